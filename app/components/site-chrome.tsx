@@ -1,0 +1,102 @@
+import { Form, Link, NavLink } from '@remix-run/react'
+
+interface HeaderUser {
+  handle: string
+  displayName: string
+  role: string
+}
+
+const AREAS = [
+  { to: '/discussions', label: 'Discussions' },
+  { to: '/cases', label: 'Case library' },
+  { to: '/events', label: 'Events' },
+]
+
+export function SiteHeader({ user }: { user: HeaderUser | null }) {
+  return (
+    <header className="site-header">
+      <div className="site-header__inner">
+        <Link to="/" className="brand">
+          <span className="brand__mark" aria-hidden="true">
+            SP
+          </span>
+          <span className="brand__name">SectorPulse</span>
+        </Link>
+        <nav aria-label="Main" className="main-nav">
+          <ul>
+            {AREAS.map((area) => (
+              <li key={area.to}>
+                <NavLink to={area.to}>{area.label}</NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="account">
+          {user ? (
+            <details className="account-menu">
+              <summary>
+                <span className="visually-hidden">Account menu for </span>
+                {user.displayName}
+              </summary>
+              <ul>
+                <li>
+                  <Link to={`/members/${user.handle}`}>Your profile</Link>
+                </li>
+                <li>
+                  <Link to="/settings">Settings</Link>
+                </li>
+                <li>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="link-button">
+                      Sign out
+                    </button>
+                  </Form>
+                </li>
+              </ul>
+            </details>
+          ) : (
+            <ul className="account-links">
+              <li>
+                <Link to="/login">Sign in</Link>
+              </li>
+              <li>
+                <Link to="/join" className="button button--small">
+                  Join
+                </Link>
+              </li>
+            </ul>
+          )}
+        </div>
+      </div>
+    </header>
+  )
+}
+
+export function SiteFooter() {
+  return (
+    <footer className="site-footer">
+      <div className="site-footer__inner">
+        <p>
+          <strong>SectorPulse</strong> is where public-sector technology leaders learn from each other how projects
+          succeed and fail in execution.
+        </p>
+        <nav aria-label="Footer">
+          <ul>
+            <li>
+              <Link to="/discussions">Discussions</Link>
+            </li>
+            <li>
+              <Link to="/cases">Case library</Link>
+            </li>
+            <li>
+              <Link to="/events">Events</Link>
+            </li>
+            <li>
+              <Link to="/accessibility">Accessibility statement</Link>
+            </li>
+          </ul>
+        </nav>
+      </div>
+    </footer>
+  )
+}

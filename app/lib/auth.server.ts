@@ -1,0 +1,104 @@
+import { createCookie, redirect } from '@remix-run/node'
+import type { Role } from '../../db/schema'
+import {
+  createSession,
+  generateSessionToken,
+  invalidateSession,
+  type SessionUser,
+  type ValidSession,
+  validateSessionToken,
+} from '../models/session.server'
+
+export type { SessionUser }
+
+// Secure by default in production; SESSION_COOKIE_SECURE=false allows plain http on a LAN host.
+const secure = process.env.SESSION_COOKIE_SECURE
+  ? process.env.SESSION_COOKIE_SECURE === 'true'
+  : process.env.NODE_ENV === 'production'
+
+export const sessionCookie = createCookie('sp_session', {
+  httpOnly: true,
+  sameSite: 'lax',
+  path: '/',
+  secure,
+})
+
+const ROLE_RANK: Record<Role, number> = { member: 0, moderator: 1, admin: 2 }
+
+// Loaders and actions of one request share one lookup (and one sliding-expiry write).
+const sessionsByRequest = new WeakMap<Request, Promise<ValidSession | null>>()
+
+export function getSession(request: Request): Promise<ValidSession | null> {
+  let session = sessionsByRequest.get(request)
+  if (!session) {
+    session = readToken(request).then((token) => (token ? validateSessionToken(token) : null))
+    sessionsByRequest.set(request, session)
+  }
+  return session
+}
+
+async function readToken(request: Request): Promise<string | null> {
+  const value: unknown = await sessionCookie.parse(request.headers.get('Cookie'))
+  return typeof value === 'string' && value.length > 0 && value.length < 100 ? value : null
+}
+
+export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
+  return (await getSession(request))?.user ?? null
+}
+
+export async function requireSession(request: Request): Promise<ValidSession> {
+  const session = await getSession(request)
+  if (!session) {
+    const url = new URL(request.url)
+    const redirectTo = `${url.pathname}${url.search}`
+    throw redirect(`/login?${new URLSearchParams({ redirectTo })}`)
+  }
+  return session
+}
+
+export async function requireUser(request: Request): Promise<SessionUser> {
+  return (await requireSession(request)).user
+}
+
+export function hasRole(user: Pick<SessionUser, 'role'> | null, role: Role): boolean {
+  return !!user && ROLE_RANK[user.role] >= ROLE_RANK[role]
+}
+
+/** Moderators pass a moderator check, admins pass both. */
+export async function requireRole(request: Request, role: Role): Promise<SessionUser> {
+  const user = await requireUser(request)
+  if (!hasRole(user, role)) {
+    throw new Response('You do not have permission to do that.', { status: 403 })
+  }
+  return user
+}
+
+/** Starts a fresh session (never reuses one) and returns its Set-Cookie header. */
+export async function startSession(userId: number): Promise<string> {
+  const token = generateSessionToken()
+  const expires = await createSession(token, userId)
+  return sessionCookie.serialize(token, { expires })
+}
+
+export async function endSession(request: Request): Promise<string> {
+  const session = await getSession(request)
+  if (session) await invalidateSession(session.id)
+  return clearSessionCookie()
+}
+
+export function clearSessionCookie(): Promise<string> {
+  return sessionCookie.serialize('', { maxAge: 0 })
+}
+
+/**
+ * The cookie to send back on a page load: the current expiry for a live session (so the
+ * browser follows the sliding expiry), a deletion for a dead one, nothing for a visitor.
+ */
+export async function refreshedSessionCookie(request: Request): Promise<string | null> {
+  const session = await getSession(request)
+  if (session) {
+    const token = await readToken(request)
+    return sessionCookie.serialize(token, { expires: session.expiresAt })
+  }
+  return (await readToken(request)) ? clearSessionCookie() : null
+}

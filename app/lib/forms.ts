@@ -1,0 +1,33 @@
+import type { z } from 'zod'
+
+export type FieldErrors = Record<string, string>
+
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors }
+
+/** The one way a route validates a submitted form: a zod schema, one message per field. */
+export function parseForm<S extends z.ZodTypeAny>(formData: FormData, schema: S): FormResult<z.infer<S>> {
+  const values: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {}
+  for (const key of new Set(formData.keys())) {
+    const all = formData.getAll(key)
+    values[key] = all.length > 1 ? all : all[0]
+  }
+  const result = schema.safeParse(values)
+  if (result.success) return { ok: true, data: result.data }
+  const errors: FieldErrors = {}
+  for (const issue of result.error.issues) {
+    const field = issue.path.length ? issue.path.join('.') : 'form'
+    errors[field] ??= issue.message
+  }
+  return { ok: false, errors }
+}
+
+/** What the member typed, to put back in the form, without any password fields. */
+export function typedValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {}
+  for (const [key, value] of formData) {
+    if (typeof value === 'string' && !/password/i.test(key) && key !== 'website') {
+      values[key] = value.slice(0, 20_000)
+    }
+  }
+  return values
+}

@@ -1,0 +1,40 @@
+import { db } from '../../db/client'
+import { renderMarkdown } from '../lib/markdown.server'
+import type { UpsertOutcome } from './taxonomy.server'
+
+export interface CategorySource {
+  slug: string
+  name: string
+  description: string
+  position: number
+}
+
+export async function upsertCategory(category: CategorySource, sourceHash: string): Promise<UpsertOutcome> {
+  const existing = await db
+    .selectFrom('categories')
+    .select('source_hash')
+    .where('slug', '=', category.slug)
+    .executeTakeFirst()
+  if (existing?.source_hash === sourceHash) return 'unchanged'
+  const values = {
+    name: category.name,
+    description_md: category.description,
+    description_html: renderMarkdown(category.description),
+    position: category.position,
+    source_hash: sourceHash,
+  }
+  await db
+    .insertInto('categories')
+    .values({ slug: category.slug, ...values })
+    .onConflict((oc) => oc.column('slug').doUpdateSet(values))
+    .execute()
+  return existing ? 'updated' : 'inserted'
+}
+
+export function listCategories() {
+  return db
+    .selectFrom('categories')
+    .select(['slug', 'name', 'description_html as descriptionHtml'])
+    .orderBy('position')
+    .execute()
+}

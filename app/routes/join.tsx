@@ -1,0 +1,142 @@
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { GOVERNMENT_LEVELS, MEMBER_TYPES } from '../../db/schema'
+import { ErrorSummary, HoneypotField, SelectField, TextField } from '../components/forms'
+import { getOptionalUser, startSession } from '../lib/auth.server'
+import { redirectWithFlash } from '../lib/flash.server'
+import { type FieldErrors, parseForm, typedValues } from '../lib/forms'
+import { isHoneypotFilled } from '../lib/honeypot'
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/password-rules'
+import { joinsByIp } from '../lib/rate-limit.server'
+import { safeRedirect } from '../lib/safe-redirect'
+import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
+import { joinSchema } from '../lib/user-validation'
+import { joinAsMember } from '../models/user.server'
+
+export const meta: MetaFunction = () => [{ title: 'Join · SectorPulse' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getOptionalUser(request)) throw redirect('/')
+  return null
+}
+
+type ActionData = { errors: FieldErrors; values: Record<string, string> }
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData()
+  const values = typedValues(formData)
+  const fail = (errors: FieldErrors, status = 400) => json<ActionData>({ errors, values }, { status })
+
+  if (isHoneypotFilled(formData)) return fail({ form: 'We could not create your account. Please try again.' })
+  const parsed = parseForm(formData, joinSchema)
+  if (!parsed.ok) return fail(parsed.errors)
+  if (!joinsByIp.consume(context.clientIp)) {
+    return fail({ form: 'Too many accounts have been created from your network. Try again in an hour.' }, 429)
+  }
+
+  const joined = await joinAsMember(parsed.data)
+  if (!joined.ok) return fail({ [joined.field]: joined.message }, 409)
+
+  const cookie = await startSession(joined.userId)
+  return redirectWithFlash(
+    safeRedirect(formData.get('redirectTo'), '/'),
+    `Welcome to SectorPulse, ${parsed.data.displayName}. Your account is ready.`,
+    { 'Set-Cookie': cookie },
+  )
+}
+
+export default function Join() {
+  const actionData = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const submitting = useNavigation().state === 'submitting'
+  const errors = actionData?.errors
+  const values = actionData?.values ?? {}
+
+  return (
+    <div className="form">
+      <h1>Join SectorPulse</h1>
+      <p className="lead">Learn from peers who have delivered, rescued and cancelled public-sector technology projects.</p>
+      <ErrorSummary errors={errors} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? values.redirectTo ?? '/'} />
+        <HoneypotField />
+        <TextField
+          name="email"
+          label="Email address"
+          type="email"
+          autoComplete="email"
+          spellCheck={false}
+          required
+          defaultValue={values.email}
+          error={errors?.email}
+          hint="Used to sign in. Never shown to other members."
+        />
+        <TextField
+          name="displayName"
+          label="Display name"
+          autoComplete="name"
+          required
+          maxLength={80}
+          defaultValue={values.displayName}
+          error={errors?.displayName}
+        />
+        <TextField
+          name="handle"
+          label="Handle"
+          autoComplete="username"
+          spellCheck={false}
+          autoCapitalize="none"
+          required
+          maxLength={30}
+          defaultValue={values.handle}
+          error={errors?.handle}
+          hint="3 to 30 letters, numbers, hyphens or underscores. Others mention you as @handle."
+        />
+        <TextField
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={PASSWORD_MIN_LENGTH}
+          maxLength={PASSWORD_MAX_LENGTH}
+          error={errors?.password}
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong password.`}
+        />
+        <SelectField
+          name="memberType"
+          label="What kind of member are you?"
+          placeholder="Choose one"
+          required
+          defaultValue={values.memberType ?? ''}
+          error={errors?.memberType}
+          options={MEMBER_TYPES.map((value) => ({ value, label: MEMBER_TYPE_LABELS[value] }))}
+        />
+        <TextField
+          name="organization"
+          label="Organization (optional)"
+          autoComplete="organization"
+          maxLength={120}
+          defaultValue={values.organization}
+          error={errors?.organization}
+          hint="You can describe it generally, such as “a mid-size county human services agency”."
+        />
+        <SelectField
+          name="governmentLevel"
+          label="Level of government"
+          placeholder="Choose one"
+          required
+          defaultValue={values.governmentLevel ?? ''}
+          error={errors?.governmentLevel}
+          options={GOVERNMENT_LEVELS.map((value) => ({ value, label: GOVERNMENT_LEVEL_LABELS[value] }))}
+        />
+        <button type="submit" className="button" disabled={submitting}>
+          {submitting ? 'Creating your account…' : 'Create account'}
+        </button>
+      </Form>
+      <p>
+        Already a member? <Link to="/login">Sign in</Link>.
+      </p>
+    </div>
+  )
+}

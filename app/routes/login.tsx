@@ -1,0 +1,101 @@
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { ErrorSummary, TextField } from '../components/forms'
+import { getOptionalUser, startSession } from '../lib/auth.server'
+import { type FieldErrors, parseForm, typedValues } from '../lib/forms'
+import { failedLoginsByAccount, failedLoginsByIp } from '../lib/rate-limit.server'
+import { safeRedirect } from '../lib/safe-redirect'
+import { loginSchema } from '../lib/user-validation'
+import { verifyLogin } from '../models/user.server'
+
+export const meta: MetaFunction = () => [{ title: 'Sign in · SectorPulse' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getOptionalUser(request)) throw redirect('/')
+  return null
+}
+
+// One message for an unknown email and a wrong password, so the form cannot confirm who is a member.
+export const WRONG_CREDENTIALS = 'The email address or password is not correct'
+
+type ActionData = { errors: FieldErrors; values: Record<string, string> }
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData()
+  const values = typedValues(formData)
+  const fail = (errors: FieldErrors, status: number, headers?: HeadersInit) =>
+    json<ActionData>({ errors, values }, { status, headers })
+
+  const parsed = parseForm(formData, loginSchema)
+  if (!parsed.ok) return fail(parsed.errors, 400)
+  const { email, password } = parsed.data
+
+  const accountKey = `account:${email}`
+  const ipKey = `ip:${context.clientIp}`
+  if (!failedLoginsByAccount.hasCapacity(accountKey) || !failedLoginsByIp.hasCapacity(ipKey)) {
+    const minutes = Math.max(
+      1,
+      Math.ceil(Math.max(failedLoginsByAccount.retryAfterSeconds(accountKey), failedLoginsByIp.retryAfterSeconds(ipKey)) / 60),
+    )
+    return fail(
+      {
+        form: `Too many failed sign-in attempts. For your security, wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
+      },
+      429,
+      { 'Retry-After': String(minutes * 60) },
+    )
+  }
+
+  const userId = await verifyLogin(email, password)
+  if (!userId) {
+    failedLoginsByAccount.consume(accountKey)
+    failedLoginsByIp.consume(ipKey)
+    return fail({ form: WRONG_CREDENTIALS }, 401)
+  }
+
+  return redirect(safeRedirect(formData.get('redirectTo'), '/'), {
+    headers: { 'Set-Cookie': await startSession(userId) },
+  })
+}
+
+export default function Login() {
+  const actionData = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const submitting = useNavigation().state === 'submitting'
+  const errors = actionData?.errors
+  const values = actionData?.values ?? {}
+
+  return (
+    <div className="form">
+      <h1>Sign in</h1>
+      <ErrorSummary errors={errors} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? values.redirectTo ?? '/'} />
+        <TextField
+          name="email"
+          label="Email address"
+          type="email"
+          autoComplete="email"
+          spellCheck={false}
+          required
+          defaultValue={values.email}
+          error={errors?.email}
+        />
+        <TextField
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={errors?.password}
+        />
+        <button type="submit" className="button" disabled={submitting}>
+          {submitting ? 'Signing in…' : 'Sign in'}
+        </button>
+      </Form>
+      <p>
+        New to SectorPulse? <Link to="/join">Join</Link>.
+      </p>
+    </div>
+  )
+}

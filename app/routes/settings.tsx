@@ -1,0 +1,158 @@
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { GOVERNMENT_LEVELS, MEMBER_TYPES } from '../../db/schema'
+import { ErrorSummary, SelectField, TextField } from '../components/forms'
+import { requireSession } from '../lib/auth.server'
+import { redirectWithFlash } from '../lib/flash.server'
+import { type FieldErrors, parseForm, typedValues } from '../lib/forms'
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/password-rules'
+import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
+import { changePasswordSchema, profileSchema } from '../lib/user-validation'
+import { changePassword, updateProfile } from '../models/user.server'
+
+export const meta: MetaFunction = () => [{ title: 'Settings · SectorPulse' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user } = await requireSession(request)
+  return json({
+    profile: {
+      handle: user.handle,
+      email: user.email,
+      displayName: user.display_name,
+      memberType: user.member_type,
+      organization: user.organization ?? '',
+      governmentLevel: user.government_level,
+    },
+  })
+}
+
+type ActionData = { intent: 'profile' | 'password'; errors: FieldErrors; values: Record<string, string> }
+
+export async function action({ request }: ActionFunctionArgs) {
+  const session = await requireSession(request)
+  const formData = await request.formData()
+  const values = typedValues(formData)
+
+  if (formData.get('intent') === 'password') {
+    const fail = (errors: FieldErrors) => json<ActionData>({ intent: 'password', errors, values }, { status: 400 })
+    const parsed = parseForm(formData, changePasswordSchema)
+    if (!parsed.ok) return fail(parsed.errors)
+    const changed = await changePassword(
+      session.user.id,
+      session.id,
+      parsed.data.currentPassword,
+      parsed.data.newPassword,
+    )
+    if (!changed.ok) return fail({ currentPassword: changed.message })
+    return redirectWithFlash('/settings', 'Your password has been changed. Any other devices have been signed out.')
+  }
+
+  const parsed = parseForm(formData, profileSchema)
+  if (!parsed.ok) return json<ActionData>({ intent: 'profile', errors: parsed.errors, values }, { status: 400 })
+  await updateProfile(session.user.id, parsed.data)
+  return redirectWithFlash('/settings', 'Your profile has been saved.')
+}
+
+export default function Settings() {
+  const { profile } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const busyIntent = navigation.state === 'submitting' ? navigation.formData?.get('intent') : null
+  const profileErrors = actionData?.intent === 'profile' ? actionData.errors : undefined
+  const passwordErrors = actionData?.intent === 'password' ? actionData.errors : undefined
+  const typed = actionData?.intent === 'profile' ? actionData.values : undefined
+
+  return (
+    <div className="form">
+      <h1>Settings</h1>
+      <p>
+        Signed in as <strong>{profile.email}</strong>. Your public profile is{' '}
+        <Link to={`/members/${profile.handle}`}>@{profile.handle}</Link>.
+      </p>
+
+      <section aria-labelledby="profile-heading">
+        <h2 id="profile-heading">Profile</h2>
+        <ErrorSummary errors={profileErrors} />
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="profile" />
+          <TextField
+            name="displayName"
+            label="Display name"
+            autoComplete="name"
+            required
+            maxLength={80}
+            defaultValue={typed?.displayName ?? profile.displayName}
+            error={profileErrors?.displayName}
+          />
+          <SelectField
+            name="memberType"
+            label="Member type"
+            required
+            defaultValue={typed?.memberType ?? profile.memberType}
+            error={profileErrors?.memberType}
+            options={MEMBER_TYPES.map((value) => ({ value, label: MEMBER_TYPE_LABELS[value] }))}
+          />
+          <TextField
+            name="organization"
+            label="Organization (optional)"
+            autoComplete="organization"
+            maxLength={120}
+            defaultValue={typed?.organization ?? profile.organization}
+            error={profileErrors?.organization}
+          />
+          <SelectField
+            name="governmentLevel"
+            label="Level of government"
+            required
+            defaultValue={typed?.governmentLevel ?? profile.governmentLevel}
+            error={profileErrors?.governmentLevel}
+            options={GOVERNMENT_LEVELS.map((value) => ({ value, label: GOVERNMENT_LEVEL_LABELS[value] }))}
+          />
+          <button type="submit" className="button" disabled={busyIntent === 'profile'}>
+            Save profile
+          </button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="password-heading">
+        <h2 id="password-heading">Change password</h2>
+        <p>Changing your password signs you out on every other device.</p>
+        <ErrorSummary errors={passwordErrors} />
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="password" />
+          <input type="text" name="username" autoComplete="username" value={profile.email} readOnly hidden />
+          <TextField
+            name="currentPassword"
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={passwordErrors?.currentPassword}
+          />
+          <TextField
+            name="newPassword"
+            label="New password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={PASSWORD_MIN_LENGTH}
+            maxLength={PASSWORD_MAX_LENGTH}
+            hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+            error={passwordErrors?.newPassword}
+          />
+          <TextField
+            name="confirmPassword"
+            label="Confirm new password"
+            type="password"
+            autoComplete="new-password"
+            required
+            error={passwordErrors?.confirmPassword}
+          />
+          <button type="submit" className="button" disabled={busyIntent === 'password'}>
+            Change password
+          </button>
+        </Form>
+      </section>
+    </div>
+  )
+}

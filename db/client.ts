@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { Kysely, SqliteDialect, sql } from 'kysely'
+import { Migrator } from 'kysely/migration'
+import { migrations } from './migrations/index'
+import type { Database } from './schema'
+
+export const DEFAULT_DATABASE_PATH = './data/sectorpulse.db'
+
+export function databasePath(): string {
+  return process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH
+}
+
+export function openDatabase(path: string = databasePath()): Kysely<Database> {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
+  const sqlite = new BetterSqlite3(path)
+  // WAL lets readers run beside the one writer; FULL survives power loss, so a member's
+  // words are on disk before we say "posted"; busy_timeout makes a second process wait.
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = FULL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+}
+
+/** The one Kysely instance of this process (better-sqlite3 has one connection per process). */
+export const db: Kysely<Database> = openDatabase()
+
+/**
+ * Runs `work` in a transaction that takes the write lock up front (BEGIN IMMEDIATE).
+ * Kysely's own transactions begin DEFERRED: two processes that both read then write would
+ * deadlock on the upgrade and one gets SQLITE_BUSY without waiting. IMMEDIATE waits instead.
+ */
+export async function writeTransaction<T>(
+  work: (trx: Kysely<Database>) => Promise<T>,
+  database: Kysely<Database> = db,
+): Promise<T> {
+  return database.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn)
+    try {
+      const result = await work(conn)
+      await sql`commit`.execute(conn)
+      return result
+    } catch (error) {
+      await sql`rollback`.execute(conn)
+      throw error
+    }
+  })
+}
+
+export async function migrateToLatest(database: Kysely<Database> = db): Promise<string[]> {
+  const migrator = new Migrator({
+    db: database,
+    provider: { getMigrations: async () => migrations },
+  })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely/migration'
+import * as foundation from './0001-foundation'
+
+// Listed by hand rather than read from disk, so the server bundle and tsx agree on the set.
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation,
+}

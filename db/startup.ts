@@ -1,0 +1,32 @@
+import { db, databasePath, migrateToLatest } from './client'
+import { deleteExpiredSessions } from '../app/models/session.server'
+import { ensureInitialAdmin } from '../app/models/user.server'
+import { isDatabaseSeeded, seedContent } from './seed'
+
+/**
+ * Migrates, seeds an empty database and creates the first admin. Runs on this module's own
+ * connection, which it closes: while serving, the app's bundle holds the process's one
+ * connection.
+ */
+export async function prepareDatabase(): Promise<void> {
+  const applied = await migrateToLatest()
+  if (applied.length) console.log(`Migrated ${databasePath()}: ${applied.join(', ')}`)
+  if (!(await isDatabaseSeeded())) {
+    const summary = await seedContent()
+    console.log(`Seeded an empty database from content/: ${summary}`)
+  }
+  await deleteExpiredSessions()
+  const admin = await ensureInitialAdmin()
+  if (admin) {
+    console.log(
+      [
+        '',
+        '  An initial admin account was created. This password is shown once; sign in and change it.',
+        `    email:    ${admin.email}`,
+        `    password: ${admin.password}`,
+        '',
+      ].join('\n'),
+    )
+  }
+  await db.destroy()
+}

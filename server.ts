@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto'
+import type { ServerBuild } from '@remix-run/node'
+import { createRequestHandler } from '@remix-run/express'
+import compression from 'compression'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import { prepareDatabase } from './db/startup'
+
+const production = process.env.NODE_ENV === 'production'
+const port = Number(process.env.PORT ?? 3000)
+const host = process.env.HOST ?? '0.0.0.0'
+
+declare module '@remix-run/node' {
+  interface AppLoadContext {
+    cspNonce: string
+    clientIp: string
+  }
+}
+
+await prepareDatabase()
+
+const viteDevServer = production
+  ? undefined
+  : await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
+
+const app = express()
+app.disable('x-powered-by')
+// Behind a reverse proxy, TRUST_PROXY=1 makes req.ip the client's address, not the proxy's.
+if (process.env.TRUST_PROXY) app.set('trust proxy', Number(process.env.TRUST_PROXY) || process.env.TRUST_PROXY)
+
+app.use((req, res, next) => {
+  const nonce = randomBytes(16).toString('base64')
+  res.locals.cspNonce = nonce
+  const scriptSrc = `'self' 'nonce-${nonce}'`
+  res.setHeader(
+    'Content-Security-Policy',
+    [
+      "default-src 'self'",
+      `script-src ${scriptSrc}`,
+      // Vite injects CSS as <style> elements while developing; the built app uses files only.
+      production ? "style-src 'self'" : "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' https: data:",
+      production ? "connect-src 'self'" : "connect-src 'self' ws: wss:",
+      "font-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+  )
+  res.setHeader('X-Content-Type-Options', 'nosniff')
+  res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin')
+  res.setHeader('X-Frame-Options', 'DENY')
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
+  res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()')
+  next()
+})
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/** Refuses any state-changing request that a page of another site could have sent. */
+function requireSameOrigin(req: Request, res: Response, next: NextFunction) {
+  if (SAFE_METHODS.has(req.method)) return next()
+  const origin = req.get('Origin')
+  const fetchSite = req.get('Sec-Fetch-Site')
+  let sameSite = false
+  if (origin && origin !== 'null') {
+    try {
+      sameSite = new URL(origin).host === req.get('Host')
+    } catch {
+      sameSite = false
+    }
+  } else if (!origin && fetchSite) {
+    sameSite = fetchSite === 'same-origin'
+  }
+  if (sameSite) return next()
+  res.status(403).type('text/plain').send('Forbidden: this request did not come from SectorPulse.')
+}
+app.use(requireSameOrigin)
+
+app.use(compression())
+
+if (viteDevServer) {
+  app.use(viteDevServer.middlewares)
+} else {
+  // Vite fingerprints everything under /assets, so those files never change.
+  app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
+  app.use(express.static('build/client', { maxAge: '1h' }))
+}
+
+const build = viteDevServer
+  ? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
+  : ((await import(new URL('./build/server/index.js', import.meta.url).href)) as ServerBuild)
+
+app.all(
+  '*',
+  createRequestHandler({
+    build,
+    mode: production ? 'production' : 'development',
+    getLoadContext: (req, res) => ({
+      cspNonce: res.locals.cspNonce as string,
+      clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+    }),
+  }),
+)
+
+const server = app.listen(port, host, () => {
+  console.log(`SectorPulse is listening on http://localhost:${port}`)
+})
+
+function shutdown() {
+  server.close(() => process.exit(0))
+  setTimeout(() => process.exit(0), 3000).unref()
+}
+process.on('SIGTERM', shutdown)
+process.on('SIGINT', shutdown)
