@@ -1,4 +1,4 @@
-import { Form, Link, NavLink } from '@remix-run/react'
+import { Form, Link, NavLink, useLocation } from '@remix-run/react'
 
 interface HeaderUser {
   handle: string
@@ -13,6 +13,8 @@ const AREAS = [
 ]
 
 export function SiteHeader({ user }: { user: HeaderUser | null }) {
+  // Keyed by location so the menu closes when a client-side navigation leaves the page.
+  const { pathname } = useLocation()
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -33,7 +35,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
         </nav>
         <div className="account">
           {user ? (
-            <details className="account-menu">
+            <details className="account-menu" key={pathname}>
               <summary>
                 <span className="visually-hidden">Account menu for </span>
                 {user.displayName}

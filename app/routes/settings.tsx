@@ -120,7 +120,6 @@ export default function Settings() {
         <ErrorSummary errors={passwordErrors} />
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="password" />
-          <input type="text" name="username" autoComplete="username" value={profile.email} readOnly hidden />
           <TextField
             name="currentPassword"
             label="Current password"

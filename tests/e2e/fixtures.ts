@@ -1,0 +1,79 @@
+import AxeBuilder from '@axe-core/playwright'
+import { test as base, expect, type Page } from '@playwright/test'
+
+let counter = 0
+
+export interface MemberFields {
+  email: string
+  displayName: string
+  handle: string
+  password: string
+  organization: string
+}
+
+export function newMember(): MemberFields {
+  const n = `${Date.now().toString(36)}${(counter++).toString(36)}${process.pid.toString(36)}`
+  return {
+    email: `e2e-${n}@agency.example.gov`,
+    displayName: `Pat Example ${n}`,
+    handle: `pat-${n}`,
+    password: 'a long passphrase for e2e',
+    organization: 'A large state benefits agency',
+  }
+}
+
+export const test = base.extend({
+  // Each test arrives from its own address (the e2e server trusts X-Forwarded-For), so the
+  // per-IP sign-in throttle one test trips never blocks another.
+  extraHTTPHeaders: async ({}, use, testInfo) => {
+    const id = testInfo.workerIndex * 1000 + testInfo.testId.length + Math.floor(Math.random() * 60000)
+    await use({ 'X-Forwarded-For': `203.0.${(id >> 8) & 255}.${id & 255}` })
+  },
+})
+
+export { expect }
+
+export async function join(page: Page, member: MemberFields = newMember()) {
+  await page.goto('/join')
+  await page.getByLabel('Email address').fill(member.email)
+  await page.getByLabel('Display name').fill(member.displayName)
+  await page.getByLabel('Handle').fill(member.handle)
+  await page.getByLabel('Password').fill(member.password)
+  await page.getByLabel('What kind of member are you?').selectOption('leader')
+  await page.getByLabel('Organization (optional)').fill(member.organization)
+  await page.getByLabel('Level of government').selectOption('state')
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await expect(page.getByRole('status')).toContainText(`Welcome to SectorPulse, ${member.displayName}`)
+  return member
+}
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto('/login')
+  await page.getByLabel('Email address').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+export function accountMenu(page: Page, displayName: string) {
+  return page.locator('summary', { hasText: displayName })
+}
+
+export async function openAccountMenu(page: Page, displayName: string) {
+  const open = await page.locator('details.account-menu').evaluate((menu: HTMLDetailsElement) => menu.open)
+  if (!open) await accountMenu(page, displayName).click()
+}
+
+export async function signOut(page: Page, displayName: string) {
+  await openAccountMenu(page, displayName)
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(page.getByRole('status')).toContainText('You have signed out')
+}
+
+/** Zero WCAG 2.1 A and AA violations, listed by rule and element when there are any. */
+export async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  const summary = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
+  )
+  expect(summary, summary.join('\n')).toEqual([])
+}

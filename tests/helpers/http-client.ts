@@ -1,0 +1,76 @@
+import { inject } from 'vitest'
+
+let nextIp = 1
+
+/**
+ * A minimal browser over real HTTP: keeps cookies, sends a same-site Origin on writes (as a
+ * browser does), never follows redirects (so tests see them), and comes from its own IP
+ * address (the test server trusts X-Forwarded-For) so rate limits stay per client.
+ */
+export class HttpClient {
+  readonly baseUrl = inject('server').baseUrl
+  readonly ip: string
+  cookies = new Map<string, string>()
+
+  constructor(ip?: string) {
+    this.ip = ip ?? `198.51.${process.pid % 250}.${nextIp++ % 250}`
+  }
+
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
+  }
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers)
+    headers.set('X-Forwarded-For', this.ip)
+    if (this.cookies.size && !headers.has('Cookie')) headers.set('Cookie', this.cookieHeader())
+    const response = await fetch(new URL(path, this.baseUrl), { ...init, headers, redirect: 'manual' })
+    for (const setCookie of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = setCookie.split(';')
+      const eq = pair.indexOf('=')
+      const name = pair.slice(0, eq).trim()
+      const value = pair.slice(eq + 1).trim()
+      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === ''
+      if (expired) this.cookies.delete(name)
+      else this.cookies.set(name, value)
+    }
+    return response
+  }
+
+  get(path: string, init: RequestInit = {}) {
+    return this.request(path, { ...init, method: 'GET' })
+  }
+
+  /** Submits a form the way a browser on this site does. */
+  post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+    return this.request(path, {
+      method: 'POST',
+      body: new URLSearchParams(fields),
+      headers: { Origin: this.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    })
+  }
+}
+
+let nextMember = 0
+
+export function memberFields(overrides: Record<string, string> = {}) {
+  const n = `${Date.now().toString(36)}${(nextMember++).toString(36)}${process.pid.toString(36)}`
+  return {
+    email: `member-${n}@agency.example.gov`,
+    displayName: `Member ${n}`,
+    handle: `m-${n}`,
+    password: 'correct horse battery staple',
+    memberType: 'practitioner',
+    organization: 'A mid-size county human services agency',
+    governmentLevel: 'local',
+    ...overrides,
+  }
+}
+
+/** Joins as a new member; the client is signed in afterwards. */
+export async function joinAsNewMember(client: HttpClient, overrides: Record<string, string> = {}) {
+  const fields = memberFields(overrides)
+  const response = await client.post('/join', fields)
+  if (response.status !== 302) throw new Error(`join failed with ${response.status}: ${await response.text()}`)
+  return fields
+}

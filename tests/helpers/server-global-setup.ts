@@ -1,0 +1,21 @@
+import type { TestProject } from 'vitest/node'
+import { type RunningServer, startServer } from './start-server'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    server: Omit<RunningServer, 'stop' | 'output'>
+  }
+}
+
+let server: RunningServer | undefined
+
+// One production server for the integration tests, which talk to it over real HTTP.
+export async function setup(project: TestProject) {
+  server = await startServer()
+  const { stop: _stop, output: _output, ...info } = server
+  project.provide('server', info)
+}
+
+export async function teardown() {
+  await server?.stop()
+}

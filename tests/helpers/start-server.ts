@@ -1,0 +1,90 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { appendFileSync, mkdtempSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export interface RunningServer {
+  baseUrl: string
+  databasePath: string
+  /** Everything the server printed, for asserting on what it logged. */
+  logPath: string
+  adminEmail: string
+  adminPassword: string
+  output: () => string
+  stop: () => Promise<void>
+}
+
+const ROOT = resolve(import.meta.dirname, '../..')
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer()
+    probe.unref()
+    probe.on('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolvePort(port))
+    })
+  })
+}
+
+/** Starts the production build (server.ts) on a fresh temporary database, over real HTTP. */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const port = await freePort()
+  const dir = mkdtempSync(join(tmpdir(), 'sectorpulse-server-'))
+  const databasePath = join(dir, 'server.db')
+  const logPath = join(dir, 'server.log')
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: databasePath,
+      TRUST_PROXY: '1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const record = (chunk: Buffer) => {
+    output += chunk
+    appendFileSync(logPath, chunk)
+  }
+  child.stdout!.on('data', record)
+  child.stderr!.on('data', record)
+
+  const baseUrl = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server.ts exited early:\n${output}`)
+    try {
+      if ((await fetch(`${baseUrl}/healthz`)).ok) break
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill()
+      throw new Error(`server.ts did not answer /healthz within 30 s:\n${output}`)
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+
+  const admin = /email:\s+(\S+)\s+password:\s+(\S+)/.exec(output)
+  return {
+    baseUrl,
+    databasePath,
+    logPath,
+    adminEmail: admin?.[1] ?? '',
+    adminPassword: admin?.[2] ?? '',
+    output: () => output,
+    stop: () =>
+      new Promise((done) => {
+        if (child.exitCode !== null) return done()
+        child.once('exit', () => done())
+        child.kill('SIGTERM')
+      }),
+  }
+}
