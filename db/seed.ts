@@ -5,9 +5,9 @@ import { pathToFileURL } from 'node:url'
 import matter from 'gray-matter'
 import { z } from 'zod'
 import { upsertCategory } from '../app/models/category.server'
-import { FACETS, type UpsertOutcome, upsertTerm } from '../app/models/taxonomy.server'
-import { deleteDemoMembers, upsertDemoMember } from '../app/models/user.server'
-import { db, migrateToLatest } from './client'
+import { FACETS, type TermSource, type UpsertOutcome, upsertTerm } from '../app/models/taxonomy.server'
+import { type DemoMemberSource, deleteDemoMembers, upsertDemoMember } from '../app/models/user.server'
+import { db, migrateToLatest, writeTransaction } from './client'
 import { GOVERNMENT_LEVELS, MEMBER_TYPES } from './schema'
 
 export const DEFAULT_CONTENT_DIR = resolve(import.meta.dirname ?? '.', '../content')
@@ -58,12 +58,21 @@ function readContent(dir: string): ContentFile[] {
   return names.map((name) => {
     const path = join(dir, name)
     const raw = readFileSync(path, 'utf8')
-    const { data, content } = matter(raw)
+    let parsed: matter.GrayMatterFile<string>
+    try {
+      parsed = matter(raw)
+    } catch (error) {
+      throw new Error(`${path} has invalid frontmatter: ${(error as Error).message}`, { cause: error })
+    }
+    const fileSlug = basename(name, '.md')
+    if (!slug.safeParse(fileSlug).success) {
+      throw new Error(`${path}: the file name must be lowercase letters, digits, - or _ (it becomes the slug)`)
+    }
     return {
       path,
-      slug: basename(name, '.md'),
-      data,
-      body: content.trim(),
+      slug: fileSlug,
+      data: parsed.data,
+      body: parsed.content.trim(),
       hash: createHash('sha256').update(raw).digest('hex'),
     }
   })
@@ -75,86 +84,95 @@ function parse<S extends z.ZodTypeAny>(schema: S, file: ContentFile): z.infer<S>
     const problems = result.error.issues.map((i) => `${i.path.join('.') || '(frontmatter)'}: ${i.message}`)
     throw new Error(`${file.path} has invalid frontmatter:\n  ${problems.join('\n  ')}`)
   }
-  slug.parse(file.slug)
   return result.data
 }
 
-type Tally = Record<UpsertOutcome | 'skipped' | 'removed', number>
+const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex')
 
-export async function seedContent({
-  contentDir = process.env.CONTENT_DIR || DEFAULT_CONTENT_DIR,
-  includeDemo = demoContentEnabled(),
-} = {}): Promise<string> {
-  const tally: Tally = { inserted: 0, updated: 0, unchanged: 0, skipped: 0, removed: 0 }
-  const count = (outcome: keyof Tally) => tally[outcome]++
-
+/** Every record content/ describes, read and validated before anything is written. */
+function readAllContent(contentDir: string, includeDemo: boolean) {
+  const terms: { term: TermSource; hash: string }[] = []
   for (const file of readContent(join(contentDir, 'taxonomy/failure-modes'))) {
     const mode = parse(failureModeFile, file)
-    count(
-      await upsertTerm(
-        {
-          facet: 'failure-mode',
-          slug: file.slug,
-          name: mode.name,
-          description: file.body,
-          warningSigns: mode.warning_signs,
-          prevention: mode.prevention,
-          position: mode.order,
-        },
-        file.hash,
-      ),
-    )
+    terms.push({
+      term: {
+        facet: 'failure-mode',
+        slug: file.slug,
+        name: mode.name,
+        description: file.body,
+        warningSigns: mode.warning_signs,
+        prevention: mode.prevention,
+        position: mode.order,
+      },
+      hash: file.hash,
+    })
   }
-
   for (const file of readContent(join(contentDir, 'taxonomy'))) {
     const facet = parse(facetFile, file)
     for (const [index, term] of facet.terms.entries()) {
-      const termHash = createHash('sha256').update(JSON.stringify([term, index])).digest('hex')
-      count(
-        await upsertTerm(
-          {
-            facet: facet.facet,
-            slug: term.slug,
-            name: term.name,
-            description: term.description,
-            warningSigns: [],
-            prevention: [],
-            position: index + 1,
-          },
-          termHash,
-        ),
-      )
+      terms.push({
+        term: {
+          facet: facet.facet,
+          slug: term.slug,
+          name: term.name,
+          description: term.description,
+          warningSigns: [],
+          prevention: [],
+          position: index + 1,
+        },
+        hash: hashOf([term, index]),
+      })
     }
   }
 
-  for (const file of readContent(join(contentDir, 'categories'))) {
+  const categories = readContent(join(contentDir, 'categories')).map((file) => {
     const category = parse(categoryFile, file)
-    count(
-      await upsertCategory(
-        { slug: file.slug, name: category.name, description: file.body, position: category.order },
-        file.hash,
-      ),
-    )
-  }
+    return {
+      category: { slug: file.slug, name: category.name, description: file.body, position: category.order },
+      hash: file.hash,
+    }
+  })
 
-  if (includeDemo) {
-    for (const file of readContent(join(contentDir, 'demo/members'))) {
-      const member = parse(demoMemberFile, file)
-      const joined = member.joined instanceof Date ? member.joined : new Date(`${member.joined}T00:00:00Z`)
-      count(
-        await upsertDemoMember({
+  const demoMembers: DemoMemberSource[] = includeDemo
+    ? readContent(join(contentDir, 'demo/members')).map((file) => {
+        const member = parse(demoMemberFile, file)
+        const joined = member.joined instanceof Date ? member.joined : new Date(`${member.joined}T00:00:00Z`)
+        return {
           handle: file.slug,
           displayName: member.display_name,
           memberType: member.member_type,
           organization: member.organization ?? null,
           governmentLevel: member.level,
           joined: joined.toISOString(),
-        }),
-      )
+        }
+      })
+    : []
+
+  return { terms, categories, demoMembers }
+}
+
+type Tally = Record<UpsertOutcome | 'skipped' | 'removed', number>
+
+/**
+ * Loads content/ into the database in one transaction: a mistake in any file leaves the
+ * database as it was, and the error names the file.
+ */
+export async function seedContent({
+  contentDir = process.env.CONTENT_DIR || DEFAULT_CONTENT_DIR,
+  includeDemo = demoContentEnabled(),
+} = {}): Promise<string> {
+  const content = readAllContent(contentDir, includeDemo)
+  const tally: Tally = { inserted: 0, updated: 0, unchanged: 0, skipped: 0, removed: 0 }
+
+  await writeTransaction(async (trx) => {
+    for (const { term, hash } of content.terms) tally[await upsertTerm(term, hash, trx)]++
+    for (const { category, hash } of content.categories) tally[await upsertCategory(category, hash, trx)]++
+    if (includeDemo) {
+      for (const member of content.demoMembers) tally[await upsertDemoMember(member, trx)]++
+    } else {
+      tally.removed += await deleteDemoMembers(trx)
     }
-  } else {
-    tally.removed += await deleteDemoMembers()
-  }
+  })
 
   return Object.entries(tally)
     .filter(([, n]) => n > 0)

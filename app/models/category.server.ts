@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely'
 import { db } from '../../db/client'
+import type { Database } from '../../db/schema'
 import { renderMarkdown } from '../lib/markdown.server'
 import type { UpsertOutcome } from './taxonomy.server'
 
@@ -9,8 +11,12 @@ export interface CategorySource {
   position: number
 }
 
-export async function upsertCategory(category: CategorySource, sourceHash: string): Promise<UpsertOutcome> {
-  const existing = await db
+export async function upsertCategory(
+  category: CategorySource,
+  sourceHash: string,
+  trx: Kysely<Database> = db,
+): Promise<UpsertOutcome> {
+  const existing = await trx
     .selectFrom('categories')
     .select('source_hash')
     .where('slug', '=', category.slug)
@@ -23,7 +29,7 @@ export async function upsertCategory(category: CategorySource, sourceHash: strin
     position: category.position,
     source_hash: sourceHash,
   }
-  await db
+  await trx
     .insertInto('categories')
     .values({ slug: category.slug, ...values })
     .onConflict((oc) => oc.column('slug').doUpdateSet(values))

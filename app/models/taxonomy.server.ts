@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely'
 import { db } from '../../db/client'
+import type { Database } from '../../db/schema'
 import { renderMarkdown } from '../lib/markdown.server'
 
 export const FACETS = ['failure-mode', 'phase', 'level', 'domain', 'outcome'] as const
@@ -17,8 +19,12 @@ export interface TermSource {
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged'
 
 /** Inserts or updates one term by (facet, slug); a term whose source did not change is left alone. */
-export async function upsertTerm(term: TermSource, sourceHash: string): Promise<UpsertOutcome> {
-  const existing = await db
+export async function upsertTerm(
+  term: TermSource,
+  sourceHash: string,
+  trx: Kysely<Database> = db,
+): Promise<UpsertOutcome> {
+  const existing = await trx
     .selectFrom('taxonomy_terms')
     .select('source_hash')
     .where('facet', '=', term.facet)
@@ -34,7 +40,7 @@ export async function upsertTerm(term: TermSource, sourceHash: string): Promise<
     position: term.position,
     source_hash: sourceHash,
   }
-  await db
+  await trx
     .insertInto('taxonomy_terms')
     .values({ facet: term.facet, slug: term.slug, ...values })
     .onConflict((oc) => oc.columns(['facet', 'slug']).doUpdateSet(values))

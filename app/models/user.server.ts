@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
+import type { Kysely } from 'kysely'
 import { db, writeTransaction } from '../../db/client'
-import type { GovernmentLevel, MemberType, Role, User } from '../../db/schema'
+import type { Database, GovernmentLevel, MemberType, Role, User } from '../../db/schema'
 import { hashPassword, spendVerifyTime, verifyPassword } from '../lib/password.server'
 import type { JoinInput, ProfileInput } from '../lib/user-validation'
 
@@ -25,11 +26,11 @@ export async function joinAsMember(input: JoinInput): Promise<{ ok: true; userId
         .selectFrom('users')
         .select(['email', 'handle'])
         .where((eb) => eb.or([eb('email', '=', input.email), eb('handle', '=', input.handle)]))
-        .executeTakeFirst()
-      if (taken?.email === input.email) {
+        .execute()
+      if (taken.some((user) => user.email === input.email)) {
         return { ok: false, field: 'email', message: 'An account with this email address already exists. Sign in instead.' } as const
       }
-      if (taken) return { ok: false, field: 'handle', message: 'That handle is taken. Choose another.' } as const
+      if (taken.length) return { ok: false, field: 'handle', message: 'That handle is taken. Choose another.' } as const
       const now = nowIso()
       const { id } = await trx
         .insertInto('users')
@@ -153,7 +154,12 @@ export async function createOrPromoteAccount(
       if (spec.password) await trx.deleteFrom('sessions').where('user_id', '=', existing.id).execute()
       return { created: false, userId: existing.id }
     }
-    const baseHandle = (spec.handle ?? email.split('@')[0]).toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 24) || 'member'
+    const baseHandle =
+      (spec.handle ?? email.split('@')[0])
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, '-')
+        .replace(/^[^a-z0-9]+/, '')
+        .slice(0, 24) || 'member'
     let handle = baseHandle.length >= 3 ? baseHandle : `${baseHandle}-member`
     for (let n = 2; await trx.selectFrom('users').select('id').where('handle', '=', handle).executeTakeFirst(); n++) {
       handle = `${baseHandle}-${n}`
@@ -180,12 +186,20 @@ export async function createOrPromoteAccount(
 
 export const INITIAL_ADMIN_EMAIL = 'admin@sectorpulse.local'
 
-/** On a database without an admin, creates one with a one-time generated password. */
+/**
+ * On a database without an admin, creates one with a one-time generated password. It never
+ * promotes an existing account: whoever joined with that email address is not thereby an admin.
+ */
 export async function ensureInitialAdmin(
   email: string = process.env.ADMIN_EMAIL || INITIAL_ADMIN_EMAIL,
 ): Promise<{ email: string; password: string } | null> {
   const admin = await db.selectFrom('users').select('id').where('role', '=', 'admin').executeTakeFirst()
   if (admin) return null
+  const taken = await db.selectFrom('users').select('id').where('email', '=', email.toLowerCase()).executeTakeFirst()
+  if (taken) {
+    console.warn(`No admin exists and ${email} belongs to a member; promote an account with npm run user:create.`)
+    return null
+  }
   const result = await createOrPromoteAccount({
     email,
     role: 'admin',
@@ -208,8 +222,11 @@ export interface DemoMemberSource {
  * Demo members author sample content. They have no password, so nobody can sign in as one,
  * and a real member who already holds the handle is never touched.
  */
-export async function upsertDemoMember(member: DemoMemberSource): Promise<'inserted' | 'updated' | 'unchanged' | 'skipped'> {
-  const existing = await db
+export async function upsertDemoMember(
+  member: DemoMemberSource,
+  trx: Kysely<Database> = db,
+): Promise<'inserted' | 'updated' | 'unchanged' | 'skipped'> {
+  const existing = await trx
     .selectFrom('users')
     .select(['is_demo', 'display_name', 'member_type', 'organization', 'government_level', 'created_at'])
     .where('handle', '=', member.handle)
@@ -225,10 +242,10 @@ export async function upsertDemoMember(member: DemoMemberSource): Promise<'inser
   if (existing) {
     const same = (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key])
     if (same) return 'unchanged'
-    await db.updateTable('users').set({ ...values, updated_at: nowIso() }).where('handle', '=', member.handle).execute()
+    await trx.updateTable('users').set({ ...values, updated_at: nowIso() }).where('handle', '=', member.handle).execute()
     return 'updated'
   }
-  await db
+  await trx
     .insertInto('users')
     .values({
       ...values,
@@ -243,7 +260,7 @@ export async function upsertDemoMember(member: DemoMemberSource): Promise<'inser
 }
 
 /** Removes every demo member (and, through foreign keys, what they authored). */
-export async function deleteDemoMembers(): Promise<number> {
-  const result = await db.deleteFrom('users').where('is_demo', '=', 1).executeTakeFirst()
+export async function deleteDemoMembers(trx: Kysely<Database> = db): Promise<number> {
+  const result = await trx.deleteFrom('users').where('is_demo', '=', 1).executeTakeFirst()
   return Number(result.numDeletedRows)
 }
