@@ -1,5 +1,14 @@
 import type { z } from 'zod'
 
+/** The submitted form; a body that is not a form (JSON, broken multipart) is a 400, not a 500. */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData()
+  } catch {
+    throw new Response('This address accepts form submissions only.', { status: 400 })
+  }
+}
+
 export type FieldErrors = Record<string, string>
 
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors }

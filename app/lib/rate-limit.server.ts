@@ -38,6 +38,12 @@ export class TokenBucketLimiter {
     return true
   }
 
+  /** Gives back a token taken by `consume` for an attempt that turned out not to count. */
+  refund(key: string): void {
+    const bucket = this.level(key)
+    this.buckets.set(key, { ...bucket, tokens: Math.min(this.capacity, bucket.tokens + 1) })
+  }
+
   /** Seconds until one token is available again. */
   retryAfterSeconds(key: string): number {
     const missing = 1 - this.level(key).tokens
@@ -49,6 +55,15 @@ export class TokenBucketLimiter {
       if (this.level(key).tokens >= this.capacity) this.buckets.delete(key)
     }
   }
+}
+
+/**
+ * A route's `headers` export that keeps an action's Retry-After on the page it renders
+ * (Remix passes only cookies through unless the route says otherwise).
+ */
+export function retryAfterHeaders({ actionHeaders }: { actionHeaders: Headers }): HeadersInit {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : {}
 }
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000

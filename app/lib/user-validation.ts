@@ -21,11 +21,14 @@ export const handleSchema = z
     'Handle can only use letters, numbers, hyphens and underscores, and must start with a letter or number',
   )
 
+const noControlCharacters = (value: string) => !/[\u0000-\u001f\u007f]/.test(value)
+
 export const displayNameSchema = z
   .string({ required_error: 'Enter your display name' })
   .trim()
   .min(1, 'Enter your display name')
   .max(80, 'Display name must be 80 characters or fewer')
+  .refine(noControlCharacters, 'Display name cannot contain control characters')
 
 export const passwordSchema = z
   .string({ required_error: 'Enter a password' })
@@ -39,6 +42,7 @@ export const profileSchema = z.object({
     .string()
     .trim()
     .max(120, 'Organization must be 120 characters or fewer')
+    .refine(noControlCharacters, 'Organization cannot contain control characters')
     .optional()
     .transform((value) => value || null),
   governmentLevel: z.enum(GOVERNMENT_LEVELS, {

@@ -1,19 +1,28 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import {
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  json,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { GOVERNMENT_LEVELS, MEMBER_TYPES } from '../../db/schema'
 import { ErrorSummary, HoneypotField, SelectField, TextField } from '../components/forms'
 import { getOptionalUser, startSession } from '../lib/auth.server'
 import { redirectWithFlash } from '../lib/flash.server'
-import { type FieldErrors, parseForm, typedValues } from '../lib/forms'
+import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
 import { isHoneypotFilled } from '../lib/honeypot'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/password-rules'
-import { joinsByIp } from '../lib/rate-limit.server'
+import { joinsByIp, retryAfterHeaders } from '../lib/rate-limit.server'
 import { safeRedirect } from '../lib/safe-redirect'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
 import { joinSchema } from '../lib/user-validation'
 import { joinAsMember } from '../models/user.server'
 
 export const meta: MetaFunction = () => [{ title: 'Join · SectorPulse' }]
+
+export const headers: HeadersFunction = retryAfterHeaders
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getOptionalUser(request)) throw redirect('/')
@@ -23,15 +32,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionData = { errors: FieldErrors; values: Record<string, string> }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const values = typedValues(formData)
-  const fail = (errors: FieldErrors, status = 400) => json<ActionData>({ errors, values }, { status })
+  const fail = (errors: FieldErrors, status = 400, headers?: HeadersInit) =>
+    json<ActionData>({ errors, values }, { status, headers })
 
   if (isHoneypotFilled(formData)) return fail({ form: 'We could not create your account. Please try again.' })
   const parsed = parseForm(formData, joinSchema)
   if (!parsed.ok) return fail(parsed.errors)
   if (!joinsByIp.consume(context.clientIp)) {
-    return fail({ form: 'Too many accounts have been created from your network. Try again in an hour.' }, 429)
+    return fail({ form: 'Too many accounts have been created from your network. Try again later.' }, 429, {
+      'Retry-After': String(joinsByIp.retryAfterSeconds(context.clientIp)),
+    })
   }
 
   const joined = await joinAsMember(parsed.data)

@@ -1,14 +1,23 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import {
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  json,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { ErrorSummary, TextField } from '../components/forms'
 import { getOptionalUser, startSession } from '../lib/auth.server'
-import { type FieldErrors, parseForm, typedValues } from '../lib/forms'
-import { failedLoginsByAccount, failedLoginsByIp } from '../lib/rate-limit.server'
+import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
+import { failedLoginsByAccount, failedLoginsByIp, retryAfterHeaders } from '../lib/rate-limit.server'
 import { safeRedirect } from '../lib/safe-redirect'
 import { loginSchema } from '../lib/user-validation'
 import { verifyLogin } from '../models/user.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · SectorPulse' }]
+
+export const headers: HeadersFunction = retryAfterHeaders
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getOptionalUser(request)) throw redirect('/')
@@ -21,7 +30,7 @@ export const WRONG_CREDENTIALS = 'The email address or password is not correct'
 type ActionData = { errors: FieldErrors; values: Record<string, string> }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const values = typedValues(formData)
   const fail = (errors: FieldErrors, status: number, headers?: HeadersInit) =>
     json<ActionData>({ errors, values }, { status, headers })
@@ -30,13 +39,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return fail(parsed.errors, 400)
   const { email, password } = parsed.data
 
+  // Take the tokens before the slow password check, so parallel guesses cannot all slip
+  // past the limit; a successful sign-in gives them back.
   const accountKey = `account:${email}`
   const ipKey = `ip:${context.clientIp}`
-  if (!failedLoginsByAccount.hasCapacity(accountKey) || !failedLoginsByIp.hasCapacity(ipKey)) {
-    const minutes = Math.max(
-      1,
-      Math.ceil(Math.max(failedLoginsByAccount.retryAfterSeconds(accountKey), failedLoginsByIp.retryAfterSeconds(ipKey)) / 60),
-    )
+  const accountAllowed = failedLoginsByAccount.consume(accountKey)
+  const ipAllowed = failedLoginsByIp.consume(ipKey)
+  if (!accountAllowed || !ipAllowed) {
+    if (accountAllowed) failedLoginsByAccount.refund(accountKey)
+    if (ipAllowed) failedLoginsByIp.refund(ipKey)
+    const seconds = Math.max(failedLoginsByAccount.retryAfterSeconds(accountKey), failedLoginsByIp.retryAfterSeconds(ipKey))
+    const minutes = Math.max(1, Math.ceil(seconds / 60))
     return fail(
       {
         form: `Too many failed sign-in attempts. For your security, wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
@@ -47,11 +60,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   const userId = await verifyLogin(email, password)
-  if (!userId) {
-    failedLoginsByAccount.consume(accountKey)
-    failedLoginsByIp.consume(ipKey)
-    return fail({ form: WRONG_CREDENTIALS }, 401)
-  }
+  if (!userId) return fail({ form: WRONG_CREDENTIALS }, 401)
+  failedLoginsByAccount.refund(accountKey)
+  failedLoginsByIp.refund(ipKey)
 
   return redirect(safeRedirect(formData.get('redirectTo'), '/'), {
     headers: { 'Set-Cookie': await startSession(userId) },

@@ -4,7 +4,8 @@ import { GOVERNMENT_LEVELS, MEMBER_TYPES } from '../../db/schema'
 import { ErrorSummary, SelectField, TextField } from '../components/forms'
 import { requireSession } from '../lib/auth.server'
 import { redirectWithFlash } from '../lib/flash.server'
-import { type FieldErrors, parseForm, typedValues } from '../lib/forms'
+import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
+import { failedLoginsByAccount } from '../lib/rate-limit.server'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/password-rules'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
 import { changePasswordSchema, profileSchema } from '../lib/user-validation'
@@ -30,13 +31,19 @@ type ActionData = { intent: 'profile' | 'password'; errors: FieldErrors; values:
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireSession(request)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const values = typedValues(formData)
 
   if (formData.get('intent') === 'password') {
-    const fail = (errors: FieldErrors) => json<ActionData>({ intent: 'password', errors, values }, { status: 400 })
+    const fail = (errors: FieldErrors, status = 400) =>
+      json<ActionData>({ intent: 'password', errors, values }, { status })
     const parsed = parseForm(formData, changePasswordSchema)
     if (!parsed.ok) return fail(parsed.errors)
+    // Guessing the current password from a stolen session counts against the sign-in limit.
+    const accountKey = `account:${session.user.email}`
+    if (!failedLoginsByAccount.consume(accountKey)) {
+      return fail({ currentPassword: 'Too many wrong passwords. Wait 15 minutes and try again.' }, 429)
+    }
     const changed = await changePassword(
       session.user.id,
       session.id,
@@ -44,6 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
       parsed.data.newPassword,
     )
     if (!changed.ok) return fail({ currentPassword: changed.message })
+    failedLoginsByAccount.refund(accountKey)
     return redirectWithFlash('/settings', 'Your password has been changed. Any other devices have been signed out.')
   }
 

@@ -1,7 +1,5 @@
 import { inject } from 'vitest'
 
-let nextIp = 1
-
 /**
  * A minimal browser over real HTTP: keeps cookies, sends a same-site Origin on writes (as a
  * browser does), never follows redirects (so tests see them), and comes from its own IP
@@ -13,7 +11,8 @@ export class HttpClient {
   cookies = new Map<string, string>()
 
   constructor(ip?: string) {
-    this.ip = ip ?? `198.51.${process.pid % 250}.${nextIp++ % 250}`
+    const octet = () => 1 + Math.floor(Math.random() * 250)
+    this.ip = ip ?? `10.${octet()}.${octet()}.${octet()}`
   }
 
   cookieHeader(): string {

@@ -1,0 +1,147 @@
+// Small helpers shared by the integration tests: reading the server's database beside it, and
+// reading what a browser would see in a response (cookies, form fields, error messages).
+import { createHash, randomInt } from 'node:crypto'
+import Database from 'better-sqlite3'
+import { inject } from 'vitest'
+import { HttpClient } from '../helpers/http-client'
+
+export interface UserRow {
+  id: number
+  email: string
+  handle: string
+  display_name: string
+  password_hash: string | null
+  role: string
+  is_demo: number
+  created_at: string
+}
+
+export interface SessionRow {
+  id: string
+  user_id: number
+  expires_at: string
+  created_at: string
+}
+
+export const DAY_MS = 24 * 60 * 60 * 1000
+
+/** The running server's SQLite file, opened beside it (WAL allows that). Close it in afterAll. */
+export function openServerDatabase() {
+  const db = new Database(inject('server').databasePath)
+  db.pragma('busy_timeout = 5000')
+  return {
+    raw: db,
+    userByEmail: (email: string) =>
+      db.prepare('select * from users where email = ?').get(email.trim().toLowerCase()) as UserRow | undefined,
+    userByHandle: (handle: string) =>
+      db.prepare('select * from users where handle = ?').get(handle.toLowerCase()) as UserRow | undefined,
+    sessionById: (id: string) => db.prepare('select * from sessions where id = ?').get(id) as SessionRow | undefined,
+    sessionsOfUser: (userId: number) =>
+      db.prepare('select * from sessions where user_id = ? order by created_at').all(userId) as SessionRow[],
+    setSessionExpiry: (id: string, expiresAt: Date) =>
+      db.prepare('update sessions set expires_at = ? where id = ?').run(expiresAt.toISOString(), id),
+    close: () => db.close(),
+  }
+}
+
+/** An address no other client uses, for tests about per-IP limits. */
+export function uniqueIp(): string {
+  return `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`
+}
+
+export const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex')
+
+/**
+ * The raw session token in the client's `sp_session` cookie. Remix cookies without secrets
+ * hold base64 of the JSON value, URI-encoded.
+ */
+export function sessionToken(client: HttpClient): string {
+  const value = client.cookies.get('sp_session')
+  if (!value) throw new Error('the client has no sp_session cookie')
+  const token: unknown = JSON.parse(Buffer.from(decodeURIComponent(value), 'base64').toString('utf8'))
+  if (typeof token !== 'string') throw new Error(`sp_session does not hold a string: ${String(token)}`)
+  return token
+}
+
+/** The id the database keeps for the client's session: SHA-256 (hex) of its token. */
+export const sessionIdOf = (client: HttpClient) => sha256Hex(sessionToken(client))
+
+/** A second client that presents the same cookies (another tab, or a thief with a copy). */
+export function cloneClient(client: HttpClient, ip?: string): HttpClient {
+  const copy = new HttpClient(ip)
+  for (const [name, value] of client.cookies) copy.cookies.set(name, value)
+  return copy
+}
+
+export interface SetCookie {
+  value: string
+  /** Attribute names in lower case; flags map to ''. */
+  attributes: Map<string, string>
+}
+
+export function setCookie(response: Response, name: string): SetCookie | undefined {
+  const header = response.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))
+  if (!header) return undefined
+  const [pair, ...rest] = header.split(';').map((part) => part.trim())
+  const attributes = new Map<string, string>()
+  for (const attribute of rest) {
+    const eq = attribute.indexOf('=')
+    attributes.set((eq < 0 ? attribute : attribute.slice(0, eq)).toLowerCase(), eq < 0 ? '' : attribute.slice(eq + 1))
+  }
+  return { value: pair.slice(name.length + 1), attributes }
+}
+
+/** True when the response tells the browser to delete the cookie. */
+export function clearsCookie(response: Response, name: string): boolean {
+  const cookie = setCookie(response, name)
+  if (!cookie) return false
+  const expires = cookie.attributes.get('expires')
+  return cookie.attributes.get('max-age') === '0' || (!!expires && Date.parse(expires) <= Date.now())
+}
+
+export function signIn(client: HttpClient, email: string, password: string, extra: Record<string, string> = {}) {
+  return client.post('/login', { email, password, ...extra })
+}
+
+/** A POST carrying exactly the given headers: no Origin unless the test sends one. */
+export function rawPost(client: HttpClient, path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return client.request(path, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+  })
+}
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#39;': "'" }
+export const decodeHtml = (text: string) => text.replace(/&(amp|lt|gt|quot|#x27|#39);/g, (entity) => ENTITIES[entity])
+
+/** The page's <main> element: what the member reads, without the layout. */
+export function mainOf(html: string): string {
+  return /<main\b[\s\S]*<\/main>/.exec(html)?.[0] ?? ''
+}
+
+/** The <input> (or <select> opening) tag of a form field. */
+export function fieldTag(html: string, name: string): string | undefined {
+  return new RegExp(`<(?:input|select)\\b[^>]*\\bname="${name}"[^>]*>`).exec(html)?.[0]
+}
+
+/** The message shown next to a field, or undefined. */
+export function fieldError(html: string, name: string): string | undefined {
+  const match = new RegExp(
+    `<span class="field-error" id="${name}-error"><span class="visually-hidden">Error: </span>([^<]*)</span>`,
+  ).exec(html)
+  return match ? decodeHtml(match[1]) : undefined
+}
+
+/** The messages in the error summary at the top of a form. */
+export function errorSummary(html: string): string[] {
+  const summary = /<div class="error-summary"[\s\S]*?<\/ul><\/div>/.exec(html)?.[0] ?? ''
+  return [...summary.matchAll(/<li>(?:<a [^>]*>)?([^<]*)/g)].map((m) => decodeHtml(m[1]))
+}
+
+/** The value a re-rendered text input shows. */
+export function fieldValue(html: string, name: string): string | undefined {
+  const tag = fieldTag(html, name)
+  const value = tag && /\bvalue="([^"]*)"/.exec(tag)
+  return value ? decodeHtml(value[1]) : undefined
+}
