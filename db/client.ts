@@ -27,6 +27,8 @@ export function openDatabase(path: string = databasePath()): Kysely<Database> {
 /** The one Kysely instance of this process (better-sqlite3 has one connection per process). */
 export const db: Kysely<Database> = openDatabase()
 
+const openTransactions = new WeakSet<Kysely<Database>>()
+
 /**
  * Runs `work` in a transaction that takes the write lock up front (BEGIN IMMEDIATE).
  * Kysely's own transactions begin DEFERRED: two processes that both read then write would
@@ -36,7 +38,11 @@ export async function writeTransaction<T>(
   work: (trx: Kysely<Database>) => Promise<T>,
   database: Kysely<Database> = db,
 ): Promise<T> {
+  // Called with a transaction's own handle, the work joins that transaction (one seed run can
+  // create many threads atomically through the same model functions members use).
+  if (openTransactions.has(database)) return work(database)
   return database.connection().execute(async (conn) => {
+    openTransactions.add(conn)
     await sql`begin immediate`.execute(conn)
     try {
       const result = await work(conn)

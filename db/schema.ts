@@ -67,11 +67,119 @@ export interface CategoriesTable {
   source_hash: string
 }
 
+export interface ThreadsTable {
+  id: Generated<number>
+  category_id: number
+  author_id: number
+  title: string
+  slug: string
+  is_pinned: Generated<number>
+  is_locked: Generated<number>
+  is_demo: Generated<number>
+  source_key: string | null
+  source_hash: string | null
+  deleted_at: Timestamp | null
+  /** Replies not deleted by their authors. */
+  reply_count: Generated<number>
+  /** Helpful marks on all of the thread's posts. */
+  helpful_count: Generated<number>
+  /** The highest post number; posts are numbered from 1 (the opening post). */
+  last_post_number: Generated<number>
+  last_posted_at: Timestamp
+  accepted_post_id: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface PostsTable {
+  id: Generated<number>
+  thread_id: number
+  author_id: number
+  number: number
+  body_md: string
+  body_html: string
+  is_deleted: Generated<number>
+  hidden_at: Timestamp | null
+  hidden_by_id: number | null
+  hidden_reason: string | null
+  helpful_count: Generated<number>
+  open_flag_count: Generated<number>
+  edited_at: Timestamp | null
+  created_at: Timestamp
+}
+
+export interface PostRevisionsTable {
+  id: Generated<number>
+  post_id: number
+  editor_id: number | null
+  body_md: string
+  body_html: string
+  created_at: Timestamp
+}
+
+export interface ThreadTagsTable {
+  thread_id: number
+  term_id: number
+}
+
+export interface PostHelpfulTable {
+  post_id: number
+  user_id: number
+  created_at: Timestamp
+}
+
+export interface PostMentionsTable {
+  post_id: number
+  user_id: number
+  created_at: Timestamp
+}
+
+export interface ThreadReadsTable {
+  user_id: number
+  thread_id: number
+  last_read_number: number
+}
+
+export const FLAG_REASONS = ['off-topic', 'inappropriate', 'spam', 'other'] as const
+export type FlagReason = (typeof FLAG_REASONS)[number]
+
+export interface FlagsTable {
+  id: Generated<number>
+  post_id: number
+  user_id: number
+  reason: FlagReason
+  note: string | null
+  status: Generated<'open' | 'agreed' | 'disagreed'>
+  resolved_by_id: number | null
+  resolved_at: Timestamp | null
+  created_at: Timestamp
+}
+
+export interface ModerationLogTable {
+  id: Generated<number>
+  actor_id: number | null
+  action: string
+  thread_id: number | null
+  post_id: number | null
+  reason: string | null
+  details: string | null
+  created_at: Timestamp
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
   taxonomy_terms: TaxonomyTermsTable
   categories: CategoriesTable
+  threads: ThreadsTable
+  posts: PostsTable
+  post_revisions: PostRevisionsTable
+  thread_tags: ThreadTagsTable
+  post_helpful: PostHelpfulTable
+  post_mentions: PostMentionsTable
+  thread_reads: ThreadReadsTable
+  flags: FlagsTable
+  moderation_log: ModerationLogTable
 }
 
 export type User = Selectable<UsersTable>

@@ -7,8 +7,12 @@ import { z } from 'zod'
 import { upsertCategory } from '../app/models/category.server'
 import { FACETS, type TermSource, type UpsertOutcome, upsertTerm } from '../app/models/taxonomy.server'
 import { type DemoMemberSource, deleteDemoMembers, upsertDemoMember } from '../app/models/user.server'
+import type { Kysely } from 'kysely'
+import type { Outcome } from '../app/lib/outcome'
+import { toggleAcceptedAnswer, toggleHelpful, replyToThread } from '../app/models/post.server'
+import { createThread } from '../app/models/thread.server'
 import { db, migrateToLatest, writeTransaction } from './client'
-import { GOVERNMENT_LEVELS, MEMBER_TYPES } from './schema'
+import { type Database, GOVERNMENT_LEVELS, MEMBER_TYPES } from './schema'
 
 export const DEFAULT_CONTENT_DIR = resolve(import.meta.dirname ?? '.', '../content')
 
@@ -32,6 +36,21 @@ const facetFile = z.object({
   terms: z.array(z.object({ slug, name: text, description: text })).min(1),
 })
 const categoryFile = z.object({ name: text, order: z.number().int() })
+const timestamp = z
+  .union([z.date(), z.string().datetime()])
+  .transform((value) => (value instanceof Date ? value : new Date(value)))
+const demoThreadFile = z.object({
+  title: z.string().trim().min(8).max(150),
+  category: slug,
+  author: slug,
+  tags: z.array(slug).max(5).default([]),
+  created: timestamp,
+  replies: z.array(z.object({ author: slug, at: timestamp, body: text })).default([]),
+  accepted_reply: z.number().int().positive().optional(),
+  helpful: z.array(z.object({ post: z.number().int().positive(), by: z.array(slug) })).default([]),
+})
+type DemoThread = z.infer<typeof demoThreadFile> & { body: string; key: string; hash: string; path: string }
+
 const demoMemberFile = z.object({
   display_name: text,
   member_type: z.enum(MEMBER_TYPES),
@@ -148,7 +167,62 @@ function readAllContent(contentDir: string, includeDemo: boolean) {
       })
     : []
 
-  return { terms, categories, demoMembers }
+  const demoThreads: DemoThread[] = includeDemo
+    ? readContent(join(contentDir, 'demo/threads')).map((file) => ({
+        ...parse(demoThreadFile, file),
+        body: file.body,
+        key: `demo/threads/${file.slug}`,
+        hash: file.hash,
+        path: file.path,
+      }))
+    : []
+
+  return { terms, categories, demoMembers, demoThreads }
+}
+
+/**
+ * Creates a demo thread through the same model functions members use, with its replies,
+ * helpful marks and accepted answer. A changed file replaces its thread.
+ */
+async function seedDemoThread(trx: Kysely<Database>, thread: DemoThread): Promise<UpsertOutcome> {
+  const existing = await trx.selectFrom('threads').select(['id', 'source_hash']).where('source_key', '=', thread.key).executeTakeFirst()
+  if (existing?.source_hash === thread.hash) return 'unchanged'
+  if (existing) await trx.deleteFrom('threads').where('id', '=', existing.id).execute()
+
+  const handles = [thread.author, ...thread.replies.map((r) => r.author), ...thread.helpful.flatMap((h) => h.by)]
+  const members = await trx.selectFrom('users').select(['id', 'handle', 'role']).where('handle', 'in', handles).execute()
+  const actor = (handle: string) => {
+    const member = members.find((m) => m.handle === handle)
+    if (!member) throw new Error(`${thread.path}: no member has the handle "${handle}"`)
+    return { id: member.id, role: member.role }
+  }
+  const must = <T>(outcome: Outcome<T>): T => {
+    if (!outcome.ok) throw new Error(`${thread.path}: ${outcome.message}`)
+    return outcome.value
+  }
+
+  const { id } = must(
+    await createThread(
+      actor(thread.author),
+      { categorySlug: thread.category, title: thread.title, body: thread.body, tagSlugs: thread.tags },
+      { now: thread.created, isDemo: true, trx },
+    ),
+  )
+  for (const reply of thread.replies) {
+    must(await replyToThread(actor(reply.author), id, reply.body, { now: reply.at, isDemo: true, trx }))
+  }
+  const posts = await trx.selectFrom('posts').select(['id', 'number']).where('thread_id', '=', id).execute()
+  const postId = (number: number) => {
+    const post = posts.find((p) => p.number === number)
+    if (!post) throw new Error(`${thread.path}: there is no post number ${number}`)
+    return post.id
+  }
+  for (const mark of thread.helpful) {
+    for (const handle of mark.by) must(await toggleHelpful(actor(handle), postId(mark.post), { trx }))
+  }
+  if (thread.accepted_reply) must(await toggleAcceptedAnswer(actor(thread.author), postId(thread.accepted_reply + 1), { trx }))
+  await trx.updateTable('threads').set({ source_key: thread.key, source_hash: thread.hash }).where('id', '=', id).execute()
+  return existing ? 'updated' : 'inserted'
 }
 
 type Tally = Record<UpsertOutcome | 'skipped' | 'removed', number>
@@ -169,6 +243,7 @@ export async function seedContent({
     for (const { category, hash } of content.categories) tally[await upsertCategory(category, hash, trx)]++
     if (includeDemo) {
       for (const member of content.demoMembers) tally[await upsertDemoMember(member, trx)]++
+      for (const thread of content.demoThreads) tally[await seedDemoThread(trx, thread)]++
     } else {
       tally.removed += await deleteDemoMembers(trx)
     }

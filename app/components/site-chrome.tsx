@@ -47,6 +47,11 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                 <li>
                   <Link to="/settings">Settings</Link>
                 </li>
+                {user.role === 'moderator' || user.role === 'admin' ? (
+                  <li>
+                    <Link to="/moderation">Moderation queue</Link>
+                  </li>
+                ) : null}
                 <li>
                   <Form method="post" action="/logout">
                     <button type="submit" className="link-button">

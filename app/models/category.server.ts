@@ -40,7 +40,15 @@ export async function upsertCategory(
 export function listCategories() {
   return db
     .selectFrom('categories')
-    .select(['slug', 'name', 'description_html as descriptionHtml'])
+    .select(['id', 'slug', 'name', 'description_html as descriptionHtml'])
     .orderBy('position')
     .execute()
+}
+
+export function getCategory(slug: string) {
+  return db
+    .selectFrom('categories')
+    .select(['id', 'slug', 'name', 'description_html as descriptionHtml'])
+    .where('slug', '=', slug)
+    .executeTakeFirst()
 }

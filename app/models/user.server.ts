@@ -7,7 +7,7 @@ import type { JoinInput, ProfileInput } from '../lib/user-validation'
 
 export type PublicProfile = Pick<
   User,
-  'handle' | 'display_name' | 'member_type' | 'organization' | 'government_level' | 'role' | 'created_at'
+  'id' | 'handle' | 'display_name' | 'member_type' | 'organization' | 'government_level' | 'role' | 'created_at'
 >
 
 export type FieldConflict = { ok: false; field: 'email' | 'handle'; message: string }
@@ -73,7 +73,7 @@ export async function verifyLogin(email: string, password: string): Promise<numb
 export function getPublicProfile(handle: string): Promise<PublicProfile | undefined> {
   return db
     .selectFrom('users')
-    .select(['handle', 'display_name', 'member_type', 'organization', 'government_level', 'role', 'created_at'])
+    .select(['id', 'handle', 'display_name', 'member_type', 'organization', 'government_level', 'role', 'created_at'])
     .where('handle', '=', handle.toLowerCase())
     .executeTakeFirst()
 }
@@ -259,8 +259,9 @@ export async function upsertDemoMember(
   return 'inserted'
 }
 
-/** Removes every demo member (and, through foreign keys, what they authored). */
+/** Removes every demo member and demo thread (and, through foreign keys, what they authored). */
 export async function deleteDemoMembers(trx: Kysely<Database> = db): Promise<number> {
+  await trx.deleteFrom('threads').where('is_demo', '=', 1).execute()
   const result = await trx.deleteFrom('users').where('is_demo', '=', 1).executeTakeFirst()
   return Number(result.numDeletedRows)
 }

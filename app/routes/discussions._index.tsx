@@ -1,33 +1,67 @@
-import { json, type MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { NextPageLink, ThreadFilters } from '../components/thread-filters'
+import { ThreadList } from '../components/thread-list'
+import { getOptionalUser } from '../lib/auth.server'
+import { readThreadQuery } from '../lib/thread-query'
 import { listCategories } from '../models/category.server'
+import { listTerms } from '../models/taxonomy.server'
+import { listThreads } from '../models/thread.server'
 
 export const meta: MetaFunction = () => [{ title: 'Discussions · SectorPulse' }]
 
-export async function loader() {
-  return json({ categories: await listCategories() })
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url)
+  const query = readThreadQuery(url)
+  const user = await getOptionalUser(request)
+  const [categories, tags] = await Promise.all([listCategories(), listTerms('failure-mode')])
+  const categoryId = query.category ? categories.find((c) => c.slug === query.category)?.id ?? -1 : undefined
+  const { threads, nextCursor } = await listThreads({
+    sort: query.sort,
+    tagSlug: query.tag,
+    categoryId,
+    after: query.after,
+    viewerId: user?.id,
+  })
+  return json({
+    threads,
+    nextCursor,
+    categories: categories.map(({ slug, name }) => ({ slug, name })),
+    tags: tags.map(({ slug, name }) => ({ slug, name })),
+    selected: query,
+    signedIn: !!user,
+    now: new Date().toISOString(),
+  })
 }
 
 export default function Discussions() {
-  const { categories } = useLoaderData<typeof loader>()
+  const { threads, nextCursor, categories, tags, selected, signedIn, now } = useLoaderData<typeof loader>()
+  const [searchParams] = useSearchParams()
   return (
     <>
-      <h1>Discussions</h1>
+      <div className="page-heading">
+        <h1>Discussions</h1>
+        <Link to={signedIn ? '/discussions/new' : '/login?redirectTo=%2Fdiscussions%2Fnew'} className="button">
+          Start a thread
+        </Link>
+      </div>
       <p className="lead">
-        Threads open soon. These are the categories members will discuss, from governance and sponsorship to AI in
-        government.
+        Honest conversations about scope, risk, governance, vendors, adoption, IT-program alignment and AI in government.
       </p>
-      <p>
-        <span className="status-tag">Coming soon</span>
-      </p>
-      <ul className="card-grid">
-        {categories.map((category) => (
-          <li key={category.slug} className="card">
-            <h2>{category.name}</h2>
-            <div dangerouslySetInnerHTML={{ __html: category.descriptionHtml }} />
-          </li>
-        ))}
-      </ul>
+      <nav aria-label="Categories" className="category-nav">
+        <h2 className="visually-hidden">Categories</h2>
+        <ul>
+          {categories.map((category) => (
+            <li key={category.slug}>
+              <Link to={`/discussions/c/${category.slug}`}>{category.name}</Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <ThreadFilters categories={categories} tags={tags} selected={selected} />
+      <h2 className="visually-hidden">Threads</h2>
+      <ThreadList threads={threads} now={now} />
+      <NextPageLink nextCursor={nextCursor} searchParams={searchParams} />
     </>
   )
 }

@@ -1,7 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { formatLongDate } from '../lib/dates'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
+import { postPath, threadPath } from '../lib/discussion-paths'
+import { listMemberActivity } from '../models/post.server'
 import { getPublicProfile } from '../models/user.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -9,15 +11,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const profile = await getPublicProfile(params.handle ?? '')
-  if (!profile) throw new Response('No member has that handle.', { status: 404 })
-  return json({ profile })
+  const member = await getPublicProfile(params.handle ?? '')
+  if (!member) throw new Response('No member has that handle.', { status: 404 })
+  const { id, ...profile } = member
+  return json({ profile, activity: await listMemberActivity(id) })
 }
 
 const ROLE_LABELS = { admin: 'Administrator', moderator: 'Moderator', member: null } as const
 
 export default function MemberProfile() {
-  const { profile } = useLoaderData<typeof loader>()
+  const { profile, activity } = useLoaderData<typeof loader>()
   const roleLabel = ROLE_LABELS[profile.role]
   return (
     <article className="prose">
@@ -43,6 +46,46 @@ export default function MemberProfile() {
           <time dateTime={profile.created_at}>{formatLongDate(profile.created_at)}</time>
         </dd>
       </dl>
+      <section aria-labelledby="threads-heading">
+        <h2 id="threads-heading">Recent threads</h2>
+        {activity.threads.length ? (
+          <ul className="activity-list">
+            {activity.threads.map((thread) => (
+              <li key={thread.id}>
+                <Link to={threadPath(thread)}>{thread.title}</Link>
+                <span className="muted">
+                  {' '}
+                  in {thread.categoryName}, <time dateTime={thread.createdAt}>{formatLongDate(thread.createdAt)}</time>,{' '}
+                  {thread.replyCount} {thread.replyCount === 1 ? 'reply' : 'replies'}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No threads yet.</p>
+        )}
+      </section>
+      <section aria-labelledby="replies-heading">
+        <h2 id="replies-heading">Recent replies</h2>
+        {activity.replies.length ? (
+          <ul className="activity-list">
+            {activity.replies.map((reply) => (
+              <li key={`${reply.threadId}-${reply.number}`}>
+                <Link to={postPath({ id: reply.threadId, slug: reply.threadSlug }, reply.number)}>
+                  {reply.threadTitle}, post #{reply.number}
+                </Link>
+                <span className="muted">
+                  {' '}
+                  <time dateTime={reply.createdAt}>{formatLongDate(reply.createdAt)}</time>
+                </span>
+                <p className="activity-excerpt">{reply.excerpt}</p>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No replies yet.</p>
+        )}
+      </section>
     </article>
   )
 }

@@ -14,11 +14,12 @@ const mdFiles = (dir: string) => readdirSync(join(CONTENT, dir)).filter((f) => f
 const FAILURE_MODES = mdFiles('taxonomy/failure-modes')
 const CATEGORIES = mdFiles('categories')
 const DEMO_MEMBERS = mdFiles('demo/members')
+const DEMO_THREADS = mdFiles('demo/threads')
 const FACET_TERMS = mdFiles('taxonomy').reduce(
   (n, f) => n + (matter(readFileSync(join(CONTENT, 'taxonomy', f), 'utf8')).data.terms as unknown[]).length,
   0,
 )
-const TOTAL = FAILURE_MODES.length + FACET_TERMS + CATEGORIES.length + DEMO_MEMBERS.length
+const TOTAL = FAILURE_MODES.length + FACET_TERMS + CATEGORIES.length + DEMO_MEMBERS.length + DEMO_THREADS.length
 
 const tempDirs: string[] = []
 function tempDir(): string {
@@ -40,10 +41,13 @@ async function snapshot() {
     terms: await db.selectFrom('taxonomy_terms').selectAll().orderBy('id').execute(),
     categories: await db.selectFrom('categories').selectAll().orderBy('id').execute(),
     users: await db.selectFrom('users').selectAll().orderBy('id').execute(),
+    threads: await db.selectFrom('threads').selectAll().orderBy('id').execute(),
+    posts: await db.selectFrom('posts').selectAll().orderBy('id').execute(),
   }
 }
 
 beforeEach(async () => {
+  await db.deleteFrom('threads').execute()
   await db.deleteFrom('sessions').execute()
   await db.deleteFrom('users').execute()
   await db.deleteFrom('taxonomy_terms').execute()
@@ -195,14 +199,14 @@ describe('seedContent from content/', () => {
       .execute()
 
     const summary = await seedContent({ includeDemo: false })
-    expect(summary).toBe(`${TOTAL - DEMO_MEMBERS.length} unchanged, ${DEMO_MEMBERS.length} removed`)
+    expect(summary).toBe(`${TOTAL - DEMO_MEMBERS.length - DEMO_THREADS.length} unchanged, ${DEMO_MEMBERS.length} removed`)
     const users = await db.selectFrom('users').select(['handle', 'is_demo']).execute()
     expect(users).toEqual([{ handle: 'real-member', is_demo: 0 }])
   })
 
   it('includeDemo: false on an empty database inserts no demo members', async () => {
     const summary = await seedContent({ includeDemo: false })
-    expect(summary).toBe(`${TOTAL - DEMO_MEMBERS.length} inserted`)
+    expect(summary).toBe(`${TOTAL - DEMO_MEMBERS.length - DEMO_THREADS.length} inserted`)
     expect(await db.selectFrom('users').selectAll().execute()).toEqual([])
   })
 

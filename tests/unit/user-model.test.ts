@@ -330,12 +330,12 @@ describe('upsertDemoMember', () => {
 })
 
 describe('getPublicProfile', () => {
-  it('shows the public fields and never the email, password hash or id', async () => {
+  it('shows the public fields and never the email or password hash', async () => {
     const member = await join({ handle: 'public-face', organization: 'City of Example' })
     const profile = await getPublicProfile('public-face')
     expect(profile).toBeDefined()
     expect(Object.keys(profile!).sort()).toEqual(
-      ['created_at', 'display_name', 'government_level', 'handle', 'member_type', 'organization', 'role'].sort(),
+      ['id', 'created_at', 'display_name', 'government_level', 'handle', 'member_type', 'organization', 'role'].sort(),
     )
     expect(profile).toMatchObject({ handle: 'public-face', organization: 'City of Example', role: 'member' })
     const serialized = JSON.stringify(profile)

@@ -1,0 +1,74 @@
+import { useFetcher } from '@remix-run/react'
+import { useEffect, useRef, useState } from 'react'
+
+interface MarkdownEditorProps {
+  name: string
+  label: string
+  defaultValue?: string
+  error?: string
+  /** HTML the server rendered for a no-JavaScript preview. */
+  previewHtml?: string | null
+  rows?: number
+  maxLength?: number
+}
+
+/**
+ * A Markdown textarea with a Preview button that round-trips through the server (the form
+ * posts `intent=preview`), and, with JavaScript, a live preview rendered by the same pipeline.
+ */
+export function MarkdownEditor({ name, label, defaultValue, error, previewHtml, rows = 10, maxLength = 20_000 }: MarkdownEditorProps) {
+  const preview = useFetcher<{ html: string }>()
+  const [live, setLive] = useState(false)
+  const timer = useRef<ReturnType<typeof setTimeout>>()
+  const hintId = `${name}-hint`
+  const errorId = `${name}-error`
+
+  useEffect(() => () => clearTimeout(timer.current), [])
+
+  function requestPreview(text: string) {
+    clearTimeout(timer.current)
+    timer.current = setTimeout(() => {
+      preview.submit({ body: text }, { method: 'post', action: '/discussions/preview' })
+    }, 350)
+  }
+
+  const shownHtml = live ? preview.data?.html : previewHtml
+  return (
+    <div className={error ? 'field field--error' : 'field'}>
+      <label htmlFor={name}>{label}</label>
+      <span className="hint" id={hintId}>
+        Markdown works: **bold**, *italic*, lists, &gt; quotes, [links](https://example.gov) and @handle mentions.
+      </span>
+      {error ? (
+        <span className="field-error" id={errorId}>
+          <span className="visually-hidden">Error: </span>
+          {error}
+        </span>
+      ) : null}
+      <textarea
+        id={name}
+        name={name}
+        rows={rows}
+        maxLength={maxLength}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+        onChange={(event) => {
+          setLive(true)
+          requestPreview(event.currentTarget.value)
+        }}
+      />
+      <p className="editor-actions">
+        <button type="submit" name="intent" value="preview" className="button button--secondary" formNoValidate>
+          Preview
+        </button>
+      </p>
+      {shownHtml ? (
+        <section className="preview" aria-label="Preview">
+          <h2 className="preview__title">Preview</h2>
+          <div className="post-body" dangerouslySetInnerHTML={{ __html: shownHtml }} />
+        </section>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,153 @@
+import { Form, Link } from '@remix-run/react'
+import { threadPath } from '../lib/discussion-paths'
+import type { PostView } from '../models/post.server'
+import { RelativeTime } from './time'
+
+interface PostArticleProps {
+  post: PostView
+  thread: { id: number; slug: string }
+  now: string
+  page: number
+  /** The copy of the accepted answer under the opening post: no actions, links to the original. */
+  summary?: boolean
+}
+
+const PLACEHOLDER: Record<Exclude<PostView['visibility'], 'visible'>, string> = {
+  deleted: 'This post was deleted by its author.',
+  'hidden-by-moderator': 'This post was hidden by a moderator.',
+  'hidden-by-flags': 'This post was hidden after members flagged it. A moderator will review it.',
+}
+
+export function PostArticle({ post, thread, now, page, summary = false }: PostArticleProps) {
+  const anchor = summary ? `accepted-post-${post.number}` : `post-${post.number}`
+  const onPage = threadPath(thread, page)
+  const permalink = `${onPage}#post-${post.number}`
+  const hidden = post.visibility !== 'visible'
+
+  return (
+    <article id={anchor} className={hidden ? 'post post--hidden' : 'post'} aria-labelledby={`${anchor}-heading`}>
+      <header className="post__header">
+        <h3 id={`${anchor}-heading`} className="post__author">
+          <Link to={`/members/${post.author.handle}`}>{post.author.displayName}</Link>
+          <span className="visually-hidden">, post {post.number}</span>
+        </h3>
+        <p className="post__meta">
+          <a href={summary ? `#post-${post.number}` : permalink}>#{post.number}</a> ·{' '}
+          <RelativeTime iso={post.createdAt} now={now} />
+          {post.editedAt ? (
+            <>
+              {' · '}
+              <Link to={`/discussions/posts/${post.id}/history`}>edited</Link>
+            </>
+          ) : null}
+        </p>
+      </header>
+
+      {hidden ? (
+        <p className="post__placeholder">
+          {PLACEHOLDER[post.visibility as keyof typeof PLACEHOLDER]}
+          {post.hiddenReason ? ` Reason: ${post.hiddenReason}` : ''}
+        </p>
+      ) : null}
+      {post.bodyHtml ? (
+        <div className={hidden ? 'post-body post-body--moderator-view' : 'post-body'}>
+          {hidden ? <p className="muted">Only moderators see the text below.</p> : null}
+          <div dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
+        </div>
+      ) : null}
+
+      {summary || post.visibility === 'deleted' ? null : (
+        <footer className="post__actions">
+          <span className="helpful-count">
+            {post.helpfulCount} helpful
+          </span>
+          {post.viewer.canMarkHelpful || post.viewer.markedHelpful ? (
+            <Form method="post" action={onPage} preventScrollReset>
+              <input type="hidden" name="intent" value="helpful" />
+              <input type="hidden" name="postId" value={post.id} />
+              <input type="hidden" name="number" value={post.number} />
+              <button type="submit" className="link-button" aria-pressed={post.viewer.markedHelpful}>
+                {post.viewer.markedHelpful ? 'Helpful (undo)' : 'Mark helpful'}
+                <span className="visually-hidden"> post {post.number}</span>
+              </button>
+            </Form>
+          ) : null}
+          {post.viewer.canAccept ? (
+            <Form method="post" action={onPage} preventScrollReset>
+              <input type="hidden" name="intent" value="accept" />
+              <input type="hidden" name="postId" value={post.id} />
+              <input type="hidden" name="number" value={post.number} />
+              <button type="submit" className="link-button">
+                {post.isAccepted ? 'Unaccept answer' : 'Accept as answer'}
+                <span className="visually-hidden"> post {post.number}</span>
+              </button>
+            </Form>
+          ) : null}
+          {!hidden && post.viewer.canQuote ? (
+            <Link to={`${onPage}${onPage.includes('?') ? '&' : '?'}quote=${post.id}#reply`} preventScrollReset>
+              Quote<span className="visually-hidden"> post {post.number}</span>
+            </Link>
+          ) : null}
+          {post.viewer.canEdit ? (
+            <Link to={`/discussions/posts/${post.id}/edit`}>
+              Edit<span className="visually-hidden"> post {post.number}</span>
+            </Link>
+          ) : null}
+          {post.viewer.canFlag ? (
+            <Link to={`/discussions/posts/${post.id}/flag`}>
+              Flag<span className="visually-hidden"> post {post.number}</span>
+            </Link>
+          ) : post.viewer.flagged ? (
+            <span className="muted">You flagged this</span>
+          ) : null}
+          {post.viewer.canDelete ? (
+            <details className="confirm">
+              <summary>
+                Delete<span className="visually-hidden"> post {post.number}</span>
+              </summary>
+              <Form method="post" action={onPage}>
+                <input type="hidden" name="intent" value="delete" />
+                <input type="hidden" name="postId" value={post.id} />
+                <input type="hidden" name="number" value={post.number} />
+                <p>{post.number === 1 ? 'Delete this thread?' : 'Delete this post?'} It cannot be undone.</p>
+                <button type="submit" className="button button--danger">
+                  Yes, delete it
+                </button>
+              </Form>
+            </details>
+          ) : null}
+          {post.viewer.canModerate ? (
+            hidden ? (
+              <Form method="post" action={onPage}>
+                <input type="hidden" name="intent" value="unhide" />
+                <input type="hidden" name="postId" value={post.id} />
+                <input type="hidden" name="number" value={post.number} />
+                <button type="submit" className="link-button">
+                  Unhide<span className="visually-hidden"> post {post.number}</span>
+                </button>
+              </Form>
+            ) : (
+              <details className="confirm">
+                <summary>
+                  Hide<span className="visually-hidden"> post {post.number}</span>
+                </summary>
+                <Form method="post" action={onPage}>
+                  <input type="hidden" name="intent" value="hide" />
+                  <input type="hidden" name="postId" value={post.id} />
+                  <input type="hidden" name="number" value={post.number} />
+                  <div className="field">
+                    <label htmlFor={`hide-reason-${post.id}`}>Reason (shown to moderators, logged)</label>
+                    <input id={`hide-reason-${post.id}`} name="reason" type="text" maxLength={500} />
+                  </div>
+                  <button type="submit" className="button button--danger">
+                    Hide post
+                  </button>
+                </Form>
+              </details>
+            )
+          ) : null}
+        </footer>
+      )}
+    </article>
+  )
+}

@@ -1,0 +1,313 @@
+import type { Kysely } from 'kysely'
+import { sql } from 'kysely'
+import { db, writeTransaction } from '../../db/client'
+import type { Database, FlagReason } from '../../db/schema'
+import { type Outcome, ok, refuse } from '../lib/outcome'
+import { excerpt } from './post-body.server'
+import { type Actor, isModerator } from './thread.server'
+
+/** Distinct members' open flags that hide a post until a moderator reviews it. */
+export const FLAGS_TO_HIDE = 3
+
+export const MODERATION_ACTIONS = {
+  pin: 'Pinned thread',
+  unpin: 'Unpinned thread',
+  lock: 'Locked thread',
+  unlock: 'Unlocked thread',
+  move: 'Moved thread',
+  hide: 'Hid post',
+  unhide: 'Unhid post',
+  'auto-hide': 'Post hidden by member flags',
+  'flags-agreed': 'Agreed with flags',
+  'flags-disagreed': 'Cleared flags',
+} as const
+export type ModerationAction = keyof typeof MODERATION_ACTIONS
+
+async function logAction(
+  trx: Kysely<Database>,
+  entry: { actorId: number | null; action: ModerationAction; threadId?: number | null; postId?: number | null; reason?: string | null; details?: string | null },
+) {
+  await trx
+    .insertInto('moderation_log')
+    .values({
+      actor_id: entry.actorId,
+      action: entry.action,
+      thread_id: entry.threadId ?? null,
+      post_id: entry.postId ?? null,
+      reason: entry.reason || null,
+      details: entry.details ?? null,
+      created_at: new Date().toISOString(),
+    })
+    .execute()
+}
+
+const notAllowed = () => refuse(403, 'Only moderators can do that.')
+
+export type ThreadModeration = 'pin' | 'unpin' | 'lock' | 'unlock'
+
+export async function moderateThread(actor: Actor, threadId: number, action: ThreadModeration, reason: string | null): Promise<Outcome> {
+  if (!isModerator(actor)) return notAllowed()
+  return writeTransaction(async (trx) => {
+    const thread = await trx.selectFrom('threads').select(['id']).where('id', '=', threadId).where('deleted_at', 'is', null).executeTakeFirst()
+    if (!thread) return refuse(404, 'This thread no longer exists.')
+    const change =
+      action === 'pin' || action === 'unpin' ? { is_pinned: action === 'pin' ? 1 : 0 } : { is_locked: action === 'lock' ? 1 : 0 }
+    await trx.updateTable('threads').set(change).where('id', '=', threadId).execute()
+    await logAction(trx, { actorId: actor.id, action, threadId, reason })
+    return ok()
+  })
+}
+
+export async function moveThread(actor: Actor, threadId: number, categorySlug: string, reason: string | null): Promise<Outcome> {
+  if (!isModerator(actor)) return notAllowed()
+  return writeTransaction(async (trx) => {
+    const thread = await trx
+      .selectFrom('threads as t')
+      .innerJoin('categories as c', 'c.id', 't.category_id')
+      .select(['t.id', 'c.name as from_name', 'c.id as from_id'])
+      .where('t.id', '=', threadId)
+      .where('t.deleted_at', 'is', null)
+      .executeTakeFirst()
+    if (!thread) return refuse(404, 'This thread no longer exists.')
+    const target = await trx.selectFrom('categories').select(['id', 'name']).where('slug', '=', categorySlug).executeTakeFirst()
+    if (!target) return refuse(400, 'Choose a category from the list', 'category')
+    if (target.id === thread.from_id) return refuse(400, 'The thread is already in that category', 'category')
+    await trx.updateTable('threads').set({ category_id: target.id }).where('id', '=', threadId).execute()
+    await logAction(trx, { actorId: actor.id, action: 'move', threadId, reason, details: `${thread.from_name} → ${target.name}` })
+    return ok()
+  })
+}
+
+export async function setPostHidden(actor: Actor, postId: number, hidden: boolean, reason: string | null): Promise<Outcome> {
+  if (!isModerator(actor)) return notAllowed()
+  return writeTransaction(async (trx) => {
+    const post = await trx
+      .selectFrom('posts')
+      .select(['id', 'thread_id', 'hidden_at', 'is_deleted'])
+      .where('id', '=', postId)
+      .executeTakeFirst()
+    if (!post || post.is_deleted) return refuse(404, 'This post no longer exists.')
+    const now = new Date().toISOString()
+    await trx
+      .updateTable('posts')
+      .set(
+        hidden
+          ? { hidden_at: now, hidden_by_id: actor.id, hidden_reason: reason || null }
+          : { hidden_at: null, hidden_by_id: null, hidden_reason: null },
+      )
+      .where('id', '=', postId)
+      .execute()
+    if (hidden) {
+      // A hidden post cannot stand as the accepted answer.
+      await trx.updateTable('threads').set({ accepted_post_id: null }).where('accepted_post_id', '=', postId).execute()
+    }
+    await logAction(trx, { actorId: actor.id, action: hidden ? 'hide' : 'unhide', threadId: post.thread_id, postId, reason })
+    return ok()
+  })
+}
+
+/**
+ * A member flags someone else's post, once. The third distinct open flag hides the post until
+ * a moderator reviews it.
+ */
+export async function flagPost(
+  actor: Actor,
+  postId: number,
+  reason: FlagReason,
+  note: string | null,
+): Promise<Outcome<{ hidden: boolean }>> {
+  return writeTransaction(async (trx) => {
+    const post = await trx
+      .selectFrom('posts as p')
+      .innerJoin('threads as t', 't.id', 'p.thread_id')
+      .select(['p.id', 'p.thread_id', 'p.author_id', 'p.is_deleted', 'p.hidden_at'])
+      .where('p.id', '=', postId)
+      .where('t.deleted_at', 'is', null)
+      .executeTakeFirst()
+    if (!post || post.is_deleted) return refuse(404, 'This post no longer exists.')
+    if (post.author_id === actor.id) return refuse(403, 'You cannot flag your own post.')
+    const already = await trx.selectFrom('flags').select('id').where('post_id', '=', postId).where('user_id', '=', actor.id).executeTakeFirst()
+    if (already) return refuse(409, 'You have already flagged this post. A moderator will review it.')
+    const now = new Date().toISOString()
+    await trx.insertInto('flags').values({ post_id: postId, user_id: actor.id, reason, note, created_at: now }).execute()
+    const { open } = await trx
+      .selectFrom('flags')
+      .select((eb) => eb.fn.countAll<number>().as('open'))
+      .where('post_id', '=', postId)
+      .where('status', '=', 'open')
+      .executeTakeFirstOrThrow()
+    await trx.updateTable('posts').set({ open_flag_count: open }).where('id', '=', postId).execute()
+    const hide = open >= FLAGS_TO_HIDE && !post.hidden_at
+    if (hide) {
+      await trx
+        .updateTable('posts')
+        .set({ hidden_at: now, hidden_by_id: null, hidden_reason: `Flagged by ${open} members` })
+        .where('id', '=', postId)
+        .execute()
+      await trx.updateTable('threads').set({ accepted_post_id: null }).where('accepted_post_id', '=', postId).execute()
+      await logAction(trx, { actorId: null, action: 'auto-hide', threadId: post.thread_id, postId, details: `${open} open flags` })
+    }
+    return ok({ hidden: hide })
+  })
+}
+
+/**
+ * A moderator reviews a post's open flags: agreeing hides the post (if it is not hidden
+ * already); disagreeing clears the flags and shows a post the flags had hidden.
+ */
+export async function resolveFlags(actor: Actor, postId: number, decision: 'agree' | 'disagree', reason: string | null): Promise<Outcome> {
+  if (!isModerator(actor)) return notAllowed()
+  return writeTransaction(async (trx) => {
+    const post = await trx.selectFrom('posts').select(['id', 'thread_id', 'hidden_at', 'hidden_by_id']).where('id', '=', postId).executeTakeFirst()
+    if (!post) return refuse(404, 'This post no longer exists.')
+    const now = new Date().toISOString()
+    const updated = await trx
+      .updateTable('flags')
+      .set({ status: decision === 'agree' ? 'agreed' : 'disagreed', resolved_by_id: actor.id, resolved_at: now })
+      .where('post_id', '=', postId)
+      .where('status', '=', 'open')
+      .executeTakeFirst()
+    if (Number(updated.numUpdatedRows) === 0) return refuse(409, 'These flags were already resolved.')
+    if (decision === 'agree') {
+      await trx
+        .updateTable('posts')
+        .set({ open_flag_count: 0, hidden_at: post.hidden_at ?? now, hidden_by_id: actor.id, hidden_reason: reason || 'Agreed with member flags' })
+        .where('id', '=', postId)
+        .execute()
+      await trx.updateTable('threads').set({ accepted_post_id: null }).where('accepted_post_id', '=', postId).execute()
+    } else {
+      const hiddenByFlags = post.hidden_at && post.hidden_by_id === null
+      await trx
+        .updateTable('posts')
+        .set(hiddenByFlags ? { open_flag_count: 0, hidden_at: null, hidden_reason: null } : { open_flag_count: 0 })
+        .where('id', '=', postId)
+        .execute()
+    }
+    await logAction(trx, {
+      actorId: actor.id,
+      action: decision === 'agree' ? 'flags-agreed' : 'flags-disagreed',
+      threadId: post.thread_id,
+      postId,
+      reason,
+      details: `${updated.numUpdatedRows} flag(s)`,
+    })
+    return ok()
+  })
+}
+
+export interface FlaggedPost {
+  postId: number
+  postNumber: number
+  threadId: number
+  threadSlug: string
+  threadTitle: string
+  author: { handle: string; displayName: string }
+  excerpt: string
+  bodyHtml: string
+  isHidden: boolean
+  createdAt: string
+  flags: { reason: FlagReason; note: string | null; by: string; createdAt: string }[]
+}
+
+/** Posts with open flags, most flagged first, each with its flags; two queries. */
+export async function listOpenFlags(): Promise<FlaggedPost[]> {
+  const posts = await db
+    .selectFrom('posts as p')
+    .innerJoin('threads as t', 't.id', 'p.thread_id')
+    .innerJoin('users as u', 'u.id', 'p.author_id')
+    .select([
+      'p.id',
+      'p.number',
+      'p.body_md',
+      'p.body_html',
+      'p.hidden_at',
+      'p.created_at',
+      'p.open_flag_count',
+      't.id as thread_id',
+      't.slug',
+      't.title',
+      'u.handle',
+      'u.display_name',
+    ])
+    .where('p.id', 'in', (eb) => eb.selectFrom('flags').select('post_id').where('status', '=', 'open'))
+    .orderBy('p.open_flag_count', 'desc')
+    .orderBy('p.id')
+    .limit(100)
+    .execute()
+  if (!posts.length) return []
+  const flags = await db
+    .selectFrom('flags as f')
+    .innerJoin('users as u', 'u.id', 'f.user_id')
+    .select(['f.post_id', 'f.reason', 'f.note', 'f.created_at', 'u.handle'])
+    .where('f.status', '=', 'open')
+    .where(
+      'f.post_id',
+      'in',
+      posts.map((p) => p.id),
+    )
+    .orderBy('f.id')
+    .execute()
+  return posts.map((post) => ({
+    postId: post.id,
+    postNumber: post.number,
+    threadId: post.thread_id,
+    threadSlug: post.slug,
+    threadTitle: post.title,
+    author: { handle: post.handle, displayName: post.display_name },
+    excerpt: excerpt(post.body_md),
+    bodyHtml: post.body_html,
+    isHidden: !!post.hidden_at,
+    createdAt: post.created_at,
+    flags: flags
+      .filter((flag) => flag.post_id === post.id)
+      .map((flag) => ({ reason: flag.reason, note: flag.note, by: flag.handle, createdAt: flag.created_at })),
+  }))
+}
+
+export const LOG_PAGE_SIZE = 50
+
+export async function listModerationLog(before: number | null) {
+  const rows = await db
+    .selectFrom('moderation_log as l')
+    .leftJoin('users as u', 'u.id', 'l.actor_id')
+    .leftJoin('threads as t', 't.id', 'l.thread_id')
+    .leftJoin('posts as p', 'p.id', 'l.post_id')
+    .select([
+      'l.id',
+      'l.action',
+      'l.reason',
+      'l.details',
+      'l.created_at',
+      'u.handle as actor_handle',
+      'u.display_name as actor_name',
+      't.id as thread_id',
+      't.slug as thread_slug',
+      't.title as thread_title',
+      'p.number as post_number',
+    ])
+    .$if(before !== null, (q) => q.where('l.id', '<', before!))
+    .orderBy('l.id', 'desc')
+    .limit(LOG_PAGE_SIZE + 1)
+    .execute()
+  const entries = rows.slice(0, LOG_PAGE_SIZE).map((row) => ({
+    id: row.id,
+    action: row.action as ModerationAction,
+    label: MODERATION_ACTIONS[row.action as ModerationAction] ?? row.action,
+    reason: row.reason,
+    details: row.details,
+    createdAt: row.created_at,
+    actor: row.actor_handle ? { handle: row.actor_handle, displayName: row.actor_name! } : null,
+    thread: row.thread_id ? { id: row.thread_id, slug: row.thread_slug!, title: row.thread_title! } : null,
+    postNumber: row.post_number,
+  }))
+  return { entries, nextBefore: rows.length > LOG_PAGE_SIZE ? entries.at(-1)!.id : null }
+}
+
+export async function countOpenFlaggedPosts(): Promise<number> {
+  const row = await db
+    .selectFrom('flags')
+    .select(sql<number>`count(distinct post_id)`.as('n'))
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}

@@ -1,0 +1,52 @@
+import type { Kysely } from 'kysely'
+import { db } from '../../db/client'
+import type { Database } from '../../db/schema'
+import { findMentionCandidates, mentionedHandles, renderMarkdown } from '../lib/markdown.server'
+
+export const BODY_MAX_LENGTH = 20_000
+
+/** Renders a post body once, at write time, linking the `@handle`s that name real members. */
+export async function renderPostBody(
+  trx: Kysely<Database>,
+  source: string,
+): Promise<{ html: string; mentionedUserIds: number[] }> {
+  const candidates = findMentionCandidates(source).slice(0, 50)
+  const members = candidates.length
+    ? await trx.selectFrom('users').select(['id', 'handle']).where('handle', 'in', candidates).execute()
+    : []
+  const html = renderMarkdown(source, { mentions: new Set(members.map((m) => m.handle)) })
+  const linked = new Set(mentionedHandles(html))
+  return { html, mentionedUserIds: members.filter((m) => linked.has(m.handle)).map((m) => m.id) }
+}
+
+export async function saveMentions(
+  trx: Kysely<Database>,
+  postId: number,
+  userIds: number[],
+  createdAt: string,
+): Promise<void> {
+  await trx.deleteFrom('post_mentions').where('post_id', '=', postId).execute()
+  if (userIds.length) {
+    await trx
+      .insertInto('post_mentions')
+      .values(userIds.map((user_id) => ({ post_id: postId, user_id, created_at: createdAt })))
+      .execute()
+  }
+}
+
+/** A plain-text excerpt of Markdown, for lists and the moderation queue. */
+export function excerpt(markdown: string, length = 180): string {
+  const text = markdown
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[#>*_`~|-]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return text.length > length ? `${text.slice(0, length - 1).trimEnd()}…` : text
+}
+
+/** What a body will look like once posted; nothing is saved. */
+export async function previewPostBody(source: string): Promise<string> {
+  return (await renderPostBody(db, source)).html
+}

@@ -1,0 +1,357 @@
+import { type Kysely, sql } from 'kysely'
+import { db, writeTransaction } from '../../db/client'
+import type { Database, Role } from '../../db/schema'
+import { MAX_TAGS } from '../lib/discussion-validation'
+import { type Outcome, ok, refuse } from '../lib/outcome'
+import { slugify } from '../lib/slug'
+import { renderPostBody, saveMentions } from './post-body.server'
+
+export const THREADS_PER_PAGE = 30
+export const NEW_THREAD_INTERVAL_MS = 30_000
+export const DUPLICATE_WINDOW_MS = 5 * 60_000
+
+export const THREAD_SORTS = ['latest', 'newest', 'helpful'] as const
+export type ThreadSort = (typeof THREAD_SORTS)[number]
+
+export interface Actor {
+  id: number
+  role: Role
+}
+
+export const isModerator = (actor: Actor | null) => actor?.role === 'moderator' || actor?.role === 'admin'
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+export interface ThreadListItem {
+  id: number
+  slug: string
+  title: string
+  isPinned: boolean
+  isLocked: boolean
+  category: { slug: string; name: string }
+  author: { handle: string; displayName: string }
+  tags: { slug: string; name: string }[]
+  replyCount: number
+  helpfulCount: number
+  lastPostedAt: string
+  createdAt: string
+  /** For a signed-in reader: never opened ("new"), or how many posts arrived since. */
+  readState: { isNew: boolean; unread: number } | null
+}
+
+export interface ThreadListQuery {
+  categoryId?: number
+  tagSlug?: string
+  sort?: ThreadSort
+  /** Opaque keyset cursor from a previous page's `nextCursor`. */
+  after?: string | null
+  viewerId?: number | null
+  /** In a category, pinned threads come first (on the first page only). */
+  pinnedFirst?: boolean
+}
+
+const SORT_COLUMN = { latest: 't.last_posted_at', newest: 't.created_at', helpful: 't.helpful_count' } as const
+
+function parseCursor(cursor: string | null | undefined, sort: ThreadSort): [string | number, number] | null {
+  if (!cursor) return null
+  const at = cursor.lastIndexOf('~')
+  const id = Number(cursor.slice(at + 1))
+  const raw = cursor.slice(0, at)
+  if (at < 1 || !Number.isSafeInteger(id) || id < 1) return null
+  if (sort === 'helpful') {
+    const count = Number(raw)
+    return Number.isSafeInteger(count) ? [count, id] : null
+  }
+  return /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(raw) ? [raw, id] : null
+}
+
+/**
+ * One page of threads, by keyset (never by offset): a thread bumped while a member pages
+ * through cannot push another thread onto the next page twice. Two queries whatever the size.
+ */
+export async function listThreads(query: ThreadListQuery): Promise<{ threads: ThreadListItem[]; nextCursor: string | null }> {
+  const sort = query.sort ?? 'latest'
+  const column = SORT_COLUMN[sort]
+  const cursor = parseCursor(query.after, sort)
+  const viewerId = query.viewerId ?? null
+
+  let tagTermId: number | null = null
+  if (query.tagSlug) {
+    const term = await db
+      .selectFrom('taxonomy_terms')
+      .select('id')
+      .where('facet', '=', 'failure-mode')
+      .where('slug', '=', query.tagSlug)
+      .executeTakeFirst()
+    if (!term) return { threads: [], nextCursor: null }
+    tagTermId = term.id
+  }
+
+  const rows = await db
+    .selectFrom('threads as t')
+    .innerJoin('categories as c', 'c.id', 't.category_id')
+    .innerJoin('users as u', 'u.id', 't.author_id')
+    .leftJoin('thread_reads as r', (join) =>
+      join.onRef('r.thread_id', '=', 't.id').on('r.user_id', '=', viewerId ?? -1),
+    )
+    .select([
+      't.id',
+      't.slug',
+      't.title',
+      't.is_pinned',
+      't.is_locked',
+      't.reply_count',
+      't.helpful_count',
+      't.last_posted_at',
+      't.created_at',
+      'c.slug as category_slug',
+      'c.name as category_name',
+      'u.handle as author_handle',
+      'u.display_name as author_name',
+      'r.last_read_number',
+      sql<number>`(select count(*) from posts p where p.thread_id = t.id and p.number > r.last_read_number and p.is_deleted = 0)`.as(
+        'unread',
+      ),
+    ])
+    .where('t.deleted_at', 'is', null)
+    .$if(query.categoryId !== undefined, (q) => q.where('t.category_id', '=', query.categoryId!))
+    .$if(tagTermId !== null, (q) =>
+      q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('thread_tags as tt')
+            .select('tt.thread_id')
+            .whereRef('tt.thread_id', '=', 't.id')
+            .where('tt.term_id', '=', tagTermId!),
+        ),
+      ),
+    )
+    .$if(!!query.pinnedFirst, (q) =>
+      cursor ? q.where('t.is_pinned', '=', 0) : q.orderBy('t.is_pinned', 'desc'),
+    )
+    .$if(cursor !== null, (q) => q.where(sql<boolean>`(${sql.ref(column)}, t.id) < (${cursor![0]}, ${cursor![1]})`))
+    .orderBy(sql.ref(column), 'desc')
+    .orderBy('t.id', 'desc')
+    .limit(THREADS_PER_PAGE + 1)
+    .execute()
+
+  const page = rows.slice(0, THREADS_PER_PAGE)
+  const tags = await tagsForThreads(page.map((row) => row.id))
+  const last = page.at(-1)
+  const hasMore = rows.length > THREADS_PER_PAGE
+  const lastValue = last && (sort === 'latest' ? last.last_posted_at : sort === 'newest' ? last.created_at : last.helpful_count)
+  // A pinned thread ends the first page only when every row is pinned; continue from the unpinned.
+  const nextCursor = hasMore && last && !(query.pinnedFirst && last.is_pinned) ? `${lastValue}~${last.id}` : null
+
+  return {
+    threads: page.map((row) => ({
+      id: row.id,
+      slug: row.slug,
+      title: row.title,
+      isPinned: !!row.is_pinned,
+      isLocked: !!row.is_locked,
+      category: { slug: row.category_slug, name: row.category_name },
+      author: { handle: row.author_handle, displayName: row.author_name },
+      tags: tags.get(row.id) ?? [],
+      replyCount: row.reply_count,
+      helpfulCount: row.helpful_count,
+      lastPostedAt: row.last_posted_at,
+      createdAt: row.created_at,
+      readState: viewerId
+        ? { isNew: row.last_read_number === null, unread: row.last_read_number === null ? 0 : Number(row.unread) }
+        : null,
+    })),
+    nextCursor,
+  }
+}
+
+async function tagsForThreads(threadIds: number[]): Promise<Map<number, { slug: string; name: string }[]>> {
+  const byThread = new Map<number, { slug: string; name: string }[]>()
+  if (!threadIds.length) return byThread
+  const rows = await db
+    .selectFrom('thread_tags as tt')
+    .innerJoin('taxonomy_terms as term', 'term.id', 'tt.term_id')
+    .select(['tt.thread_id', 'term.slug', 'term.name'])
+    .where('tt.thread_id', 'in', threadIds)
+    .orderBy('term.position')
+    .execute()
+  for (const row of rows) {
+    const list = byThread.get(row.thread_id) ?? []
+    list.push({ slug: row.slug, name: row.name })
+    byThread.set(row.thread_id, list)
+  }
+  return byThread
+}
+
+export interface ThreadSummary {
+  id: number
+  slug: string
+  title: string
+  authorId: number
+  categoryId: number
+  isLocked: boolean
+  isPinned: boolean
+  lastPostNumber: number
+  acceptedPostId: number | null
+}
+
+/** The thread's identity and state, or undefined when it does not exist (or was deleted). */
+export async function getThreadSummary(threadId: number): Promise<ThreadSummary | undefined> {
+  const row = await db
+    .selectFrom('threads')
+    .select(['id', 'slug', 'title', 'author_id', 'category_id', 'is_locked', 'is_pinned', 'last_post_number', 'accepted_post_id'])
+    .where('id', '=', threadId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst()
+  return (
+    row && {
+      id: row.id,
+      slug: row.slug,
+      title: row.title,
+      authorId: row.author_id,
+      categoryId: row.category_id,
+      isLocked: !!row.is_locked,
+      isPinned: !!row.is_pinned,
+      lastPostNumber: row.last_post_number,
+      acceptedPostId: row.accepted_post_id,
+    }
+  )
+}
+
+/** Moves the member's read marker forward (never back) to the last post they have seen. */
+export async function markThreadRead(userId: number, threadId: number, lastSeenNumber: number): Promise<void> {
+  await db
+    .insertInto('thread_reads')
+    .values({ user_id: userId, thread_id: threadId, last_read_number: lastSeenNumber })
+    .onConflict((oc) =>
+      oc.columns(['user_id', 'thread_id']).doUpdateSet({
+        last_read_number: sql<number>`max(thread_reads.last_read_number, excluded.last_read_number)`,
+      }),
+    )
+    .execute()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+export interface WriteOptions {
+  now?: Date
+  /** Demo content: marked as demo, and not subject to posting limits. */
+  isDemo?: boolean
+  /** Join an open transaction (the seed creates demo threads inside its own). */
+  trx?: Kysely<Database>
+}
+
+export interface NewThread {
+  categorySlug: string
+  title: string
+  body: string
+  tagSlugs: string[]
+}
+
+/** Refuses the same text from the same member within five minutes (a double submit or spam). */
+export async function isDuplicatePost(trx: Kysely<Database>, authorId: number, body: string, now: number): Promise<boolean> {
+  const recent = await trx
+    .selectFrom('posts')
+    .select('id')
+    .where('author_id', '=', authorId)
+    .where('created_at', '>', new Date(now - DUPLICATE_WINDOW_MS).toISOString())
+    .where('body_md', '=', body)
+    .where('is_deleted', '=', 0)
+    .executeTakeFirst()
+  return !!recent
+}
+
+export async function createThread(
+  actor: Actor,
+  input: NewThread,
+  options: WriteOptions = {},
+): Promise<Outcome<{ id: number; slug: string }>> {
+  const now = options.now ?? new Date()
+  const nowIso = now.toISOString()
+  return writeTransaction(async (trx) => {
+    const category = await trx.selectFrom('categories').select('id').where('slug', '=', input.categorySlug).executeTakeFirst()
+    if (!category) return refuse(400, 'Choose a category from the list', 'category')
+
+    const tagSlugs = [...new Set(input.tagSlugs)]
+    if (tagSlugs.length > MAX_TAGS) return refuse(400, `Choose up to ${MAX_TAGS} tags`, 'tags')
+    const terms = tagSlugs.length
+      ? await trx
+          .selectFrom('taxonomy_terms')
+          .select('id')
+          .where('facet', '=', 'failure-mode')
+          .where('slug', 'in', tagSlugs)
+          .execute()
+      : []
+    if (terms.length !== tagSlugs.length) return refuse(400, 'Choose tags from the list', 'tags')
+
+    if (!options.isDemo) {
+      const latest = await trx
+        .selectFrom('threads')
+        .select('created_at')
+        .where('author_id', '=', actor.id)
+        .orderBy('created_at', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+      if (latest && now.getTime() - Date.parse(latest.created_at) < NEW_THREAD_INTERVAL_MS) {
+        return refuse(429, 'You can start one thread every 30 seconds. Wait a moment and post again; your text is kept below.')
+      }
+      if (await isDuplicatePost(trx, actor.id, input.body, now.getTime())) {
+        return refuse(400, 'You posted this exact text a moment ago. Change it or post something new.', 'body')
+      }
+    }
+
+    const slug = slugify(input.title)
+    const { id } = await trx
+      .insertInto('threads')
+      .values({
+        category_id: category.id,
+        author_id: actor.id,
+        title: input.title,
+        slug,
+        is_demo: options.isDemo ? 1 : 0,
+        last_post_number: 1,
+        last_posted_at: nowIso,
+        accepted_post_id: null,
+        created_at: nowIso,
+        updated_at: nowIso,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+
+    const { html, mentionedUserIds } = await renderPostBody(trx, input.body)
+    const post = await trx
+      .insertInto('posts')
+      .values({ thread_id: id, author_id: actor.id, number: 1, body_md: input.body, body_html: html, created_at: nowIso })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await trx
+      .insertInto('post_revisions')
+      .values({ post_id: post.id, editor_id: actor.id, body_md: input.body, body_html: html, created_at: nowIso })
+      .execute()
+    await saveMentions(trx, post.id, mentionedUserIds, nowIso)
+    if (terms.length) {
+      await trx
+        .insertInto('thread_tags')
+        .values(terms.map((term) => ({ thread_id: id, term_id: term.id })))
+        .execute()
+    }
+    await trx
+      .insertInto('thread_reads')
+      .values({ user_id: actor.id, thread_id: id, last_read_number: 1 })
+      .execute()
+    return ok({ id, slug })
+  }, options.trx)
+}
+
+/** The number of the last post the member has seen in the thread (0 when never opened). */
+export async function getReadMarker(userId: number, threadId: number): Promise<number> {
+  const row = await db
+    .selectFrom('thread_reads')
+    .select('last_read_number')
+    .where('user_id', '=', userId)
+    .where('thread_id', '=', threadId)
+    .executeTakeFirst()
+  return row?.last_read_number ?? 0
+}

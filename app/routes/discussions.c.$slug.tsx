@@ -1,0 +1,63 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { NextPageLink, ThreadFilters } from '../components/thread-filters'
+import { ThreadList } from '../components/thread-list'
+import { getOptionalUser } from '../lib/auth.server'
+import { readThreadQuery } from '../lib/thread-query'
+import { getCategory } from '../models/category.server'
+import { listTerms } from '../models/taxonomy.server'
+import { listThreads } from '../models/thread.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.category.name} · Discussions · SectorPulse` : 'Category not found · SectorPulse' },
+]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const category = await getCategory(params.slug ?? '')
+  if (!category) throw new Response('No category has that name.', { status: 404 })
+  const query = readThreadQuery(new URL(request.url))
+  const user = await getOptionalUser(request)
+  const [tags, list] = await Promise.all([
+    listTerms('failure-mode'),
+    listThreads({
+      categoryId: category.id,
+      pinnedFirst: true,
+      sort: query.sort,
+      tagSlug: query.tag,
+      after: query.after,
+      viewerId: user?.id,
+    }),
+  ])
+  return json({
+    category,
+    ...list,
+    tags: tags.map(({ slug, name }) => ({ slug, name })),
+    selected: query,
+    signedIn: !!user,
+    now: new Date().toISOString(),
+  })
+}
+
+export default function CategoryThreads() {
+  const { category, threads, nextCursor, tags, selected, signedIn, now } = useLoaderData<typeof loader>()
+  const [searchParams] = useSearchParams()
+  const newThread = `/discussions/new?category=${category.slug}`
+  return (
+    <>
+      <p className="breadcrumbs">
+        <Link to="/discussions">Discussions</Link>
+      </p>
+      <div className="page-heading">
+        <h1>{category.name}</h1>
+        <Link to={signedIn ? newThread : `/login?redirectTo=${encodeURIComponent(newThread)}`} className="button">
+          Start a thread
+        </Link>
+      </div>
+      <div className="lead" dangerouslySetInnerHTML={{ __html: category.descriptionHtml }} />
+      <ThreadFilters tags={tags} selected={selected} />
+      <h2 className="visually-hidden">Threads</h2>
+      <ThreadList threads={threads} now={now} showCategory={false} />
+      <NextPageLink nextCursor={nextCursor} searchParams={searchParams} />
+    </>
+  )
+}
