@@ -21,7 +21,21 @@ export function openDatabase(path: string = databasePath()): Kysely<Database> {
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    log: (event) => {
+      if (event.level === 'query') queriesRun++
+    },
+  })
+}
+
+let queriesRun = 0
+
+/** How many SQL queries `work` ran: tests use it to hold pages to a fixed number of queries. */
+export async function countQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: number }> {
+  const before = queriesRun
+  const result = await work()
+  return { result, queries: queriesRun - before }
 }
 
 /** The one Kysely instance of this process (better-sqlite3 has one connection per process). */
