@@ -166,6 +166,81 @@ export interface ModerationLogTable {
   created_at: Timestamp
 }
 
+export const CASE_STATUSES = ['draft', 'submitted', 'returned', 'published'] as const
+export type CaseStatus = (typeof CASE_STATUSES)[number]
+
+export interface CasesTable {
+  id: Generated<number>
+  slug: string
+  status: Generated<CaseStatus>
+  author_id: number
+  /** Published as "Anonymous <member type>, <level>": the author never shows publicly. */
+  is_anonymous: Generated<number>
+  title: string
+  summary: string
+  level: string
+  domain: string
+  outcome: string
+  jurisdiction: string
+  budget_band: string
+  contract_model: string
+  years: string
+  outcome_detail: string
+  what_happened_md: string
+  what_happened_html: string
+  root_causes_json: string
+  lessons_json: string
+  recommendations_json: string
+  corrective_actions_json: string
+  sources_json: string
+  first_hand: Generated<number>
+  review_feedback: string | null
+  helpful_count: Generated<number>
+  seen_count: Generated<number>
+  thread_id: number | null
+  source_key: string | null
+  source_hash: string | null
+  submitted_at: Timestamp | null
+  published_at: Timestamp | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface CaseFailureModesTable {
+  case_id: number
+  term_id: number
+  is_primary: number
+  how: string
+}
+
+export interface CasePhasesTable {
+  case_id: number
+  term_id: number
+}
+
+export interface CaseReactionsTable {
+  case_id: number
+  user_id: number
+  kind: 'helpful' | 'seen'
+  created_at: Timestamp
+}
+
+export interface CaseRevisionsTable {
+  id: Generated<number>
+  case_id: number
+  editor_id: number | null
+  snapshot_json: string
+  note: string | null
+  created_at: Timestamp
+}
+
+export interface CasesFtsTable {
+  rowid: number
+  title: string
+  summary: string
+  body: string
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -180,6 +255,12 @@ export interface Database {
   thread_reads: ThreadReadsTable
   flags: FlagsTable
   moderation_log: ModerationLogTable
+  cases: CasesTable
+  case_failure_modes: CaseFailureModesTable
+  case_phases: CasePhasesTable
+  case_reactions: CaseReactionsTable
+  case_revisions: CaseRevisionsTable
+  cases_fts: CasesFtsTable
 }
 
 export type User = Selectable<UsersTable>

@@ -11,6 +11,9 @@ import type { Kysely } from 'kysely'
 import type { Outcome } from '../app/lib/outcome'
 import { toggleAcceptedAnswer, toggleHelpful, replyToThread } from '../app/models/post.server'
 import { createThread } from '../app/models/thread.server'
+import { upsertCuratedCase } from '../app/models/case.server'
+import { ensureEditorialAccount } from '../app/models/user.server'
+import { caseContentSchema } from '../app/lib/case-fields'
 import { db, migrateToLatest, writeTransaction } from './client'
 import { type Database, GOVERNMENT_LEVELS, MEMBER_TYPES } from './schema'
 
@@ -49,6 +52,44 @@ const demoThreadFile = z.object({
   accepted_reply: z.number().int().positive().optional(),
   helpful: z.array(z.object({ post: z.number().int().positive(), by: z.array(slug) })).default([]),
 })
+const yearOrDate = z.union([z.date(), z.string().date()]).transform((value) =>
+  value instanceof Date ? value.toISOString() : new Date(`${value}T00:00:00Z`).toISOString(),
+)
+const caseFile = z.object({
+  title: z.string(),
+  summary: z.string(),
+  level: z.string(),
+  domain: z.string(),
+  jurisdiction: z.string(),
+  budget_band: z.string(),
+  contract_model: z.string(),
+  years: z.union([z.string(), z.number()]).transform(String),
+  outcome: z.string(),
+  outcome_detail: z.string(),
+  primary_failure_mode: z.object({ slug: z.string(), how: z.string() }),
+  contributing_failure_modes: z.array(z.object({ slug: z.string(), how: z.string() })).default([]),
+  phases: z.array(z.string()),
+  root_causes: z.array(z.string()),
+  lessons: z.array(z.string()),
+  recommendations: z.array(z.string()),
+  corrective_actions: z
+    .array(
+      z.object({
+        action: z.string(),
+        worked: z.union([z.enum(['yes', 'partly', 'no', 'unknown']), z.boolean()]).transform((v) =>
+          v === true ? 'yes' : v === false ? 'no' : v,
+        ),
+        note: z.string().optional(),
+      }),
+    )
+    .default([]),
+  sources: z
+    .array(z.object({ title: z.string(), publisher: z.string(), reference: z.string().optional(), year: z.number().int().optional() }))
+    .default([]),
+  first_hand: z.boolean().default(false),
+  published: yearOrDate,
+})
+
 type DemoThread = z.infer<typeof demoThreadFile> & { body: string; key: string; hash: string; path: string }
 
 const demoMemberFile = z.object({
@@ -177,7 +218,39 @@ function readAllContent(contentDir: string, includeDemo: boolean) {
       }))
     : []
 
-  return { terms, categories, demoMembers, demoThreads }
+  const cases = readContent(join(contentDir, 'cases')).map((file) => {
+    const data = parse(caseFile, file)
+    const content = caseContentSchema.safeParse({
+      title: data.title,
+      summary: data.summary,
+      level: data.level,
+      domain: data.domain,
+      outcome: data.outcome,
+      jurisdiction: data.jurisdiction,
+      budgetBand: data.budget_band,
+      contractModel: data.contract_model,
+      years: data.years,
+      outcomeDetail: data.outcome_detail,
+      whatHappened: file.body,
+      primaryFailureMode: data.primary_failure_mode,
+      contributingFailureModes: data.contributing_failure_modes,
+      phases: data.phases,
+      rootCauses: data.root_causes,
+      lessons: data.lessons,
+      recommendations: data.recommendations,
+      correctiveActions: data.corrective_actions,
+      sources: data.sources,
+      firstHand: data.first_hand,
+      isAnonymous: false,
+    })
+    if (!content.success) {
+      const problems = content.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+      throw new Error(`${file.path} is not a valid case:\n  ${problems.join('\n  ')}`)
+    }
+    return { key: `cases/${file.slug}`, hash: file.hash, slug: file.slug, publishedAt: data.published, content: content.data }
+  })
+
+  return { terms, categories, demoMembers, demoThreads, cases }
 }
 
 /**
@@ -241,6 +314,10 @@ export async function seedContent({
   await writeTransaction(async (trx) => {
     for (const { term, hash } of content.terms) tally[await upsertTerm(term, hash, trx)]++
     for (const { category, hash } of content.categories) tally[await upsertCategory(category, hash, trx)]++
+    if (content.cases.length) {
+      const authorId = await ensureEditorialAccount(trx)
+      for (const curated of content.cases) tally[await upsertCuratedCase(trx, { ...curated, authorId })]++
+    }
     if (includeDemo) {
       for (const member of content.demoMembers) tally[await upsertDemoMember(member, trx)]++
       for (const thread of content.demoThreads) tally[await seedDemoThread(trx, thread)]++

@@ -265,3 +265,32 @@ export async function deleteDemoMembers(trx: Kysely<Database> = db): Promise<num
   const result = await trx.deleteFrom('users').where('is_demo', '=', 1).executeTakeFirst()
   return Number(result.numDeletedRows)
 }
+
+export const EDITORIAL_HANDLE = 'sectorpulse-editors'
+
+/**
+ * The account curated content (the seed case library) is credited to. It has no password,
+ * so nobody can sign in as it; it is not demo content and stays when demo content is off.
+ */
+export async function ensureEditorialAccount(trx: Kysely<Database> = db): Promise<number> {
+  const existing = await trx.selectFrom('users').select('id').where('handle', '=', EDITORIAL_HANDLE).executeTakeFirst()
+  if (existing) return existing.id
+  const now = nowIso()
+  const { id } = await trx
+    .insertInto('users')
+    .values({
+      email: 'editors@sectorpulse.local',
+      handle: EDITORIAL_HANDLE,
+      display_name: 'SectorPulse editorial team',
+      password_hash: null,
+      role: 'member',
+      member_type: 'advisor',
+      organization: 'SectorPulse',
+      government_level: 'not-government',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return id
+}

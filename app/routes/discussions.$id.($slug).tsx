@@ -213,7 +213,14 @@ export default function ThreadPage() {
         {viewer.canReply ? (
           <>
             <ErrorSummary errors={actionData?.errors} />
-            <Form method="post" action={`${threadPath(thread, page)}#reply`} noValidate preventScrollReset key={data.quote ?? 'reply'}>
+            <Form
+              method="post"
+              action={`${threadPath(thread, page)}#reply`}
+              noValidate
+              preventScrollReset
+              // A new key after each posted reply empties the box; a quote fills it.
+              key={`${data.quote ?? 'reply'}-${thread.lastPostNumber}`}
+            >
               <input type="hidden" name="intent" value="reply" />
               <MarkdownEditor
                 name="body"

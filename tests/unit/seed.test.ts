@@ -7,7 +7,7 @@ import { db } from '../../db/client'
 import { DEFAULT_CONTENT_DIR, isDatabaseSeeded, seedContent } from '../../db/seed'
 import { listCategories } from '../../app/models/category.server'
 import { listTerms } from '../../app/models/taxonomy.server'
-import { verifyLogin } from '../../app/models/user.server'
+import { EDITORIAL_HANDLE, verifyLogin } from '../../app/models/user.server'
 
 const CONTENT = DEFAULT_CONTENT_DIR
 const mdFiles = (dir: string) => readdirSync(join(CONTENT, dir)).filter((f) => f.endsWith('.md')).sort()
@@ -15,11 +15,12 @@ const FAILURE_MODES = mdFiles('taxonomy/failure-modes')
 const CATEGORIES = mdFiles('categories')
 const DEMO_MEMBERS = mdFiles('demo/members')
 const DEMO_THREADS = mdFiles('demo/threads')
+const CASES = mdFiles('cases')
 const FACET_TERMS = mdFiles('taxonomy').reduce(
   (n, f) => n + (matter(readFileSync(join(CONTENT, 'taxonomy', f), 'utf8')).data.terms as unknown[]).length,
   0,
 )
-const TOTAL = FAILURE_MODES.length + FACET_TERMS + CATEGORIES.length + DEMO_MEMBERS.length + DEMO_THREADS.length
+const TOTAL = FAILURE_MODES.length + FACET_TERMS + CATEGORIES.length + CASES.length + DEMO_MEMBERS.length + DEMO_THREADS.length
 
 const tempDirs: string[] = []
 function tempDir(): string {
@@ -47,6 +48,7 @@ async function snapshot() {
 }
 
 beforeEach(async () => {
+  await db.deleteFrom('cases').execute()
   await db.deleteFrom('threads').execute()
   await db.deleteFrom('sessions').execute()
   await db.deleteFrom('users').execute()
@@ -114,7 +116,8 @@ describe('seedContent from content/', () => {
     ])
 
     // Demo members: flagged, and without a password nobody can sign in with.
-    const users = await db.selectFrom('users').selectAll().orderBy('handle').execute()
+    // Every member but the editorial account the curated cases are credited to.
+    const users = await db.selectFrom('users').selectAll().where('handle', '!=', EDITORIAL_HANDLE).orderBy('handle').execute()
     expect(users.map((u) => u.handle)).toEqual(DEMO_MEMBERS.map((f) => f.replace(/\.md$/, '')))
     for (const user of users) {
       expect(user.is_demo).toBe(1)
@@ -200,14 +203,17 @@ describe('seedContent from content/', () => {
 
     const summary = await seedContent({ includeDemo: false })
     expect(summary).toBe(`${TOTAL - DEMO_MEMBERS.length - DEMO_THREADS.length} unchanged, ${DEMO_MEMBERS.length} removed`)
-    const users = await db.selectFrom('users').select(['handle', 'is_demo']).execute()
-    expect(users).toEqual([{ handle: 'real-member', is_demo: 0 }])
+    const users = await db.selectFrom('users').select(['handle', 'is_demo']).orderBy('handle').execute()
+    expect(users).toEqual([
+      { handle: 'real-member', is_demo: 0 },
+      { handle: EDITORIAL_HANDLE, is_demo: 0 },
+    ])
   })
 
   it('includeDemo: false on an empty database inserts no demo members', async () => {
     const summary = await seedContent({ includeDemo: false })
     expect(summary).toBe(`${TOTAL - DEMO_MEMBERS.length - DEMO_THREADS.length} inserted`)
-    expect(await db.selectFrom('users').selectAll().execute()).toEqual([])
+    expect(await db.selectFrom('users').select('handle').where('is_demo', '=', 1).execute()).toEqual([])
   })
 
   it('description HTML is sanitized: markup in a content file cannot run script', async () => {
