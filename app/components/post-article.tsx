@@ -65,7 +65,6 @@ export function PostArticle({ post, thread, now, page, summary = false }: PostAr
             <Form method="post" action={onPage} preventScrollReset>
               <input type="hidden" name="intent" value="helpful" />
               <input type="hidden" name="postId" value={post.id} />
-              <input type="hidden" name="number" value={post.number} />
               <button type="submit" className="link-button" aria-pressed={post.viewer.markedHelpful}>
                 {post.viewer.markedHelpful ? 'Helpful (undo)' : 'Mark helpful'}
                 <span className="visually-hidden"> post {post.number}</span>
@@ -76,7 +75,6 @@ export function PostArticle({ post, thread, now, page, summary = false }: PostAr
             <Form method="post" action={onPage} preventScrollReset>
               <input type="hidden" name="intent" value="accept" />
               <input type="hidden" name="postId" value={post.id} />
-              <input type="hidden" name="number" value={post.number} />
               <button type="submit" className="link-button">
                 {post.isAccepted ? 'Unaccept answer' : 'Accept as answer'}
                 <span className="visually-hidden"> post {post.number}</span>
@@ -108,7 +106,6 @@ export function PostArticle({ post, thread, now, page, summary = false }: PostAr
               <Form method="post" action={onPage}>
                 <input type="hidden" name="intent" value="delete" />
                 <input type="hidden" name="postId" value={post.id} />
-                <input type="hidden" name="number" value={post.number} />
                 <p>{post.number === 1 ? 'Delete this thread?' : 'Delete this post?'} It cannot be undone.</p>
                 <button type="submit" className="button button--danger">
                   Yes, delete it
@@ -121,7 +118,6 @@ export function PostArticle({ post, thread, now, page, summary = false }: PostAr
               <Form method="post" action={onPage}>
                 <input type="hidden" name="intent" value="unhide" />
                 <input type="hidden" name="postId" value={post.id} />
-                <input type="hidden" name="number" value={post.number} />
                 <button type="submit" className="link-button">
                   Unhide<span className="visually-hidden"> post {post.number}</span>
                 </button>
@@ -134,7 +130,6 @@ export function PostArticle({ post, thread, now, page, summary = false }: PostAr
                 <Form method="post" action={onPage}>
                   <input type="hidden" name="intent" value="hide" />
                   <input type="hidden" name="postId" value={post.id} />
-                  <input type="hidden" name="number" value={post.number} />
                   <div className="field">
                     <label htmlFor={`hide-reason-${post.id}`}>Reason (shown to moderators, logged)</label>
                     <input id={`hide-reason-${post.id}`} name="reason" type="text" maxLength={500} />

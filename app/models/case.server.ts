@@ -210,3 +210,248 @@ async function snapshotRevision(trx: Kysely<Database>, caseId: number, editorId:
 }
 
 export type CaseStatusValue = CaseStatus
+
+// ---------------------------------------------------------------------------------------------
+// Reading a case
+
+export interface Viewer {
+  id: number
+  role: 'member' | 'moderator' | 'admin'
+}
+
+const isModerator = (viewer: Viewer | null) => viewer?.role === 'moderator' || viewer?.role === 'admin'
+
+const MEMBER_TYPE_NOUN: Record<string, string> = {
+  leader: 'leader',
+  practitioner: 'practitioner',
+  advisor: 'advisor',
+  partner: 'partner',
+}
+const LEVEL_ADJECTIVE: Record<string, string> = {
+  federal: 'federal',
+  state: 'state',
+  local: 'local',
+  tribal: 'tribal',
+  international: 'international',
+  'not-government': 'non-government',
+}
+
+export type CaseAuthor =
+  | { anonymous: false; handle: string; displayName: string }
+  | { anonymous: true; label: string; revealedTo?: { handle: string; displayName: string } }
+
+/** Who a reader may see as the author: an anonymized case names only a member type and level. */
+function authorFor(
+  row: { is_anonymous: number; author_handle: string; author_name: string; author_type: string; author_level: string },
+  viewer: Viewer | null,
+): CaseAuthor {
+  if (!row.is_anonymous) return { anonymous: false, handle: row.author_handle, displayName: row.author_name }
+  const label = `Anonymous ${LEVEL_ADJECTIVE[row.author_level] ?? ''} ${MEMBER_TYPE_NOUN[row.author_type] ?? 'member'}`.replace(/\s+/g, ' ')
+  return isModerator(viewer)
+    ? { anonymous: true, label, revealedTo: { handle: row.author_handle, displayName: row.author_name } }
+    : { anonymous: true, label }
+}
+
+export interface CaseDetail {
+  id: number
+  slug: string
+  status: CaseStatus
+  title: string
+  summary: string
+  level: { slug: string; name: string }
+  domain: { slug: string; name: string }
+  outcome: { slug: string; name: string }
+  jurisdiction: string
+  budgetBand: string
+  contractModel: string
+  years: string
+  outcomeDetail: string
+  whatHappenedHtml: string
+  primaryMode: { slug: string; name: string; how: string } | null
+  contributingModes: { slug: string; name: string; how: string }[]
+  phases: { slug: string; name: string }[]
+  rootCauses: string[]
+  lessons: string[]
+  recommendations: string[]
+  correctiveActions: { action: string; worked: string; note?: string }[]
+  sources: { title: string; publisher: string; reference?: string; year?: number }[]
+  firstHand: boolean
+  author: CaseAuthor
+  helpfulCount: number
+  seenCount: number
+  publishedAt: string | null
+  updatedAt: string
+  revisionCount: number
+  threadId: number | null
+  viewer: { markedHelpful: boolean; markedSeen: boolean; isAuthor: boolean }
+}
+
+/** A case as a reader may see it: published ones for everyone, others for their author and moderators. */
+export async function getCase(slug: string, viewer: Viewer | null): Promise<CaseDetail | null> {
+  const row = await db
+    .selectFrom('cases as c')
+    .innerJoin('users as u', 'u.id', 'c.author_id')
+    .selectAll('c')
+    .select([
+      'u.handle as author_handle',
+      'u.display_name as author_name',
+      'u.member_type as author_type',
+      'u.government_level as author_level',
+      (eb) => eb.selectFrom('case_revisions as r').select(eb.fn.countAll<number>().as('n')).whereRef('r.case_id', '=', 'c.id').as('revision_count'),
+    ])
+    .where('c.slug', '=', slug)
+    .executeTakeFirst()
+  if (!row) return null
+  const isAuthor = viewer?.id === row.author_id
+  if (row.status !== 'published' && !isAuthor && !isModerator(viewer)) return null
+
+  const [terms, modes, phases, reactions] = await Promise.all([
+    db
+      .selectFrom('taxonomy_terms')
+      .select(['facet', 'slug', 'name'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('facet', '=', 'level'), eb('slug', '=', row.level)]),
+          eb.and([eb('facet', '=', 'domain'), eb('slug', '=', row.domain)]),
+          eb.and([eb('facet', '=', 'outcome'), eb('slug', '=', row.outcome)]),
+        ]),
+      )
+      .execute(),
+    db
+      .selectFrom('case_failure_modes as m')
+      .innerJoin('taxonomy_terms as t', 't.id', 'm.term_id')
+      .select(['t.slug', 't.name', 'm.how', 'm.is_primary'])
+      .where('m.case_id', '=', row.id)
+      .orderBy('m.is_primary', 'desc')
+      .orderBy('t.position')
+      .execute(),
+    db
+      .selectFrom('case_phases as p')
+      .innerJoin('taxonomy_terms as t', 't.id', 'p.term_id')
+      .select(['t.slug', 't.name'])
+      .where('p.case_id', '=', row.id)
+      .orderBy('t.position')
+      .execute(),
+    viewer
+      ? db.selectFrom('case_reactions').select('kind').where('case_id', '=', row.id).where('user_id', '=', viewer.id).execute()
+      : Promise.resolve([]),
+  ])
+  const term = (facet: string, slug: string) => ({ slug, name: terms.find((t) => t.facet === facet && t.slug === slug)?.name ?? slug })
+  const primary = modes.find((m) => m.is_primary)
+
+  return {
+    id: row.id,
+    slug: row.slug,
+    status: row.status,
+    title: row.title,
+    summary: row.summary,
+    level: term('level', row.level),
+    domain: term('domain', row.domain),
+    outcome: term('outcome', row.outcome),
+    jurisdiction: row.jurisdiction,
+    budgetBand: row.budget_band,
+    contractModel: row.contract_model,
+    years: row.years,
+    outcomeDetail: row.outcome_detail,
+    whatHappenedHtml: row.what_happened_html,
+    primaryMode: primary ? { slug: primary.slug, name: primary.name, how: primary.how } : null,
+    contributingModes: modes.filter((m) => !m.is_primary).map(({ slug, name, how }) => ({ slug, name, how })),
+    phases,
+    rootCauses: JSON.parse(row.root_causes_json),
+    lessons: JSON.parse(row.lessons_json),
+    recommendations: JSON.parse(row.recommendations_json),
+    correctiveActions: JSON.parse(row.corrective_actions_json),
+    sources: JSON.parse(row.sources_json),
+    firstHand: !!row.first_hand,
+    author: authorFor(row, viewer),
+    helpfulCount: row.helpful_count,
+    seenCount: row.seen_count,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    revisionCount: Number(row.revision_count),
+    threadId: row.thread_id,
+    viewer: {
+      markedHelpful: reactions.some((r) => r.kind === 'helpful'),
+      markedSeen: reactions.some((r) => r.kind === 'seen'),
+      isAuthor,
+    },
+  }
+}
+
+export interface RelatedCase {
+  slug: string
+  title: string
+  summary: string
+  sharedModes: number
+}
+
+/** Published cases sharing the most failure modes, then the same phases and domain. One query. */
+export async function relatedCases(caseId: number, limit = 4): Promise<RelatedCase[]> {
+  const rows = await sql<{ slug: string; title: string; summary: string; shared_modes: number }>`
+    select c.slug, c.title, c.summary,
+      (select count(*) from case_failure_modes a join case_failure_modes b on b.term_id = a.term_id
+        where a.case_id = c.id and b.case_id = ${caseId}) as shared_modes,
+      (select count(*) from case_phases a join case_phases b on b.term_id = a.term_id
+        where a.case_id = c.id and b.case_id = ${caseId}) as shared_phases,
+      (c.domain = (select domain from cases where id = ${caseId})) as same_domain
+    from cases c
+    where c.status = 'published' and c.id != ${caseId}
+      and (c.id in (select a.case_id from case_failure_modes a join case_failure_modes b on b.term_id = a.term_id where b.case_id = ${caseId})
+        or c.domain = (select domain from cases where id = ${caseId}))
+    order by shared_modes desc, shared_phases desc, same_domain desc, c.published_at desc
+    limit ${limit}`.execute(db)
+  return rows.rows.map((row) => ({ slug: row.slug, title: row.title, summary: row.summary, sharedModes: Number(row.shared_modes) }))
+}
+
+/** "Helpful" and "We've seen this too": one of each per member per case, undoable. */
+export async function toggleCaseReaction(viewer: Viewer, caseId: number, kind: 'helpful' | 'seen'): Promise<Outcome<{ marked: boolean }>> {
+  return writeTransaction(async (trx) => {
+    const found = await trx.selectFrom('cases').select(['id', 'status']).where('id', '=', caseId).executeTakeFirst()
+    if (!found || found.status !== 'published') return refuse(404, 'This case is not published.')
+    const existing = await trx
+      .selectFrom('case_reactions')
+      .select('kind')
+      .where('case_id', '=', caseId)
+      .where('user_id', '=', viewer.id)
+      .where('kind', '=', kind)
+      .executeTakeFirst()
+    if (existing) {
+      await trx.deleteFrom('case_reactions').where('case_id', '=', caseId).where('user_id', '=', viewer.id).where('kind', '=', kind).execute()
+    } else {
+      await trx.insertInto('case_reactions').values({ case_id: caseId, user_id: viewer.id, kind, created_at: new Date().toISOString() }).execute()
+    }
+    const column = kind === 'helpful' ? 'helpful_count' : 'seen_count'
+    await trx
+      .updateTable('cases')
+      .set({ [column]: sql<number>`${sql.ref(column)} + ${existing ? -1 : 1}` })
+      .where('id', '=', caseId)
+      .execute()
+    return ok({ marked: !existing })
+  })
+}
+
+export interface CaseRevisionView {
+  id: number
+  createdAt: string
+  note: string | null
+  editor: string | null
+  snapshot: Record<string, unknown>
+}
+
+/** Earlier versions of a published case, newest first, each a full snapshot to compare. */
+export async function listCaseRevisions(caseId: number): Promise<CaseRevisionView[]> {
+  const rows = await db
+    .selectFrom('case_revisions as r')
+    .leftJoin('users as u', 'u.id', 'r.editor_id')
+    .select(['r.id', 'r.created_at', 'r.note', 'r.snapshot_json', 'u.display_name'])
+    .where('r.case_id', '=', caseId)
+    .orderBy('r.id', 'desc')
+    .execute()
+  return rows.map((row) => ({
+    id: row.id,
+    createdAt: row.created_at,
+    note: row.note,
+    editor: row.display_name,
+    snapshot: JSON.parse(row.snapshot_json),
+  }))
+}

@@ -97,6 +97,16 @@ export async function setPostHidden(actor: Actor, postId: number, hidden: boolea
       )
       .where('id', '=', postId)
       .execute()
+    if (!hidden) {
+      // Showing a post again answers the flags that hid it; otherwise one more flag re-hides it.
+      await trx
+        .updateTable('flags')
+        .set({ status: 'disagreed', resolved_by_id: actor.id, resolved_at: now })
+        .where('post_id', '=', postId)
+        .where('status', '=', 'open')
+        .execute()
+      await trx.updateTable('posts').set({ open_flag_count: 0 }).where('id', '=', postId).execute()
+    }
     if (hidden) {
       // A hidden post cannot stand as the accepted answer.
       await trx.updateTable('threads').set({ accepted_post_id: null }).where('accepted_post_id', '=', postId).execute()
@@ -126,6 +136,7 @@ export async function flagPost(
       .executeTakeFirst()
     if (!post || post.is_deleted) return refuse(404, 'This post no longer exists.')
     if (post.author_id === actor.id) return refuse(403, 'You cannot flag your own post.')
+    if (post.hidden_at) return refuse(409, 'This post is already hidden and waiting for a moderator.')
     const already = await trx.selectFrom('flags').select('id').where('post_id', '=', postId).where('user_id', '=', actor.id).executeTakeFirst()
     if (already) return refuse(409, 'You have already flagged this post. A moderator will review it.')
     const now = new Date().toISOString()
@@ -230,6 +241,8 @@ export async function listOpenFlags(): Promise<FlaggedPost[]> {
       'u.display_name',
     ])
     .where('p.id', 'in', (eb) => eb.selectFrom('flags').select('post_id').where('status', '=', 'open'))
+    .where('p.is_deleted', '=', 0)
+    .where('t.deleted_at', 'is', null)
     .orderBy('p.open_flag_count', 'desc')
     .orderBy('p.id')
     .limit(100)

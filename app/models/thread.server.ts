@@ -53,17 +53,26 @@ export interface ThreadListQuery {
 
 const SORT_COLUMN = { latest: 't.last_posted_at', newest: 't.created_at', helpful: 't.helpful_count' } as const
 
-function parseCursor(cursor: string | null | undefined, sort: ThreadSort): [string | number, number] | null {
+interface Cursor {
+  pinned: number | null
+  value: string | number
+  id: number
+}
+
+/** `value~id`, or `pinned~value~id` in a pinned-first listing. Anything malformed means page 1. */
+function parseCursor(cursor: string | null | undefined, sort: ThreadSort, pinnedFirst: boolean): Cursor | null {
   if (!cursor) return null
-  const at = cursor.lastIndexOf('~')
-  const id = Number(cursor.slice(at + 1))
-  const raw = cursor.slice(0, at)
-  if (at < 1 || !Number.isSafeInteger(id) || id < 1) return null
+  const parts = cursor.split('~')
+  if (parts.length !== (pinnedFirst ? 3 : 2)) return null
+  const pinned = pinnedFirst ? Number(parts[0]) : null
+  const raw = parts.at(-2)!
+  const id = Number(parts.at(-1))
+  if (!Number.isSafeInteger(id) || id < 1 || (pinned !== null && pinned !== 0 && pinned !== 1)) return null
   if (sort === 'helpful') {
     const count = Number(raw)
-    return Number.isSafeInteger(count) ? [count, id] : null
+    return raw !== '' && Number.isSafeInteger(count) ? { pinned, value: count, id } : null
   }
-  return /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(raw) ? [raw, id] : null
+  return /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(raw) ? { pinned, value: raw, id } : null
 }
 
 /**
@@ -73,7 +82,8 @@ function parseCursor(cursor: string | null | undefined, sort: ThreadSort): [stri
 export async function listThreads(query: ThreadListQuery): Promise<{ threads: ThreadListItem[]; nextCursor: string | null }> {
   const sort = query.sort ?? 'latest'
   const column = SORT_COLUMN[sort]
-  const cursor = parseCursor(query.after, sort)
+  const pinnedFirst = !!query.pinnedFirst
+  const cursor = parseCursor(query.after, sort, pinnedFirst)
   const viewerId = query.viewerId ?? null
 
   let tagTermId: number | null = null
@@ -127,10 +137,14 @@ export async function listThreads(query: ThreadListQuery): Promise<{ threads: Th
         ),
       ),
     )
-    .$if(!!query.pinnedFirst, (q) =>
-      cursor ? q.where('t.is_pinned', '=', 0) : q.orderBy('t.is_pinned', 'desc'),
+    .$if(cursor !== null, (q) =>
+      q.where(
+        pinnedFirst
+          ? sql<boolean>`(t.is_pinned, ${sql.ref(column)}, t.id) < (${cursor!.pinned}, ${cursor!.value}, ${cursor!.id})`
+          : sql<boolean>`(${sql.ref(column)}, t.id) < (${cursor!.value}, ${cursor!.id})`,
+      ),
     )
-    .$if(cursor !== null, (q) => q.where(sql<boolean>`(${sql.ref(column)}, t.id) < (${cursor![0]}, ${cursor![1]})`))
+    .$if(pinnedFirst, (q) => q.orderBy('t.is_pinned', 'desc'))
     .orderBy(sql.ref(column), 'desc')
     .orderBy('t.id', 'desc')
     .limit(THREADS_PER_PAGE + 1)
@@ -141,8 +155,8 @@ export async function listThreads(query: ThreadListQuery): Promise<{ threads: Th
   const last = page.at(-1)
   const hasMore = rows.length > THREADS_PER_PAGE
   const lastValue = last && (sort === 'latest' ? last.last_posted_at : sort === 'newest' ? last.created_at : last.helpful_count)
-  // A pinned thread ends the first page only when every row is pinned; continue from the unpinned.
-  const nextCursor = hasMore && last && !(query.pinnedFirst && last.is_pinned) ? `${lastValue}~${last.id}` : null
+  const nextCursor =
+    hasMore && last ? `${pinnedFirst ? `${last.is_pinned}~` : ''}${lastValue}~${last.id}` : null
 
   return {
     threads: page.map((row) => ({

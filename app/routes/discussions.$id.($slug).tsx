@@ -16,6 +16,7 @@ import { previewPostBody } from '../models/post-body.server'
 import { postPath, threadPath } from '../lib/discussion-paths'
 import {
   deletePost,
+  getPostForEditing,
   getThreadPage,
   quoteForReply,
   replyToThread,
@@ -107,7 +108,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const target = parseForm(formData, postIdSchema)
   if (!target.ok) return refused(400, 'Choose a post.')
   const { postId } = target.data
-  const number = Number(formData.get('number')) || undefined
+  const post = await getPostForEditing(postId)
+  if (post?.threadId !== threadId) return refused(404, 'That post is not in this thread.')
+  const { number } = post
 
   switch (intent) {
     case 'helpful': {

@@ -1,0 +1,350 @@
+// The Discussions pages over HTTP: addresses and redirects, what readers of each role see,
+// the moderation queue and log, post history, and member profiles.
+import { afterAll, describe, expect, it } from 'vitest'
+import { HttpClient, joinAsNewMember } from '../helpers/http-client'
+import { decodeHtml, mainOf, openServerDatabase } from './support'
+
+const db = openServerDatabase()
+afterAll(() => db.close())
+
+interface Person {
+  client: HttpClient
+  id: number
+  handle: string
+  displayName: string
+}
+
+async function signedIn(role: 'member' | 'moderator' | 'admin' = 'member'): Promise<Person> {
+  const client = new HttpClient()
+  const { handle, displayName } = await joinAsNewMember(client)
+  const user = db.userByHandle(handle)!
+  if (role !== 'member') db.raw.prepare('update users set role = ? where id = ?').run(role, user.id)
+  return { client, id: user.id, handle: user.handle, displayName }
+}
+
+let n = 0
+const uniqueText = (text: string) => `${text} ${Date.now().toString(36)}x${++n}x${process.pid}`
+const CATEGORY = 'workforce-and-talent'
+
+interface ThreadRef {
+  id: number
+  slug: string
+  path: string
+  title: string
+}
+
+async function startThread(client: HttpClient, title = uniqueText('Pages test thread'), body = uniqueText('Opening post')): Promise<ThreadRef> {
+  const response = await client.post('/discussions/new', { category: CATEGORY, title, body })
+  expect(response.status).toBe(302)
+  const path = response.headers.get('location')!
+  const [, id, slug] = path.split('/').slice(1)
+  return { id: Number(id), slug, path, title }
+}
+
+/** Moves a member's posts and threads into the past, as if they had waited out the limits. */
+function waitOutLimits(userId: number) {
+  const past = new Date(Date.now() - 10 * 60_000).toISOString()
+  db.raw.prepare('update posts set created_at = ? where author_id = ?').run(past, userId)
+  db.raw.prepare('update threads set created_at = ? where author_id = ?').run(past, userId)
+}
+
+async function replyTo(person: Person, thread: ThreadRef, body = uniqueText('A reply')) {
+  waitOutLimits(person.id)
+  const response = await person.client.post(thread.path, { intent: 'reply', body })
+  expect(response.status, await response.clone().text()).toBe(302)
+  return db.raw.prepare('select * from posts where thread_id = ? and author_id = ? order by id desc').get(thread.id, person.id) as {
+    id: number
+    number: number
+    body_md: string
+  }
+}
+
+const openingOf = (thread: ThreadRef) =>
+  db.raw.prepare('select * from posts where thread_id = ? and number = 1').get(thread.id) as { id: number; body_md: string }
+
+/** A page's <main>, with React's text separators (<!-- -->) removed and entities decoded. */
+async function page(client: HttpClient, path: string) {
+  const response = await client.get(path)
+  const main = decodeHtml(mainOf(await response.text()).replaceAll('<!-- -->', ''))
+  return { status: response.status, main }
+}
+
+describe('thread addresses', () => {
+  it('redirects a wrong or missing slug to the right one with 301, keeping the query', async () => {
+    const thread = await startThread((await signedIn()).client)
+    const reader = new HttpClient()
+
+    const wrong = await reader.get(`/discussions/${thread.id}/not-the-title`)
+    expect(wrong.status).toBe(301)
+    expect(wrong.headers.get('location')).toBe(thread.path)
+
+    const missing = await reader.get(`/discussions/${thread.id}`)
+    expect(missing.status).toBe(301)
+    expect(missing.headers.get('location')).toBe(thread.path)
+
+    const withPage = await reader.get(`/discussions/${thread.id}/old-slug?page=2`)
+    expect(withPage.status).toBe(301)
+    expect(withPage.headers.get('location')).toBe(`${thread.path}?page=2`)
+
+    const right = await page(reader, thread.path)
+    expect(right.status).toBe(200)
+    expect(right.main).toContain(thread.title)
+  })
+
+  it.each(['/discussions/99999999/anything', '/discussions/99999999', '/discussions/not-a-number/slug', '/discussions/0/slug'])(
+    'answers 404 for %s',
+    async (path) => {
+      expect((await new HttpClient().get(path)).status).toBe(404)
+    },
+  )
+
+  it('answers 404 for a deleted thread', async () => {
+    const author = await signedIn()
+    const thread = await startThread(author.client)
+    const deleted = await author.client.post(thread.path, { intent: 'delete', postId: String(openingOf(thread).id), number: '1' })
+    expect(deleted.status).toBe(302)
+    expect((await new HttpClient().get(thread.path)).status).toBe(404)
+  })
+})
+
+describe('the thread page', () => {
+  it('shows a hidden post as a placeholder to members and anonymous readers, and its text to moderators', async () => {
+    const thread = await startThread((await signedIn()).client)
+    const secret = uniqueText('Text a moderator hid')
+    const reply = await replyTo(await signedIn(), thread, secret)
+    const moderator = await signedIn('moderator')
+    expect((await moderator.client.post(thread.path, { intent: 'hide', postId: String(reply.id), reason: 'Names a caseworker' })).status).toBe(302)
+
+    for (const reader of [new HttpClient(), (await signedIn()).client]) {
+      const response = await reader.get(thread.path)
+      const html = await response.text()
+      expect(decodeHtml(mainOf(html))).toContain('This post was hidden by a moderator.')
+      expect(html).not.toContain(secret) // not in the page, nor in its hydration data
+      expect(html).not.toContain('Names a caseworker')
+    }
+    const asModerator = await page(moderator.client, thread.path)
+    expect(asModerator.main).toContain(secret)
+    expect(asModerator.main).toContain('Reason: Names a caseworker')
+    expect(asModerator.main).toContain('Only moderators see the text below.')
+  })
+
+  it('shows a deleted reply as a placeholder to everyone', async () => {
+    const thread = await startThread((await signedIn()).client)
+    const replier = await signedIn()
+    const secret = uniqueText('Words I took back')
+    const reply = await replyTo(replier, thread, secret)
+    expect((await replier.client.post(thread.path, { intent: 'delete', postId: String(reply.id), number: '2' })).status).toBe(302)
+    for (const reader of [new HttpClient(), replier.client, (await signedIn('moderator')).client]) {
+      const html = await (await reader.get(thread.path)).text()
+      expect(decodeHtml(mainOf(html))).toContain('This post was deleted by its author.')
+      expect(html).not.toContain(secret)
+    }
+  })
+
+  it('pages long threads 50 posts at a time', async () => {
+    const thread = await startThread((await signedIn()).client)
+    // Posts written straight into the database: 60 members replying would take minutes of limits.
+    const author = db.userByHandle((await signedIn()).handle)!
+    const insert = db.raw.prepare(
+      'insert into posts (thread_id, author_id, number, body_md, body_html, created_at) values (?, ?, ?, ?, ?, ?)',
+    )
+    const at = new Date().toISOString()
+    for (let number = 2; number <= 60; number++) insert.run(thread.id, author.id, number, `Post ${number}`, `<p>Post number ${number}.</p>`, at)
+    db.raw.prepare('update threads set last_post_number = 60, reply_count = 59 where id = ?').run(thread.id)
+
+    const first = await page(new HttpClient(), thread.path)
+    expect(first.main).toContain('Post number 50.')
+    expect(first.main).not.toContain('Post number 51.')
+    expect(first.main).toContain('Page 2')
+    const second = await page(new HttpClient(), `${thread.path}?page=2`)
+    expect(second.main).toContain('Post number 51.')
+    expect(second.main).toContain('Post number 60.')
+    expect(second.main).not.toContain('Post number 50.')
+  })
+
+  it('moves the reader past what they have read: ?unread goes to the first unread post', async () => {
+    const thread = await startThread((await signedIn()).client)
+    const reader = await signedIn()
+    expect((await reader.client.get(thread.path)).status).toBe(200)
+    const reply = await replyTo(await signedIn(), thread)
+    const response = await reader.client.get(`${thread.path}?unread=1`)
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe(`${thread.path}#post-${reply.number}`)
+  })
+})
+
+describe('thread lists', () => {
+  it('lists a new thread in its category and under its tag, and pinned threads first in the category', async () => {
+    const member = await signedIn()
+    const title = uniqueText('Listed thread')
+    const body = new URLSearchParams({ category: CATEGORY, title, body: 'Listed body' })
+    body.append('tags', 'capability-gaps')
+    const created = await member.client.request('/discussions/new', {
+      method: 'POST',
+      body,
+      headers: { Origin: member.client.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
+    })
+    expect(created.status).toBe(302)
+
+    expect((await page(new HttpClient(), `/discussions/c/${CATEGORY}?sort=newest`)).main).toContain(title)
+    expect((await page(new HttpClient(), `/discussions?sort=newest&tag=capability-gaps`)).main).toContain(title)
+    expect((await page(new HttpClient(), `/discussions?sort=newest&category=ai-in-government`)).main).not.toContain(title)
+
+    const pinned = await startThread((await signedIn()).client, uniqueText('Pinned thread'))
+    // Push the soon-pinned thread to the back of the "latest" order.
+    db.raw.prepare("update threads set last_posted_at = '2000-01-01T00:00:00.000Z' where id = ?").run(pinned.id)
+    expect((await (await signedIn('moderator')).client.post(pinned.path, { intent: 'pin' })).status).toBe(302)
+    const category = (await page(new HttpClient(), `/discussions/c/${CATEGORY}`)).main
+    const firstTitle = /class="thread-row__title">[\s\S]*?<a [^>]*>([^<]*)<\/a>/.exec(category)?.[1]
+    expect(firstTitle).toBe(pinned.title)
+  })
+
+  it('answers 404 for an unknown category page', async () => {
+    expect((await new HttpClient().get('/discussions/c/no-such-category')).status).toBe(404)
+  })
+
+  it('never lists a deleted thread', async () => {
+    const author = await signedIn()
+    const thread = await startThread(author.client)
+    await author.client.post(thread.path, { intent: 'delete', postId: String(openingOf(thread).id), number: '1' })
+    expect((await page(new HttpClient(), `/discussions/c/${CATEGORY}?sort=newest`)).main).not.toContain(thread.title)
+  })
+})
+
+describe('the moderation queue', () => {
+  it('sends an anonymous visitor to sign in and refuses a member with 403', async () => {
+    const anonymous = await new HttpClient().get('/moderation')
+    expect(anonymous.status).toBe(302)
+    expect(anonymous.headers.get('location')).toBe('/login?redirectTo=%2Fmoderation')
+    expect((await (await signedIn()).client.get('/moderation')).status).toBe(403)
+  })
+
+  it('lists flagged posts for a moderator and an admin, with each flag, and hides the third-flagged post', async () => {
+    const thread = await startThread((await signedIn()).client)
+    const reply = await replyTo(await signedIn(), thread, uniqueText('A post members object to'))
+    const flaggers = [await signedIn(), await signedIn(), await signedIn()]
+    const reasons = ['spam', 'off-topic', 'other'] as const
+    for (const [i, flagger] of flaggers.entries()) {
+      const response = await flagger.client.post(`/discussions/posts/${reply.id}/flag`, { reason: reasons[i], note: `Note ${i} ${thread.id}` })
+      expect(response.status).toBe(302)
+    }
+
+    for (const role of ['moderator', 'admin'] as const) {
+      const queue = await page((await signedIn(role)).client, '/moderation')
+      expect(queue.status).toBe(200)
+      expect(queue.main).toContain(`Post #${reply.number} in “${thread.title}”`)
+      expect(queue.main).toContain(reply.body_md)
+      expect(queue.main).toContain('hidden until reviewed')
+      for (const [i, flagger] of flaggers.entries()) expect(queue.main).toContain(`from @${flagger.handle}: “Note ${i} ${thread.id}”`)
+    }
+
+    // Hidden from members now; a moderator's "disagree" shows it again and empties the queue.
+    expect((await page(new HttpClient(), thread.path)).main).toContain('This post was hidden after members flagged it.')
+    const moderator = await signedIn('moderator')
+    const resolved = await moderator.client.post('/moderation', { postId: String(reply.id), decision: 'disagree', reason: 'Fair comment' })
+    expect(resolved.status).toBe(302)
+    expect(resolved.headers.get('location')).toBe('/moderation')
+    expect((await page(moderator.client, '/moderation')).main).not.toContain(thread.title)
+    expect((await page(new HttpClient(), thread.path)).main).toContain(reply.body_md)
+  })
+})
+
+describe('the moderation log', () => {
+  it('sends an anonymous visitor to sign in and refuses a member with 403', async () => {
+    const anonymous = await new HttpClient().get('/moderation/log')
+    expect(anonymous.status).toBe(302)
+    expect(anonymous.headers.get('location')).toBe('/login?redirectTo=%2Fmoderation%2Flog')
+    expect((await (await signedIn()).client.get('/moderation/log')).status).toBe(403)
+  })
+
+  it('shows who did what, where and why', async () => {
+    const thread = await startThread((await signedIn()).client)
+    const moderator = await signedIn('moderator')
+    const why = uniqueText('Pinned because it answers a common question')
+    expect((await moderator.client.post(thread.path, { intent: 'pin', reason: why })).status).toBe(302)
+
+    const log = await page(moderator.client, '/moderation/log')
+    expect(log.status).toBe(200)
+    const row = /<tr>(?:(?!<\/tr>)[\s\S])*<\/tr>/g
+    const entry = log.main.match(row)?.find((r) => r.includes(why))
+    expect(entry).toBeDefined()
+    expect(entry).toContain(moderator.displayName)
+    expect(entry).toContain('Pinned thread')
+    expect(entry).toContain(thread.title)
+  })
+})
+
+describe('post history', () => {
+  it('shows every version to readers, and none of a hidden post to members', async () => {
+    const author = await signedIn()
+    const thread = await startThread(author.client, uniqueText('History thread'), uniqueText('First version'))
+    const opening = openingOf(thread)
+    const second = uniqueText('Second version')
+    expect((await author.client.post(`/discussions/posts/${opening.id}/edit`, { body: second })).status).toBe(302)
+
+    const history = await page(new HttpClient(), `/discussions/posts/${opening.id}/history`)
+    expect(history.status).toBe(200)
+    expect(history.main).toContain('2 versions')
+    expect(history.main).toContain(opening.body_md)
+    expect(history.main).toContain(second)
+    expect(history.main.indexOf(second)).toBeLessThan(history.main.indexOf(opening.body_md)) // newest first
+    expect((await page(new HttpClient(), thread.path)).main).toContain('edited')
+
+    const moderator = await signedIn('moderator')
+    expect((await moderator.client.post(thread.path, { intent: 'hide', postId: String(opening.id) })).status).toBe(302)
+    for (const reader of [new HttpClient(), author.client]) {
+      const hidden = await page(reader, `/discussions/posts/${opening.id}/history`)
+      expect(hidden.main).toContain('its versions are not shown')
+      expect(hidden.main).not.toContain(second)
+    }
+    expect((await page(moderator.client, `/discussions/posts/${opening.id}/history`)).main).toContain(second)
+  })
+
+  it('answers 404 for the history of a deleted post', async () => {
+    const thread = await startThread((await signedIn()).client)
+    const replier = await signedIn()
+    const reply = await replyTo(replier, thread)
+    await replier.client.post(thread.path, { intent: 'delete', postId: String(reply.id) })
+    expect((await new HttpClient().get(`/discussions/posts/${reply.id}/history`)).status).toBe(404)
+  })
+})
+
+describe('member profiles', () => {
+  it("list the member's recent threads and replies, but not hidden or deleted ones", async () => {
+    const member = await signedIn()
+    const moderator = await signedIn('moderator')
+    const host = await signedIn()
+    const hostThread = await startThread(host.client, uniqueText('Somebody else’s thread'))
+
+    const shownThread = await startThread(member.client, uniqueText('Visible thread by member'))
+    waitOutLimits(member.id)
+    const hiddenThread = await startThread(member.client, uniqueText('Thread whose opening post is hidden'))
+    waitOutLimits(member.id)
+    const deletedThread = await startThread(member.client, uniqueText('Thread the member deleted'))
+    await member.client.post(deletedThread.path, { intent: 'delete', postId: String(openingOf(deletedThread).id) })
+    await moderator.client.post(hiddenThread.path, { intent: 'hide', postId: String(openingOf(hiddenThread).id) })
+
+    const shownReply = uniqueText('visiblereply')
+    const hiddenReply = uniqueText('hiddenreply')
+    const deletedReply = uniqueText('deletedreply')
+    await replyTo(member, hostThread, shownReply)
+    const toHide = await replyTo(member, hostThread, hiddenReply)
+    const toDelete = await replyTo(member, hostThread, deletedReply)
+    expect((await moderator.client.post(hostThread.path, { intent: 'hide', postId: String(toHide.id) })).status).toBe(302)
+    expect((await member.client.post(hostThread.path, { intent: 'delete', postId: String(toDelete.id) })).status).toBe(302)
+
+    const profile = await page(new HttpClient(), `/members/${member.handle}`)
+    expect(profile.status).toBe(200)
+    expect(profile.main).toContain(shownThread.title)
+    expect(profile.main).not.toContain(hiddenThread.title)
+    expect(profile.main).not.toContain(deletedThread.title)
+    expect(profile.main).toContain(shownReply)
+    expect(profile.main).toContain(`${hostThread.title}, post #2`)
+    expect(profile.main).not.toContain(hiddenReply)
+    expect(profile.main).not.toContain(deletedReply)
+  })
+
+  it('answers 404 for an unknown handle', async () => {
+    expect((await new HttpClient().get('/members/nobody-has-this-handle')).status).toBe(404)
+  })
+})

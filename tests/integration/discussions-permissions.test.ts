@@ -1,0 +1,507 @@
+// Who may do what in Discussions, over real HTTP: every write, tried by an anonymous visitor,
+// the owner, another member, a moderator and an admin. Allowed writes answer 302 and show in
+// the database; refused ones answer 403 (or 404/409 where that is the rule) and change nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HttpClient, joinAsNewMember } from '../helpers/http-client'
+import { openServerDatabase } from './support'
+
+const db = openServerDatabase()
+afterAll(() => db.close())
+
+type Role = 'member' | 'moderator' | 'admin'
+type Who = 'anonymous' | 'owner' | 'member' | 'moderator' | 'admin'
+
+interface Person {
+  client: HttpClient
+  id: number
+  handle: string
+}
+
+/** A new member signed in over HTTP, then given `role` in the server's database. */
+async function signedIn(role: Role = 'member'): Promise<Person> {
+  const client = new HttpClient()
+  const { handle } = await joinAsNewMember(client)
+  const user = db.userByHandle(handle)!
+  if (role !== 'member') db.raw.prepare('update users set role = ? where id = ?').run(role, user.id)
+  return { client, id: user.id, handle: user.handle }
+}
+
+interface ThreadRef {
+  id: number
+  slug: string
+  path: string
+}
+
+let titles = 0
+const uniqueText = (text: string) => `${text} ${Date.now().toString(36)}-${++titles}-${process.pid}`
+
+async function startThread(client: HttpClient, fields: Record<string, string> = {}): Promise<ThreadRef> {
+  const response = await client.post('/discussions/new', {
+    category: 'governance-and-sponsorship',
+    title: uniqueText('Permission test thread'),
+    body: uniqueText('The opening post'),
+    ...fields,
+  })
+  expect(response.status, await response.clone().text()).toBe(302)
+  const path = response.headers.get('location')!
+  const [, id, slug] = /^\/discussions\/(\d+)\/([a-z0-9-]+)$/.exec(path)!
+  return { id: Number(id), slug, path }
+}
+
+interface PostRow {
+  id: number
+  thread_id: number
+  author_id: number
+  number: number
+  body_md: string
+  is_deleted: number
+  hidden_at: string | null
+  hidden_by_id: number | null
+  hidden_reason: string | null
+  helpful_count: number
+}
+
+const postOf = (threadId: number, number: number) =>
+  db.raw.prepare('select * from posts where thread_id = ? and number = ?').get(threadId, number) as PostRow
+const threadOf = (threadId: number) =>
+  db.raw.prepare('select * from threads where id = ?').get(threadId) as {
+    is_pinned: number
+    is_locked: number
+    category_id: number
+    accepted_post_id: number | null
+    reply_count: number
+    helpful_count: number
+    deleted_at: string | null
+  }
+const categoryId = (slug: string) => (db.raw.prepare('select id from categories where slug = ?').get(slug) as { id: number }).id
+
+/** Everything a discussion write could touch for one thread (not read markers or sessions). */
+function snapshot(threadId: number) {
+  const all = (query: string) => db.raw.prepare(query).all(threadId)
+  return {
+    thread: db.raw.prepare('select * from threads where id = ?').get(threadId),
+    posts: all('select * from posts where thread_id = ? order by number'),
+    revisions: all('select r.* from post_revisions r join posts p on p.id = r.post_id where p.thread_id = ? order by r.id'),
+    helpful: all('select h.* from post_helpful h join posts p on p.id = h.post_id where p.thread_id = ? order by h.post_id, h.user_id'),
+    flags: all('select f.* from flags f join posts p on p.id = f.post_id where p.thread_id = ? order by f.id'),
+    mentions: all('select m.* from post_mentions m join posts p on p.id = m.post_id where p.thread_id = ? order by m.post_id'),
+    log: all('select * from moderation_log where thread_id = ? order by id'),
+  }
+}
+
+/**
+ * A thread started by `owner` with one reply (the `answer`) by `replier`. Their posts are
+ * moved two minutes into the past so both may post again at once without hitting the limits.
+ */
+interface Fixture {
+  owner: Person
+  replier: Person
+  thread: ThreadRef
+  opening: PostRow
+  answer: PostRow
+}
+
+async function fixture(): Promise<Fixture> {
+  const owner = await signedIn()
+  const replier = await signedIn()
+  const thread = await startThread(owner.client)
+  const replied = await replier.client.post(thread.path, { intent: 'reply', body: uniqueText('A helpful answer') })
+  expect(replied.status).toBe(302)
+  db.raw
+    .prepare('update posts set created_at = ? where thread_id = ?')
+    .run(new Date(Date.now() - 120_000).toISOString(), thread.id)
+  return { owner, replier, thread, opening: postOf(thread.id, 1), answer: postOf(thread.id, 2) }
+}
+
+const loginRedirect = (path: string) => `/login?${new URLSearchParams({ redirectTo: path })}`
+
+// Helpers for setting up states (a hidden post, an open flag); not the ones under test.
+let setupModerator: Person
+let setupFlagger: Person
+beforeAll(async () => {
+  setupModerator = await signedIn('moderator')
+  setupFlagger = await signedIn()
+})
+
+interface Rule {
+  /** Whose post or thread counts as "the owner's": the reply's author, or the thread's. */
+  owner: 'post author' | 'thread author' | null
+  allowed: Who[]
+  /** The status for signed-in people not allowed; 403 unless the rule says otherwise. */
+  refusal?: number
+  prepare?: (fx: Fixture) => Promise<void>
+  /** Where the write is sent (an anonymous visitor is sent to sign in and come back here). */
+  path: (fx: Fixture) => string
+  fields: (fx: Fixture) => Record<string, string>
+  /** What an allowed write changed. */
+  effect: (fx: Fixture, actor: Person) => void
+}
+
+const onThread = (fx: Fixture) => fx.thread.path
+
+const RULES: Record<string, Rule> = {
+  reply: {
+    owner: 'thread author',
+    allowed: ['owner', 'member', 'moderator', 'admin'],
+    path: onThread,
+    fields: () => ({ intent: 'reply', body: uniqueText('Another reply') }),
+    effect: (fx, actor) => {
+      expect(postOf(fx.thread.id, 3)).toMatchObject({ author_id: actor.id, is_deleted: 0 })
+      expect(threadOf(fx.thread.id)).toMatchObject({ reply_count: 2, last_post_number: 3 })
+    },
+  },
+  edit: {
+    owner: 'post author',
+    allowed: ['owner'],
+    path: (fx) => `/discussions/posts/${fx.answer.id}/edit`,
+    fields: () => ({ body: 'The answer, rewritten' }),
+    effect: (fx) => {
+      const post = postOf(fx.thread.id, 2)
+      expect(post.body_md).toBe('The answer, rewritten')
+      expect(db.raw.prepare('select body_md from post_revisions where post_id = ? order by id').all(post.id)).toEqual([
+        { body_md: fx.answer.body_md },
+        { body_md: 'The answer, rewritten' },
+      ])
+    },
+  },
+  delete: {
+    owner: 'post author',
+    allowed: ['owner'],
+    path: onThread,
+    fields: (fx) => ({ intent: 'delete', postId: String(fx.answer.id), number: '2' }),
+    effect: (fx) => {
+      expect(postOf(fx.thread.id, 2).is_deleted).toBe(1)
+      expect(threadOf(fx.thread.id).reply_count).toBe(0)
+    },
+  },
+  helpful: {
+    owner: 'post author',
+    allowed: ['member', 'moderator', 'admin'],
+    path: onThread,
+    fields: (fx) => ({ intent: 'helpful', postId: String(fx.answer.id), number: '2' }),
+    effect: (fx, actor) => {
+      expect(db.raw.prepare('select user_id from post_helpful where post_id = ?').all(fx.answer.id)).toEqual([{ user_id: actor.id }])
+      expect(postOf(fx.thread.id, 2).helpful_count).toBe(1)
+      expect(threadOf(fx.thread.id).helpful_count).toBe(1)
+    },
+  },
+  accept: {
+    owner: 'thread author',
+    allowed: ['owner'],
+    path: onThread,
+    fields: (fx) => ({ intent: 'accept', postId: String(fx.answer.id), number: '2' }),
+    effect: (fx) => expect(threadOf(fx.thread.id).accepted_post_id).toBe(fx.answer.id),
+  },
+  pin: {
+    owner: 'thread author',
+    allowed: ['moderator', 'admin'],
+    path: onThread,
+    fields: () => ({ intent: 'pin', reason: 'Useful to everyone' }),
+    effect: (fx, actor) => {
+      expect(threadOf(fx.thread.id).is_pinned).toBe(1)
+      expect(snapshot(fx.thread.id).log).toMatchObject([{ action: 'pin', actor_id: actor.id, reason: 'Useful to everyone' }])
+    },
+  },
+  lock: {
+    owner: 'thread author',
+    allowed: ['moderator', 'admin'],
+    path: onThread,
+    fields: () => ({ intent: 'lock', reason: 'Going in circles' }),
+    effect: (fx, actor) => {
+      expect(threadOf(fx.thread.id).is_locked).toBe(1)
+      expect(snapshot(fx.thread.id).log).toMatchObject([{ action: 'lock', actor_id: actor.id, reason: 'Going in circles' }])
+    },
+  },
+  move: {
+    owner: 'thread author',
+    allowed: ['moderator', 'admin'],
+    path: onThread,
+    fields: () => ({ intent: 'move', category: 'ai-in-government', reason: 'About AI' }),
+    effect: (fx, actor) => {
+      expect(threadOf(fx.thread.id).category_id).toBe(categoryId('ai-in-government'))
+      expect(snapshot(fx.thread.id).log).toMatchObject([{ action: 'move', actor_id: actor.id, reason: 'About AI' }])
+    },
+  },
+  hide: {
+    owner: 'post author',
+    allowed: ['moderator', 'admin'],
+    path: onThread,
+    fields: (fx) => ({ intent: 'hide', postId: String(fx.answer.id), number: '2', reason: 'Personal details' }),
+    effect: (fx, actor) => {
+      const post = postOf(fx.thread.id, 2)
+      expect(post).toMatchObject({ hidden_by_id: actor.id, hidden_reason: 'Personal details' })
+      expect(post.hidden_at).not.toBeNull()
+      expect(snapshot(fx.thread.id).log).toMatchObject([{ action: 'hide', actor_id: actor.id, post_id: fx.answer.id }])
+    },
+  },
+  unhide: {
+    owner: 'post author',
+    allowed: ['moderator', 'admin'],
+    prepare: async (fx) => {
+      const hidden = await setupModerator.client.post(fx.thread.path, { intent: 'hide', postId: String(fx.answer.id) })
+      expect(hidden.status).toBe(302)
+    },
+    path: onThread,
+    fields: (fx) => ({ intent: 'unhide', postId: String(fx.answer.id), number: '2', reason: 'Edited since' }),
+    effect: (fx, actor) => {
+      expect(postOf(fx.thread.id, 2)).toMatchObject({ hidden_at: null, hidden_by_id: null })
+      expect(snapshot(fx.thread.id).log.at(-1)).toMatchObject({ action: 'unhide', actor_id: actor.id, reason: 'Edited since' })
+    },
+  },
+  flag: {
+    owner: 'post author',
+    allowed: ['member', 'moderator', 'admin'],
+    path: (fx) => `/discussions/posts/${fx.answer.id}/flag`,
+    fields: () => ({ reason: 'spam', note: 'Selling something' }),
+    effect: (fx, actor) => {
+      expect(snapshot(fx.thread.id).flags).toMatchObject([{ user_id: actor.id, reason: 'spam', note: 'Selling something', status: 'open' }])
+    },
+  },
+  resolve: {
+    owner: 'post author',
+    allowed: ['moderator', 'admin'],
+    prepare: async (fx) => {
+      const flagged = await setupFlagger.client.post(`/discussions/posts/${fx.answer.id}/flag`, { reason: 'off-topic' })
+      expect(flagged.status).toBe(302)
+    },
+    path: () => '/moderation',
+    fields: (fx) => ({ postId: String(fx.answer.id), decision: 'agree', reason: 'Clearly off-topic' }),
+    effect: (fx, actor) => {
+      expect(snapshot(fx.thread.id).flags).toMatchObject([{ status: 'agreed', resolved_by_id: actor.id }])
+      expect(postOf(fx.thread.id, 2).hidden_by_id).toBe(actor.id)
+      expect(snapshot(fx.thread.id).log.at(-1)).toMatchObject({ action: 'flags-agreed', actor_id: actor.id, reason: 'Clearly off-topic' })
+    },
+  },
+}
+
+async function actorFor(who: Exclude<Who, 'anonymous'>, rule: Rule, fx: Fixture): Promise<Person> {
+  if (who === 'owner') return rule.owner === 'post author' ? fx.replier : fx.owner
+  return signedIn(who)
+}
+
+for (const [action, rule] of Object.entries(RULES)) {
+  describe(`${action}`, () => {
+    it('sends an anonymous visitor to sign in, and changes nothing', async () => {
+      const fx = await fixture()
+      await rule.prepare?.(fx)
+      const before = snapshot(fx.thread.id)
+      const path = rule.path(fx)
+      const response = await new HttpClient().post(path, rule.fields(fx))
+      expect(response.status).toBe(302)
+      expect(response.headers.get('location')).toBe(loginRedirect(path))
+      expect(snapshot(fx.thread.id)).toEqual(before)
+    })
+
+    const signedInWhos = (['owner', 'member', 'moderator', 'admin'] as const).filter((who) => who !== 'owner' || rule.owner)
+    const label = (who: Exclude<Who, 'anonymous'>) =>
+      who === 'owner' ? `the ${rule.owner}` : who === 'member' ? 'another member' : `a${who === 'admin' ? 'n' : ''} ${who}`
+
+    for (const who of signedInWhos) {
+      if (rule.allowed.includes(who)) {
+        it(`lets ${label(who)} do it (302) and the change is stored`, async () => {
+          const fx = await fixture()
+          await rule.prepare?.(fx)
+          const actor = await actorFor(who, rule, fx)
+          const response = await actor.client.post(rule.path(fx), rule.fields(fx))
+          expect(response.status, await response.clone().text()).toBe(302)
+          rule.effect(fx, actor)
+        })
+      } else {
+        const status = rule.refusal ?? 403
+        it(`refuses ${label(who)} with ${status} and changes nothing`, async () => {
+          const fx = await fixture()
+          await rule.prepare?.(fx)
+          const actor = await actorFor(who, rule, fx)
+          const before = snapshot(fx.thread.id)
+          const response = await actor.client.post(rule.path(fx), rule.fields(fx))
+          expect(response.status).toBe(status)
+          expect(snapshot(fx.thread.id)).toEqual(before)
+        })
+      }
+    }
+  })
+}
+
+describe('create thread', () => {
+  it('sends an anonymous visitor to sign in and creates nothing', async () => {
+    const title = uniqueText('Anonymous thread attempt')
+    const response = await new HttpClient().post('/discussions/new', {
+      category: 'governance-and-sponsorship',
+      title,
+      body: 'Some words',
+    })
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe(loginRedirect('/discussions/new'))
+    expect(db.raw.prepare('select id from threads where title = ?').all(title)).toEqual([])
+  })
+
+  it.each<Role>(['member', 'moderator', 'admin'])('lets someone with the role %s start a thread, with its tags', async (role) => {
+    const person = await signedIn(role)
+    const title = uniqueText(`A thread by a ${role}`)
+    const body = new URLSearchParams({ category: 'ai-in-government', title, body: 'What should we do first?' })
+    body.append('tags', 'automated-decisions-without-review')
+    body.append('tags', 'untested-assumptions')
+    const response = await person.client.request('/discussions/new', {
+      method: 'POST',
+      body,
+      headers: { Origin: person.client.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
+    })
+    expect(response.status).toBe(302)
+    const thread = db.raw.prepare('select * from threads where title = ?').get(title) as { id: number; slug: string; author_id: number; category_id: number }
+    expect(thread).toMatchObject({ author_id: person.id, category_id: categoryId('ai-in-government') })
+    expect(response.headers.get('location')).toBe(`/discussions/${thread.id}/${thread.slug}`)
+    const tags = db.raw
+      .prepare('select t.slug from thread_tags tt join taxonomy_terms t on t.id = tt.term_id where tt.thread_id = ? order by t.slug')
+      .all(thread.id)
+    expect(tags).toEqual([{ slug: 'automated-decisions-without-review' }, { slug: 'untested-assumptions' }])
+    expect(postOf(thread.id, 1)).toMatchObject({ author_id: person.id, body_md: 'What should we do first?' })
+  })
+
+  it.each([
+    ['an unknown category', { category: 'no-such-category' }],
+    ['a title that is too short', { title: 'Short' }],
+    ['an empty body', { body: '   ' }],
+  ])('refuses %s with 400 and creates nothing', async (_, fields) => {
+    const person = await signedIn()
+    const title = uniqueText('Refused thread')
+    const response = await person.client.post('/discussions/new', {
+      category: 'governance-and-sponsorship',
+      title,
+      body: 'Words',
+      ...fields,
+    })
+    expect(response.status).toBe(400)
+    expect(db.raw.prepare('select id from threads where author_id = ?').all(person.id)).toEqual([])
+  })
+
+  it('refuses six tags with 400', async () => {
+    const person = await signedIn()
+    const body = new URLSearchParams({ category: 'governance-and-sponsorship', title: uniqueText('Too many tags'), body: 'Words' })
+    for (const tag of ['sponsorship-fades', 'unclear-ownership', 'big-bang-scope', 'rushed-requirements', 'legacy-integration', 'capability-gaps']) {
+      body.append('tags', tag)
+    }
+    const response = await person.client.request('/discussions/new', {
+      method: 'POST',
+      body,
+      headers: { Origin: person.client.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
+    })
+    expect(response.status).toBe(400)
+    expect(db.raw.prepare('select id from threads where author_id = ?').all(person.id)).toEqual([])
+  })
+})
+
+describe('the rules that are not 403', () => {
+  it('answers 404 for a write to a thread that does not exist', async () => {
+    const person = await signedIn()
+    for (const fields of [
+      { intent: 'reply', body: 'Hello?' } as Record<string, string>,
+      { intent: 'helpful', postId: '1' },
+      { intent: 'pin' },
+    ]) {
+      const response = await person.client.post('/discussions/99999999/no-such-thread', fields)
+      expect(response.status, fields.intent).toBe(404)
+    }
+    expect(db.raw.prepare('select id from posts where author_id = ?').all(person.id)).toEqual([])
+  })
+
+  it('answers 404 for editing or flagging a post that does not exist', async () => {
+    const person = await signedIn()
+    expect((await person.client.post('/discussions/posts/99999999/edit', { body: 'x' })).status).toBe(404)
+    expect((await person.client.post('/discussions/posts/99999999/flag', { reason: 'spam' })).status).toBe(404)
+  })
+
+  it('refuses to delete an opening post that has replies: 409, and the thread stays', async () => {
+    const fx = await fixture()
+    const before = snapshot(fx.thread.id)
+    const response = await fx.owner.client.post(fx.thread.path, { intent: 'delete', postId: String(fx.opening.id), number: '1' })
+    expect(response.status).toBe(409)
+    expect(snapshot(fx.thread.id)).toEqual(before)
+  })
+
+  it('deletes a thread whose opening post has no replies, and sends the author to the list', async () => {
+    const owner = await signedIn()
+    const thread = await startThread(owner.client)
+    const opening = postOf(thread.id, 1)
+    const response = await owner.client.post(thread.path, { intent: 'delete', postId: String(opening.id), number: '1' })
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe('/discussions')
+    expect(threadOf(thread.id).deleted_at).not.toBeNull()
+    expect((await new HttpClient().get(thread.path)).status).toBe(404)
+  })
+
+  it('refuses a second flag from the same member with 409', async () => {
+    const fx = await fixture()
+    const flagger = await signedIn()
+    expect((await flagger.client.post(`/discussions/posts/${fx.answer.id}/flag`, { reason: 'spam' })).status).toBe(302)
+    const before = snapshot(fx.thread.id)
+    const again = await flagger.client.post(`/discussions/posts/${fx.answer.id}/flag`, { reason: 'off-topic' })
+    expect(again.status).toBe(409)
+    expect(snapshot(fx.thread.id)).toEqual(before)
+  })
+
+  it('refuses resolving flags that were already resolved with 409', async () => {
+    const fx = await fixture()
+    await setupFlagger.client.post(`/discussions/posts/${fx.answer.id}/flag`, { reason: 'spam' })
+    const moderator = await signedIn('moderator')
+    const fields = { postId: String(fx.answer.id), decision: 'disagree' }
+    expect((await moderator.client.post('/moderation', fields)).status).toBe(302)
+    const before = snapshot(fx.thread.id)
+    expect((await moderator.client.post('/moderation', fields)).status).toBe(409)
+    expect(snapshot(fx.thread.id)).toEqual(before)
+  })
+
+  it('refuses accepting the opening post with 400', async () => {
+    const fx = await fixture()
+    const before = snapshot(fx.thread.id)
+    const response = await fx.owner.client.post(fx.thread.path, { intent: 'accept', postId: String(fx.opening.id) })
+    expect(response.status).toBe(400)
+    expect(snapshot(fx.thread.id)).toEqual(before)
+  })
+
+  it('refuses a member a reply to a locked thread (403) but lets a moderator and an admin reply', async () => {
+    const fx = await fixture()
+    expect((await setupModerator.client.post(fx.thread.path, { intent: 'lock' })).status).toBe(302)
+    const before = snapshot(fx.thread.id)
+    const member = await signedIn()
+    const refused = await member.client.post(fx.thread.path, { intent: 'reply', body: 'Let me in' })
+    expect(refused.status).toBe(403)
+    expect(snapshot(fx.thread.id)).toEqual(before)
+
+    for (const role of ['moderator', 'admin'] as const) {
+      const person = await signedIn(role)
+      const response = await person.client.post(fx.thread.path, { intent: 'reply', body: uniqueText(`Note from a ${role}`) })
+      expect(response.status).toBe(302)
+    }
+    expect(threadOf(fx.thread.id).reply_count).toBe(3)
+  })
+
+  it('refuses a flag without a known reason, or "other" without a note, with 400', async () => {
+    const fx = await fixture()
+    const flagger = await signedIn()
+    const before = snapshot(fx.thread.id)
+    for (const fields of [{ reason: 'boring' }, { reason: 'other' }, { reason: 'spam', note: 'n'.repeat(501) }] as Record<string, string>[]) {
+      const response = await flagger.client.post(`/discussions/posts/${fx.answer.id}/flag`, fields)
+      expect(response.status, JSON.stringify(fields).slice(0, 40)).toBe(400)
+    }
+    expect(snapshot(fx.thread.id)).toEqual(before)
+  })
+
+  it('refuses a moderator reason longer than 500 characters with 400', async () => {
+    const fx = await fixture()
+    const moderator = await signedIn('moderator')
+    const before = snapshot(fx.thread.id)
+    const reason = 'r'.repeat(501)
+    expect((await moderator.client.post(fx.thread.path, { intent: 'pin', reason })).status).toBe(400)
+    expect((await moderator.client.post(fx.thread.path, { intent: 'hide', postId: String(fx.answer.id), reason })).status).toBe(400)
+    expect(snapshot(fx.thread.id)).toEqual(before)
+  })
+
+  it('refuses a moderator action with an unknown intent (400) and a move to an unknown category (400)', async () => {
+    const fx = await fixture()
+    const moderator = await signedIn('moderator')
+    const before = snapshot(fx.thread.id)
+    expect((await moderator.client.post(fx.thread.path, { intent: 'feature', postId: String(fx.answer.id) })).status).toBe(400)
+    expect((await moderator.client.post(fx.thread.path, { intent: 'move', category: 'no-such-category' })).status).toBe(400)
+    expect(snapshot(fx.thread.id)).toEqual(before)
+  })
+})

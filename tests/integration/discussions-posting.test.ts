@@ -1,0 +1,294 @@
+// Posting over HTTP: limits and validation answer with the member's text kept, stored HTML is
+// safe, previews write nothing, and another site cannot post for a member.
+import { afterAll, describe, expect, it } from 'vitest'
+import { HttpClient, joinAsNewMember } from '../helpers/http-client'
+import { decodeHtml, errorSummary, mainOf, openServerDatabase } from './support'
+
+const db = openServerDatabase()
+afterAll(() => db.close())
+
+interface Person {
+  client: HttpClient
+  id: number
+  handle: string
+}
+
+async function signedIn(role: 'member' | 'moderator' = 'member'): Promise<Person> {
+  const client = new HttpClient()
+  const { handle } = await joinAsNewMember(client)
+  const user = db.userByHandle(handle)!
+  if (role !== 'member') db.raw.prepare('update users set role = ? where id = ?').run(role, user.id)
+  return { client, id: user.id, handle: user.handle }
+}
+
+let n = 0
+const uniqueText = (text: string) => `${text} ${Date.now().toString(36)}-${++n}-${process.pid}`
+
+async function startThread(client: HttpClient) {
+  const response = await client.post('/discussions/new', {
+    category: 'testing-and-go-live',
+    title: uniqueText('Posting test thread'),
+    body: uniqueText('The opening post'),
+  })
+  expect(response.status).toBe(302)
+  const path = response.headers.get('location')!
+  return { id: Number(path.split('/')[2]), path }
+}
+
+/** A thread by a member who is not the one replying in the test. */
+async function someThread() {
+  return startThread((await signedIn()).client)
+}
+
+const postsOf = (threadId: number) =>
+  db.raw.prepare('select * from posts where thread_id = ? order by number').all(threadId) as {
+    id: number
+    number: number
+    author_id: number
+    body_md: string
+    body_html: string
+  }[]
+const postsBy = (userId: number) => db.raw.prepare('select id, body_md from posts where author_id = ?').all(userId)
+
+/** Moves a member's posts into the past, as if they had waited out the posting limit. */
+const waitOutLimit = (userId: number, seconds: number) =>
+  db.raw.prepare('update posts set created_at = ? where author_id = ?').run(new Date(Date.now() - seconds * 1000).toISOString(), userId)
+
+/** What a re-rendered <textarea> holds (React writes its value as the element's text). */
+function textareaValue(html: string, name: string): string | undefined {
+  const match = new RegExp(`<textarea\\b[^>]*\\bname="${name}"[^>]*>([\\s\\S]*?)</textarea>`).exec(html)
+  return match ? decodeHtml(match[1]).replace(/^\n/, '') : undefined
+}
+
+function fieldErrorText(html: string, name: string): string | undefined {
+  const match = new RegExp(`<span class="field-error" id="${name}-error"><span class="visually-hidden">Error: </span>([^<]*)</span>`).exec(html)
+  return match ? decodeHtml(match[1]) : undefined
+}
+
+describe('posting limits over HTTP', () => {
+  it('answers a second reply within 10 seconds with 429, keeping the typed text in the textarea', async () => {
+    const thread = await someThread()
+    const member = await signedIn()
+    expect((await member.client.post(thread.path, { intent: 'reply', body: uniqueText('My first reply') })).status).toBe(302)
+
+    const typed = uniqueText('A second thought, with <angle> & "quotes"')
+    const response = await member.client.post(thread.path, { intent: 'reply', body: typed })
+    expect(response.status).toBe(429)
+    const html = await response.text()
+    expect(textareaValue(html, 'body')).toBe(typed)
+    expect(errorSummary(html).join(' ')).toContain('one reply every 10 seconds')
+    expect(postsBy(member.id)).toHaveLength(1)
+  })
+
+  it('answers the same text twice within five minutes with 400, keeping the text', async () => {
+    const thread = await someThread()
+    const member = await signedIn()
+    const body = uniqueText('Exactly these words')
+    expect((await member.client.post(thread.path, { intent: 'reply', body })).status).toBe(302)
+    waitOutLimit(member.id, 20)
+
+    const response = await member.client.post(thread.path, { intent: 'reply', body })
+    expect(response.status).toBe(400)
+    const html = await response.text()
+    expect(textareaValue(html, 'body')).toBe(body)
+    expect(fieldErrorText(html, 'body')).toBe('You posted this exact text a moment ago. Change it or post something new.')
+    expect(postsBy(member.id)).toHaveLength(1)
+  })
+
+  it('answers a second thread within 30 seconds with 429, keeping what was typed', async () => {
+    const member = await signedIn()
+    await startThread(member.client)
+    waitOutLimit(member.id, 20) // past the reply limit, still inside the thread limit
+    const title = uniqueText('Second thread too soon')
+    const response = await member.client.post('/discussions/new', {
+      category: 'testing-and-go-live',
+      title,
+      body: 'Second body',
+    })
+    expect(response.status).toBe(429)
+    const html = await response.text()
+    expect(textareaValue(html, 'body')).toBe('Second body')
+    expect(html).toContain(`value="${title}"`)
+    expect(db.raw.prepare('select id from threads where author_id = ?').all(member.id)).toHaveLength(1)
+  })
+})
+
+describe('body length', () => {
+  it('accepts a reply of 20,000 characters', async () => {
+    const thread = await someThread()
+    const member = await signedIn()
+    const body = `${uniqueText('Long')} ${'a'.repeat(20_000)}`.slice(0, 20_000)
+    expect((await member.client.post(thread.path, { intent: 'reply', body })).status).toBe(302)
+    expect(postsBy(member.id)).toEqual([{ id: expect.any(Number), body_md: body }])
+  })
+
+  it('refuses a reply of 20,001 characters with 400 and stores nothing', async () => {
+    const thread = await someThread()
+    const member = await signedIn()
+    const response = await member.client.post(thread.path, { intent: 'reply', body: 'b'.repeat(20_001) })
+    expect(response.status).toBe(400)
+    expect(fieldErrorText(await response.text(), 'body')).toBe('Posts must be 20,000 characters or fewer')
+    expect(postsBy(member.id)).toEqual([])
+  })
+
+  it('refuses a new thread of 20,001 characters with 400', async () => {
+    const member = await signedIn()
+    const response = await member.client.post('/discussions/new', {
+      category: 'testing-and-go-live',
+      title: uniqueText('Very long opening post'),
+      body: 'c'.repeat(20_001),
+    })
+    expect(response.status).toBe(400)
+    expect(db.raw.prepare('select id from threads where author_id = ?').all(member.id)).toEqual([])
+  })
+
+  it('refuses an edit to 20,001 characters with 400 and keeps the post as it was', async () => {
+    const member = await signedIn()
+    const thread = await startThread(member.client)
+    const [opening] = postsOf(thread.id)
+    const response = await member.client.post(`/discussions/posts/${opening.id}/edit`, { body: 'd'.repeat(20_001) })
+    expect(response.status).toBe(400)
+    expect(postsOf(thread.id)[0]).toEqual(opening)
+  })
+
+  it('refuses an empty reply with 400', async () => {
+    const thread = await someThread()
+    const member = await signedIn()
+    const response = await member.client.post(thread.path, { intent: 'reply', body: '  \n ' })
+    expect(response.status).toBe(400)
+    expect(fieldErrorText(await response.text(), 'body')).toBe('Write your post')
+    expect(postsBy(member.id)).toEqual([])
+  })
+})
+
+describe('stored HTML', () => {
+  const PAYLOAD = '<img src=x onerror=alert(1)>'
+
+  it('stores and serves a reply without the onerror attribute', async () => {
+    const thread = await someThread()
+    const member = await signedIn()
+    const marker = uniqueText('Look at this')
+    expect((await member.client.post(thread.path, { intent: 'reply', body: `${marker} ${PAYLOAD}` })).status).toBe(302)
+
+    const reply = postsOf(thread.id).find((p) => p.author_id === member.id)!
+    expect(reply.body_md).toContain(PAYLOAD)
+    expect(reply.body_html).toContain(marker)
+    expect(reply.body_html).not.toMatch(/onerror/i)
+    expect(reply.body_html).not.toContain('alert(1)')
+
+    for (const reader of [new HttpClient(), member.client]) {
+      const page = await reader.get(thread.path)
+      expect(page.status).toBe(200)
+      const html = await page.text()
+      expect(html).toContain(marker)
+      expect(html).not.toMatch(/onerror/i)
+    }
+  })
+
+  it('strips scripts, event handlers and javascript: links from every rendering path', async () => {
+    const thread = await someThread()
+    const member = await signedIn()
+    const body = [uniqueText('Evil'), '<script>alert(2)</script>', '[click](javascript:alert(3))', '<a href="#" onclick="alert(4)">x</a>'].join('\n\n')
+    expect((await member.client.post(thread.path, { intent: 'reply', body })).status).toBe(302)
+    const reply = postsOf(thread.id).find((p) => p.author_id === member.id)!
+    expect(reply.body_html).not.toMatch(/<script|href="javascript:|onclick/i)
+    expect(reply.body_html).toContain('click')
+
+    const preview = await member.client.post('/discussions/preview', { body })
+    const { html } = (await preview.json()) as { html: string }
+    expect(html).not.toMatch(/<script|href="javascript:|onclick/i)
+  })
+})
+
+describe('previews', () => {
+  it('the Preview button (no JavaScript) answers 200 with the rendered preview and writes nothing', async () => {
+    const thread = await someThread()
+    const member = await signedIn()
+    const before = postsOf(thread.id)
+    const body = uniqueText('**Bold idea** and a list:\n\n- one\n- two')
+    const response = await member.client.post(thread.path, { intent: 'preview', body })
+    expect(response.status).toBe(200)
+    const html = mainOf(await response.text())
+    const preview = /<section class="preview"[\s\S]*?<\/section>/.exec(html)?.[0] ?? ''
+    expect(preview).toContain('<strong>Bold idea</strong>')
+    expect(preview).toContain('<li>one</li>')
+    expect(textareaValue(html, 'body')).toBe(body)
+    expect(postsOf(thread.id)).toEqual(before)
+    expect(postsBy(member.id)).toEqual([])
+  })
+
+  it('the new-thread Preview writes no thread', async () => {
+    const member = await signedIn()
+    const title = uniqueText('Previewed only')
+    const response = await member.client.post('/discussions/new', {
+      intent: 'preview',
+      category: 'testing-and-go-live',
+      title,
+      body: '_Draft_ text',
+    })
+    expect(response.status).toBe(200)
+    expect(await response.text()).toContain('<em>Draft</em>')
+    expect(db.raw.prepare('select id from threads where title = ?').all(title)).toEqual([])
+  })
+
+  it('POST /discussions/preview answers a member with JSON {html}, linking real mentions', async () => {
+    const member = await signedIn()
+    const other = await signedIn()
+    const response = await member.client.post('/discussions/preview', { body: `Hello @${other.handle}, **welcome**` })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toContain('application/json')
+    const data = (await response.json()) as { html: string }
+    expect(Object.keys(data)).toEqual(['html'])
+    expect(data.html).toContain('<strong>welcome</strong>')
+    expect(data.html).toContain(`href="/members/${other.handle}"`)
+    expect(postsBy(member.id)).toEqual([])
+  })
+
+  it('POST /discussions/preview sends an anonymous visitor to sign in', async () => {
+    const response = await new HttpClient().post('/discussions/preview', { body: 'Hi' })
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe('/login?redirectTo=%2Fdiscussions%2Fpreview')
+  })
+})
+
+describe('origin check', () => {
+  it('refuses a discussion write posted from another site (403) and stores nothing', async () => {
+    const thread = await someThread()
+    const member = await signedIn()
+    const [opening] = postsOf(thread.id)
+    const evil = { Origin: 'https://evil.example' }
+
+    const attempts = [
+      member.client.post(thread.path, { intent: 'reply', body: 'Posted by another site' }, evil),
+      member.client.post(thread.path, { intent: 'helpful', postId: String(opening.id) }, evil),
+      member.client.post(`/discussions/posts/${opening.id}/flag`, { reason: 'spam' }, evil),
+      member.client.post('/discussions/new', { category: 'testing-and-go-live', title: 'Cross-site thread', body: 'x' }, evil),
+    ]
+    for (const response of await Promise.all(attempts)) expect(response.status).toBe(403)
+
+    expect(postsBy(member.id)).toEqual([])
+    expect(db.raw.prepare('select * from post_helpful where user_id = ?').all(member.id)).toEqual([])
+    expect(db.raw.prepare('select * from flags where user_id = ?').all(member.id)).toEqual([])
+  })
+
+  it('refuses a cross-site moderator action', async () => {
+    const thread = await someThread()
+    const moderator = await signedIn('moderator')
+    const response = await moderator.client.post(thread.path, { intent: 'pin' }, { Origin: 'https://evil.example' })
+    expect(response.status).toBe(403)
+    expect(db.raw.prepare('select is_pinned from threads where id = ?').get(thread.id)).toEqual({ is_pinned: 0 })
+  })
+})
+
+describe('a post named in another thread’s address', () => {
+  it('is refused with 404 and left alone', async () => {
+    const first = await someThread()
+    const second = await someThread()
+    const target = postsOf(second.id)[0]
+    const moderator = await signedIn('moderator')
+    const response = await moderator.client.post(first.path, { intent: 'hide', postId: String(target.id) })
+    expect(response.status).toBe(404)
+    const row = db.raw.prepare('select hidden_at from posts where id = ?').get(target.id) as { hidden_at: string | null }
+    expect(row.hidden_at).toBeNull()
+  })
+})
