@@ -16,11 +16,14 @@ import { useErrorId, useNonce } from './components/request-info'
 import { getOptionalUser, refreshedSessionCookie } from './lib/auth.server'
 import { readFlash } from './lib/flash.server'
 import stylesheet from './styles/app.css?url'
+import { skipRevalidationAfterPreview } from './lib/revalidate'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
+
+export const shouldRevalidate = skipRevalidationAfterPreview
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, flash, sessionCookie] = await Promise.all([

@@ -231,7 +231,8 @@ function readAllContent(contentDir: string, includeDemo: boolean) {
       contractModel: data.contract_model,
       years: data.years,
       outcomeDetail: data.outcome_detail,
-      whatHappened: file.body,
+      // The page gives the narrative its own heading; a file may open with the same one.
+      whatHappened: file.body.replace(/^#{1,3}\s*What happened\s*\n+/i, ''),
       primaryFailureMode: data.primary_failure_mode,
       contributingFailureModes: data.contributing_failure_modes,
       phases: data.phases,

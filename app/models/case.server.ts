@@ -5,6 +5,8 @@ import type { CaseContent } from '../lib/case-fields'
 import { renderMarkdown } from '../lib/markdown.server'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import { slugify } from '../lib/slug'
+import { replyToThread } from './post.server'
+import { createThread } from './thread.server'
 
 // ---------------------------------------------------------------------------------------------
 // Writing a case's content
@@ -430,28 +432,210 @@ export async function toggleCaseReaction(viewer: Viewer, caseId: number, kind: '
   })
 }
 
-export interface CaseRevisionView {
-  id: number
-  createdAt: string
-  note: string | null
-  editor: string | null
-  snapshot: Record<string, unknown>
+const FIELD_LABELS: Record<string, string> = {
+  title: 'Title',
+  summary: 'Summary',
+  level: 'Level of government',
+  domain: 'Domain',
+  outcome: 'Outcome',
+  jurisdiction: 'Jurisdiction',
+  budget_band: 'Budget',
+  contract_model: 'Contract model',
+  years: 'Years',
+  outcome_detail: 'Outcome detail',
+  what_happened_md: 'What happened',
+  root_causes_json: 'Root causes',
+  lessons_json: 'Lessons learned',
+  recommendations_json: 'Recommendations',
+  corrective_actions_json: 'Corrective actions',
+  sources_json: 'Sources',
+  failure_modes: 'Failure modes',
 }
 
-/** Earlier versions of a published case, newest first, each a full snapshot to compare. */
-export async function listCaseRevisions(caseId: number): Promise<CaseRevisionView[]> {
+/** A snapshot's fields as plain text, so two versions compare field by field. */
+function readable(snapshot: Record<string, unknown>): Record<string, string> {
+  const text: Record<string, string> = {}
+  for (const [field, value] of Object.entries(snapshot)) {
+    if (!(field in FIELD_LABELS)) continue
+    if (field === 'failure_modes') {
+      text[field] = (value as { slug: string; how: string; is_primary: number }[])
+        .map((m) => `${m.is_primary ? 'Primary' : 'Contributing'}: ${m.slug}: ${m.how}`)
+        .join('\n')
+    } else if (field.endsWith('_json')) {
+      text[field] = (JSON.parse(String(value)) as unknown[])
+        .map((item) => (typeof item === 'string' ? item : Object.values(item as object).filter(Boolean).join(', ')))
+        .map((line) => `• ${line}`)
+        .join('\n')
+    } else {
+      text[field] = String(value ?? '')
+    }
+  }
+  return text
+}
+
+export interface CaseVersion {
+  label: string
+  createdAt: string
+  note: string | null
+  /** What this version changed from the one before it; empty for the first. */
+  changes: { field: string; before: string; after: string }[]
+}
+
+/**
+ * The case's versions, newest first, each with the fields it changed. Earlier versions come
+ * from the snapshots kept at every edit of a published case.
+ */
+export async function getCaseHistory(caseId: number): Promise<CaseVersion[]> {
+  const current = await db
+    .selectFrom('cases')
+    .select([...SNAPSHOT_FIELDS, 'created_at', 'published_at'])
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow()
+  const modes = await db
+    .selectFrom('case_failure_modes')
+    .innerJoin('taxonomy_terms', 'taxonomy_terms.id', 'case_failure_modes.term_id')
+    .select(['taxonomy_terms.slug', 'case_failure_modes.how', 'case_failure_modes.is_primary'])
+    .where('case_id', '=', caseId)
+    .orderBy('is_primary', 'desc')
+    .execute()
+  const revisions = await db
+    .selectFrom('case_revisions')
+    .select(['snapshot_json', 'note', 'created_at'])
+    .where('case_id', '=', caseId)
+    .orderBy('id')
+    .execute()
+  // Oldest first: each revision holds the text as it was before the edit made at created_at.
+  const texts = [...revisions.map((r) => readable(JSON.parse(r.snapshot_json))), readable({ ...current, failure_modes: modes })]
+  const versions: CaseVersion[] = texts.map((text, index) => {
+    const before = index > 0 ? texts[index - 1] : null
+    return {
+      label: index === texts.length - 1 ? `Version ${index + 1} (current)` : `Version ${index + 1}`,
+      createdAt: index === 0 ? current.published_at ?? current.created_at : revisions[index - 1].created_at,
+      note: index > 0 ? revisions[index - 1].note : null,
+      changes: before
+        ? Object.keys(FIELD_LABELS)
+            .filter((field) => (before[field] ?? '') !== (text[field] ?? ''))
+            .map((field) => ({ field: FIELD_LABELS[field], before: before[field] ?? '', after: text[field] ?? '' }))
+        : [],
+    }
+  })
+  return versions.reverse()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Themes: the failure modes as the library's front door
+
+export interface ThemeSummary {
+  slug: string
+  name: string
+  descriptionHtml: string
+  caseCount: number
+  primaryCount: number
+}
+
+/** Every failure mode with how many published cases show it (and as the primary mode). */
+export async function listThemes(): Promise<ThemeSummary[]> {
   const rows = await db
-    .selectFrom('case_revisions as r')
-    .leftJoin('users as u', 'u.id', 'r.editor_id')
-    .select(['r.id', 'r.created_at', 'r.note', 'r.snapshot_json', 'u.display_name'])
-    .where('r.case_id', '=', caseId)
-    .orderBy('r.id', 'desc')
+    .selectFrom('taxonomy_terms as t')
+    .leftJoin('case_failure_modes as m', 'm.term_id', 't.id')
+    .leftJoin('cases as c', (join) => join.onRef('c.id', '=', 'm.case_id').on('c.status', '=', 'published'))
+    .select([
+      't.slug',
+      't.name',
+      't.description_html',
+      sql<number>`count(c.id)`.as('case_count'),
+      sql<number>`count(case when m.is_primary = 1 then c.id end)`.as('primary_count'),
+    ])
+    .where('t.facet', '=', 'failure-mode')
+    .groupBy('t.id')
+    .orderBy('t.position')
     .execute()
   return rows.map((row) => ({
-    id: row.id,
-    createdAt: row.created_at,
-    note: row.note,
-    editor: row.display_name,
-    snapshot: JSON.parse(row.snapshot_json),
+    slug: row.slug,
+    name: row.name,
+    descriptionHtml: row.description_html,
+    caseCount: Number(row.case_count),
+    primaryCount: Number(row.primary_count),
   }))
+}
+
+export interface Theme {
+  slug: string
+  name: string
+  descriptionHtml: string
+  warningSigns: string[]
+  prevention: string[]
+  cases: { slug: string; title: string; summary: string; isPrimary: boolean; how: string; outcome: string }[]
+}
+
+/** A failure mode with its guidance and its published cases, primary ones first. */
+export async function getTheme(slug: string): Promise<Theme | null> {
+  const term = await db
+    .selectFrom('taxonomy_terms')
+    .select(['id', 'slug', 'name', 'description_html', 'warning_signs_json', 'prevention_json'])
+    .where('facet', '=', 'failure-mode')
+    .where('slug', '=', slug)
+    .executeTakeFirst()
+  if (!term) return null
+  const cases = await db
+    .selectFrom('case_failure_modes as m')
+    .innerJoin('cases as c', 'c.id', 'm.case_id')
+    .select(['c.slug', 'c.title', 'c.summary', 'c.outcome', 'm.is_primary', 'm.how'])
+    .where('m.term_id', '=', term.id)
+    .where('c.status', '=', 'published')
+    .orderBy('m.is_primary', 'desc')
+    .orderBy('c.published_at', 'desc')
+    .execute()
+  return {
+    slug: term.slug,
+    name: term.name,
+    descriptionHtml: term.description_html,
+    warningSigns: JSON.parse(term.warning_signs_json),
+    prevention: JSON.parse(term.prevention_json),
+    cases: cases.map((c) => ({ slug: c.slug, title: c.title, summary: c.summary, isPrimary: !!c.is_primary, how: c.how, outcome: c.outcome })),
+  }
+}
+
+export const CASE_DISCUSSION_CATEGORY = 'case-discussions'
+
+/**
+ * Adds a member's comment to the case's discussion: the first comment starts the thread (in
+ * the case-discussions category, tagged with the case's failure modes), later ones reply to it.
+ */
+export async function commentOnCase(viewer: Viewer, caseId: number, body: string): Promise<Outcome<{ threadId: number; number: number }>> {
+  const found = await db.selectFrom('cases').select(['id', 'title', 'status', 'thread_id']).where('id', '=', caseId).executeTakeFirst()
+  if (!found || found.status !== 'published') return refuse(404, 'This case is not published.')
+  if (found.thread_id) {
+    const replied = await replyToThread(viewer, found.thread_id, body)
+    return replied.ok ? ok({ threadId: found.thread_id, number: replied.value.number }) : replied
+  }
+  const modes = await db
+    .selectFrom('case_failure_modes as m')
+    .innerJoin('taxonomy_terms as t', 't.id', 'm.term_id')
+    .select('t.slug')
+    .where('m.case_id', '=', caseId)
+    .orderBy('m.is_primary', 'desc')
+    .limit(5)
+    .execute()
+  return writeTransaction(async (trx) => {
+    // Two first comments at once: the second finds the thread the first made and replies to it.
+    const current = await trx.selectFrom('cases').select('thread_id').where('id', '=', caseId).executeTakeFirstOrThrow()
+    if (current.thread_id) {
+      const replied = await replyToThread(viewer, current.thread_id, body, { trx })
+      return replied.ok ? ok({ threadId: current.thread_id, number: replied.value.number }) : replied
+    }
+    const created = await createThread(
+      viewer,
+      {
+        categorySlug: CASE_DISCUSSION_CATEGORY,
+        title: `Case discussion: ${found.title}`.slice(0, 150),
+        body,
+        tagSlugs: modes.map((m) => m.slug),
+      },
+      { trx },
+    )
+    if (!created.ok) return created
+    await trx.updateTable('cases').set({ thread_id: created.value.id }).where('id', '=', caseId).execute()
+    return ok({ threadId: created.value.id, number: 1 })
+  })
 }

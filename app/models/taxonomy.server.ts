@@ -63,3 +63,14 @@ export async function listTerms(facet: Facet): Promise<TermSummary[]> {
     .execute()
   return rows.map((row) => ({ slug: row.slug, name: row.name, descriptionHtml: row.description_html }))
 }
+
+/** Every facet's terms in their curated order, in one query: `{ phase: [{ slug, name }], … }`. */
+export async function listFacetTerms(): Promise<Record<Facet, { slug: string; name: string }[]>> {
+  const rows = await db.selectFrom('taxonomy_terms').select(['facet', 'slug', 'name']).orderBy('facet').orderBy('position').execute()
+  const byFacet = Object.fromEntries(FACETS.map((facet) => [facet, [] as { slug: string; name: string }[]])) as Record<
+    Facet,
+    { slug: string; name: string }[]
+  >
+  for (const row of rows) byFacet[row.facet as Facet]?.push({ slug: row.slug, name: row.name })
+  return byFacet
+}

@@ -1,34 +1,160 @@
-import { json, type MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
-import { listTerms } from '../models/taxonomy.server'
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Highlighted } from '../components/highlighted'
+import { Pager } from '../components/pager'
+import { readCaseFilters, hasActiveFilters } from '../lib/case-query'
+import { browseCases, type CaseFacetKey } from '../models/case-browse.server'
+import { listFacetTerms } from '../models/taxonomy.server'
 
-export const meta: MetaFunction = () => [{ title: 'Case library · SectorPulse' }]
+export const meta: MetaFunction = () => [
+  { title: 'Case library · SectorPulse' },
+  {
+    name: 'description',
+    content: 'Lessons learned from public-sector technology projects, browsed by how they failed, the phase, the level of government, the domain and the outcome.',
+  },
+]
 
-export async function loader() {
-  return json({ failureModes: await listTerms('failure-mode') })
+export async function loader({ request }: LoaderFunctionArgs) {
+  const filters = readCaseFilters(new URL(request.url))
+  const [terms, result] = await Promise.all([listFacetTerms(), browseCases(filters)])
+  return json({
+    filters,
+    filtered: hasActiveFilters(filters),
+    result,
+    facets: [
+      { key: 'mode', label: 'Failure mode', terms: terms['failure-mode'] },
+      { key: 'phase', label: 'Project phase', terms: terms.phase },
+      { key: 'level', label: 'Level of government', terms: terms.level },
+      { key: 'domain', label: 'Domain', terms: terms.domain },
+      { key: 'outcome', label: 'Outcome', terms: terms.outcome },
+    ] satisfies { key: CaseFacetKey; label: string; terms: { slug: string; name: string }[] }[],
+    names: Object.fromEntries(
+      [...terms.level, ...terms.domain, ...terms.outcome].map((term) => [term.slug, term.name]),
+    ) as Record<string, string>,
+  })
 }
 
 export default function CaseLibrary() {
-  const { failureModes } = useLoaderData<typeof loader>()
+  const { filters, filtered, result, facets, names } = useLoaderData<typeof loader>()
+  const pageLink = (page: number) => {
+    const params = new URLSearchParams()
+    if (filters.q) params.set('q', filters.q)
+    for (const facet of facets) for (const value of filters[facet.key]) params.append(facet.key, value)
+    params.set('sort', filters.sort)
+    if (page > 1) params.set('page', String(page))
+    return `/cases?${params}`
+  }
+
   return (
     <>
-      <h1>Case library</h1>
+      <div className="page-heading">
+        <h1>Case library</h1>
+        <Link to="/cases/new" className="button">
+          Share a case
+        </Link>
+      </div>
       <p className="lead">
-        Structured lessons learned from public-sector modernization projects, browsed by the way projects fail. The
-        library opens soon; the failure modes it is organized by are below.
+        Lessons learned from real public-sector technology projects, organized by how they went wrong (or right).{' '}
+        <Link to="/cases/themes">Browse by theme</Link>.
       </p>
-      <p>
-        <span className="status-tag">Coming soon</span>
-      </p>
-      <h2>Failure modes</h2>
-      <ul className="card-grid">
-        {failureModes.map((mode) => (
-          <li key={mode.slug} className="card">
-            <h3>{mode.name}</h3>
-            <div dangerouslySetInnerHTML={{ __html: mode.descriptionHtml }} />
-          </li>
-        ))}
-      </ul>
+
+      <Form method="get" className="case-browse" aria-label="Search and filter cases">
+        <div className="case-browse__search">
+          <div className="field">
+            <label htmlFor="case-q">Search the cases</label>
+            <input id="case-q" name="q" type="search" defaultValue={filters.q} maxLength={200} />
+          </div>
+          <div className="field">
+            <label htmlFor="case-sort">Sort by</label>
+            <select id="case-sort" name="sort" defaultValue={filters.sort}>
+              <option value="relevance">Relevance (when searching)</option>
+              <option value="newest">Newest</option>
+              <option value="seen">Most “seen this too”</option>
+            </select>
+          </div>
+          <button type="submit" className="button">
+            Show cases
+          </button>
+        </div>
+        <div className="case-browse__body">
+          <div className="facets">
+            <h2 className="facets__title">Filter</h2>
+            {facets.map((facet) => {
+              const selected = new Set<string>(filters[facet.key])
+              return (
+                <details key={facet.key} className="facet" open={selected.size > 0 || facet.key === 'mode'}>
+                  <summary>
+                    {facet.label}
+                    {selected.size ? <span className="facet__count"> ({selected.size} chosen)</span> : null}
+                  </summary>
+                  <fieldset>
+                    <legend className="visually-hidden">{facet.label}</legend>
+                    <ul>
+                      {facet.terms.map((term) => {
+                        const count = result.counts[facet.key][term.slug] ?? 0
+                        const id = `${facet.key}-${term.slug}`
+                        return (
+                          <li key={term.slug}>
+                            <input
+                              type="checkbox"
+                              id={id}
+                              name={facet.key}
+                              value={term.slug}
+                              defaultChecked={selected.has(term.slug)}
+                            />
+                            <label htmlFor={id}>
+                              {term.name} <span className="muted">({count})</span>
+                            </label>
+                          </li>
+                        )
+                      })}
+                    </ul>
+                  </fieldset>
+                </details>
+              )
+            })}
+            <button type="submit" className="button button--secondary">
+              Apply filters
+            </button>{' '}
+            {filtered ? <Link to="/cases">Clear all</Link> : null}
+          </div>
+
+          <section className="case-results" aria-labelledby="results-heading">
+            <h2 id="results-heading" aria-live="polite">
+              {result.total} {result.total === 1 ? 'case' : 'cases'}
+              {filters.q ? ` for “${filters.q}”` : ''}
+            </h2>
+            {result.cases.length === 0 ? (
+              <p className="empty">No published case matches. Remove a filter or try other words.</p>
+            ) : (
+              <ol className="case-list">
+                {result.cases.map((item) => (
+                  <li key={item.slug} className="case-card">
+                    <h3>
+                      <Link to={`/cases/${item.slug}`}>{item.title}</Link>
+                    </h3>
+                    <p className="case-card__meta">
+                      {names[item.level] ?? item.level} · {names[item.domain] ?? item.domain} · {item.years} ·{' '}
+                      <span className={`outcome outcome--${item.outcome}`}>{names[item.outcome] ?? item.outcome}</span>
+                    </p>
+                    <p>{item.snippet ? <Highlighted text={item.snippet} /> : item.summary}</p>
+                    <p className="case-card__meta">
+                      {item.primaryMode ? (
+                        <>
+                          Primary failure mode:{' '}
+                          <Link to={`/cases/themes/${item.primaryMode.slug}`}>{item.primaryMode.name}</Link> ·{' '}
+                        </>
+                      ) : null}
+                      {item.seenCount} seen this too · {item.helpfulCount} helpful
+                    </p>
+                  </li>
+                ))}
+              </ol>
+            )}
+            <Pager page={result.page} pageCount={result.pageCount} href={pageLink} label="Pages of cases" />
+          </section>
+        </div>
+      </Form>
     </>
   )
 }

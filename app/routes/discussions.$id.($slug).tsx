@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod'
 import { ErrorSummary } from '../components/forms'
 import { MarkdownEditor } from '../components/markdown-editor'
+import { Pager } from '../components/pager'
 import { PostArticle } from '../components/post-article'
 import { TagList } from '../components/thread-list'
 import { RelativeTime } from '../components/time'
@@ -24,6 +25,7 @@ import {
   toggleHelpful,
 } from '../models/post.server'
 import { getThreadSummary, getReadMarker, markThreadRead } from '../models/thread.server'
+import { skipRevalidationAfterPreview } from '../lib/revalidate'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.thread.title} · Discussions · SectorPulse` : 'Thread not found · SectorPulse' },
@@ -34,6 +36,8 @@ function threadIdFrom(params: LoaderFunctionArgs['params']): number {
   if (!Number.isSafeInteger(id) || id < 1) throw new Response('No thread has that address.', { status: 404 })
   return id
 }
+
+export const shouldRevalidate = skipRevalidationAfterPreview
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const threadId = threadIdFrom(params)
@@ -195,21 +199,7 @@ export default function ThreadPage() {
         </section>
       ) : null}
 
-      {pageCount > 1 ? (
-        <nav className="pagination" aria-label="Pages of this thread">
-          <ul>
-            {Array.from({ length: pageCount }, (_, i) => i + 1).map((n) => (
-              <li key={n}>
-                {n === page ? (
-                  <span aria-current="page">Page {n}</span>
-                ) : (
-                  <Link to={threadPath(thread, n)}>Page {n}</Link>
-                )}
-              </li>
-            ))}
-          </ul>
-        </nav>
-      ) : null}
+      <Pager page={page} pageCount={pageCount} href={(n) => threadPath(thread, n)} label="Pages of this thread" />
 
       <section aria-labelledby="reply-heading" className="reply-box" id="reply">
         <h2 id="reply-heading">Reply</h2>
@@ -224,7 +214,6 @@ export default function ThreadPage() {
               // A new key after each posted reply empties the box; a quote fills it.
               key={`${data.quote ?? 'reply'}-${thread.lastPostNumber}`}
             >
-              <input type="hidden" name="intent" value="reply" />
               <MarkdownEditor
                 name="body"
                 label="Your reply"
@@ -233,7 +222,8 @@ export default function ThreadPage() {
                 previewHtml={actionData?.previewHtml}
                 rows={8}
               />
-              <button type="submit" className="button" disabled={replying}>
+              {/* The intent rides on the button, so the editor's Preview button can say otherwise. */}
+              <button type="submit" name="intent" value="reply" className="button" disabled={replying}>
                 Post reply
               </button>
             </Form>

@@ -9,8 +9,11 @@ import { listCategories } from '../models/category.server'
 import { previewPostBody } from '../models/post-body.server'
 import { listTerms } from '../models/taxonomy.server'
 import { createThread } from '../models/thread.server'
+import { skipRevalidationAfterPreview } from '../lib/revalidate'
 
 export const meta: MetaFunction = () => [{ title: 'Start a thread · Discussions · SectorPulse' }]
+
+export const shouldRevalidate = skipRevalidationAfterPreview
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)

@@ -8,6 +8,7 @@ import { type FieldErrors, parseForm, readForm } from '../lib/forms'
 import { previewPostBody } from '../models/post-body.server'
 import { postPath } from '../lib/discussion-paths'
 import { editPost, getPostForEditing } from '../models/post.server'
+import { skipRevalidationAfterPreview } from '../lib/revalidate'
 
 export const meta: MetaFunction = () => [{ title: 'Edit post · Discussions · SectorPulse' }]
 
@@ -18,6 +19,8 @@ async function loadOwnPost(request: Request, postIdParam: string | undefined) {
   if (post.authorId !== user.id) throw new Response('You can only edit your own posts.', { status: 403 })
   return { user, post }
 }
+
+export const shouldRevalidate = skipRevalidationAfterPreview
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { post } = await loadOwnPost(request, params.postId)

@@ -6,6 +6,7 @@ export const PUBLIC_PAGES = [
   { path: '/join', heading: 'Join SectorPulse' },
   { path: '/login', heading: 'Sign in' },
   { path: '/discussions', heading: 'Discussions' },
+  { path: '/discussions/c/ai-in-government', heading: 'AI in government' },
   { path: '/cases', heading: 'Case library' },
   { path: '/events', heading: 'Events' },
   { path: '/accessibility', heading: 'Accessibility statement' },
@@ -17,4 +18,11 @@ export const PUBLIC_PAGES = [
 export const MEMBER_PAGES = [
   { path: '/settings', heading: 'Settings' },
   { path: '/members/{handle}', heading: '{displayName}' },
+  { path: '/discussions/new', heading: 'Start a thread' },
+]
+
+/** Pages only moderators (and admins) can open. */
+export const MODERATOR_PAGES = [
+  { path: '/moderation', heading: 'Moderation queue' },
+  { path: '/moderation/log', heading: 'Moderation log' },
 ]

@@ -59,7 +59,7 @@ beforeEach(async () => {
 describe('seedContent from content/', () => {
   it('the curated content has the expected shape', () => {
     expect(FAILURE_MODES).toHaveLength(20)
-    expect(CATEGORIES).toHaveLength(9)
+    expect(CATEGORIES).toHaveLength(10)
     expect(DEMO_MEMBERS.length).toBeGreaterThan(0)
   })
 
@@ -109,10 +109,11 @@ describe('seedContent from content/', () => {
       expect(term.prevention_json).toBe('[]')
     }
 
-    // 9 categories, listed in their curated order.
+    // 10 categories (the nine discussion themes, then case discussions), in their curated order.
     expect((await listCategories()).map((c) => c.slug)).toEqual([
       'governance-and-sponsorship', 'requirements-and-scope', 'procurement-and-vendors', 'data-and-integration',
       'testing-and-go-live', 'adoption-and-change', 'it-program-alignment', 'ai-in-government', 'workforce-and-talent',
+      'case-discussions',
     ])
 
     // Demo members: flagged, and without a password nobody can sign in with.

@@ -1,0 +1,26 @@
+import { CASE_FACETS, CASE_SORTS, type CaseFacetKey, type CaseFilters, type CaseSort } from '../models/case-browse.server'
+
+const SLUG = /^[a-z0-9][a-z0-9_-]{0,79}$/
+
+/** The browse filters held in the URL: `/cases?q=&mode=a&mode=b&phase=&level=&domain=&outcome=&sort=&page=`. */
+export function readCaseFilters(url: URL): CaseFilters {
+  const values = (key: CaseFacetKey) => [...new Set(url.searchParams.getAll(key).filter((v) => SLUG.test(v)))].slice(0, 25)
+  const q = (url.searchParams.get('q') ?? '').slice(0, 200)
+  const sortParam = url.searchParams.get('sort') ?? ''
+  const sort: CaseSort = (CASE_SORTS as readonly string[]).includes(sortParam) ? (sortParam as CaseSort) : q.trim() ? 'relevance' : 'newest'
+  const page = Number(url.searchParams.get('page'))
+  return {
+    q,
+    mode: values('mode'),
+    phase: values('phase'),
+    level: values('level'),
+    domain: values('domain'),
+    outcome: values('outcome'),
+    sort,
+    page: Number.isSafeInteger(page) && page > 0 ? page : 1,
+  }
+}
+
+export function hasActiveFilters(filters: CaseFilters): boolean {
+  return !!filters.q.trim() || (Object.keys(CASE_FACETS) as CaseFacetKey[]).some((key) => filters[key].length > 0)
+}

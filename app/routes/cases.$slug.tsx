@@ -1,0 +1,330 @@
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { ErrorSummary } from '../components/forms'
+import { MarkdownEditor } from '../components/markdown-editor'
+import { PostArticle } from '../components/post-article'
+import { getOptionalUser, requireUser } from '../lib/auth.server'
+import { BUDGET_BANDS, CORRECTIVE_RESULTS } from '../lib/case-fields'
+import { formatLongDate } from '../lib/dates'
+import { replySchema } from '../lib/discussion-validation'
+import { threadPath } from '../lib/discussion-paths'
+import { type FieldErrors, parseForm, readForm } from '../lib/forms'
+import { commentOnCase, getCase, relatedCases, toggleCaseReaction } from '../models/case.server'
+import { previewPostBody } from '../models/post-body.server'
+import { getThreadPage } from '../models/post.server'
+import { skipRevalidationAfterPreview } from '../lib/revalidate'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [{ title: `${data.case.title} · Case library · SectorPulse` }, { name: 'description', content: data.case.summary }]
+    : [{ title: 'Case not found · SectorPulse' }]
+
+export const shouldRevalidate = skipRevalidationAfterPreview
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await getOptionalUser(request)
+  const detail = await getCase(params.slug ?? '', viewer)
+  if (!detail) throw new Response('No published case has that address.', { status: 404 })
+  const [related, discussion] = await Promise.all([
+    relatedCases(detail.id),
+    detail.threadId ? getThreadPage(detail.threadId, 1, viewer) : Promise.resolve(null),
+  ])
+  return json({ case: detail, related, discussion, signedIn: !!viewer, now: new Date().toISOString() })
+}
+
+type ActionData = { error?: string; errors?: FieldErrors; body?: string; previewHtml?: string }
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const viewer = await requireUser(request)
+  const detail = await getCase(params.slug ?? '', viewer)
+  if (!detail) throw new Response('No published case has that address.', { status: 404 })
+  const formData = await readForm(request)
+  const intent = formData.get('intent')
+  const back = `/cases/${detail.slug}`
+
+  if (intent === 'helpful' || intent === 'seen') {
+    const outcome = await toggleCaseReaction(viewer, detail.id, intent)
+    return outcome.ok ? redirect(`${back}#reactions`) : json<ActionData>({ error: outcome.message }, { status: outcome.status })
+  }
+  if (intent === 'comment' || intent === 'preview') {
+    const body = String(formData.get('body') ?? '').slice(0, 20_000)
+    if (intent === 'preview') return json<ActionData>({ body, previewHtml: await previewPostBody(body) })
+    const parsed = parseForm(formData, replySchema)
+    if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, body }, { status: 400 })
+    const outcome = await commentOnCase(viewer, detail.id, parsed.data.body)
+    if (!outcome.ok) return json<ActionData>({ errors: { [outcome.field ?? 'form']: outcome.message }, body }, { status: outcome.status })
+    return redirect(`${back}#post-${outcome.value.number}`)
+  }
+  return json<ActionData>({ error: 'That action is not available.' }, { status: 400 })
+}
+
+export default function CasePage() {
+  const { case: item, related, discussion, signedIn, now } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+
+  return (
+    <article className="case">
+      <p className="breadcrumbs">
+        <Link to="/cases">Case library</Link>
+        {item.primaryMode ? (
+          <>
+            {' › '}
+            <Link to={`/cases/themes/${item.primaryMode.slug}`}>{item.primaryMode.name}</Link>
+          </>
+        ) : null}
+      </p>
+      {item.status !== 'published' ? (
+        <p className="notice" role="note">
+          This case is not published. Only its author and moderators can see it. Status: {item.status}.
+        </p>
+      ) : null}
+      <h1>{item.title}</h1>
+      <p className="lead">{item.summary}</p>
+      <p className="case__byline">
+        {item.author.anonymous ? (
+          <>
+            Shared by {item.author.label}
+            {item.author.revealedTo ? (
+              <span className="muted">
+                {' '}
+                (visible to moderators only: <Link to={`/members/${item.author.revealedTo.handle}`}>{item.author.revealedTo.displayName}</Link>)
+              </span>
+            ) : null}
+          </>
+        ) : (
+          <>
+            Shared by <Link to={`/members/${item.author.handle}`}>{item.author.displayName}</Link>
+          </>
+        )}
+        {item.publishedAt ? (
+          <>
+            {' · '}Published <time dateTime={item.publishedAt}>{formatLongDate(item.publishedAt)}</time>
+          </>
+        ) : null}
+        {item.revisionCount > 0 ? (
+          <>
+            {' · '}
+            <Link to={`/cases/${item.slug}/history`}>
+              Edited {item.revisionCount} {item.revisionCount === 1 ? 'time' : 'times'}: see what changed
+            </Link>
+          </>
+        ) : null}
+      </p>
+
+      {actionData?.error ? (
+        <div className="error-summary" role="alert">
+          <h2>There is a problem</h2>
+          <p>{actionData.error}</p>
+        </div>
+      ) : null}
+
+      <section aria-labelledby="context-heading">
+        <h2 id="context-heading">Context</h2>
+        <dl className="summary-list">
+          <dt>Level of government</dt>
+          <dd>
+            <Link to={`/cases?level=${item.level.slug}`}>{item.level.name}</Link>
+          </dd>
+          <dt>Domain</dt>
+          <dd>
+            <Link to={`/cases?domain=${item.domain.slug}`}>{item.domain.name}</Link>
+          </dd>
+          <dt>Jurisdiction</dt>
+          <dd>{item.jurisdiction}</dd>
+          <dt>Budget</dt>
+          <dd>{BUDGET_BANDS[item.budgetBand as keyof typeof BUDGET_BANDS] ?? item.budgetBand}</dd>
+          <dt>Contract model</dt>
+          <dd>{item.contractModel}</dd>
+          <dt>Years</dt>
+          <dd>{item.years}</dd>
+          <dt>Phases where it bit</dt>
+          <dd>
+            {item.phases.map((phase, index) => (
+              <span key={phase.slug}>
+                {index ? ', ' : ''}
+                <Link to={`/cases?phase=${phase.slug}`}>{phase.name}</Link>
+              </span>
+            ))}
+          </dd>
+          <dt>Outcome</dt>
+          <dd>
+            <Link to={`/cases?outcome=${item.outcome.slug}`}>{item.outcome.name}</Link>
+          </dd>
+        </dl>
+      </section>
+
+      <section aria-labelledby="happened-heading">
+        <h2 id="happened-heading">What happened</h2>
+        <div className="post-body case__narrative" dangerouslySetInnerHTML={{ __html: item.whatHappenedHtml }} />
+      </section>
+
+      <section aria-labelledby="modes-heading">
+        <h2 id="modes-heading">Failure modes</h2>
+        <ul className="mode-list">
+          {item.primaryMode ? (
+            <li>
+              <strong>
+                Primary: <Link to={`/cases/themes/${item.primaryMode.slug}`}>{item.primaryMode.name}</Link>
+              </strong>
+              <p>{item.primaryMode.how}</p>
+            </li>
+          ) : null}
+          {item.contributingModes.map((mode) => (
+            <li key={mode.slug}>
+              Contributing: <Link to={`/cases/themes/${mode.slug}`}>{mode.name}</Link>
+              <p>{mode.how}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <CaseList id="causes" title="Root causes" items={item.rootCauses} />
+      <CaseList id="lessons" title="Lessons learned" items={item.lessons} />
+      <CaseList id="recommendations" title="Recommendations" items={item.recommendations} />
+
+      {item.correctiveActions.length ? (
+        <section aria-labelledby="actions-heading">
+          <h2 id="actions-heading">Corrective actions and whether they worked</h2>
+          <ul className="corrective-list">
+            {item.correctiveActions.map((action) => (
+              <li key={action.action}>
+                <span className={`result result--${action.worked}`}>
+                  {CORRECTIVE_RESULTS[action.worked as keyof typeof CORRECTIVE_RESULTS] ?? action.worked}
+                </span>{' '}
+                {action.action}
+                {action.note ? <p className="muted">{action.note}</p> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="outcome-heading">
+        <h2 id="outcome-heading">Outcome</h2>
+        <p>
+          <strong>{item.outcome.name}.</strong> {item.outcomeDetail}
+        </p>
+      </section>
+
+      <section aria-labelledby="sources-heading">
+        <h2 id="sources-heading">Sources</h2>
+        {item.firstHand ? <p>A first-hand account by someone who worked on the project.</p> : null}
+        {item.sources.length ? (
+          <ul>
+            {item.sources.map((source) => (
+              <li key={source.title}>
+                <cite>{source.title}</cite>, {source.publisher}
+                {source.reference ? `, ${source.reference}` : ''}
+                {source.year ? ` (${source.year})` : ''}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="reactions-heading" id="reactions" className="reactions">
+        <h2 id="reactions-heading">Was this useful?</h2>
+        <p>
+          {item.helpfulCount} {item.helpfulCount === 1 ? 'member found' : 'members found'} this helpful ·{' '}
+          {item.seenCount} {item.seenCount === 1 ? 'member has' : 'members have'} seen this too
+        </p>
+        {signedIn && item.status === 'published' ? (
+          <div className="reactions__buttons">
+            <Form method="post" preventScrollReset>
+              <input type="hidden" name="intent" value="helpful" />
+              <button type="submit" className="button button--secondary" aria-pressed={item.viewer.markedHelpful}>
+                {item.viewer.markedHelpful ? 'Helpful (undo)' : 'Helpful'}
+              </button>
+            </Form>
+            <Form method="post" preventScrollReset>
+              <input type="hidden" name="intent" value="seen" />
+              <button type="submit" className="button button--secondary" aria-pressed={item.viewer.markedSeen}>
+                {item.viewer.markedSeen ? 'We’ve seen this too (undo)' : 'We’ve seen this too'}
+              </button>
+            </Form>
+          </div>
+        ) : item.status === 'published' ? (
+          <p>
+            <Link to={`/login?redirectTo=${encodeURIComponent(`/cases/${item.slug}`)}`}>Sign in</Link> to say it was helpful
+            or that you have seen this too.
+          </p>
+        ) : null}
+      </section>
+
+      {related.length ? (
+        <section aria-labelledby="related-heading">
+          <h2 id="related-heading">Related cases</h2>
+          <ul className="card-grid">
+            {related.map((other) => (
+              <li key={other.slug} className="card">
+                <h3>
+                  <Link to={`/cases/${other.slug}`}>{other.title}</Link>
+                </h3>
+                <p>{other.summary}</p>
+                <p className="muted">
+                  {other.sharedModes} shared failure {other.sharedModes === 1 ? 'mode' : 'modes'}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {item.status === 'published' ? (
+        <section aria-labelledby="discussion-heading" className="case-discussion" id="discussion">
+          <h2 id="discussion-heading">Discussion</h2>
+          {discussion ? (
+            <>
+              {discussion.posts.map((post) => (
+                <PostArticle key={post.id} post={post} thread={discussion.thread} now={now} page={1} />
+              ))}
+              {discussion.pageCount > 1 ? (
+                <p>
+                  <Link to={threadPath(discussion.thread, 2)}>Read the rest of the discussion</Link>
+                </p>
+              ) : null}
+            </>
+          ) : (
+            <p>No one has discussed this case yet.</p>
+          )}
+          {signedIn ? (
+            <>
+              <ErrorSummary errors={actionData?.errors} />
+              <Form method="post" action={`/cases/${item.slug}#discussion`} noValidate preventScrollReset key={discussion?.thread.lastPostNumber ?? 0}>
+                <MarkdownEditor
+                  name="body"
+                  label="Add to the discussion"
+                  defaultValue={actionData?.body ?? ''}
+                  error={actionData?.errors?.body}
+                  previewHtml={actionData?.previewHtml}
+                  rows={6}
+                />
+                <button type="submit" name="intent" value="comment" className="button">
+                  Post comment
+                </button>
+              </Form>
+            </>
+          ) : (
+            <p>
+              <Link to={`/login?redirectTo=${encodeURIComponent(`/cases/${item.slug}`)}`}>Sign in</Link> to join the discussion.
+            </p>
+          )}
+        </section>
+      ) : null}
+    </article>
+  )
+}
+
+function CaseList({ id, title, items }: { id: string; title: string; items: string[] }) {
+  if (!items.length) return null
+  return (
+    <section aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{title}</h2>
+      <ul>
+        {items.map((text) => (
+          <li key={text}>{text}</li>
+        ))}
+      </ul>
+    </section>
+  )
+}

@@ -1,0 +1,87 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { ThreadList } from '../components/thread-list'
+import { getOptionalUser } from '../lib/auth.server'
+import { getTheme } from '../models/case.server'
+import { listFacetTerms } from '../models/taxonomy.server'
+import { listThreads } from '../models/thread.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.theme.name} · Themes · Case library · SectorPulse` : 'Theme not found · SectorPulse' },
+]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const theme = await getTheme(params.slug ?? '')
+  if (!theme) throw new Response('No theme has that name.', { status: 404 })
+  const user = await getOptionalUser(request)
+  const [discussions, terms] = await Promise.all([
+    listThreads({ tagSlug: theme.slug, viewerId: user?.id }),
+    listFacetTerms(),
+  ])
+  return json({
+    theme,
+    discussions: discussions.threads.slice(0, 10),
+    outcomes: Object.fromEntries(terms.outcome.map((t) => [t.slug, t.name])) as Record<string, string>,
+    now: new Date().toISOString(),
+  })
+}
+
+export default function ThemePage() {
+  const { theme, discussions, outcomes, now } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <p className="breadcrumbs">
+        <Link to="/cases">Case library</Link> › <Link to="/cases/themes">Themes</Link>
+      </p>
+      <h1>{theme.name}</h1>
+      <div className="lead prose" dangerouslySetInnerHTML={{ __html: theme.descriptionHtml }} />
+      <div className="theme-guidance">
+        <section aria-labelledby="signs-heading">
+          <h2 id="signs-heading">Warning signs</h2>
+          <ul>
+            {theme.warningSigns.map((sign) => (
+              <li key={sign}>{sign}</li>
+            ))}
+          </ul>
+        </section>
+        <section aria-labelledby="prevention-heading">
+          <h2 id="prevention-heading">How to prevent it</h2>
+          <ul>
+            {theme.prevention.map((practice) => (
+              <li key={practice}>{practice}</li>
+            ))}
+          </ul>
+        </section>
+      </div>
+      <section aria-labelledby="cases-heading">
+        <h2 id="cases-heading">
+          Cases ({theme.cases.length}) <Link className="heading-link" to={`/cases?mode=${theme.slug}`}>Filter the library</Link>
+        </h2>
+        {theme.cases.length ? (
+          <ol className="case-list">
+            {theme.cases.map((item) => (
+              <li key={item.slug} className="case-card">
+                <h3>
+                  <Link to={`/cases/${item.slug}`}>{item.title}</Link>
+                </h3>
+                <p className="case-card__meta">
+                  {item.isPrimary ? <strong>Main cause</strong> : 'Contributing cause'} · {outcomes[item.outcome] ?? item.outcome}
+                </p>
+                <p>{item.how}</p>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="empty">No published case shows this failure mode yet.</p>
+        )}
+      </section>
+      <section aria-labelledby="discussions-heading">
+        <h2 id="discussions-heading">Discussions about {theme.name.toLowerCase()}</h2>
+        <ThreadList threads={discussions} now={now} />
+        <p>
+          <Link to={`/discussions?tag=${theme.slug}`}>All discussions tagged {theme.name}</Link>
+        </p>
+      </section>
+    </>
+  )
+}

@@ -1,0 +1,38 @@
+import { json, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { listThemes } from '../models/case.server'
+
+export const meta: MetaFunction = () => [{ title: 'Themes · Case library · SectorPulse' }]
+
+export async function loader() {
+  return json({ themes: await listThemes() })
+}
+
+export default function Themes() {
+  const { themes } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <p className="breadcrumbs">
+        <Link to="/cases">Case library</Link>
+      </p>
+      <h1>Browse cases by theme</h1>
+      <p className="lead">
+        Projects fail in a small number of recurring ways. Each theme explains one of them, how to spot it early and how
+        to prevent it, with the cases that show it.
+      </p>
+      <ul className="card-grid">
+        {themes.map((theme) => (
+          <li key={theme.slug} className="card">
+            <h2>
+              <Link to={`/cases/themes/${theme.slug}`}>{theme.name}</Link>
+            </h2>
+            <p className="muted">
+              {theme.caseCount} {theme.caseCount === 1 ? 'case' : 'cases'}
+              {theme.primaryCount ? `, ${theme.primaryCount} as the main cause` : ''}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </>
+  )
+}
