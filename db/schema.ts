@@ -161,6 +161,7 @@ export interface ModerationLogTable {
   action: string
   thread_id: number | null
   post_id: number | null
+  case_id: number | null
   reason: string | null
   details: string | null
   created_at: Timestamp
@@ -195,6 +196,8 @@ export interface CasesTable {
   sources_json: string
   first_hand: Generated<number>
   review_feedback: string | null
+  /** The submission form as its author left it (drafts and returned cases). */
+  draft_json: string | null
   helpful_count: Generated<number>
   seen_count: Generated<number>
   thread_id: number | null

@@ -45,12 +45,20 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                   <Link to={`/members/${user.handle}`}>Your profile</Link>
                 </li>
                 <li>
+                  <Link to="/cases/submissions">Your cases</Link>
+                </li>
+                <li>
                   <Link to="/settings">Settings</Link>
                 </li>
                 {user.role === 'moderator' || user.role === 'admin' ? (
-                  <li>
-                    <Link to="/moderation">Moderation queue</Link>
-                  </li>
+                  <>
+                    <li>
+                      <Link to="/moderation">Moderation queue</Link>
+                    </li>
+                    <li>
+                      <Link to="/moderation/cases">Cases to review</Link>
+                    </li>
+                  </>
                 ) : null}
                 <li>
                   <Form method="post" action="/logout">

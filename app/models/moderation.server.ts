@@ -20,12 +20,23 @@ export const MODERATION_ACTIONS = {
   'auto-hide': 'Post hidden by member flags',
   'flags-agreed': 'Agreed with flags',
   'flags-disagreed': 'Cleared flags',
+  'case-publish': 'Published case',
+  'case-return': 'Returned case to its author',
+  'case-edit': 'Edited published case',
 } as const
 export type ModerationAction = keyof typeof MODERATION_ACTIONS
 
-async function logAction(
+export async function logAction(
   trx: Kysely<Database>,
-  entry: { actorId: number | null; action: ModerationAction; threadId?: number | null; postId?: number | null; reason?: string | null; details?: string | null },
+  entry: {
+    actorId: number | null
+    action: ModerationAction
+    threadId?: number | null
+    postId?: number | null
+    caseId?: number | null
+    reason?: string | null
+    details?: string | null
+  },
 ) {
   await trx
     .insertInto('moderation_log')
@@ -34,6 +45,7 @@ async function logAction(
       action: entry.action,
       thread_id: entry.threadId ?? null,
       post_id: entry.postId ?? null,
+      case_id: entry.caseId ?? null,
       reason: entry.reason || null,
       details: entry.details ?? null,
       created_at: new Date().toISOString(),
@@ -285,6 +297,7 @@ export async function listModerationLog(before: number | null) {
     .leftJoin('users as u', 'u.id', 'l.actor_id')
     .leftJoin('threads as t', 't.id', 'l.thread_id')
     .leftJoin('posts as p', 'p.id', 'l.post_id')
+    .leftJoin('cases as c', 'c.id', 'l.case_id')
     .select([
       'l.id',
       'l.action',
@@ -297,6 +310,8 @@ export async function listModerationLog(before: number | null) {
       't.slug as thread_slug',
       't.title as thread_title',
       'p.number as post_number',
+      'c.slug as case_slug',
+      'c.title as case_title',
     ])
     .$if(before !== null, (q) => q.where('l.id', '<', before!))
     .orderBy('l.id', 'desc')
@@ -312,6 +327,7 @@ export async function listModerationLog(before: number | null) {
     actor: row.actor_handle ? { handle: row.actor_handle, displayName: row.actor_name! } : null,
     thread: row.thread_id ? { id: row.thread_id, slug: row.thread_slug!, title: row.thread_title! } : null,
     postNumber: row.post_number,
+    case: row.case_slug ? { slug: row.case_slug, title: row.case_title! } : null,
   }))
   return { entries, nextBefore: rows.length > LOG_PAGE_SIZE ? entries.at(-1)!.id : null }
 }

@@ -101,6 +101,12 @@ export default function CasePage() {
             {' · '}Published <time dateTime={item.publishedAt}>{formatLongDate(item.publishedAt)}</time>
           </>
         ) : null}
+        {item.viewer.canEdit ? (
+          <>
+            {' · '}
+            <Link to={`/cases/submissions/${item.id}`}>Edit this case</Link>
+          </>
+        ) : null}
         {item.revisionCount > 0 ? (
           <>
             {' · '}

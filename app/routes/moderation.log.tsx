@@ -56,6 +56,8 @@ export default function ModerationLog() {
                         {entry.thread.title}
                         {entry.postNumber ? `, post #${entry.postNumber}` : ''}
                       </Link>
+                    ) : entry.case ? (
+                      <Link to={`/cases/${entry.case.slug}`}>{entry.case.title}</Link>
                     ) : (
                       '—'
                     )}

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration'
 import * as foundation from './0001-foundation'
 import * as discussions from './0002-discussions'
 import * as cases from './0003-cases'
+import * as caseDrafts from './0004-case-drafts'
 
 // Listed by hand rather than read from disk, so the server bundle and tsx agree on the set.
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-discussions': discussions,
   '0003-cases': cases,
+  '0004-case-drafts': caseDrafts,
 }

@@ -1,0 +1,262 @@
+import { Form, useFetcher } from '@remix-run/react'
+import { useEffect, useRef, useState } from 'react'
+import { BUDGET_BANDS, CORRECTIVE_RESULTS } from '../lib/case-fields'
+import { CONTRIBUTING_ROWS, CORRECTIVE_ROWS, type CaseFormState, SOURCE_ROWS } from '../lib/case-form'
+import { ErrorSummary, SelectField, TextField } from './forms'
+
+type Terms = Record<'failure-mode' | 'phase' | 'level' | 'domain' | 'outcome', { slug: string; name: string }[]>
+
+interface CaseFormProps {
+  form: CaseFormState
+  terms: Terms
+  errors?: Record<string, string>
+  /** Published cases are edited in place; drafts are saved and submitted for review. */
+  mode: 'draft' | 'published'
+  /** The draft's own address; a new case has none until its first save. */
+  autosaveAction?: string
+  savedAt?: string | null
+}
+
+function TextArea({ name, label, hint, error, defaultValue, rows = 5 }: { name: string; label: string; hint?: string; error?: string; defaultValue: string; rows?: number }) {
+  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(' ') || undefined
+  return (
+    <div className={error ? 'field field--error' : 'field'}>
+      <label htmlFor={name}>{label}</label>
+      {hint ? (
+        <span className="hint" id={`${name}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span className="field-error" id={`${name}-error`}>
+          <span className="visually-hidden">Error: </span>
+          {error}
+        </span>
+      ) : null}
+      <textarea id={name} name={name} rows={rows} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
+    </div>
+  )
+}
+
+/**
+ * The structured case form, in sections. Without JavaScript it saves and submits like any form;
+ * with JavaScript it also saves the draft by itself a few seconds after each change.
+ */
+export function CaseForm({ form, terms, errors, mode, autosaveAction, savedAt }: CaseFormProps) {
+  const formRef = useRef<HTMLFormElement>(null)
+  const autosave = useFetcher<{ savedAt?: string; id?: number }>()
+  const timer = useRef<ReturnType<typeof setTimeout>>()
+  const [dirty, setDirty] = useState(false)
+  useEffect(() => () => clearTimeout(timer.current), [])
+
+  // A new case gets its id from the first autosave; later saves (and Submit) reuse that draft.
+  const draftId = autosave.data?.id
+  const target = autosaveAction ?? (draftId ? `/cases/submissions/${draftId}` : '/cases/new')
+
+  function scheduleAutosave() {
+    if (mode !== 'draft' || !formRef.current) return
+    setDirty(true)
+    clearTimeout(timer.current)
+    timer.current = setTimeout(() => {
+      if (!formRef.current) return
+      const data = new FormData(formRef.current)
+      data.set('intent', 'autosave')
+      autosave.submit(data, { method: 'post', action: target })
+      setDirty(false)
+    }, 4000)
+  }
+  const lastSaved = autosave.data?.savedAt ?? savedAt
+  const options = (facet: keyof Terms) => terms[facet].map((t) => ({ value: t.slug, label: t.name }))
+
+  return (
+    <Form method="post" action={mode === 'draft' ? target : undefined} noValidate ref={formRef} onChange={scheduleAutosave} className="case-form">
+      <ErrorSummary errors={errors} />
+      {mode === 'draft' ? (
+        <p className="muted" aria-live="polite">
+          {dirty ? 'Unsaved changes.' : lastSaved ? `Draft saved at ${new Date(lastSaved).toISOString().slice(11, 16)} UTC.` : 'Not saved yet.'}
+        </p>
+      ) : null}
+
+      <fieldset className="form-section">
+        <legend>1. The project</legend>
+        <TextField name="title" label="Title" hint="Say what happened in a line, e.g. “Payroll go-live without a parallel run”." maxLength={150} defaultValue={form.title} error={errors?.title} />
+        <TextArea name="summary" label="Summary" hint="One or two sentences a busy leader can scan (up to 400 characters)." defaultValue={form.summary} error={errors?.summary} rows={3} />
+        <SelectField name="level" label="Level of government" placeholder="Choose one" options={options('level')} defaultValue={form.level} error={errors?.level} />
+        <SelectField name="domain" label="Domain" placeholder="Choose one" options={options('domain')} defaultValue={form.domain} error={errors?.domain} />
+        <TextField
+          name="jurisdiction"
+          label="Jurisdiction"
+          hint="Name it, or describe it generally if you cannot: “a mid-size county human services agency”."
+          maxLength={200}
+          defaultValue={form.jurisdiction}
+          error={errors?.jurisdiction}
+        />
+        <SelectField
+          name="budgetBand"
+          label="Budget"
+          options={Object.entries(BUDGET_BANDS).map(([value, label]) => ({ value, label }))}
+          defaultValue={form.budgetBand}
+          error={errors?.budgetBand}
+        />
+        <TextField name="contractModel" label="Contract model" hint="For example: fixed-price systems integrator, in-house team, time and materials." maxLength={300} defaultValue={form.contractModel} error={errors?.contractModel} />
+        <TextField name="years" label="Years" hint="For example: 2016–2019." maxLength={40} defaultValue={form.years} error={errors?.years} />
+      </fieldset>
+
+      <fieldset className="form-section">
+        <legend>2. What happened</legend>
+        <TextArea
+          name="whatHappened"
+          label="The driving event"
+          hint="What was attempted, what went wrong (or right), when it surfaced and what it meant for the public. Markdown works."
+          defaultValue={form.whatHappened}
+          error={errors?.whatHappened}
+          rows={12}
+        />
+      </fieldset>
+
+      <fieldset className="form-section">
+        <legend>3. Failure modes</legend>
+        <SelectField name="primaryMode" label="Primary failure mode" placeholder="Choose one" options={options('failure-mode')} defaultValue={form.primaryMode} error={errors?.primaryMode} />
+        <TextField name="primaryHow" label="How it showed up" maxLength={400} defaultValue={form.primaryHow} error={errors?.primaryHow} />
+        <div className={errors?.contributing ? 'field field--error' : 'field'} id="contributing">
+          <p className="field-label">Contributing failure modes (optional)</p>
+          {errors?.contributing ? <span className="field-error">{errors.contributing}</span> : null}
+          {Array.from({ length: CONTRIBUTING_ROWS }, (_, i) => (
+            <div key={i} className="form-row">
+              <div className="field">
+                <label htmlFor={`contributingMode-${i}`}>Contributing mode {i + 1}</label>
+                <select id={`contributingMode-${i}`} name="contributingMode" defaultValue={form.contributingMode[i] ?? ''}>
+                  <option value="">None</option>
+                  {terms['failure-mode'].map((t) => (
+                    <option key={t.slug} value={t.slug}>
+                      {t.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor={`contributingHow-${i}`}>How it showed up</label>
+                <input id={`contributingHow-${i}`} name="contributingHow" type="text" maxLength={400} defaultValue={form.contributingHow[i] ?? ''} />
+              </div>
+            </div>
+          ))}
+        </div>
+        <fieldset className={errors?.phases ? 'field field--error' : 'field'} id="phases">
+          <legend>Phases where it bit</legend>
+          {errors?.phases ? <span className="field-error">{errors.phases}</span> : null}
+          <ul className="checkbox-grid">
+            {terms.phase.map((t) => (
+              <li key={t.slug}>
+                <input type="checkbox" id={`phase-${t.slug}`} name="phases" value={t.slug} defaultChecked={form.phases.includes(t.slug)} />
+                <label htmlFor={`phase-${t.slug}`}>{t.name}</label>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+      </fieldset>
+
+      <fieldset className="form-section">
+        <legend>4. Causes and lessons</legend>
+        <TextArea name="rootCauses" label="Root causes" hint="One per line." defaultValue={form.rootCauses} error={errors?.rootCauses} />
+        <TextArea name="lessons" label="Lessons learned" hint="One per line." defaultValue={form.lessons} error={errors?.lessons} />
+        <TextArea name="recommendations" label="Recommendations" hint="One per line, as advice to the next team." defaultValue={form.recommendations} error={errors?.recommendations} />
+      </fieldset>
+
+      <fieldset className="form-section" id="corrective">
+        <legend>5. Corrective actions (optional)</legend>
+        {errors?.corrective ? <span className="field-error">{errors.corrective}</span> : null}
+        {Array.from({ length: CORRECTIVE_ROWS }, (_, i) => (
+          <div key={i} className="form-row">
+            <div className="field">
+              <label htmlFor={`correctiveAction-${i}`}>Action {i + 1}</label>
+              <input id={`correctiveAction-${i}`} name="correctiveAction" type="text" maxLength={600} defaultValue={form.correctiveAction[i] ?? ''} />
+            </div>
+            <div className="field">
+              <label htmlFor={`correctiveWorked-${i}`}>Did it work?</label>
+              <select id={`correctiveWorked-${i}`} name="correctiveWorked" defaultValue={form.correctiveWorked[i] ?? 'unknown'}>
+                {Object.entries(CORRECTIVE_RESULTS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={`correctiveNote-${i}`}>Evidence (optional)</label>
+              <input id={`correctiveNote-${i}`} name="correctiveNote" type="text" maxLength={600} defaultValue={form.correctiveNote[i] ?? ''} />
+            </div>
+          </div>
+        ))}
+      </fieldset>
+
+      <fieldset className="form-section">
+        <legend>6. Outcome</legend>
+        <SelectField name="outcome" label="Outcome" placeholder="Choose one" options={options('outcome')} defaultValue={form.outcome} error={errors?.outcome} />
+        <TextArea name="outcomeDetail" label="What the outcome was" hint="With figures where they are known and public." defaultValue={form.outcomeDetail} error={errors?.outcomeDetail} rows={4} />
+      </fieldset>
+
+      <fieldset className="form-section" id="sources">
+        <legend>7. Sources</legend>
+        {errors?.sources ? <span className="field-error">{errors.sources}</span> : null}
+        <p className="hint">Public reports and articles: audit office, inspector general, inquiry. Leave blank for a first-hand account.</p>
+        {Array.from({ length: SOURCE_ROWS }, (_, i) => (
+          <div key={i} className="form-row">
+            <div className="field">
+              <label htmlFor={`sourceTitle-${i}`}>Source {i + 1} title</label>
+              <input id={`sourceTitle-${i}`} name="sourceTitle" type="text" maxLength={300} defaultValue={form.sourceTitle[i] ?? ''} />
+            </div>
+            <div className="field">
+              <label htmlFor={`sourcePublisher-${i}`}>Publisher</label>
+              <input id={`sourcePublisher-${i}`} name="sourcePublisher" type="text" maxLength={200} defaultValue={form.sourcePublisher[i] ?? ''} />
+            </div>
+            <div className="field">
+              <label htmlFor={`sourceReference-${i}`}>Reference or number</label>
+              <input id={`sourceReference-${i}`} name="sourceReference" type="text" maxLength={300} defaultValue={form.sourceReference[i] ?? ''} />
+            </div>
+            <div className="field field--narrow">
+              <label htmlFor={`sourceYear-${i}`}>Year</label>
+              <input id={`sourceYear-${i}`} name="sourceYear" type="text" inputMode="numeric" maxLength={4} defaultValue={form.sourceYear[i] ?? ''} />
+            </div>
+          </div>
+        ))}
+        <div className="checkbox-field">
+          <input type="checkbox" id="firstHand" name="firstHand" defaultChecked={form.firstHand} />
+          <label htmlFor="firstHand">This is a first-hand account: I worked on this project.</label>
+        </div>
+      </fieldset>
+
+      <fieldset className="form-section">
+        <legend>8. Publication</legend>
+        <div className="checkbox-field">
+          <input type="checkbox" id="isAnonymous" name="isAnonymous" defaultChecked={form.isAnonymous} aria-describedby="isAnonymous-hint" />
+          <label htmlFor="isAnonymous">Publish anonymously</label>
+        </div>
+        <p className="hint" id="isAnonymous-hint">
+          The case then shows “Anonymous” with your member type and level of government, never your name or handle,
+          anywhere on the site. Moderators can still see who wrote it.
+        </p>
+      </fieldset>
+
+      <div className="form-actions">
+        {mode === 'draft' ? (
+          <>
+            {/* Save comes first: pressing Enter in a field saves rather than submits for review. */}
+            <button type="submit" name="intent" value="save" className="button button--secondary">
+              Save draft
+            </button>
+            <button type="submit" name="intent" value="submit" className="button">
+              Submit for review
+            </button>
+          </>
+        ) : (
+          <>
+            <TextField name="note" label="What did you change? (shown in the history)" maxLength={300} />
+            <button type="submit" name="intent" value="update" className="button">
+              Save changes
+            </button>
+          </>
+        )}
+      </div>
+    </Form>
+  )
+}

@@ -1,0 +1,42 @@
+import { json } from '@remix-run/node'
+import { caseContentSchema } from './case-fields'
+import { caseFormToContent, type CaseFormState, formFieldOf, readCaseForm } from './case-form'
+import { redirectWithFlash } from './flash.server'
+import { editPublishedCase, saveCaseDraft, submitCase, type Viewer } from '../models/case.server'
+
+export type CaseFormActionData = { errors: Record<string, string>; form: CaseFormState } | { savedAt: string; id: number }
+
+/**
+ * What both case-form routes do with a submission: save (or autosave) the draft, submit it
+ * for review, or update a published case. Validation problems come back next to their fields.
+ */
+export async function handleCaseForm(viewer: Viewer, caseId: number | null, formData: FormData, publishedSlug?: string) {
+  const intent = String(formData.get('intent') ?? 'save')
+  const form = readCaseForm(formData)
+  const fail = (errors: Record<string, string>, status: number) => json<CaseFormActionData>({ errors, form }, { status })
+
+  if (intent === 'save' || intent === 'autosave') {
+    const saved = await saveCaseDraft(viewer, caseId, form)
+    if (!saved.ok) return fail({ form: saved.message }, saved.status)
+    if (intent === 'autosave') return json<CaseFormActionData>({ savedAt: new Date().toISOString(), id: saved.value.id })
+    return redirectWithFlash(`/cases/submissions/${saved.value.id}`, 'Your draft is saved. You can come back to it at any time.')
+  }
+
+  const parsed = caseContentSchema.safeParse(caseFormToContent(form))
+  if (!parsed.success) {
+    const errors: Record<string, string> = {}
+    for (const issue of parsed.error.issues) errors[formFieldOf(issue.path)] ??= issue.message
+    return fail(errors, 400)
+  }
+
+  if (intent === 'update' && caseId !== null && publishedSlug) {
+    const note = String(formData.get('note') ?? '').trim().slice(0, 300) || null
+    const updated = await editPublishedCase(viewer, caseId, parsed.data, note)
+    if (!updated.ok) return fail({ [updated.field ?? 'form']: updated.message }, updated.status)
+    return redirectWithFlash(`/cases/${publishedSlug}`, 'The case is updated. Its history keeps the earlier version.')
+  }
+
+  const submitted = await submitCase(viewer, caseId, form, parsed.data)
+  if (!submitted.ok) return fail({ [submitted.field ?? 'form']: submitted.message }, submitted.status)
+  return redirectWithFlash('/cases/submissions', 'Thank you. Your case is waiting for review by a moderator.')
+}

@@ -1,0 +1,74 @@
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { CaseForm } from '../components/case-form'
+import { requireUser } from '../lib/auth.server'
+import { handleCaseForm } from '../lib/case-form.server'
+import { readForm } from '../lib/forms'
+import { getCaseForEditing } from '../models/case.server'
+import { listFacetTerms } from '../models/taxonomy.server'
+
+export const meta: MetaFunction = () => [{ title: 'Edit case · Case library · SectorPulse' }]
+
+async function loadEditable(request: Request, idParam: string | undefined) {
+  const viewer = await requireUser(request)
+  const found = await getCaseForEditing(viewer, Number(idParam))
+  if (!found.ok) throw new Response(found.message, { status: found.status })
+  return { viewer, editable: found.value }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { editable } = await loadEditable(request, params.id)
+  return json({ editable, terms: await listFacetTerms() })
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { viewer, editable } = await loadEditable(request, params.id)
+  const published = editable.status === 'published' ? editable.slug : undefined
+  return handleCaseForm(viewer, editable.id, await readForm(request), published)
+}
+
+export default function EditCase() {
+  const { editable, terms } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const failed = actionData && 'errors' in actionData ? actionData : null
+  const published = editable.status === 'published'
+  return (
+    <div className="form form--wide">
+      <p className="breadcrumbs">
+        <Link to="/cases/submissions">Your cases</Link>
+      </p>
+      <h1>{published ? 'Edit a published case' : editable.form.title || 'Untitled draft'}</h1>
+      {editable.status === 'submitted' ? (
+        <p className="notice" role="note">
+          This case is waiting for review. You can change it again if a moderator returns it.
+        </p>
+      ) : null}
+      {editable.status === 'returned' && editable.feedback ? (
+        <div className="feedback" role="note">
+          <h2>Feedback from the moderators</h2>
+          <p>{editable.feedback}</p>
+        </div>
+      ) : null}
+      {published ? (
+        <p>
+          Changes are published at once, and the <Link to={`/cases/${editable.slug}/history`}>history</Link> keeps the
+          earlier version.
+        </p>
+      ) : null}
+      {editable.status === 'submitted' ? (
+        <p>
+          <Link to={`/cases/${editable.slug}`}>Preview the case as submitted</Link>
+        </p>
+      ) : (
+        <CaseForm
+          form={failed?.form ?? editable.form}
+          terms={terms}
+          errors={failed?.errors}
+          mode={published ? 'published' : 'draft'}
+          autosaveAction={published ? undefined : `/cases/submissions/${editable.id}`}
+          savedAt={editable.updatedAt}
+        />
+      )}
+    </div>
+  )
+}
