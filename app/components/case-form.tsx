@@ -2,7 +2,7 @@ import { Form, useFetcher } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { BUDGET_BANDS, CORRECTIVE_RESULTS } from '../lib/case-fields'
 import { CONTRIBUTING_ROWS, CORRECTIVE_ROWS, type CaseFormState, SOURCE_ROWS } from '../lib/case-form'
-import { ErrorSummary, SelectField, TextField } from './forms'
+import { ErrorSummary, SelectField, TextAreaField as TextArea, TextField } from './forms'
 
 type Terms = Record<'failure-mode' | 'phase' | 'level' | 'domain' | 'outcome', { slug: string; name: string }[]>
 
@@ -15,27 +15,6 @@ interface CaseFormProps {
   /** The draft's own address; a new case has none until its first save. */
   autosaveAction?: string
   savedAt?: string | null
-}
-
-function TextArea({ name, label, hint, error, defaultValue, rows = 5 }: { name: string; label: string; hint?: string; error?: string; defaultValue: string; rows?: number }) {
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(' ') || undefined
-  return (
-    <div className={error ? 'field field--error' : 'field'}>
-      <label htmlFor={name}>{label}</label>
-      {hint ? (
-        <span className="hint" id={`${name}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span className="field-error" id={`${name}-error`}>
-          <span className="visually-hidden">Error: </span>
-          {error}
-        </span>
-      ) : null}
-      <textarea id={name} name={name} rows={rows} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
-    </div>
-  )
 }
 
 /**

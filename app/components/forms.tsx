@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react'
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react'
 
 export type Errors = Record<string, string | undefined> | undefined
 
@@ -55,6 +55,26 @@ export function TextField({
   )
 }
 
+export function TextAreaField({
+  name,
+  label,
+  hint,
+  error,
+  ...textarea
+}: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name'>) {
+  return (
+    <FieldFrame name={name} label={label} hint={hint} error={error}>
+      <textarea
+        id={name}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, hint, error)}
+        {...textarea}
+      />
+    </FieldFrame>
+  )
+}
+
 export function SelectField({
   name,
   label,
@@ -105,6 +125,17 @@ export function ErrorSummary({ errors }: { errors: Errors }) {
           ),
         )}
       </ul>
+    </div>
+  )
+}
+
+/** A refusal that belongs to no single field (a permission or state problem). */
+export function ErrorAlert({ message }: { message: string | null | undefined }) {
+  if (!message) return null
+  return (
+    <div className="error-summary" role="alert">
+      <h2>There is a problem</h2>
+      <p>{message}</p>
     </div>
   )
 }

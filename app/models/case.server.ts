@@ -192,15 +192,20 @@ const SNAPSHOT_FIELDS = [
   'sources_json',
 ] as const
 
+/** A case's failure modes (primary first) as slugs with how each showed up. */
+function failureModesOf(trx: Kysely<Database>, caseId: number) {
+  return trx
+    .selectFrom('case_failure_modes as m')
+    .innerJoin('taxonomy_terms as t', 't.id', 'm.term_id')
+    .select(['t.slug', 'm.how', 'm.is_primary'])
+    .where('m.case_id', '=', caseId)
+    .orderBy('m.is_primary', 'desc')
+    .execute()
+}
+
 async function snapshotRevision(trx: Kysely<Database>, caseId: number, editorId: number | null, note: string | null) {
   const row = await trx.selectFrom('cases').select(SNAPSHOT_FIELDS).where('id', '=', caseId).executeTakeFirstOrThrow()
-  const modes = await trx
-    .selectFrom('case_failure_modes')
-    .innerJoin('taxonomy_terms', 'taxonomy_terms.id', 'case_failure_modes.term_id')
-    .select(['taxonomy_terms.slug', 'case_failure_modes.how', 'case_failure_modes.is_primary'])
-    .where('case_id', '=', caseId)
-    .orderBy('is_primary', 'desc')
-    .execute()
+  const modes = await failureModesOf(trx, caseId)
   await trx
     .insertInto('case_revisions')
     .values({
@@ -494,13 +499,7 @@ export async function getCaseHistory(caseId: number): Promise<CaseVersion[]> {
     .select([...SNAPSHOT_FIELDS, 'created_at', 'published_at'])
     .where('id', '=', caseId)
     .executeTakeFirstOrThrow()
-  const modes = await db
-    .selectFrom('case_failure_modes')
-    .innerJoin('taxonomy_terms', 'taxonomy_terms.id', 'case_failure_modes.term_id')
-    .select(['taxonomy_terms.slug', 'case_failure_modes.how', 'case_failure_modes.is_primary'])
-    .where('case_id', '=', caseId)
-    .orderBy('is_primary', 'desc')
-    .execute()
+  const modes = await failureModesOf(db, caseId)
   const revisions = await db
     .selectFrom('case_revisions')
     .select(['snapshot_json', 'note', 'created_at'])
@@ -679,13 +678,7 @@ export async function getCaseForEditing(viewer: Viewer, caseId: number): Promise
 
 async function publishedForm(caseId: number): Promise<CaseFormState> {
   const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow()
-  const modes = await db
-    .selectFrom('case_failure_modes as m')
-    .innerJoin('taxonomy_terms as t', 't.id', 'm.term_id')
-    .select(['t.slug', 'm.how', 'm.is_primary'])
-    .where('m.case_id', '=', caseId)
-    .orderBy('m.is_primary', 'desc')
-    .execute()
+  const modes = await failureModesOf(db, caseId)
   const phases = await db
     .selectFrom('case_phases as p')
     .innerJoin('taxonomy_terms as t', 't.id', 'p.term_id')

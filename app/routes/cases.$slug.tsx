@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { ErrorSummary } from '../components/forms'
+import { ErrorAlert, ErrorSummary } from '../components/forms'
 import { MarkdownEditor } from '../components/markdown-editor'
 import { PostArticle } from '../components/post-article'
 import { getOptionalUser, requireUser } from '../lib/auth.server'
@@ -117,12 +117,7 @@ export default function CasePage() {
         ) : null}
       </p>
 
-      {actionData?.error ? (
-        <div className="error-summary" role="alert">
-          <h2>There is a problem</h2>
-          <p>{actionData.error}</p>
-        </div>
-      ) : null}
+      <ErrorAlert message={actionData?.error} />
 
       <section aria-labelledby="context-heading">
         <h2 id="context-heading">Context</h2>

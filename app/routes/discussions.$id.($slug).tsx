@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
-import { ErrorSummary } from '../components/forms'
+import { ErrorAlert, ErrorSummary } from '../components/forms'
 import { MarkdownEditor } from '../components/markdown-editor'
 import { Pager } from '../components/pager'
 import { PostArticle } from '../components/post-article'
@@ -169,12 +169,7 @@ export default function ThreadPage() {
         {thread.helpfulCount} helpful
       </p>
       <TagList tags={thread.tags} />
-      {actionData?.error ? (
-        <div className="error-summary" role="alert">
-          <h2>There is a problem</h2>
-          <p>{actionData.error}</p>
-        </div>
-      ) : null}
+      <ErrorAlert message={actionData?.error} />
       {thread.isLocked ? (
         <p className="notice" role="note">
           This thread is locked. You can read it, but no new replies can be added.

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { FLAG_REASONS } from '../../db/schema'
-import { ErrorSummary } from '../components/forms'
+import { ErrorSummary, TextAreaField } from '../components/forms'
 import { requireUser } from '../lib/auth.server'
 import { FLAG_REASON_LABELS, flagSchema } from '../lib/discussion-validation'
 import { redirectWithFlash } from '../lib/flash.server'
@@ -79,24 +79,14 @@ export default function FlagPost() {
             ))}
           </ul>
         </fieldset>
-        <div className={errors?.note ? 'field field--error' : 'field'}>
-          <label htmlFor="note">Tell the moderators more (required for “Something else”)</label>
-          {errors?.note ? (
-            <span className="field-error" id="note-error">
-              <span className="visually-hidden">Error: </span>
-              {errors.note}
-            </span>
-          ) : null}
-          <textarea
-            id="note"
-            name="note"
-            rows={4}
-            maxLength={500}
-            defaultValue={actionData?.values.note}
-            aria-invalid={errors?.note ? true : undefined}
-            aria-describedby={errors?.note ? 'note-error' : undefined}
-          />
-        </div>
+        <TextAreaField
+          name="note"
+          label="Tell the moderators more (required for “Something else”)"
+          rows={4}
+          maxLength={500}
+          defaultValue={actionData?.values.note}
+          error={errors?.note}
+        />
         <button type="submit" className="button">
           Send flag
         </button>{' '}

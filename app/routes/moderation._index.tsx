@@ -8,6 +8,7 @@ import { redirectWithFlash } from '../lib/flash.server'
 import { parseForm, readForm } from '../lib/forms'
 import { listOpenFlags, resolveFlags } from '../models/moderation.server'
 import { postPath } from '../lib/discussion-paths'
+import { ErrorAlert } from '../components/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Moderation queue · SectorPulse' }]
 
@@ -42,15 +43,13 @@ export default function ModerationQueue() {
     <>
       <h1>Moderation queue</h1>
       <p>
+        <Link to="/moderation/cases">Cases waiting for review</Link> · <Link to="/moderation/log">Moderation log</Link>
+      </p>
+      <p>
         Posts members have flagged, most flagged first. Agreeing hides the post; disagreeing clears the flags and shows
         it again. Every decision is recorded in the <Link to="/moderation/log">moderation log</Link>.
       </p>
-      {actionData?.error ? (
-        <div className="error-summary" role="alert">
-          <h2>There is a problem</h2>
-          <p>{actionData.error}</p>
-        </div>
-      ) : null}
+      <ErrorAlert message={actionData?.error} />
       {flagged.length === 0 ? (
         <p className="empty">No open flags. Nothing needs review.</p>
       ) : (

@@ -6,6 +6,7 @@ import { formatDateTime } from '../lib/dates'
 import { redirectWithFlash } from '../lib/flash.server'
 import { parseForm, readForm } from '../lib/forms'
 import { listCasesForReview, publishCase, returnCase } from '../models/case.server'
+import { ErrorAlert } from '../components/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Cases to review · Moderation · SectorPulse' }]
 
@@ -48,12 +49,7 @@ export default function CaseReviewQueue() {
       </p>
       <h1>Cases to review</h1>
       <p>Submitted cases, oldest first. Publish one, or return it with feedback the author will see.</p>
-      {actionData?.error ? (
-        <div className="error-summary" role="alert">
-          <h2>There is a problem</h2>
-          <p>{actionData.error}</p>
-        </div>
-      ) : null}
+      <ErrorAlert message={actionData?.error} />
       {queue.length === 0 ? (
         <p className="empty">No case is waiting for review.</p>
       ) : (
