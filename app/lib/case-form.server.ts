@@ -29,14 +29,15 @@ export async function handleCaseForm(viewer: Viewer, caseId: number | null, form
     return fail(errors, 400)
   }
 
-  if (intent === 'update' && caseId !== null && publishedSlug) {
+  if (intent === 'update') {
+    if (caseId === null || !publishedSlug) return fail({ form: 'Only a published case can be updated this way.' }, 409)
     const note = String(formData.get('note') ?? '').trim().slice(0, 300) || null
     const updated = await editPublishedCase(viewer, caseId, parsed.data, note)
-    if (!updated.ok) return fail({ [updated.field ?? 'form']: updated.message }, updated.status)
+    if (!updated.ok) return fail({ [formFieldOf([updated.field ?? 'form'])]: updated.message }, updated.status)
     return redirectWithFlash(`/cases/${publishedSlug}`, 'The case is updated. Its history keeps the earlier version.')
   }
 
   const submitted = await submitCase(viewer, caseId, form, parsed.data)
-  if (!submitted.ok) return fail({ [submitted.field ?? 'form']: submitted.message }, submitted.status)
+  if (!submitted.ok) return fail({ [formFieldOf([submitted.field ?? 'form'])]: submitted.message }, submitted.status)
   return redirectWithFlash('/cases/submissions', 'Thank you. Your case is waiting for review by a moderator.')
 }

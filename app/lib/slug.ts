@@ -1,5 +1,5 @@
 /** "When the sponsor leaves: what now?" -> "when-the-sponsor-leaves-what-now" */
-export function slugify(text: string, maxLength = 80): string {
+export function slugify(text: string, maxLength = 80, fallback = 'thread'): string {
   const slug = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -9,5 +9,5 @@ export function slugify(text: string, maxLength = 80): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, maxLength)
     .replace(/-+$/, '')
-  return slug || 'thread'
+  return slug || fallback
 }

@@ -24,7 +24,8 @@ async function resolveTerms(trx: Kysely<Database>, content: CaseContent) {
   }
   const modes = [content.primaryFailureMode, ...content.contributingFailureModes]
   const modeTerms = modes.map((mode) => find('failure-mode', mode.slug))
-  if (modeTerms.some((term) => !term)) return refuse(400, 'Choose failure modes from the list', 'primaryFailureMode')
+  if (!modeTerms[0]) return refuse(400, 'Choose the primary failure mode from the list', 'primaryFailureMode')
+  if (modeTerms.some((term) => !term)) return refuse(400, 'Choose contributing failure modes from the list', 'contributingFailureModes')
   if (new Set(modes.map((m) => m.slug)).size !== modes.length) {
     return refuse(400, 'Name each failure mode once', 'contributingFailureModes')
   }
@@ -125,11 +126,22 @@ async function syncSearchIndex(trx: Kysely<Database>, caseId: number): Promise<v
   await sql`insert into cases_fts (rowid, title, summary, body) values (${caseId}, ${row.title}, ${row.summary}, ${body})`.execute(trx)
 }
 
+// Addresses under /cases/ that are pages, not cases.
+const RESERVED_SLUGS = new Set(['new', 'submissions', 'themes'])
+
 async function uniqueSlug(trx: Kysely<Database>, title: string): Promise<string> {
-  const base = slugify(title, 70)
+  const base = slugify(title, 70, 'case')
+  const taken = async (slug: string) =>
+    RESERVED_SLUGS.has(slug) || !!(await trx.selectFrom('cases').select('id').where('slug', '=', slug).executeTakeFirst())
   let slug = base
-  for (let n = 2; await trx.selectFrom('cases').select('id').where('slug', '=', slug).executeTakeFirst(); n++) slug = `${base}-${n}`
+  for (let n = 2; await taken(slug); n++) slug = `${base}-${n}`
   return slug
+}
+
+/** Refuses content naming a level, domain, outcome, failure mode or phase that does not exist. */
+export async function checkCaseTerms(content: CaseContent): Promise<Outcome> {
+  const resolved = await resolveTerms(db, content)
+  return resolved.ok ? ok() : resolved
 }
 
 /**
@@ -192,6 +204,18 @@ const SNAPSHOT_FIELDS = [
   'sources_json',
 ] as const
 
+/** A case's phase slugs in the taxonomy's order. */
+async function phasesOf(trx: Kysely<Database>, caseId: number): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('case_phases as p')
+    .innerJoin('taxonomy_terms as t', 't.id', 'p.term_id')
+    .select('t.slug')
+    .where('p.case_id', '=', caseId)
+    .orderBy('t.position')
+    .execute()
+  return rows.map((row) => row.slug)
+}
+
 /** A case's failure modes (primary first) as slugs with how each showed up. */
 function failureModesOf(trx: Kysely<Database>, caseId: number) {
   return trx
@@ -206,12 +230,13 @@ function failureModesOf(trx: Kysely<Database>, caseId: number) {
 async function snapshotRevision(trx: Kysely<Database>, caseId: number, editorId: number | null, note: string | null) {
   const row = await trx.selectFrom('cases').select(SNAPSHOT_FIELDS).where('id', '=', caseId).executeTakeFirstOrThrow()
   const modes = await failureModesOf(trx, caseId)
+  const phases = await phasesOf(trx, caseId)
   await trx
     .insertInto('case_revisions')
     .values({
       case_id: caseId,
       editor_id: editorId,
-      snapshot_json: JSON.stringify({ ...row, failure_modes: modes }),
+      snapshot_json: JSON.stringify({ ...row, failure_modes: modes, phases }),
       note,
       created_at: new Date().toISOString(),
     })
@@ -416,8 +441,9 @@ export async function relatedCases(caseId: number, limit = 4): Promise<RelatedCa
 /** "Helpful" and "We've seen this too": one of each per member per case, undoable. */
 export async function toggleCaseReaction(viewer: Viewer, caseId: number, kind: 'helpful' | 'seen'): Promise<Outcome<{ marked: boolean }>> {
   return writeTransaction(async (trx) => {
-    const found = await trx.selectFrom('cases').select(['id', 'status']).where('id', '=', caseId).executeTakeFirst()
+    const found = await trx.selectFrom('cases').select(['id', 'status', 'author_id']).where('id', '=', caseId).executeTakeFirst()
     if (!found || found.status !== 'published') return refuse(404, 'This case is not published.')
+    if (found.author_id === viewer.id) return refuse(403, 'You cannot mark your own case.')
     const existing = await trx
       .selectFrom('case_reactions')
       .select('kind')
@@ -458,6 +484,7 @@ const FIELD_LABELS: Record<string, string> = {
   corrective_actions_json: 'Corrective actions',
   sources_json: 'Sources',
   failure_modes: 'Failure modes',
+  phases: 'Phases',
 }
 
 /** A snapshot's fields as plain text, so two versions compare field by field. */
@@ -469,6 +496,8 @@ function readable(snapshot: Record<string, unknown>): Record<string, string> {
       text[field] = (value as { slug: string; how: string; is_primary: number }[])
         .map((m) => `${m.is_primary ? 'Primary' : 'Contributing'}: ${m.slug}: ${m.how}`)
         .join('\n')
+    } else if (field === 'phases') {
+      text[field] = (value as string[]).join(', ')
     } else if (field.endsWith('_json')) {
       text[field] = (JSON.parse(String(value)) as unknown[])
         .map((item) => (typeof item === 'string' ? item : Object.values(item as object).filter(Boolean).join(', ')))
@@ -500,6 +529,7 @@ export async function getCaseHistory(caseId: number): Promise<CaseVersion[]> {
     .where('id', '=', caseId)
     .executeTakeFirstOrThrow()
   const modes = await failureModesOf(db, caseId)
+  const phases = await phasesOf(db, caseId)
   const revisions = await db
     .selectFrom('case_revisions')
     .select(['snapshot_json', 'note', 'created_at'])
@@ -507,7 +537,7 @@ export async function getCaseHistory(caseId: number): Promise<CaseVersion[]> {
     .orderBy('id')
     .execute()
   // Oldest first: each revision holds the text as it was before the edit made at created_at.
-  const texts = [...revisions.map((r) => readable(JSON.parse(r.snapshot_json))), readable({ ...current, failure_modes: modes })]
+  const texts = [...revisions.map((r) => readable(JSON.parse(r.snapshot_json))), readable({ ...current, failure_modes: modes, phases })]
   const versions: CaseVersion[] = texts.map((text, index) => {
     const before = index > 0 ? texts[index - 1] : null
     return {
@@ -679,12 +709,7 @@ export async function getCaseForEditing(viewer: Viewer, caseId: number): Promise
 async function publishedForm(caseId: number): Promise<CaseFormState> {
   const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow()
   const modes = await failureModesOf(db, caseId)
-  const phases = await db
-    .selectFrom('case_phases as p')
-    .innerJoin('taxonomy_terms as t', 't.id', 'p.term_id')
-    .select('t.slug')
-    .where('p.case_id', '=', caseId)
-    .execute()
+  const phases = await phasesOf(db, caseId)
   const primary = modes.find((m) => m.is_primary)
   return contentToCaseForm({
     title: row.title,
@@ -700,7 +725,7 @@ async function publishedForm(caseId: number): Promise<CaseFormState> {
     whatHappened: row.what_happened_md,
     primaryFailureMode: { slug: primary?.slug ?? '', how: primary?.how ?? '' },
     contributingFailureModes: modes.filter((m) => !m.is_primary).map(({ slug, how }) => ({ slug, how })),
-    phases: phases.map((p) => p.slug),
+    phases,
     rootCauses: JSON.parse(row.root_causes_json),
     lessons: JSON.parse(row.lessons_json),
     recommendations: JSON.parse(row.recommendations_json),
@@ -772,6 +797,9 @@ export async function submitCase(
   form: CaseFormState,
   content: CaseContent,
 ): Promise<Outcome<{ id: number }>> {
+  // A refused submission leaves nothing behind: the terms are checked before the draft is saved.
+  const terms = await checkCaseTerms(content)
+  if (!terms.ok) return terms
   const saved = await saveCaseDraft(author, caseId, form)
   if (!saved.ok) return saved
   const now = new Date().toISOString()
@@ -831,6 +859,8 @@ export async function editPublishedCase(editor: Viewer, caseId: number, content:
     if (!row) return refuse(404, 'No case has that number.')
     if (row.author_id !== editor.id && !isModerator(editor)) return refuse(403, 'Only the author and moderators can edit this case.')
     if (row.status !== 'published') return refuse(409, 'This case is not published.')
+    const terms = await resolveTerms(trx, content)
+    if (!terms.ok) return terms
     await snapshotRevision(trx, caseId, editor.id, note)
     const written = await writeContent(trx, caseId, content, new Date().toISOString())
     if (!written.ok) return written

@@ -229,7 +229,7 @@ export default function CasePage() {
           {item.helpfulCount} {item.helpfulCount === 1 ? 'member found' : 'members found'} this helpful ·{' '}
           {item.seenCount} {item.seenCount === 1 ? 'member has' : 'members have'} seen this too
         </p>
-        {signedIn && item.status === 'published' ? (
+        {item.viewer.isAuthor ? null : signedIn && item.status === 'published' ? (
           <div className="reactions__buttons">
             <Form method="post" preventScrollReset>
               <input type="hidden" name="intent" value="helpful" />
