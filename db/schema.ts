@@ -31,6 +31,8 @@ export interface UsersTable {
   organization: string | null
   government_level: GovernmentLevel
   is_demo: Generated<number>
+  /** The member's IANA time zone for showing event times; null until they choose one. */
+  time_zone: string | null
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -244,6 +246,80 @@ export interface CasesFtsTable {
   body: string
 }
 
+export const EVENT_FORMATS = ['in-person', 'virtual', 'hybrid'] as const
+export type EventFormat = (typeof EVENT_FORMATS)[number]
+export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const
+export type EventStatus = (typeof EVENT_STATUSES)[number]
+export const RSVP_ANSWERS = ['going', 'interested', 'not-going'] as const
+export type RsvpAnswer = (typeof RSVP_ANSWERS)[number]
+export type RsvpStatus = RsvpAnswer | 'waitlisted'
+
+export interface EventsTable {
+  id: Generated<number>
+  slug: string
+  title: string
+  kind: string
+  description_md: string
+  description_html: string
+  starts_at: Timestamp
+  ends_at: Timestamp
+  time_zone: string
+  format: EventFormat
+  venue: string | null
+  address: string | null
+  join_url: string | null
+  capacity: number | null
+  rsvp_deadline: Timestamp | null
+  hosts: string
+  speakers: string
+  status: Generated<EventStatus>
+  recap_md: string | null
+  recap_html: string | null
+  recap_links_json: Generated<string>
+  sequence: Generated<number>
+  going_count: Generated<number>
+  waitlist_count: Generated<number>
+  interested_count: Generated<number>
+  created_by_id: number | null
+  is_demo: Generated<number>
+  source_key: string | null
+  source_hash: string | null
+  cancelled_at: Timestamp | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface EventThemesTable {
+  event_id: number
+  term_id: number
+}
+
+export interface RsvpsTable {
+  event_id: number
+  user_id: number
+  status: RsvpStatus
+  waitlist_ticket: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface NoticesTable {
+  id: Generated<number>
+  user_id: number
+  kind: string
+  event_id: number | null
+  message: string
+  created_at: Timestamp
+  seen_at: Timestamp | null
+  emailed_at: Timestamp | null
+}
+
+export interface CalendarTokensTable {
+  user_id: number
+  token_hash: string
+  created_at: Timestamp
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -264,6 +340,11 @@ export interface Database {
   case_reactions: CaseReactionsTable
   case_revisions: CaseRevisionsTable
   cases_fts: CasesFtsTable
+  events: EventsTable
+  event_themes: EventThemesTable
+  rsvps: RsvpsTable
+  notices: NoticesTable
+  calendar_tokens: CalendarTokensTable
 }
 
 export type User = Selectable<UsersTable>

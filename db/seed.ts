@@ -14,6 +14,8 @@ import { createThread } from '../app/models/thread.server'
 import { upsertCuratedCase } from '../app/models/case.server'
 import { ensureEditorialAccount } from '../app/models/user.server'
 import { caseContentSchema } from '../app/lib/case-fields'
+import { eventInputSchema } from '../app/lib/event-fields'
+import { createEvent, rsvpToEvent } from '../app/models/event.server'
 import { db, migrateToLatest, writeTransaction } from './client'
 import { type Database, GOVERNMENT_LEVELS, MEMBER_TYPES } from './schema'
 
@@ -88,6 +90,26 @@ const caseFile = z.object({
     .default([]),
   first_hand: z.boolean().default(false),
   published: yearOrDate,
+})
+
+const demoEventFile = z.object({
+  title: z.string(),
+  kind: z.string(),
+  format: z.string(),
+  starts: z.string(),
+  ends: z.string(),
+  time_zone: z.string(),
+  venue: z.string().optional(),
+  address: z.string().optional(),
+  join_url: z.string().optional(),
+  capacity: z.number().int().optional(),
+  rsvp_deadline: z.string().optional(),
+  hosts: z.array(z.string()).default([]),
+  speakers: z.array(z.string()).default([]),
+  themes: z.array(z.string()).default([]),
+  status: z.enum(['published', 'cancelled']).default('published'),
+  recap: z.string().optional(),
+  recap_links: z.array(z.object({ label: z.string(), url: z.string().url() })).default([]),
 })
 
 type DemoThread = z.infer<typeof demoThreadFile> & { body: string; key: string; hash: string; path: string }
@@ -251,7 +273,65 @@ function readAllContent(contentDir: string, includeDemo: boolean) {
     return { key: `cases/${file.slug}`, hash: file.hash, slug: file.slug, publishedAt: data.published, content: content.data }
   })
 
-  return { terms, categories, demoMembers, demoThreads, cases }
+  const demoEvents = includeDemo
+    ? readContent(join(contentDir, 'demo/events')).map((file) => {
+        const data = parse(demoEventFile, file)
+        const input = eventInputSchema.safeParse({
+          title: data.title,
+          kind: data.kind,
+          description: file.body,
+          starts: data.starts,
+          ends: data.ends,
+          timeZone: data.time_zone,
+          format: data.format,
+          venue: data.venue,
+          address: data.address,
+          joinUrl: data.join_url,
+          capacity: data.capacity === undefined ? '' : String(data.capacity),
+          rsvpDeadline: data.rsvp_deadline ?? '',
+          hosts: data.hosts.join(', '),
+          speakers: data.speakers.join(', '),
+          themes: data.themes,
+          recap: data.recap,
+        })
+        if (!input.success) {
+          const problems = input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+          throw new Error(`${file.path} is not a valid event:\n  ${problems.join('\n  ')}`)
+        }
+        return { key: `demo/events/${file.slug}`, hash: file.hash, path: file.path, status: data.status, recapLinks: data.recap_links, input: input.data }
+      })
+    : []
+
+  return { terms, categories, demoMembers, demoThreads, cases, demoEvents }
+}
+
+/**
+ * A demo event, created through the organizer's model function, with a few demo members going
+ * to the upcoming ones. A changed file replaces its event (and its demo RSVPs).
+ */
+async function seedDemoEvent(
+  trx: Kysely<Database>,
+  event: ReturnType<typeof readAllContent>['demoEvents'][number],
+  organizerId: number,
+  demoMemberIds: number[],
+): Promise<UpsertOutcome> {
+  const existing = await trx.selectFrom('events').select(['id', 'source_hash']).where('source_key', '=', event.key).executeTakeFirst()
+  if (existing?.source_hash === event.hash) return 'unchanged'
+  if (existing) await trx.deleteFrom('events').where('id', '=', existing.id).execute()
+  // The seed acts as an organizer: it is the operator loading curated listings.
+  const organizer = { id: organizerId, role: 'admin' as const }
+  const created = await createEvent(organizer, event.input, { status: 'published', trx, isDemo: true, recapLinks: event.recapLinks })
+  if (!created.ok) throw new Error(`${event.path}: ${created.message}`)
+  const { id } = created.value
+  const upcoming = (await trx.selectFrom('events').select('starts_at').where('id', '=', id).executeTakeFirstOrThrow()).starts_at > new Date().toISOString()
+  if (upcoming) {
+    for (const [index, userId] of demoMemberIds.slice(0, 3).entries()) {
+      await rsvpToEvent({ id: userId, role: 'member' }, id, index === 2 ? 'interested' : 'going', { trx })
+    }
+  }
+  if (event.status === 'cancelled') await trx.updateTable('events').set({ status: 'cancelled', cancelled_at: new Date().toISOString() }).where('id', '=', id).execute()
+  await trx.updateTable('events').set({ source_key: event.key, source_hash: event.hash }).where('id', '=', id).execute()
+  return existing ? 'updated' : 'inserted'
 }
 
 /**
@@ -322,6 +402,13 @@ export async function seedContent({
     if (includeDemo) {
       for (const member of content.demoMembers) tally[await upsertDemoMember(member, trx)]++
       for (const thread of content.demoThreads) tally[await seedDemoThread(trx, thread)]++
+      if (content.demoEvents.length) {
+        const organizerId = await ensureEditorialAccount(trx)
+        const demoMembers = await trx.selectFrom('users').select('id').where('is_demo', '=', 1).orderBy('id').execute()
+        for (const event of content.demoEvents) {
+          tally[await seedDemoEvent(trx, event, organizerId, demoMembers.map((m) => m.id))]++
+        }
+      }
     } else {
       tally.removed += await deleteDemoMembers(trx)
     }

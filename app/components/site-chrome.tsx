@@ -115,3 +115,24 @@ export function SiteFooter() {
     </footer>
   )
 }
+
+/** In-app notices (a waitlist place opened, an event was cancelled), until the member dismisses them. */
+export function Notices({ notices }: { notices: { id: number; message: string; href: string | null }[] }) {
+  const { pathname, search } = useLocation()
+  return (
+    <section className="notices" aria-labelledby="notices-heading">
+      <h2 id="notices-heading">Notices for you</h2>
+      <ul>
+        {notices.map((notice) => (
+          <li key={notice.id}>{notice.href ? <Link to={notice.href}>{notice.message}</Link> : notice.message}</li>
+        ))}
+      </ul>
+      <Form method="post" action="/notices">
+        <input type="hidden" name="redirectTo" value={`${pathname}${search}`} />
+        <button type="submit" className="button button--secondary button--small">
+          Dismiss
+        </button>
+      </Form>
+    </section>
+  )
+}

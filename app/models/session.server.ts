@@ -10,7 +10,7 @@ const RENEW_WHEN_LESS_THAN_MS = SESSION_DURATION_MS / 2
 
 export type SessionUser = Pick<
   User,
-  'id' | 'email' | 'handle' | 'display_name' | 'role' | 'member_type' | 'organization' | 'government_level'
+  'id' | 'email' | 'handle' | 'display_name' | 'role' | 'member_type' | 'organization' | 'government_level' | 'time_zone'
 >
 
 export interface ValidSession {
@@ -61,6 +61,7 @@ export async function validateSessionToken(token: string): Promise<ValidSession 
       'users.member_type',
       'users.organization',
       'users.government_level',
+      'users.time_zone',
     ])
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst()

@@ -262,6 +262,7 @@ export async function upsertDemoMember(
 /** Removes every demo member and demo thread (and, through foreign keys, what they authored). */
 export async function deleteDemoMembers(trx: Kysely<Database> = db): Promise<number> {
   await trx.deleteFrom('threads').where('is_demo', '=', 1).execute()
+  await trx.deleteFrom('events').where('is_demo', '=', 1).execute()
   const result = await trx.deleteFrom('users').where('is_demo', '=', 1).executeTakeFirst()
   return Number(result.numDeletedRows)
 }
@@ -293,4 +294,8 @@ export async function ensureEditorialAccount(trx: Kysely<Database> = db): Promis
     .returning('id')
     .executeTakeFirstOrThrow()
   return id
+}
+
+export async function setTimeZone(userId: number, timeZone: string | null): Promise<void> {
+  await db.updateTable('users').set({ time_zone: timeZone, updated_at: nowIso() }).where('id', '=', userId).execute()
 }

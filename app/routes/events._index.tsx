@@ -1,22 +1,136 @@
-import type { MetaFunction } from '@remix-run/node'
-import { Link } from '@remix-run/react'
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { EVENT_FORMATS, type EventFormat } from '../../db/schema'
+import { EventTime } from '../components/event-time'
+import { getOptionalUser, hasRole } from '../lib/auth.server'
+import { EVENT_KINDS, FORMAT_LABELS } from '../lib/event-fields'
+import { listEvents } from '../models/event.server'
+import { listTerms } from '../models/taxonomy.server'
 
-export const meta: MetaFunction = () => [{ title: 'Events · SectorPulse' }]
+export const meta: MetaFunction = () => [
+  { title: 'Events · SectorPulse' },
+  { name: 'description', content: 'Curated roundtables, webinars, site visits and peer cohorts for public-sector technology leaders.' },
+]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url)
+  const user = await getOptionalUser(request)
+  const when = url.searchParams.get('when') === 'past' ? 'past' : 'upcoming'
+  const formatParam = url.searchParams.get('format') ?? ''
+  const format = (EVENT_FORMATS as readonly string[]).includes(formatParam) ? (formatParam as EventFormat) : undefined
+  const theme = url.searchParams.get('theme')?.slice(0, 80) || undefined
+  const month = /^\d{4}-\d{2}$/.test(url.searchParams.get('month') ?? '') ? url.searchParams.get('month')! : undefined
+  const [events, themes] = await Promise.all([listEvents({ when, format, theme, month, viewerId: user?.id }), listTerms('failure-mode')])
+  return json({
+    events,
+    when,
+    selected: { format: format ?? '', theme: theme ?? '', month: month ?? '' },
+    themes: themes.map(({ slug, name }) => ({ slug, name })),
+    viewerZone: user?.time_zone ?? null,
+    canOrganize: hasRole(user, 'moderator'),
+  })
+}
+
+const STATUS_LABELS = { going: 'You are going', waitlisted: 'You are on the waitlist', interested: 'You are interested', 'not-going': 'You are not going' }
 
 export default function Events() {
+  const { events, when, selected, themes, viewerZone, canOrganize } = useLoaderData<typeof loader>()
+  const tab = (value: 'upcoming' | 'past', label: string) =>
+    value === when ? (
+      <span aria-current="page">{label}</span>
+    ) : (
+      <Link to={value === 'past' ? '/events?when=past' : '/events'}>{label}</Link>
+    )
   return (
-    <div className="prose">
-      <h1>Events</h1>
-      <p className="lead">
-        Curated roundtables, webinars, site visits and peer cohorts for public-sector technology leaders.
-      </p>
+    <>
+      <div className="page-heading">
+        <h1>Events</h1>
+        {canOrganize ? (
+          <Link to="/events/new" className="button">
+            Create an event
+          </Link>
+        ) : null}
+      </div>
+      <p className="lead">Curated roundtables, webinars, site visits and peer cohorts for public-sector technology leaders.</p>
+      <nav aria-label="Upcoming or past" className="tabs">
+        <ul>
+          <li>{tab('upcoming', 'Upcoming')}</li>
+          <li>{tab('past', 'Past')}</li>
+        </ul>
+      </nav>
+      <Form method="get" className="filters" aria-label="Filter events">
+        {when === 'past' ? <input type="hidden" name="when" value="past" /> : null}
+        <div className="field">
+          <label htmlFor="filter-theme">Theme</label>
+          <select id="filter-theme" name="theme" defaultValue={selected.theme}>
+            <option value="">Any theme</option>
+            {themes.map((t) => (
+              <option key={t.slug} value={t.slug}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-format">Format</label>
+          <select id="filter-format" name="format" defaultValue={selected.format}>
+            <option value="">Any format</option>
+            {EVENT_FORMATS.map((f) => (
+              <option key={f} value={f}>
+                {FORMAT_LABELS[f]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-month">Month</label>
+          <input id="filter-month" name="month" type="month" defaultValue={selected.month} />
+        </div>
+        <div className="filters__actions">
+          <button type="submit" className="button button--secondary">
+            Apply
+          </button>
+        </div>
+      </Form>
+      {events.length === 0 ? (
+        <p className="empty">{when === 'past' ? 'No past events match.' : 'No upcoming events match. Try another filter.'}</p>
+      ) : (
+        <ol className="event-list">
+          {events.map((event) => (
+            <li key={event.id} className={event.status === 'cancelled' ? 'event-card event-card--cancelled' : 'event-card'}>
+              <h2>
+                {event.status === 'cancelled' ? <span className="status-tag status-tag--cancelled">Cancelled</span> : null}
+                <Link to={`/events/${event.id}/${event.slug}`}>{event.title}</Link>
+              </h2>
+              <p className="event-card__when">
+                <EventTime startsAt={event.startsAt} endsAt={event.endsAt} timeZone={event.timeZone} viewerZone={viewerZone} />
+              </p>
+              <p className="event-card__meta">
+                {EVENT_KINDS[event.kind as keyof typeof EVENT_KINDS] ?? event.kind} · {FORMAT_LABELS[event.format]}
+                {event.venue ? ` · ${event.venue}` : ''}
+                {event.capacity !== null
+                  ? ` · ${Math.max(0, event.capacity - event.goingCount)} of ${event.capacity} places left${event.waitlistCount ? `, ${event.waitlistCount} on the waitlist` : ''}`
+                  : ''}
+              </p>
+              {event.viewerStatus ? <p className="event-card__rsvp">{STATUS_LABELS[event.viewerStatus]}</p> : null}
+              {event.themes.length ? (
+                <ul className="tag-list" aria-label="Themes">
+                  {event.themes.map((t) => (
+                    <li key={t.slug}>
+                      <Link className="tag" to={`/events?theme=${t.slug}`}>
+                        {t.name}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      )}
       <p>
-        <span className="status-tag">Coming soon</span>
+        <a href="/events/feed.ics">Subscribe to all upcoming events</a> in your calendar app.
       </p>
-      <p>
-        The events calendar opens soon, with RSVP, waitlists and calendar feeds. Until then, the{' '}
-        <Link to="/cases">case library’s failure modes</Link> show the themes the first events will cover.
-      </p>
-    </div>
+    </>
   )
 }

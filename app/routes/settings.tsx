@@ -9,13 +9,19 @@ import { failedLoginsByAccount } from '../lib/rate-limit.server'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/password-rules'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
 import { changePasswordSchema, profileSchema } from '../lib/user-validation'
-import { changePassword, updateProfile } from '../models/user.server'
+import { createCalendarToken, hasCalendarToken, revokeCalendarToken } from '../models/calendar-token.server'
+import { changePassword, setTimeZone, updateProfile } from '../models/user.server'
+import { isValidTimeZone, listTimeZones } from '../lib/time-zones'
+import { TimeZoneField } from '../components/time-zone-field'
 
 export const meta: MetaFunction = () => [{ title: 'Settings · SectorPulse' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireSession(request)
   return json({
+    timeZone: user.time_zone,
+    timeZones: listTimeZones(),
+    hasCalendarFeed: await hasCalendarToken(user.id),
     profile: {
       handle: user.handle,
       email: user.email,
@@ -27,14 +33,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
 }
 
-type ActionData = { intent: 'profile' | 'password'; errors: FieldErrors; values: Record<string, string> }
+type ActionData = {
+  intent: 'profile' | 'password' | 'timezone' | 'calendar'
+  errors: FieldErrors
+  values: Record<string, string>
+  calendarUrl?: string
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireSession(request)
   const formData = await readForm(request)
   const values = typedValues(formData)
 
-  if (formData.get('intent') === 'password') {
+  const intent = formData.get('intent')
+  if (intent === 'timezone') {
+    const zone = String(formData.get('timeZone') ?? '')
+    if (zone && !isValidTimeZone(zone)) {
+      return json<ActionData>({ intent: 'timezone', errors: { timeZone: 'Choose a time zone from the list' }, values }, { status: 400 })
+    }
+    await setTimeZone(session.user.id, zone || null)
+    return redirectWithFlash('/settings', 'Your time zone is saved. Event times now show in it too.')
+  }
+  if (intent === 'calendar-new') {
+    const token = await createCalendarToken(session.user.id)
+    const calendarUrl = `${new URL(request.url).origin}/events/calendar/${token}.ics`
+    return json<ActionData>({ intent: 'calendar', errors: {}, values: {}, calendarUrl })
+  }
+  if (intent === 'calendar-revoke') {
+    await revokeCalendarToken(session.user.id)
+    return redirectWithFlash('/settings', 'Your calendar address no longer works.')
+  }
+
+  if (intent === 'password') {
     const fail = (errors: FieldErrors, status = 400) =>
       json<ActionData>({ intent: 'password', errors, values }, { status })
     const parsed = parseForm(formData, changePasswordSchema)
@@ -62,7 +92,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { profile } = useLoaderData<typeof loader>()
+  const { profile, timeZone, timeZones, hasCalendarFeed } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const busyIntent = navigation.state === 'submitting' ? navigation.formData?.get('intent') : null
@@ -120,6 +150,48 @@ export default function Settings() {
             Save profile
           </button>
         </Form>
+      </section>
+
+      <section aria-labelledby="timezone-heading">
+        <h2 id="timezone-heading">Time zone</h2>
+        <p>Event times are shown in each event's own zone and in yours.</p>
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="timezone" />
+          <TimeZoneField zones={timeZones} current={timeZone} error={actionData?.intent === 'timezone' ? actionData.errors.timeZone : undefined} />
+          <button type="submit" className="button" disabled={busyIntent === 'timezone'}>
+            Save time zone
+          </button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="calendar-heading">
+        <h2 id="calendar-heading">Your events calendar</h2>
+        <p>
+          A private calendar address with the events you are going to, for Outlook, Google Calendar or Apple Calendar.
+          Anyone with the address can see that list, so keep it to yourself. Making a new one stops the old one working.
+        </p>
+        {actionData?.calendarUrl ? (
+          <div className="flash" role="status">
+            <p>Your calendar address (shown once; copy it now):</p>
+            <p>
+              <code className="secret-url">{actionData.calendarUrl}</code>
+            </p>
+          </div>
+        ) : null}
+        <div className="mod-tools__row">
+          <Form method="post">
+            <button type="submit" name="intent" value="calendar-new" className="button button--secondary">
+              {hasCalendarFeed ? 'Make a new address' : 'Make my calendar address'}
+            </button>
+          </Form>
+          {hasCalendarFeed ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="calendar-revoke" className="button button--secondary">
+                Turn off the address
+              </button>
+            </Form>
+          ) : null}
+        </div>
       </section>
 
       <section aria-labelledby="password-heading">

@@ -3,6 +3,7 @@ import * as foundation from './0001-foundation'
 import * as discussions from './0002-discussions'
 import * as cases from './0003-cases'
 import * as caseDrafts from './0004-case-drafts'
+import * as events from './0005-events'
 
 // Listed by hand rather than read from disk, so the server bundle and tsx agree on the set.
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-discussions': discussions,
   '0003-cases': cases,
   '0004-case-drafts': caseDrafts,
+  '0005-events': events,
 }

@@ -106,6 +106,7 @@ describe('createSession and validateSessionToken', () => {
       member_type: 'practitioner',
       organization: 'Agency',
       government_level: 'state',
+      time_zone: null,
     })
     expect(session!.user).not.toHaveProperty('password_hash')
     expect(JSON.stringify(session)).not.toContain('argon2')

@@ -1,0 +1,87 @@
+// RFC 5545 iCalendar, written by hand: times in UTC (always valid, whatever the zone's rules),
+// with the organizer's zone named for calendars that show it.
+import type { CalendarEvent } from '../models/event.server'
+
+const PRODID = '-//SectorPulse//Events//EN'
+
+function icsDate(iso: string): string {
+  return iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+}
+
+/** TEXT values escape backslash, semicolon, comma and newlines (RFC 5545 §3.3.11). */
+function text(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n')
+}
+
+/** Lines longer than 75 octets fold onto continuation lines that start with a space (§3.1). */
+function fold(line: string): string {
+  const bytes = new TextEncoder().encode(line)
+  if (bytes.length <= 75) return line
+  const parts: string[] = []
+  let current = ''
+  let size = 0
+  for (const char of line) {
+    const length = new TextEncoder().encode(char).length
+    if (size + length > (parts.length ? 74 : 75)) {
+      parts.push(current)
+      current = ''
+      size = 0
+    }
+    current += char
+    size += length
+  }
+  parts.push(current)
+  return parts.join('\r\n ')
+}
+
+function vevent(event: CalendarEvent, siteUrl: string, now: string): string[] {
+  const url = `${siteUrl}/events/${event.id}/${event.slug}`
+  const location = event.format === 'virtual' ? 'Online (join link on the event page for members who are going)' : [event.venue, event.address].filter(Boolean).join(', ')
+  return [
+    'BEGIN:VEVENT',
+    `UID:event-${event.id}@sectorpulse`,
+    `SEQUENCE:${event.sequence}`,
+    `DTSTAMP:${icsDate(now)}`,
+    `CREATED:${icsDate(event.createdAt)}`,
+    `LAST-MODIFIED:${icsDate(event.updatedAt)}`,
+    `DTSTART:${icsDate(event.startsAt)}`,
+    `DTEND:${icsDate(event.endsAt)}`,
+    `SUMMARY:${text(event.title)}`,
+    `DESCRIPTION:${text(`${event.descriptionMd}\n\n${url}`)}`,
+    `LOCATION:${text(location)}`,
+    `URL:${url}`,
+    `X-SECTORPULSE-TIME-ZONE:${text(event.timeZone)}`,
+    `STATUS:${event.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED'}`,
+    'END:VEVENT',
+  ]
+}
+
+export function buildCalendar(events: CalendarEvent[], options: { siteUrl: string; name: string; now?: Date }): string {
+  const now = (options.now ?? new Date()).toISOString()
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    `PRODID:${PRODID}`,
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    `X-WR-CALNAME:${text(options.name)}`,
+    ...events.flatMap((event) => vevent(event, options.siteUrl, now)),
+    'END:VCALENDAR',
+  ]
+  return `${lines.map(fold).join('\r\n')}\r\n`
+}
+
+export function calendarResponse(body: string, filename: string): Response {
+  return new Response(body, {
+    headers: {
+      'Content-Type': 'text/calendar; charset=utf-8',
+      'Content-Disposition': `inline; filename="${filename}"`,
+      'Cache-Control': 'private, max-age=300',
+    },
+  })
+}
+
+/** The site's own origin, as the request reached it, for absolute links in calendar files. */
+export function siteUrlOf(request: Request): string {
+  return new URL(request.url).origin
+}

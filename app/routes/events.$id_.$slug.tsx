@@ -1,0 +1,267 @@
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { RSVP_ANSWERS, type RsvpAnswer } from '../../db/schema'
+import { EventTime } from '../components/event-time'
+import { ErrorAlert } from '../components/forms'
+import { getOptionalUser, requireUser } from '../lib/auth.server'
+import { EVENT_KINDS, FORMAT_LABELS } from '../lib/event-fields'
+import { redirectWithFlash } from '../lib/flash.server'
+import { readForm } from '../lib/forms'
+import { formatInZone } from '../lib/time-zones'
+import { cancelEvent, getEvent, isOrganizer, publishEvent, rsvpToEvent } from '../models/event.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: `${data.event.title} · Events · SectorPulse` }] : [{ title: 'Event not found · SectorPulse' }]
+
+function eventIdFrom(params: LoaderFunctionArgs['params']): number {
+  const id = Number(params.id)
+  if (!Number.isSafeInteger(id) || id < 1) throw new Response('No event has that address.', { status: 404 })
+  return id
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request)
+  const event = await getEvent(eventIdFrom(params), user)
+  if (!event) throw new Response('No published event has that number.', { status: 404 })
+  if (params.slug !== event.slug) throw redirect(`/events/${event.id}/${event.slug}`, { status: 301 })
+  return json({ event, signedIn: !!user, viewerZone: user?.time_zone ?? null, organizer: isOrganizer(user) })
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const eventId = eventIdFrom(params)
+  const user = await requireUser(request)
+  const formData = await readForm(request)
+  const intent = String(formData.get('intent') ?? '')
+  const back = `/events/${eventId}/${params.slug}`
+
+  if ((RSVP_ANSWERS as readonly string[]).includes(intent)) {
+    const result = await rsvpToEvent(user, eventId, intent as RsvpAnswer)
+    if (!result.ok) return json({ error: result.message }, { status: result.status })
+    const message =
+      result.value.status === 'going'
+        ? 'You are going. The details are below.'
+        : result.value.status === 'waitlisted'
+          ? `The event is full. You are number ${result.value.position} on the waitlist, and you will move up automatically if a place opens.`
+          : result.value.status === 'interested'
+            ? 'Marked as interested.'
+            : 'Marked as not going.'
+    return redirectWithFlash(`${back}#rsvp`, message)
+  }
+  if (intent === 'publish') {
+    const published = await publishEvent(user, eventId)
+    return published.ok ? redirectWithFlash(back, 'The event is published.') : json({ error: published.message }, { status: published.status })
+  }
+  if (intent === 'cancel') {
+    const cancelled = await cancelEvent(user, eventId)
+    return cancelled.ok
+      ? redirectWithFlash(back, `The event is cancelled. ${cancelled.value.notified} ${cancelled.value.notified === 1 ? 'member was' : 'members were'} told.`)
+      : json({ error: cancelled.message }, { status: cancelled.status })
+  }
+  return json({ error: 'That action is not available.' }, { status: 400 })
+}
+
+const ANSWER_LABELS: Record<RsvpAnswer, string> = { going: 'Going', interested: 'Interested', 'not-going': 'Not going' }
+
+export default function EventPage() {
+  const { event, signedIn, viewerZone, organizer } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const answering = useNavigation().formData?.get('intent')
+  const full = event.capacity !== null && event.goingCount >= event.capacity
+  const here = `/events/${event.id}/${event.slug}`
+
+  return (
+    <article className="event">
+      <p className="breadcrumbs">
+        <Link to="/events">Events</Link>
+      </p>
+      {event.status === 'cancelled' ? (
+        <p className="notice notice--cancelled" role="note">
+          This event has been cancelled.
+        </p>
+      ) : event.status === 'draft' ? (
+        <p className="notice" role="note">
+          This event is a draft. Only organizers can see it.
+        </p>
+      ) : null}
+      <h1>{event.title}</h1>
+      <p className="event__when">
+        <EventTime startsAt={event.startsAt} endsAt={event.endsAt} timeZone={event.timeZone} viewerZone={viewerZone} />
+      </p>
+      <ErrorAlert message={actionData?.error} />
+
+      <dl className="summary-list">
+        <dt>Kind</dt>
+        <dd>{EVENT_KINDS[event.kind as keyof typeof EVENT_KINDS] ?? event.kind}</dd>
+        <dt>Format</dt>
+        <dd>{FORMAT_LABELS[event.format]}</dd>
+        {event.venue ? (
+          <>
+            <dt>Where</dt>
+            <dd>
+              {event.venue}
+              {event.address ? (
+                <>
+                  <br />
+                  {event.address}
+                </>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
+        {event.format !== 'in-person' ? (
+          <>
+            <dt>Join online</dt>
+            <dd>
+              {event.joinUrl ? (
+                <a href={event.joinUrl} rel="noopener noreferrer">
+                  Join link
+                </a>
+              ) : (
+                <span className="muted">The join link is shown here to members who are going.</span>
+              )}
+            </dd>
+          </>
+        ) : null}
+        {event.hosts ? (
+          <>
+            <dt>Hosts</dt>
+            <dd>{event.hosts}</dd>
+          </>
+        ) : null}
+        {event.speakers ? (
+          <>
+            <dt>Speakers</dt>
+            <dd>{event.speakers}</dd>
+          </>
+        ) : null}
+        {event.rsvpDeadline ? (
+          <>
+            <dt>RSVP by</dt>
+            <dd>
+              <time dateTime={event.rsvpDeadline}>{formatInZone(event.rsvpDeadline, event.timeZone)}</time>
+            </dd>
+          </>
+        ) : null}
+        {event.themes.length ? (
+          <>
+            <dt>Themes</dt>
+            <dd>
+              {event.themes.map((t, i) => (
+                <span key={t.slug}>
+                  {i ? ', ' : ''}
+                  <Link to={`/cases/themes/${t.slug}`}>{t.name}</Link>
+                </span>
+              ))}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+
+      <section aria-labelledby="attendance-heading" className="attendance" id="rsvp">
+        <h2 id="attendance-heading">Attendance</h2>
+        <p>
+          {event.goingCount} going
+          {event.capacity !== null ? ` of ${event.capacity} places` : ''}
+          {event.waitlistCount ? ` · ${event.waitlistCount} on the waitlist` : ''}
+          {event.interestedCount ? ` · ${event.interestedCount} interested` : ''}
+        </p>
+        {event.viewerStatus === 'waitlisted' ? (
+          <p className="rsvp-status">
+            <strong>You are number {event.viewerPosition} on the waitlist.</strong> You will move up automatically when a place opens.
+          </p>
+        ) : event.viewerStatus ? (
+          <p className="rsvp-status">
+            <strong>Your answer: {ANSWER_LABELS[event.viewerStatus as RsvpAnswer]}.</strong>
+          </p>
+        ) : null}
+        {event.rsvpOpen && signedIn ? (
+          <Form method="post" className="rsvp-form" preventScrollReset>
+            <p className="rsvp-form__label">Will you come?</p>
+            <div className="rsvp-form__buttons">
+              {RSVP_ANSWERS.map((answer) => {
+                const current = event.viewerStatus === answer || (answer === 'going' && event.viewerStatus === 'waitlisted')
+                return (
+                  <button
+                    key={answer}
+                    type="submit"
+                    name="intent"
+                    value={answer}
+                    className={current ? 'button' : 'button button--secondary'}
+                    aria-pressed={current}
+                    disabled={answering === answer}
+                  >
+                    {answer === 'going' && full && event.viewerStatus !== 'going' ? 'Join the waitlist' : ANSWER_LABELS[answer]}
+                  </button>
+                )
+              })}
+            </div>
+          </Form>
+        ) : event.rsvpOpen ? (
+          <p>
+            <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>Sign in</Link> or <Link to="/join">join</Link> to RSVP.
+          </p>
+        ) : event.status === 'published' ? (
+          <p>RSVPs are closed.</p>
+        ) : null}
+        <p>
+          <a href={`/events/${event.id}.ics`}>Add to your calendar (.ics)</a>
+        </p>
+      </section>
+
+      <section aria-labelledby="about-heading">
+        <h2 id="about-heading">About this event</h2>
+        <div className="post-body" dangerouslySetInnerHTML={{ __html: event.descriptionHtml }} />
+      </section>
+
+      {event.recapHtml || event.recapLinks.length ? (
+        <section aria-labelledby="recap-heading">
+          <h2 id="recap-heading">Recap</h2>
+          {event.recapHtml ? <div className="post-body" dangerouslySetInnerHTML={{ __html: event.recapHtml }} /> : null}
+          {event.recapLinks.length ? (
+            <ul>
+              {event.recapLinks.map((link) => (
+                <li key={link.url}>
+                  <a href={link.url} rel="nofollow noopener">
+                    {link.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+      ) : null}
+
+      {organizer ? (
+        <section aria-labelledby="organizer-heading" className="mod-tools">
+          <h2 id="organizer-heading">Organizer tools</h2>
+          <div className="mod-tools__row">
+            <Link to={`/events/${event.id}/edit`} className="button button--secondary">
+              Edit event
+            </Link>
+            <Link to={`/events/${event.id}/attendees`} className="button button--secondary">
+              Attendee list
+            </Link>
+            {event.status === 'draft' ? (
+              <Form method="post">
+                <button type="submit" name="intent" value="publish" className="button">
+                  Publish
+                </button>
+              </Form>
+            ) : null}
+          </div>
+          {event.status !== 'cancelled' ? (
+            <details className="confirm">
+              <summary>Cancel this event</summary>
+              <Form method="post">
+                <p>Everyone going or on the waitlist will be told. This cannot be undone.</p>
+                <button type="submit" name="intent" value="cancel" className="button button--danger">
+                  Yes, cancel the event
+                </button>
+              </Form>
+            </details>
+          ) : null}
+        </section>
+      ) : null}
+    </article>
+  )
+}

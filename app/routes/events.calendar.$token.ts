@@ -1,0 +1,17 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { buildCalendar, calendarResponse, siteUrlOf } from '../lib/ics'
+import { userForCalendarToken } from '../models/calendar-token.server'
+import { listGoingCalendarEvents } from '../models/event.server'
+
+/** A member's private feed of the events they are going to, at `/events/calendar/<token>.ics`. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const token = (params.token ?? '').replace(/\.ics$/, '')
+  const userId = await userForCalendarToken(token)
+  if (!userId) throw new Response('This calendar address is not valid. Make a new one in your settings.', { status: 404 })
+  const events = await listGoingCalendarEvents(userId)
+  const response = calendarResponse(buildCalendar(events, { siteUrl: siteUrlOf(request), name: 'My SectorPulse events' }), 'my-sectorpulse-events.ics')
+  // The address is the secret: keep it out of shared caches and referrers.
+  response.headers.set('Cache-Control', 'private, no-store')
+  response.headers.set('Referrer-Policy', 'no-referrer')
+  return response
+}
