@@ -48,7 +48,19 @@ export function CaseForm({ form, terms, errors, mode, autosaveAction, savedAt }:
   const options = (facet: keyof Terms) => terms[facet].map((t) => ({ value: t.slug, label: t.name }))
 
   return (
-    <Form method="post" action={mode === 'draft' ? target : undefined} noValidate ref={formRef} onChange={scheduleAutosave} className="case-form">
+    <Form
+      method="post"
+      action={mode === 'draft' ? target : undefined}
+      noValidate
+      ref={formRef}
+      onChange={scheduleAutosave}
+      // A save or submit supersedes any autosave still waiting to run.
+      onSubmit={() => {
+        clearTimeout(timer.current)
+        setDirty(false)
+      }}
+      className="case-form"
+    >
       <ErrorSummary errors={errors} />
       {mode === 'draft' ? (
         <p className="muted" aria-live="polite">

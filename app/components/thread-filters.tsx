@@ -1,4 +1,4 @@
-import { Form, Link } from '@remix-run/react'
+import { Form, Link, useLocation } from '@remix-run/react'
 import type { ThreadSort } from '../models/thread.server'
 
 const SORT_LABELS: Record<ThreadSort, string> = {
@@ -22,8 +22,9 @@ export function ThreadFilters({
   tags: Option[]
   selected: { category?: string; tag?: string; sort: ThreadSort }
 }) {
+  const { search } = useLocation()
   return (
-    <Form method="get" className="filters" aria-label="Filter threads">
+    <Form method="get" className="filters" aria-label="Filter threads" key={search}>
       {categories ? (
         <div className="field">
           <label htmlFor="filter-category">Category</label>

@@ -40,7 +40,8 @@ export function zonedToUtc(local: string, zone: string): string | null {
   const match = LOCAL.exec(local)
   if (!match) return null
   const [, y, mo, d, h, mi] = match.map(Number)
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return null
+  // Date.UTC reads years 0-99 as 1900-1999; nothing SectorPulse schedules is that far off.
+  if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return null
   const wall = Date.UTC(y, mo - 1, d, h, mi)
   if (new Date(wall).getUTCDate() !== d) return null
   // Two passes settle the offset even when the guess lands across a clock change.

@@ -123,6 +123,9 @@ export async function updateEvent(actor: Actor, eventId: number, input: EventInp
     const existing = await trx.selectFrom('events').select(['id', 'status']).where('id', '=', eventId).executeTakeFirst()
     if (!existing) return refuse(404, 'No event has that number.')
     const columns = eventColumns(input, times.value)
+    const closesAt = columns.rsvp_deadline && columns.rsvp_deadline < columns.starts_at ? columns.rsvp_deadline : columns.starts_at
+    // Only a live event moves people up; a cancelled or finished one never tells anyone "you're going".
+    const live = existing.status === 'published' && new Date().toISOString() < closesAt
     await trx
       .updateTable('events')
       .set({ ...columns, sequence: sql<number>`sequence + 1`, updated_at: new Date().toISOString() })
@@ -130,7 +133,7 @@ export async function updateEvent(actor: Actor, eventId: number, input: EventInp
       .execute()
     const themed = await setThemes(trx, eventId, input.themes)
     if (!themed.ok) throw new RefusedWrite(themed)
-    const promoted = await promoteFromWaitlist(trx, eventId)
+    const promoted = live ? await promoteFromWaitlist(trx, eventId) : 0
     return ok({ slug: columns.slug, promoted })
   }).catch(refusalOf)
 }

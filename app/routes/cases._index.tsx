@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { Highlighted } from '../components/highlighted'
 import { Pager } from '../components/pager'
 import { readCaseFilters, hasActiveFilters } from '../lib/case-query'
@@ -36,6 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function CaseLibrary() {
   const { filters, filtered, result, facets, names } = useLoaderData<typeof loader>()
+  // The form starts afresh on every navigation (back, "Clear all"), so it always shows the URL's view.
+  const { search } = useLocation()
   const pageLink = (page: number) => {
     const params = new URLSearchParams()
     if (filters.q) params.set('q', filters.q)
@@ -58,7 +60,7 @@ export default function CaseLibrary() {
         <Link to="/cases/themes">Browse by theme</Link>.
       </p>
 
-      <Form method="get" className="case-browse" aria-label="Search and filter cases">
+      <Form method="get" className="case-browse" aria-label="Search and filter cases" key={search}>
         <div className="case-browse__search">
           <div className="field">
             <label htmlFor="case-q">Search the cases</label>

@@ -1,15 +1,17 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireRole } from '../lib/auth.server'
-import { attendeesCsv, listAttendees } from '../models/event.server'
+import { attendeesCsv, getEvent, listAttendees } from '../models/event.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const organizer = await requireRole(request, 'moderator')
-  const attendees = await listAttendees(organizer, Number(params.id))
+  const event = await getEvent(Number(params.id), organizer)
+  if (!event) throw new Response('No event has that number.', { status: 404 })
+  const attendees = await listAttendees(organizer, event.id)
   if (!attendees.ok) throw new Response(attendees.message, { status: attendees.status })
   return new Response(attendeesCsv(attendees.value), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="event-${Number(params.id)}-attendees.csv"`,
+      'Content-Disposition': `attachment; filename="event-${event.id}-attendees.csv"`,
       'Cache-Control': 'private, no-store',
     },
   })

@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { EVENT_FORMATS, type EventFormat } from '../../db/schema'
 import { EventTime } from '../components/event-time'
 import { getOptionalUser, hasRole } from '../lib/auth.server'
@@ -35,6 +35,7 @@ const STATUS_LABELS = { going: 'You are going', waitlisted: 'You are on the wait
 
 export default function Events() {
   const { events, when, selected, themes, viewerZone, canOrganize } = useLoaderData<typeof loader>()
+  const { search } = useLocation()
   const tab = (value: 'upcoming' | 'past', label: string) =>
     value === when ? (
       <span aria-current="page">{label}</span>
@@ -58,7 +59,7 @@ export default function Events() {
           <li>{tab('past', 'Past')}</li>
         </ul>
       </nav>
-      <Form method="get" className="filters" aria-label="Filter events">
+      <Form method="get" className="filters" aria-label="Filter events" key={search}>
         {when === 'past' ? <input type="hidden" name="when" value="past" /> : null}
         <div className="field">
           <label htmlFor="filter-theme">Theme</label>

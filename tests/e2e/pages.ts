@@ -8,6 +8,9 @@ export const PUBLIC_PAGES = [
   { path: '/discussions', heading: 'Discussions' },
   { path: '/discussions/c/ai-in-government', heading: 'AI in government' },
   { path: '/cases', heading: 'Case library' },
+  { path: '/cases/themes', heading: 'Browse cases by theme' },
+  { path: '/cases/themes/unmanaged-risks', heading: 'Unmanaged risks' },
+  { path: '/cases/canada-phoenix-pay-system', heading: 'Phoenix pay system: a national payroll launched despite known problems' },
   { path: '/events', heading: 'Events' },
   { path: '/accessibility', heading: 'Accessibility statement' },
   { path: '/members/admin', heading: 'SectorPulse admin' },
@@ -19,10 +22,13 @@ export const MEMBER_PAGES = [
   { path: '/settings', heading: 'Settings' },
   { path: '/members/{handle}', heading: '{displayName}' },
   { path: '/discussions/new', heading: 'Start a thread' },
+  { path: '/cases/new', heading: 'Share a case' },
+  { path: '/cases/submissions', heading: 'Your cases' },
 ]
 
 /** Pages only moderators (and admins) can open. */
 export const MODERATOR_PAGES = [
   { path: '/moderation', heading: 'Moderation queue' },
   { path: '/moderation/log', heading: 'Moderation log' },
+  { path: '/moderation/cases', heading: 'Cases to review' },
 ]
