@@ -57,32 +57,22 @@ export function utcToZonedInput(iso: string, zone: string): string {
   return local.toISOString().slice(0, 16)
 }
 
-/** "Thu, Jan 14, 2027, 11:00 AM EST": the instant as people in the zone read it. */
-export function formatInZone(iso: string, zone: string, options: Intl.DateTimeFormatOptions = {}): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-    ...options,
-  }).format(new Date(iso))
+const DATE_TIME: Intl.DateTimeFormatOptions = {
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZoneName: 'short',
 }
 
-/** "Jan 14, 2027, 11:00 AM – 12:30 PM EST", or with both dates when it spans days. */
+/** "Thu, Jan 14, 2027, 11:00 AM EST": the instant as people in the zone read it. */
+export function formatInZone(iso: string, zone: string): string {
+  return new Intl.DateTimeFormat('en-US', { ...DATE_TIME, timeZone: zone }).format(new Date(iso))
+}
+
+/** "Thu, Jan 14, 2027, 11:00 AM – 12:30 PM EST", with both dates when it spans days. */
 export function formatRangeInZone(startIso: string, endIso: string, zone: string): string {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  })
-  return format.formatRange(new Date(startIso), new Date(endIso))
+  return new Intl.DateTimeFormat('en-US', { ...DATE_TIME, timeZone: zone }).formatRange(new Date(startIso), new Date(endIso))
 }

@@ -15,6 +15,11 @@ export interface Actor {
 export const isOrganizer = (actor: Actor | null) => actor?.role === 'moderator' || actor?.role === 'admin'
 const notOrganizer = () => refuse(403, 'Only moderators and admins organize events.')
 
+/** RSVPs close at the deadline, or at the start when there is none (or it is later). */
+function rsvpClosesAt(event: { rsvp_deadline: string | null; starts_at: string }): string {
+  return event.rsvp_deadline && event.rsvp_deadline < event.starts_at ? event.rsvp_deadline : event.starts_at
+}
+
 // ---------------------------------------------------------------------------------------------
 // Organizing
 
@@ -123,9 +128,8 @@ export async function updateEvent(actor: Actor, eventId: number, input: EventInp
     const existing = await trx.selectFrom('events').select(['id', 'status']).where('id', '=', eventId).executeTakeFirst()
     if (!existing) return refuse(404, 'No event has that number.')
     const columns = eventColumns(input, times.value)
-    const closesAt = columns.rsvp_deadline && columns.rsvp_deadline < columns.starts_at ? columns.rsvp_deadline : columns.starts_at
     // Only a live event moves people up; a cancelled or finished one never tells anyone "you're going".
-    const live = existing.status === 'published' && new Date().toISOString() < closesAt
+    const live = existing.status === 'published' && new Date().toISOString() < rsvpClosesAt(columns)
     await trx
       .updateTable('events')
       .set({ ...columns, sequence: sql<number>`sequence + 1`, updated_at: new Date().toISOString() })
@@ -278,8 +282,7 @@ export async function rsvpToEvent(
       .executeTakeFirst()
     if (!event || event.status === 'draft') return refuse(404, 'No published event has that number.')
     if (event.status === 'cancelled') return refuse(409, 'This event is cancelled.')
-    const closesAt = event.rsvp_deadline && event.rsvp_deadline < event.starts_at ? event.rsvp_deadline : event.starts_at
-    if (now >= closesAt) return refuse(409, 'RSVPs for this event are closed.')
+    if (now >= rsvpClosesAt(event)) return refuse(409, 'RSVPs for this event are closed.')
 
     const existing = await trx
       .selectFrom('rsvps')
@@ -410,7 +413,16 @@ export async function listEvents(query: EventListQuery): Promise<EventSummary[]>
     .limit(200)
     .execute()
   const themes = await themesFor(rows.map((r) => r.id))
-  return rows.map((row) => ({
+  return rows.map((row) => toSummary(row, themes.get(row.id) ?? [], row.viewer_status))
+}
+
+type SummaryRow = Pick<
+  Database['events'],
+  'slug' | 'title' | 'kind' | 'starts_at' | 'ends_at' | 'time_zone' | 'format' | 'venue' | 'capacity'
+> & { id: number; status: EventStatus; going_count: number; waitlist_count: number }
+
+function toSummary(row: SummaryRow, themes: EventSummary['themes'], viewerStatus: RsvpStatus | null): EventSummary {
+  return {
     id: row.id,
     slug: row.slug,
     title: row.title,
@@ -424,9 +436,9 @@ export async function listEvents(query: EventListQuery): Promise<EventSummary[]>
     capacity: row.capacity,
     goingCount: row.going_count,
     waitlistCount: row.waitlist_count,
-    themes: themes.get(row.id) ?? [],
-    viewerStatus: row.viewer_status,
-  }))
+    themes,
+    viewerStatus,
+  }
 }
 
 async function themesFor(eventIds: number[]) {
@@ -468,25 +480,10 @@ export async function getEvent(eventId: number, viewer: Actor | null, now = new 
     ? await db.selectFrom('rsvps').select(['status', 'waitlist_ticket']).where('event_id', '=', eventId).where('user_id', '=', viewer.id).executeTakeFirst()
     : undefined
   const themes = await themesFor([eventId])
-  const closesAt = row.rsvp_deadline && row.rsvp_deadline < row.starts_at ? row.rsvp_deadline : row.starts_at
   return {
-    id: row.id,
-    slug: row.slug,
-    title: row.title,
-    kind: row.kind,
-    startsAt: row.starts_at,
-    endsAt: row.ends_at,
-    timeZone: row.time_zone,
-    format: row.format,
-    status: row.status,
-    venue: row.venue,
+    ...toSummary(row, themes.get(eventId) ?? [], rsvp?.status ?? null),
     address: row.address,
-    capacity: row.capacity,
-    goingCount: row.going_count,
-    waitlistCount: row.waitlist_count,
     interestedCount: row.interested_count,
-    themes: themes.get(eventId) ?? [],
-    viewerStatus: rsvp?.status ?? null,
     viewerPosition: rsvp ? await waitlistPosition(db, eventId, rsvp.waitlist_ticket) : null,
     descriptionHtml: row.description_html,
     hosts: row.hosts,
@@ -497,7 +494,7 @@ export async function getEvent(eventId: number, viewer: Actor | null, now = new 
     sequence: row.sequence,
     updatedAt: row.updated_at,
     joinUrl: rsvp?.status === 'going' && row.status === 'published' ? row.join_url : null,
-    rsvpOpen: row.status === 'published' && now.toISOString() < closesAt,
+    rsvpOpen: row.status === 'published' && now.toISOString() < rsvpClosesAt(row),
   }
 }
 
