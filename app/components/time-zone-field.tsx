@@ -6,7 +6,11 @@ import { useEffect, useRef } from 'react'
  */
 export function TimeZoneField({ zones, current, error }: { zones: string[]; current: string | null; error?: string }) {
   const select = useRef<HTMLSelectElement>(null)
+  const proposed = useRef(false)
   useEffect(() => {
+    // Once, on first render: a member who then saves "Not set" is not overruled on reload.
+    if (proposed.current) return
+    proposed.current = true
     const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone
     if (!current && select.current && zones.includes(browserZone)) select.current.value = browserZone
   }, [current, zones])

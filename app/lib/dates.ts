@@ -1,15 +1,23 @@
 const longDate = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' })
 
+/**
+ * ICU builds differ in the spaces they put in dates (Node puts a narrow no-break space before
+ * "PM", browsers a plain one); plain spaces everywhere keep server and browser text identical.
+ */
+export function plainSpaces(text: string): string {
+  return text.replace(/[\u00a0\u2009\u202f]/g, ' ')
+}
+
 /** "March 14, 2026" for an ISO timestamp; UTC so server and browser render the same text. */
 export function formatLongDate(iso: string): string {
-  return longDate.format(new Date(iso))
+  return plainSpaces(longDate.format(new Date(iso)))
 }
 
 const dateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
 
 /** "Nov 21, 2026, 2:05 PM UTC": the exact time, for a title or a `<time>` label. */
 export function formatDateTime(iso: string): string {
-  return `${dateTime.format(new Date(iso))} UTC`
+  return `${plainSpaces(dateTime.format(new Date(iso)))} UTC`
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [

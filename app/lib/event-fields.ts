@@ -43,7 +43,9 @@ export const eventInputSchema = z
       .transform((value) => value || null)
       .refine((value) => value === null || /^https:\/\/[^\s/$.?#].[^\s]*$/i.test(value), 'Enter a join link that starts with https://'),
     capacity: z
-      .union([z.literal(''), z.coerce.number().int('Capacity must be a whole number').min(1, 'Capacity must be at least 1').max(100_000)])
+      .union([z.literal(''), z.coerce.number().int('Capacity must be a whole number').min(1, 'Capacity must be at least 1').max(100_000)], {
+        errorMap: () => ({ message: 'Capacity must be a whole number, or empty for no limit' }),
+      })
       .optional()
       .transform((value) => (value === '' || value === undefined ? null : value)),
     rsvpDeadline: z
@@ -60,13 +62,21 @@ export const eventInputSchema = z
     recap: optionalText(20_000),
   })
   .superRefine((input, ctx) => {
-    if (input.format !== 'virtual' && (!input.venue || !input.address)) {
-      if (!input.venue) ctx.addIssue({ code: 'custom', path: ['venue'], message: 'Enter the venue of an in-person or hybrid event' })
-      if (!input.address) ctx.addIssue({ code: 'custom', path: ['address'], message: 'Enter the address of an in-person or hybrid event' })
-    }
-    if (input.format !== 'in-person' && !input.joinUrl) {
-      ctx.addIssue({ code: 'custom', path: ['joinUrl'], message: 'Enter the join link of a virtual or hybrid event' })
-    }
+    for (const [path, message] of Object.entries(formatProblems(input))) ctx.addIssue({ code: 'custom', path: [path], message })
   })
+
+/**
+ * What a format needs: a venue and address in person, a join link online. A function of its own,
+ * so the form can report these together with every other problem, not only after the rest pass.
+ */
+export function formatProblems(values: { format?: unknown; venue?: unknown; address?: unknown; joinUrl?: unknown }): Record<string, string> {
+  const problems: Record<string, string> = {}
+  const filled = (value: unknown) => typeof value === 'string' && value.trim().length > 0
+  const format = typeof values.format === 'string' ? values.format : ''
+  if ((format === 'in-person' || format === 'hybrid') && !filled(values.venue)) problems.venue = 'Enter the venue of an in-person or hybrid event'
+  if ((format === 'in-person' || format === 'hybrid') && !filled(values.address)) problems.address = 'Enter the address of an in-person or hybrid event'
+  if ((format === 'virtual' || format === 'hybrid') && !filled(values.joinUrl)) problems.joinUrl = 'Enter the join link of a virtual or hybrid event'
+  return problems
+}
 
 export type EventInput = z.infer<typeof eventInputSchema>

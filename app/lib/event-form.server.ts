@@ -1,5 +1,5 @@
 import { json } from '@remix-run/node'
-import { eventInputSchema } from './event-fields'
+import { eventInputSchema, formatProblems } from './event-fields'
 import { type FieldErrors, parseForm, typedValues } from './forms'
 import { listTimeZones } from './time-zones'
 import { listTerms } from '../models/taxonomy.server'
@@ -9,7 +9,9 @@ export type EventFormActionData = { errors: FieldErrors; values: Record<string, 
 /** The organizer form's submission, validated; or the 400 answer that shows what to fix. */
 export function parseEventForm(formData: FormData) {
   const values = { ...typedValues(formData), themes: formData.getAll('themes').map(String) }
-  const parsed = parseForm(formData, eventInputSchema)
+  const result = parseForm(formData, eventInputSchema)
+  // Report the format's needs alongside every other problem, not only once the rest are fixed.
+  const parsed = result.ok ? result : { ok: false as const, errors: { ...formatProblems(values as Record<string, unknown>), ...result.errors } }
   const fail = (errors: FieldErrors, status = 400) => json<EventFormActionData>({ errors, values }, { status })
   return { parsed, fail }
 }

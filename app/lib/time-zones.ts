@@ -1,4 +1,5 @@
 // Time zones without a library: Intl knows every IANA zone and its offsets.
+import { plainSpaces } from './dates'
 
 export function isValidTimeZone(zone: string): boolean {
   try {
@@ -10,7 +11,8 @@ export function isValidTimeZone(zone: string): boolean {
 }
 
 export function listTimeZones(): string[] {
-  return Intl.supportedValuesOf('timeZone')
+  const zones = Intl.supportedValuesOf('timeZone')
+  return zones.includes('UTC') ? zones : [...zones, 'UTC']
 }
 
 /** The zone's offset from UTC, in minutes, at the given instant. */
@@ -69,10 +71,18 @@ const DATE_TIME: Intl.DateTimeFormatOptions = {
 
 /** "Thu, Jan 14, 2027, 11:00 AM EST": the instant as people in the zone read it. */
 export function formatInZone(iso: string, zone: string): string {
-  return new Intl.DateTimeFormat('en-US', { ...DATE_TIME, timeZone: zone }).format(new Date(iso))
+  return plainSpaces(new Intl.DateTimeFormat('en-US', { ...DATE_TIME, timeZone: zone }).format(new Date(iso)))
 }
 
 /** "Thu, Jan 14, 2027, 11:00 AM – 12:30 PM EST", with both dates when it spans days. */
 export function formatRangeInZone(startIso: string, endIso: string, zone: string): string {
-  return new Intl.DateTimeFormat('en-US', { ...DATE_TIME, timeZone: zone }).formatRange(new Date(startIso), new Date(endIso))
+  return plainSpaces(new Intl.DateTimeFormat('en-US', { ...DATE_TIME, timeZone: zone }).formatRange(new Date(startIso), new Date(endIso)))
+}
+
+/** An event's time as its page shows it: in its zone, and in the reader's when that differs. */
+export function describeEventTime(event: { startsAt: string; endsAt: string; timeZone: string }, viewerZone: string | null) {
+  return {
+    when: formatRangeInZone(event.startsAt, event.endsAt, event.timeZone),
+    yourTime: viewerZone && viewerZone !== event.timeZone ? formatRangeInZone(event.startsAt, event.endsAt, viewerZone) : null,
+  }
 }

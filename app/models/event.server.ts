@@ -357,7 +357,7 @@ export interface EventListQuery {
   when: 'upcoming' | 'past'
   theme?: string
   format?: EventFormat
-  /** "2027-01": events starting in that month (UTC). */
+  /** "2027-01": events starting in that month, in their own time zone. */
   month?: string
   viewerId?: number | null
   now?: Date
@@ -372,8 +372,11 @@ export async function listEvents(query: EventListQuery): Promise<EventSummary[]>
   if (query.month && /^\d{4}-\d{2}$/.test(query.month)) {
     const [y, m] = query.month.split('-').map(Number)
     if (m >= 1 && m <= 12) {
-      monthStart = new Date(Date.UTC(y, m - 1, 1)).toISOString()
-      monthEnd = new Date(Date.UTC(y, m, 1)).toISOString()
+      // Every zone is within 14 hours of UTC: query the widened window, then keep the events
+      // whose start falls in the month where they happen (as their cards show it).
+      const margin = 14 * 3_600_000
+      monthStart = new Date(Date.UTC(y, m - 1, 1) - margin).toISOString()
+      monthEnd = new Date(Date.UTC(y, m, 1) + margin).toISOString()
     }
   }
   const rows = await db
@@ -412,8 +415,9 @@ export async function listEvents(query: EventListQuery): Promise<EventSummary[]>
     .orderBy('e.id')
     .limit(200)
     .execute()
-  const themes = await themesFor(rows.map((r) => r.id))
-  return rows.map((row) => toSummary(row, themes.get(row.id) ?? [], row.viewer_status))
+  const inMonth = monthStart ? rows.filter((row) => utcToZonedInput(row.starts_at, row.time_zone).startsWith(query.month!)) : rows
+  const themes = await themesFor(inMonth.map((r) => r.id))
+  return inMonth.map((row) => toSummary(row, themes.get(row.id) ?? [], row.viewer_status))
 }
 
 type SummaryRow = Pick<

@@ -7,7 +7,7 @@ import { getOptionalUser, requireUser } from '../lib/auth.server'
 import { EVENT_KINDS, FORMAT_LABELS } from '../lib/event-fields'
 import { redirectWithFlash } from '../lib/flash.server'
 import { readForm } from '../lib/forms'
-import { formatInZone } from '../lib/time-zones'
+import { describeEventTime, formatInZone } from '../lib/time-zones'
 import { cancelEvent, getEvent, isOrganizer, publishEvent, rsvpToEvent } from '../models/event.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -24,7 +24,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const event = await getEvent(eventIdFrom(params), user)
   if (!event) throw new Response('No published event has that number.', { status: 404 })
   if (params.slug !== event.slug) throw redirect(`/events/${event.id}/${event.slug}`, { status: 301 })
-  return json({ event, signedIn: !!user, viewerZone: user?.time_zone ?? null, organizer: isOrganizer(user) })
+  return json({
+    event,
+    time: describeEventTime(event, user?.time_zone ?? null),
+    rsvpBy: event.rsvpDeadline ? formatInZone(event.rsvpDeadline, event.timeZone) : null,
+    signedIn: !!user,
+    organizer: isOrganizer(user),
+  })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -63,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const ANSWER_LABELS: Record<RsvpAnswer, string> = { going: 'Going', interested: 'Interested', 'not-going': 'Not going' }
 
 export default function EventPage() {
-  const { event, signedIn, viewerZone, organizer } = useLoaderData<typeof loader>()
+  const { event, time, rsvpBy, signedIn, organizer } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const answering = useNavigation().formData?.get('intent')
   const full = event.capacity !== null && event.goingCount >= event.capacity
@@ -85,7 +91,7 @@ export default function EventPage() {
       ) : null}
       <h1>{event.title}</h1>
       <p className="event__when">
-        <EventTime startsAt={event.startsAt} endsAt={event.endsAt} timeZone={event.timeZone} viewerZone={viewerZone} />
+        <EventTime startsAt={event.startsAt} when={time.when} yourTime={time.yourTime} />
       </p>
       <ErrorAlert message={actionData?.error} />
 
@@ -138,7 +144,7 @@ export default function EventPage() {
           <>
             <dt>RSVP by</dt>
             <dd>
-              <time dateTime={event.rsvpDeadline}>{formatInZone(event.rsvpDeadline, event.timeZone)}</time>
+              <time dateTime={event.rsvpDeadline}>{rsvpBy}</time>
             </dd>
           </>
         ) : null}

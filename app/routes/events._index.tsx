@@ -6,6 +6,7 @@ import { getOptionalUser, hasRole } from '../lib/auth.server'
 import { EVENT_KINDS, FORMAT_LABELS } from '../lib/event-fields'
 import { listEvents } from '../models/event.server'
 import { listTerms } from '../models/taxonomy.server'
+import { describeEventTime } from '../lib/time-zones'
 
 export const meta: MetaFunction = () => [
   { title: 'Events · SectorPulse' },
@@ -21,12 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const theme = url.searchParams.get('theme')?.slice(0, 80) || undefined
   const month = /^\d{4}-\d{2}$/.test(url.searchParams.get('month') ?? '') ? url.searchParams.get('month')! : undefined
   const [events, themes] = await Promise.all([listEvents({ when, format, theme, month, viewerId: user?.id }), listTerms('failure-mode')])
+  const viewerZone = user?.time_zone ?? null
   return json({
-    events,
+    events: events.map((event) => ({ ...event, time: describeEventTime(event, viewerZone) })),
     when,
     selected: { format: format ?? '', theme: theme ?? '', month: month ?? '' },
     themes: themes.map(({ slug, name }) => ({ slug, name })),
-    viewerZone: user?.time_zone ?? null,
     canOrganize: hasRole(user, 'moderator'),
   })
 }
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const STATUS_LABELS = { going: 'You are going', waitlisted: 'You are on the waitlist', interested: 'You are interested', 'not-going': 'You are not going' }
 
 export default function Events() {
-  const { events, when, selected, themes, viewerZone, canOrganize } = useLoaderData<typeof loader>()
+  const { events, when, selected, themes, canOrganize } = useLoaderData<typeof loader>()
   const { search } = useLocation()
   const tab = (value: 'upcoming' | 'past', label: string) =>
     value === when ? (
@@ -104,7 +105,7 @@ export default function Events() {
                 <Link to={`/events/${event.id}/${event.slug}`}>{event.title}</Link>
               </h2>
               <p className="event-card__when">
-                <EventTime startsAt={event.startsAt} endsAt={event.endsAt} timeZone={event.timeZone} viewerZone={viewerZone} />
+                <EventTime startsAt={event.startsAt} when={event.time.when} yourTime={event.time.yourTime} />
               </p>
               <p className="event-card__meta">
                 {EVENT_KINDS[event.kind as keyof typeof EVENT_KINDS] ?? event.kind} · {FORMAT_LABELS[event.format]}
@@ -118,7 +119,7 @@ export default function Events() {
                 <ul className="tag-list" aria-label="Themes">
                   {event.themes.map((t) => (
                     <li key={t.slug}>
-                      <Link className="tag" to={`/events?theme=${t.slug}`}>
+                      <Link className="tag" to={`/events?${when === 'past' ? 'when=past&' : ''}theme=${t.slug}`}>
                         {t.name}
                       </Link>
                     </li>

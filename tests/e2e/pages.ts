@@ -12,6 +12,9 @@ export const PUBLIC_PAGES = [
   { path: '/cases/themes/unmanaged-risks', heading: 'Unmanaged risks' },
   { path: '/cases/canada-phoenix-pay-system', heading: 'Phoenix pay system: a national payroll launched despite known problems' },
   { path: '/events', heading: 'Events' },
+  { path: '/events?when=past', heading: 'Events' },
+  // A demo event: the seed numbers them in file-name order (content/demo/events), so this is the second.
+  { path: '/events/2/roundtable-acting-on-independent-oversight-findings', heading: 'Roundtable: acting on independent oversight findings' },
   { path: '/accessibility', heading: 'Accessibility statement' },
   { path: '/members/admin', heading: 'SectorPulse admin' },
   { path: '/no-such-page', heading: 'Page not found' },
@@ -31,4 +34,5 @@ export const MODERATOR_PAGES = [
   { path: '/moderation', heading: 'Moderation queue' },
   { path: '/moderation/log', heading: 'Moderation log' },
   { path: '/moderation/cases', heading: 'Cases to review' },
+  { path: '/events/new', heading: 'Create an event' },
 ]
