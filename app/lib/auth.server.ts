@@ -1,5 +1,6 @@
 import { createCookie, redirect } from '@remix-run/node'
 import type { Role } from '../../db/schema'
+import { hasRole } from './roles'
 import {
   createSession,
   generateSessionToken,
@@ -10,6 +11,7 @@ import {
 } from '../models/session.server'
 
 export type { SessionUser }
+export { hasRole }
 
 // Secure by default in production; SESSION_COOKIE_SECURE=false allows plain http on a LAN host.
 const secure = process.env.SESSION_COOKIE_SECURE
@@ -23,7 +25,6 @@ export const sessionCookie = createCookie('sp_session', {
   secure,
 })
 
-const ROLE_RANK: Record<Role, number> = { member: 0, moderator: 1, admin: 2 }
 
 // Loaders and actions of one request share one lookup (and one sliding-expiry write).
 const sessionsByRequest = new WeakMap<Request, Promise<ValidSession | null>>()
@@ -58,10 +59,6 @@ export async function requireSession(request: Request): Promise<ValidSession> {
 
 export async function requireUser(request: Request): Promise<SessionUser> {
   return (await requireSession(request)).user
-}
-
-export function hasRole(user: Pick<SessionUser, 'role'> | null, role: Role): boolean {
-  return !!user && ROLE_RANK[user.role] >= ROLE_RANK[role]
 }
 
 /** Moderators pass a moderator check, admins pass both. */

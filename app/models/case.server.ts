@@ -5,6 +5,7 @@ import type { CaseContent } from '../lib/case-fields'
 import { type CaseFormState, contentToCaseForm, parseDraft } from '../lib/case-form'
 import { renderMarkdown } from '../lib/markdown.server'
 import { type Outcome, ok, refuse } from '../lib/outcome'
+import { type Actor, isModerator } from '../lib/roles'
 import { slugify } from '../lib/slug'
 import { logAction } from './moderation.server'
 import { replyToThread } from './post.server'
@@ -248,12 +249,7 @@ export type CaseStatusValue = CaseStatus
 // ---------------------------------------------------------------------------------------------
 // Reading a case
 
-export interface Viewer {
-  id: number
-  role: 'member' | 'moderator' | 'admin'
-}
-
-const isModerator = (viewer: Viewer | null) => viewer?.role === 'moderator' || viewer?.role === 'admin'
+export type Viewer = Actor
 
 const MEMBER_TYPE_NOUN: Record<string, string> = {
   leader: 'leader',

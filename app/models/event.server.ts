@@ -4,15 +4,14 @@ import type { Database, EventFormat, EventStatus, RsvpAnswer, RsvpStatus } from 
 import type { EventInput } from '../lib/event-fields'
 import { renderMarkdown } from '../lib/markdown.server'
 import { type Outcome, ok, refuse } from '../lib/outcome'
+import { type Actor, isModerator } from '../lib/roles'
 import { slugify } from '../lib/slug'
 import { utcToZonedInput, zonedToUtc } from '../lib/time-zones'
 
-export interface Actor {
-  id: number
-  role: 'member' | 'moderator' | 'admin'
-}
+export type { Actor }
 
-export const isOrganizer = (actor: Actor | null) => actor?.role === 'moderator' || actor?.role === 'admin'
+/** Organizers are moderators and admins. */
+export const isOrganizer = (actor: Actor | null) => isModerator(actor)
 const notOrganizer = () => refuse(403, 'Only moderators and admins organize events.')
 
 /** RSVPs close at the deadline, or at the start when there is none (or it is later). */

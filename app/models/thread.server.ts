@@ -1,8 +1,9 @@
 import { type Kysely, sql } from 'kysely'
 import { db, writeTransaction } from '../../db/client'
-import type { Database, Role } from '../../db/schema'
+import type { Database } from '../../db/schema'
 import { MAX_TAGS } from '../lib/discussion-validation'
 import { type Outcome, ok, refuse } from '../lib/outcome'
+import { type Actor, isModerator } from '../lib/roles'
 import { slugify } from '../lib/slug'
 import { renderPostBody, saveMentions } from './post-body.server'
 
@@ -13,12 +14,8 @@ export const DUPLICATE_WINDOW_MS = 5 * 60_000
 export const THREAD_SORTS = ['latest', 'newest', 'helpful'] as const
 export type ThreadSort = (typeof THREAD_SORTS)[number]
 
-export interface Actor {
-  id: number
-  role: Role
-}
-
-export const isModerator = (actor: Actor | null) => actor?.role === 'moderator' || actor?.role === 'admin'
+export type { Actor }
+export { isModerator }
 
 // ---------------------------------------------------------------------------------------------
 // Reading
