@@ -4,6 +4,7 @@ import { db, writeTransaction } from '../../db/client'
 import type { Database, FlagReason } from '../../db/schema'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import { excerpt } from './post-body.server'
+import { findLivePost } from './post.server'
 import { type Actor, isModerator } from './thread.server'
 
 /** Distinct members' open flags that hide a post until a moderator reviews it. */
@@ -139,14 +140,8 @@ export async function flagPost(
   note: string | null,
 ): Promise<Outcome<{ hidden: boolean }>> {
   return writeTransaction(async (trx) => {
-    const post = await trx
-      .selectFrom('posts as p')
-      .innerJoin('threads as t', 't.id', 'p.thread_id')
-      .select(['p.id', 'p.thread_id', 'p.author_id', 'p.is_deleted', 'p.hidden_at'])
-      .where('p.id', '=', postId)
-      .where('t.deleted_at', 'is', null)
-      .executeTakeFirst()
-    if (!post || post.is_deleted) return refuse(404, 'This post no longer exists.')
+    const post = await findLivePost(trx, postId)
+    if (!post) return refuse(404, 'This post no longer exists.')
     if (post.author_id === actor.id) return refuse(403, 'You cannot flag your own post.')
     if (post.hidden_at) return refuse(409, 'This post is already hidden and waiting for a moderator.')
     const already = await trx.selectFrom('flags').select('id').where('post_id', '=', postId).where('user_id', '=', actor.id).executeTakeFirst()

@@ -1,5 +1,6 @@
-import { sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { db, writeTransaction } from '../../db/client'
+import type { Database } from '../../db/schema'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import { excerpt, renderPostBody, saveMentions } from './post-body.server'
 import { pageOfPost, POSTS_PER_PAGE } from '../lib/discussion-paths'
@@ -358,20 +359,39 @@ export async function getPostHistory(postId: number, viewer: Actor | null) {
 }
 
 /**
+ * A post that can still be acted on (not deleted, in a thread that exists), with what the
+ * write rules need to know about it and its thread; undefined otherwise.
+ */
+export function findLivePost(trx: Kysely<Database>, postId: number) {
+  return trx
+    .selectFrom('posts as p')
+    .innerJoin('threads as t', 't.id', 'p.thread_id')
+    .select([
+      'p.id',
+      'p.thread_id',
+      'p.author_id',
+      'p.number',
+      'p.hidden_at',
+      'p.helpful_count',
+      't.reply_count',
+      't.accepted_post_id',
+      't.author_id as thread_author_id',
+    ])
+    .where('p.id', '=', postId)
+    .where('p.is_deleted', '=', 0)
+    .where('t.deleted_at', 'is', null)
+    .executeTakeFirst()
+}
+
+/**
  * The author deletes a post: it stays as a placeholder so numbering and links hold. An opening
  * post with replies cannot go; one without replies takes its thread with it.
  */
 export async function deletePost(actor: Actor, postId: number, now = new Date()): Promise<Outcome<{ threadDeleted: boolean }>> {
   const nowIso = now.toISOString()
   return writeTransaction(async (trx) => {
-    const post = await trx
-      .selectFrom('posts as p')
-      .innerJoin('threads as t', 't.id', 'p.thread_id')
-      .select(['p.id', 'p.thread_id', 'p.author_id', 'p.number', 'p.is_deleted', 'p.helpful_count', 't.reply_count', 't.accepted_post_id'])
-      .where('p.id', '=', postId)
-      .where('t.deleted_at', 'is', null)
-      .executeTakeFirst()
-    if (!post || post.is_deleted) return refuse(404, 'This post no longer exists.')
+    const post = await findLivePost(trx, postId)
+    if (!post) return refuse(404, 'This post no longer exists.')
     if (post.author_id !== actor.id) return refuse(403, 'You can only delete your own posts.')
     if (post.number === 1 && post.reply_count > 0) {
       return refuse(409, 'An opening post with replies cannot be deleted. You can edit it instead.')
@@ -399,14 +419,8 @@ export async function deletePost(actor: Actor, postId: number, now = new Date())
 export async function toggleHelpful(actor: Actor, postId: number, options: WriteOptions = {}): Promise<Outcome<{ marked: boolean }>> {
   const now = options.now ?? new Date()
   return writeTransaction(async (trx) => {
-    const post = await trx
-      .selectFrom('posts as p')
-      .innerJoin('threads as t', 't.id', 'p.thread_id')
-      .select(['p.id', 'p.thread_id', 'p.author_id', 'p.is_deleted', 'p.hidden_at'])
-      .where('p.id', '=', postId)
-      .where('t.deleted_at', 'is', null)
-      .executeTakeFirst()
-    if (!post || post.is_deleted) return refuse(404, 'This post no longer exists.')
+    const post = await findLivePost(trx, postId)
+    if (!post) return refuse(404, 'This post no longer exists.')
     if (post.author_id === actor.id) return refuse(403, 'You cannot mark your own post as helpful.')
     const existing = await trx
       .selectFrom('post_helpful')
@@ -434,14 +448,8 @@ export async function toggleAcceptedAnswer(
   options: Pick<WriteOptions, 'trx'> = {},
 ): Promise<Outcome<{ accepted: boolean }>> {
   return writeTransaction(async (trx) => {
-    const post = await trx
-      .selectFrom('posts as p')
-      .innerJoin('threads as t', 't.id', 'p.thread_id')
-      .select(['p.id', 'p.thread_id', 'p.number', 'p.is_deleted', 'p.hidden_at', 't.author_id as thread_author_id', 't.accepted_post_id'])
-      .where('p.id', '=', postId)
-      .where('t.deleted_at', 'is', null)
-      .executeTakeFirst()
-    if (!post || post.is_deleted) return refuse(404, 'This post no longer exists.')
+    const post = await findLivePost(trx, postId)
+    if (!post) return refuse(404, 'This post no longer exists.')
     if (post.thread_author_id !== actor.id) return refuse(403, 'Only the person who started the thread can accept an answer.')
     if (post.number === 1) return refuse(400, 'The opening post cannot be the accepted answer.')
     const accepting = post.accepted_post_id !== postId
