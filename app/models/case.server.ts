@@ -85,20 +85,7 @@ async function syncSearchIndex(trx: Kysely<Database>, caseId: number): Promise<v
   await sql`delete from cases_fts where rowid = ${caseId}`.execute(trx)
   const row = await trx
     .selectFrom('cases')
-    .select([
-      'status',
-      'title',
-      'summary',
-      'jurisdiction',
-      'contract_model',
-      'outcome_detail',
-      'what_happened_md',
-      'root_causes_json',
-      'lessons_json',
-      'recommendations_json',
-      'corrective_actions_json',
-      'sources_json',
-    ])
+    .select(['status', ...SNAPSHOT_FIELDS])
     .where('id', '=', caseId)
     .executeTakeFirst()
   if (row?.status !== 'published') return
