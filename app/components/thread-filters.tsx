@@ -1,5 +1,6 @@
 import { Form, Link, useLocation } from '@remix-run/react'
 import type { ThreadSort } from '../models/thread.server'
+import { SelectField } from './forms'
 
 const SORT_LABELS: Record<ThreadSort, string> = {
   latest: 'Latest activity',
@@ -26,39 +27,27 @@ export function ThreadFilters({
   return (
     <Form method="get" className="filters" aria-label="Filter threads" key={search}>
       {categories ? (
-        <div className="field">
-          <label htmlFor="filter-category">Category</label>
-          <select id="filter-category" name="category" defaultValue={selected.category ?? ''}>
-            <option value="">All categories</option>
-            {categories.map((category) => (
-              <option key={category.slug} value={category.slug}>
-                {category.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          name="category"
+          label="Category"
+          placeholder="All categories"
+          defaultValue={selected.category ?? ''}
+          options={categories.map((c) => ({ value: c.slug, label: c.name }))}
+        />
       ) : null}
-      <div className="field">
-        <label htmlFor="filter-tag">Failure mode</label>
-        <select id="filter-tag" name="tag" defaultValue={selected.tag ?? ''}>
-          <option value="">Any failure mode</option>
-          {tags.map((tag) => (
-            <option key={tag.slug} value={tag.slug}>
-              {tag.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="filter-sort">Sort by</label>
-        <select id="filter-sort" name="sort" defaultValue={selected.sort}>
-          {(Object.keys(SORT_LABELS) as ThreadSort[]).map((sort) => (
-            <option key={sort} value={sort}>
-              {SORT_LABELS[sort]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        name="tag"
+        label="Failure mode"
+        placeholder="Any failure mode"
+        defaultValue={selected.tag ?? ''}
+        options={tags.map((t) => ({ value: t.slug, label: t.name }))}
+      />
+      <SelectField
+        name="sort"
+        label="Sort by"
+        defaultValue={selected.sort}
+        options={(Object.keys(SORT_LABELS) as ThreadSort[]).map((sort) => ({ value: sort, label: SORT_LABELS[sort] }))}
+      />
       <div className="filters__actions">
         <button type="submit" className="button button--secondary">
           Apply

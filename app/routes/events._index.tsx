@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { EVENT_FORMATS, type EventFormat } from '../../db/schema'
 import { EventTime } from '../components/event-time'
+import { SelectField, TextField } from '../components/forms'
 import { getOptionalUser, hasRole } from '../lib/auth.server'
 import { EVENT_KINDS, FORMAT_LABELS } from '../lib/event-fields'
 import { listEvents } from '../models/event.server'
@@ -62,32 +63,21 @@ export default function Events() {
       </nav>
       <Form method="get" className="filters" aria-label="Filter events" key={search}>
         {when === 'past' ? <input type="hidden" name="when" value="past" /> : null}
-        <div className="field">
-          <label htmlFor="filter-theme">Theme</label>
-          <select id="filter-theme" name="theme" defaultValue={selected.theme}>
-            <option value="">Any theme</option>
-            {themes.map((t) => (
-              <option key={t.slug} value={t.slug}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-format">Format</label>
-          <select id="filter-format" name="format" defaultValue={selected.format}>
-            <option value="">Any format</option>
-            {EVENT_FORMATS.map((f) => (
-              <option key={f} value={f}>
-                {FORMAT_LABELS[f]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-month">Month</label>
-          <input id="filter-month" name="month" type="month" defaultValue={selected.month} />
-        </div>
+        <SelectField
+          name="theme"
+          label="Theme"
+          placeholder="Any theme"
+          defaultValue={selected.theme}
+          options={themes.map((t) => ({ value: t.slug, label: t.name }))}
+        />
+        <SelectField
+          name="format"
+          label="Format"
+          placeholder="Any format"
+          defaultValue={selected.format}
+          options={EVENT_FORMATS.map((f) => ({ value: f, label: FORMAT_LABELS[f] }))}
+        />
+        <TextField name="month" label="Month" type="month" defaultValue={selected.month} />
         <div className="filters__actions">
           <button type="submit" className="button button--secondary">
             Apply
