@@ -320,6 +320,58 @@ export interface CalendarTokensTable {
   created_at: Timestamp
 }
 
+export interface ReadinessQuestionsTable {
+  id: Generated<number>
+  /** Stable key of the question (its content file name without the order prefix). */
+  slug: string
+  position: number
+  area: string
+  question: string
+  guidance_md: string
+  guidance_html: string
+  looks_like_json: string
+  source_hash: string
+}
+
+export interface ReadinessQuestionFailureModesTable {
+  question_id: number
+  term_id: number
+  position: number
+}
+
+export interface ReadinessAssessmentsTable {
+  id: Generated<number>
+  user_id: number
+  project_name: string
+  project_key: string
+  created_at: Timestamp
+}
+
+/** 0 not yet, 1 partly, 2 mostly, 3 fully. */
+export type ReadinessLevel = 0 | 1 | 2 | 3
+
+export interface ReadinessAnswersTable {
+  assessment_id: number
+  question_slug: string
+  level: number
+  note: string | null
+}
+
+/** External-content FTS5 indexes kept in step by triggers (migration 0006). */
+export interface PostsFtsTable {
+  rowid: number
+  body_md: string
+}
+export interface ThreadsFtsTable {
+  rowid: number
+  title: string
+}
+export interface EventsFtsTable {
+  rowid: number
+  title: string
+  description_md: string
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -345,6 +397,13 @@ export interface Database {
   rsvps: RsvpsTable
   notices: NoticesTable
   calendar_tokens: CalendarTokensTable
+  readiness_questions: ReadinessQuestionsTable
+  readiness_question_failure_modes: ReadinessQuestionFailureModesTable
+  readiness_assessments: ReadinessAssessmentsTable
+  readiness_answers: ReadinessAnswersTable
+  posts_fts: PostsFtsTable
+  threads_fts: ThreadsFtsTable
+  events_fts: EventsFtsTable
 }
 
 export type User = Selectable<UsersTable>

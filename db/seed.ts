@@ -16,6 +16,7 @@ import { ensureEditorialAccount } from '../app/models/user.server'
 import { caseContentSchema } from '../app/lib/case-fields'
 import { eventInputSchema } from '../app/lib/event-fields'
 import { createEvent, rsvpToEvent } from '../app/models/event.server'
+import { type ReadinessQuestionSource, deleteReadinessQuestionsExcept, upsertReadinessQuestion } from '../app/models/readiness.server'
 import { db, migrateToLatest, writeTransaction } from './client'
 import { type Database, GOVERNMENT_LEVELS, MEMBER_TYPES } from './schema'
 
@@ -41,6 +42,13 @@ const facetFile = z.object({
   terms: z.array(z.object({ slug, name: text, description: text })).min(1),
 })
 const categoryFile = z.object({ name: text, order: z.number().int() })
+const readinessFile = z.object({
+  order: z.number().int(),
+  area: text,
+  question: text,
+  failure_modes: z.array(slug).min(1),
+  looks_like: z.array(text).default([]),
+})
 const timestamp = z
   .union([z.date(), z.string().datetime()])
   .transform((value) => (value instanceof Date ? value : new Date(value)))
@@ -215,6 +223,22 @@ function readAllContent(contentDir: string, includeDemo: boolean) {
     }
   })
 
+  // The file name orders the questions ("01-outcomes-defined"); the slug drops the number, so
+  // reordering the files keeps members' saved answers attached to their questions.
+  const readiness = readContent(join(contentDir, 'readiness')).map((file) => {
+    const data = parse(readinessFile, file)
+    const question: ReadinessQuestionSource = {
+      slug: file.slug.replace(/^\d+-/, ''),
+      position: data.order,
+      area: data.area,
+      question: data.question,
+      guidance: file.body,
+      looksLike: data.looks_like,
+      failureModes: data.failure_modes,
+    }
+    return { question, hash: file.hash, path: file.path }
+  })
+
   const demoMembers: DemoMemberSource[] = includeDemo
     ? readContent(join(contentDir, 'demo/members')).map((file) => {
         const member = parse(demoMemberFile, file)
@@ -302,7 +326,7 @@ function readAllContent(contentDir: string, includeDemo: boolean) {
       })
     : []
 
-  return { terms, categories, demoMembers, demoThreads, cases, demoEvents }
+  return { terms, categories, readiness, demoMembers, demoThreads, cases, demoEvents }
 }
 
 /**
@@ -395,6 +419,14 @@ export async function seedContent({
   await writeTransaction(async (trx) => {
     for (const { term, hash } of content.terms) tally[await upsertTerm(term, hash, trx)]++
     for (const { category, hash } of content.categories) tally[await upsertCategory(category, hash, trx)]++
+    for (const { question, hash, path } of content.readiness) {
+      try {
+        tally[await upsertReadinessQuestion(question, hash, trx)]++
+      } catch (error) {
+        throw new Error(`${path}: ${(error as Error).message}`, { cause: error })
+      }
+    }
+    tally.removed += await deleteReadinessQuestionsExcept(content.readiness.map((r) => r.question.slug), trx)
     if (content.cases.length) {
       const authorId = await ensureEditorialAccount(trx)
       for (const curated of content.cases) tally[await upsertCuratedCase(trx, { ...curated, authorId })]++

@@ -4,6 +4,7 @@ import * as discussions from './0002-discussions'
 import * as cases from './0003-cases'
 import * as caseDrafts from './0004-case-drafts'
 import * as events from './0005-events'
+import * as searchAndReadiness from './0006-search-and-readiness'
 
 // Listed by hand rather than read from disk, so the server bundle and tsx agree on the set.
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-cases': cases,
   '0004-case-drafts': caseDrafts,
   '0005-events': events,
+  '0006-search-and-readiness': searchAndReadiness,
 }

@@ -7,6 +7,7 @@ import { db } from '../../db/client'
 import { DEFAULT_CONTENT_DIR, isDatabaseSeeded, seedContent } from '../../db/seed'
 import { listCategories } from '../../app/models/category.server'
 import { listTerms } from '../../app/models/taxonomy.server'
+import { listReadinessQuestions } from '../../app/models/readiness.server'
 import { EDITORIAL_HANDLE, verifyLogin } from '../../app/models/user.server'
 
 const CONTENT = DEFAULT_CONTENT_DIR
@@ -17,11 +18,12 @@ const DEMO_MEMBERS = mdFiles('demo/members')
 const DEMO_THREADS = mdFiles('demo/threads')
 const CASES = mdFiles('cases')
 const DEMO_EVENTS = mdFiles('demo/events')
+const READINESS = mdFiles('readiness')
 const FACET_TERMS = mdFiles('taxonomy').reduce(
   (n, f) => n + (matter(readFileSync(join(CONTENT, 'taxonomy', f), 'utf8')).data.terms as unknown[]).length,
   0,
 )
-const TOTAL = FAILURE_MODES.length + FACET_TERMS + CATEGORIES.length + CASES.length + DEMO_MEMBERS.length + DEMO_THREADS.length + DEMO_EVENTS.length
+const TOTAL = FAILURE_MODES.length + FACET_TERMS + CATEGORIES.length + READINESS.length + CASES.length + DEMO_MEMBERS.length + DEMO_THREADS.length + DEMO_EVENTS.length
 
 const tempDirs: string[] = []
 function tempDir(): string {
@@ -56,6 +58,7 @@ beforeEach(async () => {
   await db.deleteFrom('users').execute()
   await db.deleteFrom('taxonomy_terms').execute()
   await db.deleteFrom('categories').execute()
+  await db.deleteFrom('readiness_questions').execute()
 })
 
 describe('seedContent from content/', () => {
@@ -117,6 +120,17 @@ describe('seedContent from content/', () => {
       'testing-and-go-live', 'adoption-and-change', 'it-program-alignment', 'ai-in-government', 'workforce-and-talent',
       'case-discussions',
     ])
+
+    // The 13 readiness questions in order, each guarding against failure modes, all 20 covered.
+    const questions = await listReadinessQuestions()
+    expect(questions.map((q) => q.position)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1))
+    expect(questions[0]).toMatchObject({ slug: 'outcomes-defined', question: 'Are the business outcomes clearly defined?' })
+    expect(questions[12].failureModes[0].slug).toBe('automated-decisions-without-review')
+    for (const question of questions) {
+      expect(question.failureModes.length, question.slug).toBeGreaterThan(0)
+      expect(question.guidanceHtml).toMatch(/^<p>/)
+    }
+    expect(new Set(questions.flatMap((q) => q.failureModes.map((m) => m.slug))).size).toBe(20)
 
     // Demo members: flagged, and without a password nobody can sign in with.
     // Every member but the editorial account the curated cases are credited to.

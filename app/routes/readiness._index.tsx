@@ -1,0 +1,242 @@
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { ErrorSummary, TextField } from '../components/forms'
+import { ReadinessReport } from '../components/readiness-report'
+import { getOptionalUser } from '../lib/auth.server'
+import { formatLongDate } from '../lib/dates'
+import { type FieldErrors, readForm, typedValues } from '../lib/forms'
+import {
+  answerField,
+  answersAsValues,
+  NOTE_MAX,
+  noteField,
+  parseQuestionnaire,
+  PROJECT_NAME_MAX,
+  READINESS_LEVELS,
+} from '../lib/readiness-form'
+import {
+  buildReadinessReport,
+  getAssessment,
+  listAssessments,
+  listReadinessQuestions,
+  type ReadinessReport as Report,
+  saveAssessment,
+} from '../models/readiness.server'
+
+export const meta: MetaFunction = () => [
+  { title: 'Execution-readiness self-assessment · SectorPulse' },
+  {
+    name: 'description',
+    content: 'Thirteen questions that show where a public-sector technology project is exposed, and the cases, discussions and events that teach each weak spot.',
+  },
+]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request)
+  const retakeId = Number(new URL(request.url).searchParams.get('retake'))
+  const [questions, saved, retake] = await Promise.all([
+    listReadinessQuestions(),
+    user ? listAssessments(user) : [],
+    Number.isSafeInteger(retakeId) && retakeId > 0 ? getAssessment(user, retakeId) : null,
+  ])
+  return json({
+    questions: questions.map(({ slug, position, area, question, guidanceHtml, looksLike }) => ({ slug, position, area, question, guidanceHtml, looksLike })),
+    signedIn: !!user,
+    saved: saved.map((a) => ({ ...a, createdOn: formatLongDate(a.createdAt) })),
+    retake: retake && { id: retake.id, projectName: retake.projectName, values: answersAsValues(retake.answers, retake.projectName) },
+  })
+}
+
+type ActionData = { errors: FieldErrors; values: Record<string, string>; report?: Report }
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await readForm(request)
+  const values = typedValues(formData)
+  const saving = formData.get('intent') === 'save'
+  const user = saving ? await getOptionalUser(request) : null
+  if (saving && !user) {
+    return json<ActionData>({ errors: { form: 'Sign in to save an assessment. You can still see your results without saving.' }, values }, { status: 401 })
+  }
+
+  const questions = await listReadinessQuestions()
+  const parsed = parseQuestionnaire(
+    formData,
+    questions.map((q) => q.slug),
+    { withProject: saving },
+  )
+  if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, values }, { status: 400 })
+
+  if (user) {
+    const saved = await saveAssessment(user, parsed.data.project ?? '', parsed.data.answers)
+    if (!saved.ok) return json<ActionData>({ errors: { [saved.field ?? 'form']: saved.message }, values }, { status: saved.status })
+    return redirect(`/readiness/assessments/${saved.value.id}`)
+  }
+  return json<ActionData>({ errors: {}, values, report: await buildReadinessReport(questions, parsed.data.answers) })
+}
+
+export default function Readiness() {
+  const { questions, signedIn, saved, retake } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const submitting = useNavigation().state === 'submitting'
+  const errors = actionData?.errors
+  const values = actionData?.values ?? retake?.values ?? {}
+
+  if (actionData?.report) {
+    return (
+      <div className="readiness">
+        <p className="breadcrumbs">
+          <Link to="/readiness">Execution-readiness self-assessment</Link>
+        </p>
+        <h1>Your readiness results</h1>
+        <p className="lead">Not saved. These results are only on this page.</p>
+        <ReadinessReport report={actionData.report} />
+        <section aria-labelledby="keep-heading" className="readiness-keep">
+          <h2 id="keep-heading">Keep these results</h2>
+          {signedIn ? (
+            <Form method="post">
+              {Object.entries(actionData.values)
+                .filter(([name]) => name.startsWith('answer-') || name.startsWith('note-'))
+                .map(([name, value]) => (
+                  <input key={name} type="hidden" name={name} value={value} />
+                ))}
+              <TextField name="project" label="Project name" hint="Only you can see saved assessments." maxLength={PROJECT_NAME_MAX} />
+              <button type="submit" name="intent" value="save" className="button" disabled={submitting}>
+                Save assessment
+              </button>
+            </Form>
+          ) : (
+            <p>
+              <Link to="/login?redirectTo=/readiness">Sign in</Link> or <Link to="/join">join</Link> to save an assessment under a project
+              name, retake it later and see how each answer moved. To keep a copy now, print this page.
+            </p>
+          )}
+        </section>
+      </div>
+    )
+  }
+
+  return (
+    <div className="readiness">
+      <h1>Execution-readiness self-assessment</h1>
+      <p className="lead">
+        Thirteen questions about how your project is being run, not what it is building. Each weak answer points you to the failure modes it
+        exposes, the practices that prevent them, and the cases, discussions and events that teach them.
+      </p>
+      <p>It takes about ten minutes. Anyone can take it; nothing is stored unless you are signed in and choose to save.</p>
+
+      {saved.length ? (
+        <section aria-labelledby="saved-heading">
+          <h2 id="saved-heading">Your saved assessments</h2>
+          <ul>
+            {saved.map((a) => (
+              <li key={a.id}>
+                <Link to={`/readiness/assessments/${a.id}`}>{a.projectName}</Link>{' '}
+                <span className="muted">
+                  {a.createdOn}, {a.score}%
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {retake ? (
+        <p className="notice" role="status">
+          Retaking “{retake.projectName}”: your last answers are filled in. Change what has moved, then save.
+        </p>
+      ) : null}
+
+      <ErrorSummary errors={errors} />
+      <Form method="post" noValidate className="readiness-form">
+        <ol className="question-list">
+          {questions.map((q) => {
+            const error = errors?.[answerField(q.slug)]
+            const noteError = errors?.[noteField(q.slug)]
+            return (
+              <li key={q.slug}>
+                <fieldset className={error ? 'field field--error question' : 'field question'} aria-describedby={`${q.slug}-guidance`}>
+                  <legend>
+                    <span className="question__area">{q.area}</span>
+                    {q.question}
+                  </legend>
+                  <div className="hint prose" id={`${q.slug}-guidance`} dangerouslySetInnerHTML={{ __html: q.guidanceHtml }} />
+                  <details className="question__looks-like">
+                    <summary>What “fully” looks like</summary>
+                    <ul>
+                      {q.looksLike.map((line) => (
+                        <li key={line}>{line}</li>
+                      ))}
+                    </ul>
+                  </details>
+                  {error ? (
+                    <span className="field-error" id={`${answerField(q.slug)}-error`}>
+                      <span className="visually-hidden">Error: </span>
+                      {error}
+                    </span>
+                  ) : null}
+                  <ul className="radio-list radio-list--inline">
+                    {READINESS_LEVELS.map((level, index) => (
+                      <li key={level.key}>
+                        <input
+                          type="radio"
+                          // The error summary links to the first choice of each question.
+                          id={index === 0 ? answerField(q.slug) : `${answerField(q.slug)}-${level.key}`}
+                          name={answerField(q.slug)}
+                          value={level.key}
+                          defaultChecked={values[answerField(q.slug)] === level.key}
+                          aria-describedby={error ? `${answerField(q.slug)}-error` : undefined}
+                        />
+                        <label htmlFor={index === 0 ? answerField(q.slug) : `${answerField(q.slug)}-${level.key}`}>{level.label}</label>
+                      </li>
+                    ))}
+                  </ul>
+                  <div className={noteError ? 'field field--error' : 'field'}>
+                    <label htmlFor={noteField(q.slug)}>Note (optional)</label>
+                    {noteError ? (
+                      <span className="field-error" id={`${noteField(q.slug)}-error`}>
+                        <span className="visually-hidden">Error: </span>
+                        {noteError}
+                      </span>
+                    ) : null}
+                    <textarea
+                      id={noteField(q.slug)}
+                      name={noteField(q.slug)}
+                      rows={2}
+                      maxLength={NOTE_MAX}
+                      defaultValue={values[noteField(q.slug)]}
+                      aria-invalid={noteError ? true : undefined}
+                      aria-describedby={noteError ? `${noteField(q.slug)}-error` : undefined}
+                    />
+                  </div>
+                </fieldset>
+              </li>
+            )
+          })}
+        </ol>
+
+        {signedIn ? (
+          <div className="form-section">
+            <TextField
+              name="project"
+              label="Project name (to save)"
+              hint="Save under the same name each time to see how your answers move. Only you can see saved assessments."
+              maxLength={PROJECT_NAME_MAX}
+              defaultValue={values.project}
+              error={errors?.project}
+            />
+          </div>
+        ) : null}
+        <div className="form-actions">
+          <button type="submit" name="intent" value="score" className={signedIn ? 'button button--secondary' : 'button'} disabled={submitting}>
+            See my results
+          </button>
+          {signedIn ? (
+            <button type="submit" name="intent" value="save" className="button" disabled={submitting}>
+              Save and see my results
+            </button>
+          ) : null}
+        </div>
+      </Form>
+    </div>
+  )
+}
