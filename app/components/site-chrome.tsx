@@ -10,6 +10,8 @@ const AREAS = [
   { to: '/discussions', label: 'Discussions' },
   { to: '/cases', label: 'Case library' },
   { to: '/events', label: 'Events' },
+  { to: '/readiness', label: 'Readiness' },
+  { to: '/insights', label: 'Insights' },
 ]
 
 export function SiteHeader({ user }: { user: HeaderUser | null }) {
@@ -33,6 +35,15 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
             ))}
           </ul>
         </nav>
+        <Form method="get" action="/search" role="search" className="site-search">
+          <label htmlFor="site-search-q" className="visually-hidden">
+            Search discussions, cases and events
+          </label>
+          <input id="site-search-q" name="q" type="search" placeholder="Search" maxLength={200} />
+          <button type="submit" className="site-search__button">
+            Search
+          </button>
+        </Form>
         <div className="account">
           {user ? (
             <details className="account-menu" key={pathname}>
@@ -105,6 +116,15 @@ export function SiteFooter() {
             </li>
             <li>
               <Link to="/events">Events</Link>
+            </li>
+            <li>
+              <Link to="/readiness">Readiness self-assessment</Link>
+            </li>
+            <li>
+              <Link to="/insights">Insights</Link>
+            </li>
+            <li>
+              <Link to="/search">Search</Link>
             </li>
             <li>
               <Link to="/accessibility">Accessibility statement</Link>

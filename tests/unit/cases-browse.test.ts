@@ -12,10 +12,8 @@ import {
   type CaseBrowse,
   type CaseFacetKey,
   type CaseFilters,
-  ftsQuery,
-  MARK_END,
-  MARK_START,
 } from '../../app/models/case-browse.server'
+import { ftsQuery, MARK_END, MARK_START } from '../../app/lib/fts'
 import { returnCase, saveCaseDraft, submitCase, toggleCaseReaction, upsertCuratedCase, type Viewer } from '../../app/models/case.server'
 import { type Facet, upsertTerm } from '../../app/models/taxonomy.server'
 import { createOrPromoteAccount } from '../../app/models/user.server'
