@@ -81,7 +81,3 @@ export function calendarResponse(body: string, filename: string): Response {
   })
 }
 
-/** The site's own origin, as the request reached it, for absolute links in calendar files. */
-export function siteUrlOf(request: Request): string {
-  return new URL(request.url).origin
-}

@@ -269,6 +269,50 @@ function authorFor(
     : { anonymous: true, label }
 }
 
+export interface FeedCase {
+  slug: string
+  title: string
+  summary: string
+  author: string
+  publishedAt: string
+  updatedAt: string
+}
+
+/** The newest published cases for the Atom feed; anonymized ones name only what the page names. */
+export async function listNewCases(limit = 30): Promise<FeedCase[]> {
+  const rows = await db
+    .selectFrom('cases as c')
+    .innerJoin('users as u', 'u.id', 'c.author_id')
+    .select([
+      'c.slug',
+      'c.title',
+      'c.summary',
+      'c.published_at',
+      'c.updated_at',
+      'c.is_anonymous',
+      'u.handle as author_handle',
+      'u.display_name as author_name',
+      'u.member_type as author_type',
+      'u.government_level as author_level',
+    ])
+    .where('c.status', '=', 'published')
+    .orderBy('c.published_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((row) => {
+    const author = authorFor(row, null)
+    return {
+      slug: row.slug,
+      title: row.title,
+      summary: row.summary,
+      author: author.anonymous ? author.label : author.displayName,
+      publishedAt: row.published_at!,
+      updatedAt: row.updated_at > row.published_at! ? row.updated_at : row.published_at!,
+    }
+  })
+}
+
 export interface CaseDetail {
   id: number
   slug: string

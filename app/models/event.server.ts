@@ -6,7 +6,7 @@ import { renderMarkdown } from '../lib/markdown.server'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import { type Actor, isModerator } from '../lib/roles'
 import { slugify } from '../lib/slug'
-import { utcToZonedInput, zonedToUtc } from '../lib/time-zones'
+import { formatRangeInZone, utcToZonedInput, zonedToUtc } from '../lib/time-zones'
 
 export type { Actor }
 
@@ -697,6 +697,39 @@ export async function listCalendarEvents(now = new Date()): Promise<CalendarEven
     .limit(500)
     .execute()
   return rows.map(toCalendarEvent)
+}
+
+export interface FeedEvent {
+  id: number
+  slug: string
+  title: string
+  when: string
+  descriptionHtml: string
+  status: EventStatus
+  createdAt: string
+  updatedAt: string
+}
+
+/** Upcoming announced events, soonest first, for the Atom feed (cancelled ones say so). */
+export async function listUpcomingEventsFeed(now = new Date(), limit = 50): Promise<FeedEvent[]> {
+  const rows = await db
+    .selectFrom('events as e')
+    .select(['e.id', 'e.slug', 'e.title', 'e.starts_at', 'e.ends_at', 'e.time_zone', 'e.description_html', 'e.status', 'e.created_at', 'e.updated_at'])
+    .where('e.status', 'in', ['published', 'cancelled'])
+    .where('e.starts_at', '>=', now.toISOString())
+    .orderBy('e.starts_at')
+    .limit(limit)
+    .execute()
+  return rows.map((row) => ({
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    when: formatRangeInZone(row.starts_at, row.ends_at, row.time_zone),
+    descriptionHtml: row.description_html,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }))
 }
 
 /** The events a member is going to (upcoming, and the past month), for their private feed. */

@@ -230,6 +230,46 @@ export async function getThreadSummary(threadId: number): Promise<ThreadSummary 
   )
 }
 
+export interface FeedThread {
+  id: number
+  slug: string
+  title: string
+  authorName: string
+  categoryName: string
+  createdAt: string
+  updatedAt: string
+  /** The opening post, unless it is hidden or deleted (then a feed shows the title only). */
+  bodyHtml: string | null
+}
+
+/** The newest threads, optionally of one category, with their opening posts: for Atom feeds. */
+export async function listNewThreads({ categoryId, limit = 30 }: { categoryId?: number; limit?: number } = {}): Promise<FeedThread[]> {
+  let query = db
+    .selectFrom('threads as t')
+    .innerJoin('users as u', 'u.id', 't.author_id')
+    .innerJoin('categories as c', 'c.id', 't.category_id')
+    .leftJoin('posts as p', (join) =>
+      join.onRef('p.thread_id', '=', 't.id').on('p.number', '=', 1).on('p.is_deleted', '=', 0).on('p.hidden_at', 'is', null),
+    )
+    .select(['t.id', 't.slug', 't.title', 'u.display_name', 'c.name as category_name', 't.created_at', 't.updated_at', 'p.body_html'])
+    .where('t.deleted_at', 'is', null)
+    .orderBy('t.created_at', 'desc')
+    .orderBy('t.id', 'desc')
+    .limit(limit)
+  if (categoryId !== undefined) query = query.where('t.category_id', '=', categoryId)
+  const rows = await query.execute()
+  return rows.map((row) => ({
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    authorName: row.display_name,
+    categoryName: row.category_name,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at > row.created_at ? row.updated_at : row.created_at,
+    bodyHtml: row.body_html,
+  }))
+}
+
 /** Moves the member's read marker forward (never back) to the last post they have seen. */
 export async function markThreadRead(userId: number, threadId: number, lastSeenNumber: number): Promise<void> {
   await db

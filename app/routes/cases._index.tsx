@@ -5,6 +5,7 @@ import { Pager } from '../components/pager'
 import { readCaseFilters, hasActiveFilters } from '../lib/case-query'
 import { browseCases, type CaseFacetKey } from '../models/case-browse.server'
 import { listFacetTerms } from '../models/taxonomy.server'
+import { feedLink } from '../lib/atom'
 
 export const meta: MetaFunction = () => [
   { title: 'Case library · SectorPulse' },
@@ -12,6 +13,7 @@ export const meta: MetaFunction = () => [
     name: 'description',
     content: 'Lessons learned from public-sector technology projects, browsed by how they failed, the phase, the level of government, the domain and the outcome.',
   },
+  feedLink('/cases/feed.atom', 'New cases (Atom feed)'),
 ]
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -7,8 +7,12 @@ import { readThreadQuery } from '../lib/thread-query'
 import { listCategories } from '../models/category.server'
 import { listTerms } from '../models/taxonomy.server'
 import { listThreads } from '../models/thread.server'
+import { feedLink } from '../lib/atom'
 
-export const meta: MetaFunction = () => [{ title: 'Discussions · SectorPulse' }]
+export const meta: MetaFunction = () => [
+  { title: 'Discussions · SectorPulse' },
+  feedLink('/discussions/feed.atom', 'New discussions (Atom feed)'),
+]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)

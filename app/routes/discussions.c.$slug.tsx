@@ -7,9 +7,11 @@ import { readThreadQuery } from '../lib/thread-query'
 import { getCategory } from '../models/category.server'
 import { listTerms } from '../models/taxonomy.server'
 import { listThreads } from '../models/thread.server'
+import { feedLink } from '../lib/atom'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.category.name} · Discussions · SectorPulse` : 'Category not found · SectorPulse' },
+  ...(data ? [feedLink(`/discussions/c/${data.category.slug}/feed.atom`, `New discussions in ${data.category.name} (Atom feed)`)] : []),
 ]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

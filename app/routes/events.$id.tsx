@@ -1,5 +1,6 @@
 import { type LoaderFunctionArgs, redirect } from '@remix-run/node'
-import { buildCalendar, calendarResponse, siteUrlOf } from '../lib/ics'
+import { buildCalendar, calendarResponse } from '../lib/ics'
+import { siteUrlOf } from '../lib/site-url'
 import { getCalendarEvent, getEvent } from '../models/event.server'
 import { getOptionalUser } from '../lib/auth.server'
 

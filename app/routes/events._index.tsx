@@ -8,10 +8,12 @@ import { EVENT_KINDS, FORMAT_LABELS } from '../lib/event-fields'
 import { listEvents } from '../models/event.server'
 import { listTerms } from '../models/taxonomy.server'
 import { describeEventTime } from '../lib/time-zones'
+import { feedLink } from '../lib/atom'
 
 export const meta: MetaFunction = () => [
   { title: 'Events · SectorPulse' },
   { name: 'description', content: 'Curated roundtables, webinars, site visits and peer cohorts for public-sector technology leaders.' },
+  feedLink('/events/feed.atom', 'Upcoming events (Atom feed)'),
 ]
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { buildCalendar, calendarResponse, siteUrlOf } from '../lib/ics'
+import { buildCalendar, calendarResponse } from '../lib/ics'
+import { siteUrlOf } from '../lib/site-url'
 import { userForCalendarToken } from '../models/calendar-token.server'
 import { listGoingCalendarEvents } from '../models/event.server'
 

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { buildCalendar, calendarResponse, siteUrlOf } from '../lib/ics'
+import { buildCalendar, calendarResponse } from '../lib/ics'
+import { siteUrlOf } from '../lib/site-url'
 import { listCalendarEvents } from '../models/event.server'
 
 /** Every upcoming published event, for subscribing in a calendar app. */

@@ -1,0 +1,30 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { atomResponse, buildAtomFeed } from '../lib/atom'
+import { siteUrlOf } from '../lib/site-url'
+import { listUpcomingEventsFeed } from '../models/event.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const site = siteUrlOf(request)
+  const events = await listUpcomingEventsFeed()
+  return atomResponse(
+    buildAtomFeed({
+      selfUrl: `${site}/events/feed.atom`,
+      pageUrl: `${site}/events`,
+      title: 'SectorPulse: upcoming events',
+      subtitle: 'Roundtables, webinars and site visits for public-sector technology leaders, soonest first.',
+      entries: events.map((event) => {
+        const url = `${site}/events/${event.id}/${event.slug}`
+        return {
+          id: url,
+          url,
+          title: event.status === 'cancelled' ? `Cancelled: ${event.title}` : event.title,
+          author: 'SectorPulse events',
+          published: event.createdAt,
+          updated: event.updatedAt,
+          summary: event.status === 'cancelled' ? `Cancelled. Was planned for ${event.when}.` : event.when,
+          contentHtml: event.descriptionHtml,
+        }
+      }),
+    }),
+  )
+}
