@@ -70,14 +70,18 @@ export function ReadinessReport({ report, comparedWith }: { report: Report; comp
         <h2 id="recommendations-heading">Where to start</h2>
         {report.recommendations.length ? (
           <p>
-            The {report.recommendations.length === 1 ? 'area' : `${report.recommendations.length} weakest areas`} below, with the failure modes
+            The {report.recommendations.length === 1 ? 'area' : `${report.recommendations.length} weakest areas`} below, with the failure
+            modes
             {report.recommendations.length === 1 ? ' it exposes' : ' they expose'}, how to prevent them, and what other teams learned.
           </p>
         ) : (
           <p>You answered fully everywhere. Retake the assessment as the project moves on: readiness changes with every phase.</p>
         )}
         {report.recommendations.map(({ area, cases, discussions, events }, index) => {
-          const practices = [...new Set(area.question.failureModes.flatMap((mode) => mode.prevention.slice(0, 2)))].slice(0, PRACTICES_PER_AREA)
+          const practices = [...new Set(area.question.failureModes.flatMap((mode) => mode.prevention.slice(0, 2)))].slice(
+            0,
+            PRACTICES_PER_AREA
+          )
           const headingId = `area-${area.question.slug}`
           return (
             <article key={area.question.slug} className="recommendation" aria-labelledby={headingId}>

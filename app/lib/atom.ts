@@ -84,4 +84,4 @@ export function atomResponse(xml: string): Response {
 
 /** The `<link rel="alternate">` a page uses to announce its feed (a Remix meta descriptor). */
 export const feedLink = (href: string, title: string) =>
-  ({ tagName: 'link', rel: 'alternate', type: 'application/atom+xml', href, title }) as const
+  ({ tagName: 'link', rel: 'alternate', type: 'application/atom+xml', href, title } as const)

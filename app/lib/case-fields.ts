@@ -65,3 +65,11 @@ export const caseContentSchema = z.object({
 })
 
 export type CaseContent = z.infer<typeof caseContentSchema>
+
+/** A case's status as its author reads it. */
+export const CASE_STATUS_LABELS = {
+  draft: 'Draft',
+  submitted: 'Waiting for review',
+  returned: 'Returned to you',
+  published: 'Published',
+} as const

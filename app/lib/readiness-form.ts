@@ -49,7 +49,7 @@ function questionnaireSchema(questionSlugs: string[], { withProject }: { withPro
 export function parseQuestionnaire(
   formData: FormData,
   questionSlugs: string[],
-  { withProject = false } = {},
+  { withProject = false } = {}
 ): FormResult<{ answers: ReadinessAnswer[]; project: string | null }> {
   const parsed = parseForm(formData, questionnaireSchema(questionSlugs, { withProject }))
   if (!parsed.ok) return parsed

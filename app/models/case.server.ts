@@ -313,6 +313,28 @@ export async function listNewCases(limit = 30): Promise<FeedCase[]> {
   })
 }
 
+export interface CaseCard {
+  slug: string
+  title: string
+  summary: string
+  outcome: string
+  seenCount: number
+}
+
+/** The cases most members recognised from their own work ("we've seen this too"). */
+export async function listFeaturedCases(limit = 3): Promise<CaseCard[]> {
+  const rows = await db
+    .selectFrom('cases as c')
+    .leftJoin('taxonomy_terms as o', (join) => join.on('o.facet', '=', 'outcome').onRef('o.slug', '=', 'c.outcome'))
+    .select(['c.slug', 'c.title', 'c.summary', 'o.name as outcome', 'c.seen_count'])
+    .where('c.status', '=', 'published')
+    .orderBy('c.seen_count', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((row) => ({ slug: row.slug, title: row.title, summary: row.summary, outcome: row.outcome ?? '', seenCount: row.seen_count }))
+}
+
 export interface CaseDetail {
   id: number
   slug: string

@@ -319,6 +319,51 @@ export async function rsvpToEvent(
   }, options.trx)
 }
 
+export interface MemberRsvp {
+  id: number
+  slug: string
+  title: string
+  when: string
+  startsAt: string
+  status: RsvpStatus
+  waitlistPosition: number | null
+}
+
+/** The member's answers for upcoming events (going, waitlisted with their place, interested). */
+export async function listMyUpcomingRsvps(userId: number, now = new Date(), limit = 5): Promise<MemberRsvp[]> {
+  const rows = await db
+    .selectFrom('rsvps as r')
+    .innerJoin('events as e', 'e.id', 'r.event_id')
+    .select([
+      'e.id',
+      'e.slug',
+      'e.title',
+      'e.starts_at',
+      'e.ends_at',
+      'e.time_zone',
+      'r.status',
+      sql<number | null>`case when r.status = 'waitlisted' then (
+        select count(*) from rsvps w where w.event_id = r.event_id and w.status = 'waitlisted' and w.waitlist_ticket <= r.waitlist_ticket
+      ) end`.as('position'),
+    ])
+    .where('r.user_id', '=', userId)
+    .where('r.status', 'in', ['going', 'waitlisted', 'interested'])
+    .where('e.status', '=', 'published')
+    .where('e.ends_at', '>=', now.toISOString())
+    .orderBy('e.starts_at')
+    .limit(limit)
+    .execute()
+  return rows.map((row) => ({
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    when: formatRangeInZone(row.starts_at, row.ends_at, row.time_zone),
+    startsAt: row.starts_at,
+    status: row.status,
+    waitlistPosition: row.position === null ? null : Number(row.position),
+  }))
+}
+
 async function waitlistPosition(trx: Kysely<Database>, eventId: number, ticket: number | null): Promise<number | null> {
   if (ticket === null) return null
   const row = await trx

@@ -118,7 +118,12 @@ export async function getInsights(filters: InsightFilters): Promise<Insights> {
       .filter((entry) => entry.caseCount > 0),
     seen: seenRows.rows
       .filter((row) => modeById.has(row.term_id))
-      .map((row) => ({ slug: modeById.get(row.term_id)!.slug, name: modeById.get(row.term_id)!.name, seen: Number(row.seen), cases: Number(row.n) }))
+      .map((row) => ({
+        slug: modeById.get(row.term_id)!.slug,
+        name: modeById.get(row.term_id)!.name,
+        seen: Number(row.seen),
+        cases: Number(row.n),
+      }))
       .sort((a, b) => b.seen - a.seen || a.name.localeCompare(b.name)),
   }
 }

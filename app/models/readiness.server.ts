@@ -8,7 +8,6 @@ import { formatInZone } from '../lib/time-zones'
 import type { Actor } from '../lib/roles'
 import type { UpsertOutcome } from './taxonomy.server'
 
-
 /** How many of the weakest areas get full recommendations; the rest are ranked in the summary. */
 export const DETAILED_AREAS = 5
 
@@ -42,9 +41,13 @@ export interface ReadinessAnswer {
 export async function upsertReadinessQuestion(
   source: ReadinessQuestionSource,
   sourceHash: string,
-  trx: Kysely<Database>,
+  trx: Kysely<Database>
 ): Promise<UpsertOutcome> {
-  const existing = await trx.selectFrom('readiness_questions').select(['id', 'source_hash']).where('slug', '=', source.slug).executeTakeFirst()
+  const existing = await trx
+    .selectFrom('readiness_questions')
+    .select(['id', 'source_hash'])
+    .where('slug', '=', source.slug)
+    .executeTakeFirst()
   if (existing?.source_hash === sourceHash) return 'unchanged'
   const terms = await trx
     .selectFrom('taxonomy_terms')
@@ -80,7 +83,10 @@ export async function upsertReadinessQuestion(
 
 /** Removes questions whose content file is gone; saved answers to them stay in members' history. */
 export async function deleteReadinessQuestionsExcept(slugs: string[], trx: Kysely<Database>): Promise<number> {
-  const result = await trx.deleteFrom('readiness_questions').where('slug', 'not in', slugs.length ? slugs : ['']).executeTakeFirst()
+  const result = await trx
+    .deleteFrom('readiness_questions')
+    .where('slug', 'not in', slugs.length ? slugs : [''])
+    .executeTakeFirst()
   return Number(result.numDeletedRows)
 }
 
@@ -145,7 +151,7 @@ export async function buildReadinessReport(
   questions: ReadinessQuestion[],
   answers: ReadinessAnswer[],
   previous: ReadinessAnswer[] | null = null,
-  now = new Date(),
+  now = new Date()
 ): Promise<ReadinessReport> {
   const areas: AreaResult[] = []
   for (const question of questions) {
@@ -210,7 +216,7 @@ function rankCases(rows: TeachingCase[], modes: ReadinessQuestion['failureModes'
         Number(b.primaryMode !== null) - Number(a.primaryMode !== null) ||
         b.matches - a.matches ||
         a.bestRank - b.bestRank ||
-        b.row.popularity - a.row.popularity,
+        b.row.popularity - a.row.popularity
     )
     .map(({ row, primaryMode, bestRank }) => ({
       slug: row.slug,
@@ -287,7 +293,7 @@ export async function saveAssessment(
   member: Actor,
   projectName: string,
   answers: ReadinessAnswer[],
-  now = new Date(),
+  now = new Date()
 ): Promise<Outcome<{ id: number }>> {
   const name = projectName.trim().replace(/\s+/g, ' ')
   if (!name) return refuse(400, 'Enter a project name to save this assessment under.', 'project')
@@ -361,7 +367,13 @@ export async function listAssessments(member: Actor): Promise<AssessmentSummary[
   const rows = await db
     .selectFrom('readiness_assessments as a')
     .leftJoin('readiness_answers as r', 'r.assessment_id', 'a.id')
-    .select(['a.id', 'a.project_name', 'a.created_at', sql<number>`coalesce(sum(r.level), 0)`.as('total'), sql<number>`count(r.level)`.as('answered')])
+    .select([
+      'a.id',
+      'a.project_name',
+      'a.created_at',
+      sql<number>`coalesce(sum(r.level), 0)`.as('total'),
+      sql<number>`count(r.level)`.as('answered'),
+    ])
     .where('a.user_id', '=', member.id)
     .groupBy('a.id')
     .orderBy('a.id', 'desc')

@@ -126,7 +126,15 @@ function toHit(type: SearchType, row: SearchRow): SearchHit {
     }
   }
   if (type === 'cases') {
-    return { type, key: `case-${row.key}`, url: `/cases/${row.key}`, title: row.title, snippet: plain(row.snippet), context: row.context ?? '', rank: row.rank }
+    return {
+      type,
+      key: `case-${row.key}`,
+      url: `/cases/${row.key}`,
+      title: row.title,
+      snippet: plain(row.snippet),
+      context: row.context ?? '',
+      rank: row.rank,
+    }
   }
   const when = formatInZone(row.starts_at!, row.time_zone!)
   return {

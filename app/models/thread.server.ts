@@ -270,6 +270,37 @@ export async function listNewThreads({ categoryId, limit = 30 }: { categoryId?: 
   }))
 }
 
+export interface UnreadThread {
+  id: number
+  slug: string
+  title: string
+  unread: number
+  firstUnread: number
+  lastPostedAt: string
+}
+
+/** Threads the member has read before that have new posts since, most recently active first. */
+export async function listUnreadThreads(userId: number, limit = 5): Promise<UnreadThread[]> {
+  const rows = await db
+    .selectFrom('thread_reads as r')
+    .innerJoin('threads as t', 't.id', 'r.thread_id')
+    .select(['t.id', 't.slug', 't.title', 't.last_post_number', 'r.last_read_number', 't.last_posted_at'])
+    .where('r.user_id', '=', userId)
+    .where('t.deleted_at', 'is', null)
+    .whereRef('t.last_post_number', '>', 'r.last_read_number')
+    .orderBy('t.last_posted_at', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((row) => ({
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    unread: row.last_post_number - row.last_read_number,
+    firstUnread: row.last_read_number + 1,
+    lastPostedAt: row.last_posted_at,
+  }))
+}
+
 /** Moves the member's read marker forward (never back) to the last post they have seen. */
 export async function markThreadRead(userId: number, threadId: number, lastSeenNumber: number): Promise<void> {
   await db

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '../lib/auth.server'
 import { formatDateTime } from '../lib/dates'
+import { CASE_STATUS_LABELS } from '../lib/case-fields'
 import { listMySubmissions } from '../models/case.server'
 
 export const meta: MetaFunction = () => [{ title: 'Your cases · Case library · SectorPulse' }]
@@ -11,12 +12,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ submissions: await listMySubmissions(user.id) })
 }
 
-const STATUS_LABELS = {
-  draft: 'Draft',
-  submitted: 'Waiting for review',
-  returned: 'Returned to you',
-  published: 'Published',
-} as const
 
 export default function MySubmissions() {
   const { submissions } = useLoaderData<typeof loader>()
@@ -45,7 +40,7 @@ export default function MySubmissions() {
                 )}
               </h2>
               <p className="case-card__meta">
-                <span className={`status-tag status-tag--${item.status}`}>{STATUS_LABELS[item.status]}</span> · Last changed{' '}
+                <span className={`status-tag status-tag--${item.status}`}>{CASE_STATUS_LABELS[item.status]}</span> · Last changed{' '}
                 <time dateTime={item.updatedAt}>{formatDateTime(item.updatedAt)}</time>
               </p>
               {item.status === 'returned' && item.feedback ? (

@@ -9,7 +9,8 @@ export const meta: MetaFunction = () => [
   { title: 'Insights: where public-sector projects fail · SectorPulse' },
   {
     name: 'description',
-    content: 'Patterns across the published case library: failure modes by project phase, by outcome, and by how often members have seen them too.',
+    content:
+      'Patterns across the published case library: failure modes by project phase, by outcome, and by how often members have seen them too.',
   },
 ]
 
@@ -54,9 +55,27 @@ export default function InsightsPage() {
       </p>
 
       <Form method="get" className="filters" aria-label="Narrow the insights" key={search}>
-        <SelectField name="level" label="Level of government" placeholder="Any level" defaultValue={filters.level ?? ''} options={options.level.map((t) => ({ value: t.slug, label: t.name }))} />
-        <SelectField name="domain" label="Domain" placeholder="Any domain" defaultValue={filters.domain ?? ''} options={options.domain.map((t) => ({ value: t.slug, label: t.name }))} />
-        <SelectField name="outcome" label="Outcome" placeholder="Any outcome" defaultValue={filters.outcome ?? ''} options={options.outcome.map((t) => ({ value: t.slug, label: t.name }))} />
+        <SelectField
+          name="level"
+          label="Level of government"
+          placeholder="Any level"
+          defaultValue={filters.level ?? ''}
+          options={options.level.map((t) => ({ value: t.slug, label: t.name }))}
+        />
+        <SelectField
+          name="domain"
+          label="Domain"
+          placeholder="Any domain"
+          defaultValue={filters.domain ?? ''}
+          options={options.domain.map((t) => ({ value: t.slug, label: t.name }))}
+        />
+        <SelectField
+          name="outcome"
+          label="Outcome"
+          placeholder="Any outcome"
+          defaultValue={filters.outcome ?? ''}
+          options={options.outcome.map((t) => ({ value: t.slug, label: t.name }))}
+        />
         <div className="filters__actions">
           <button type="submit" className="button">
             Apply
@@ -67,8 +86,7 @@ export default function InsightsPage() {
 
       <p role="status">
         {caseCount} published {caseCount === 1 ? 'case' : 'cases'}
-        {narrowedBy.length ? ` (${narrowedBy.join(', ')})` : ''}.{' '}
-        <Link to={casesHref({})}>Browse {caseCount === 1 ? 'it' : 'them'}</Link>
+        {narrowedBy.length ? ` (${narrowedBy.join(', ')})` : ''}. <Link to={casesHref({})}>Browse {caseCount === 1 ? 'it' : 'them'}</Link>
       </p>
 
       <section aria-labelledby="heatmap-heading">
@@ -103,7 +121,10 @@ export default function InsightsPage() {
                     return (
                       <td key={phase.slug}>
                         {count ? (
-                          <Link to={cellHref(mode.slug, phase.slug)} aria-label={`${count} ${count === 1 ? 'case' : 'cases'}: ${mode.name} in ${phase.name}`}>
+                          <Link
+                            to={cellHref(mode.slug, phase.slug)}
+                            aria-label={`${count} ${count === 1 ? 'case' : 'cases'}: ${mode.name} in ${phase.name}`}
+                          >
                             {count}
                           </Link>
                         ) : (
@@ -120,7 +141,9 @@ export default function InsightsPage() {
               <tr>
                 <th scope="row">All failure modes</th>
                 {phases.map((phase) => (
-                  <td key={phase.slug}>{phaseTotals[phase.slug] ? <Link to={casesHref({ phase: phase.slug })}>{phaseTotals[phase.slug]}</Link> : 0}</td>
+                  <td key={phase.slug}>
+                    {phaseTotals[phase.slug] ? <Link to={casesHref({ phase: phase.slug })}>{phaseTotals[phase.slug]}</Link> : 0}
+                  </td>
                 ))}
                 <td>{caseCount}</td>
               </tr>

@@ -27,7 +27,8 @@ export const meta: MetaFunction = () => [
   { title: 'Execution-readiness self-assessment · SectorPulse' },
   {
     name: 'description',
-    content: 'Thirteen questions that show where a public-sector technology project is exposed, and the cases, discussions and events that teach each weak spot.',
+    content:
+      'Thirteen questions that show where a public-sector technology project is exposed, and the cases, discussions and events that teach each weak spot.',
   },
 ]
 
@@ -40,7 +41,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     Number.isSafeInteger(retakeId) && retakeId > 0 ? getAssessment(user, retakeId) : null,
   ])
   return json({
-    questions: questions.map(({ slug, position, area, question, guidanceHtml, looksLike }) => ({ slug, position, area, question, guidanceHtml, looksLike })),
+    questions: questions.map(({ slug, position, area, question, guidanceHtml, looksLike }) => ({
+      slug,
+      position,
+      area,
+      question,
+      guidanceHtml,
+      looksLike,
+    })),
     signedIn: !!user,
     saved: saved.map((a) => ({ ...a, createdOn: formatLongDate(a.createdAt) })),
     retake: retake && { id: retake.id, projectName: retake.projectName, values: answersAsValues(retake.answers, retake.projectName) },
@@ -55,14 +63,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const saving = formData.get('intent') === 'save'
   const user = saving ? await getOptionalUser(request) : null
   if (saving && !user) {
-    return json<ActionData>({ errors: { form: 'Sign in to save an assessment. You can still see your results without saving.' }, values }, { status: 401 })
+    return json<ActionData>(
+      { errors: { form: 'Sign in to save an assessment. You can still see your results without saving.' }, values },
+      { status: 401 }
+    )
   }
 
   const questions = await listReadinessQuestions()
   const parsed = parseQuestionnaire(
     formData,
     questions.map((q) => q.slug),
-    { withProject: saving },
+    { withProject: saving }
   )
   if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, values }, { status: 400 })
 
@@ -227,7 +238,13 @@ export default function Readiness() {
           </div>
         ) : null}
         <div className="form-actions">
-          <button type="submit" name="intent" value="score" className={signedIn ? 'button button--secondary' : 'button'} disabled={submitting}>
+          <button
+            type="submit"
+            name="intent"
+            value="score"
+            className={signedIn ? 'button button--secondary' : 'button'}
+            disabled={submitting}
+          >
             See my results
           </button>
           {signedIn ? (
