@@ -2,13 +2,8 @@ import { type RawBuilder, sql } from 'kysely'
 import { db } from '../../db/client'
 import { postPath, threadPath } from '../lib/discussion-paths'
 import { ftsQuery, MARK_END, MARK_START } from '../lib/fts'
+import { COUNT_CAP, RESULTS_PER_PAGE, SEARCH_TYPES, type SearchType } from '../lib/search-types'
 import { formatInZone } from '../lib/time-zones'
-
-export const SEARCH_TYPES = ['discussions', 'cases', 'events'] as const
-export type SearchType = (typeof SEARCH_TYPES)[number]
-export const RESULTS_PER_PAGE = 20
-/** Counts stop here ("1,000+"): beyond it a reader refines the words, and counting costs. */
-export const COUNT_CAP = 1000
 
 export interface SearchHit {
   type: SearchType

@@ -2,7 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { Highlighted } from '../components/highlighted'
 import { Pager } from '../components/pager'
-import { COUNT_CAP, RESULTS_PER_PAGE, search, SEARCH_TYPES, type SearchType } from '../models/search.server'
+import { COUNT_CAP, RESULTS_PER_PAGE, SEARCH_TYPES, type SearchType } from '../lib/search-types'
+import { search } from '../models/search.server'
 
 const QUERY_MAX = 200
 const MAX_PAGE = COUNT_CAP / RESULTS_PER_PAGE
