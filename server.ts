@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
 import type { ServerBuild } from '@remix-run/node'
 import { createRequestHandler } from '@remix-run/express'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { prepareDatabase } from './db/startup'
+import { createAnonymousCache } from './app/lib/anonymous-cache.server'
 
 const production = process.env.NODE_ENV === 'production'
 const port = Number(process.env.PORT ?? 3000)
@@ -87,6 +89,15 @@ if (viteDevServer) {
   app.use(express.static('build/client', { maxAge: '1h' }))
 }
 
+// Anonymous readers get recently rendered pages from memory (see anonymous-cache.server.ts).
+// Off while developing, so every edit shows at once.
+const anonymousCache = createAnonymousCache({
+  ttlMs: Number(process.env.ANONYMOUS_CACHE_TTL_MS ?? (production ? 10_000 : 0)),
+  maxEntries: 1000,
+  maxEntryBytes: 512 * 1024,
+})
+app.use(anonymousCache.remember)
+
 const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
   : ((await import(new URL('./build/server/index.js', import.meta.url).href)) as ServerBuild)
@@ -103,7 +114,11 @@ app.all(
   }),
 )
 
-const server = app.listen(port, host, () => {
+// The cache answers before Express runs at all: a hit costs a map lookup and a write.
+const server = createServer((req, res) => {
+  if (!anonymousCache.serve(req, res)) app(req, res)
+})
+server.listen(port, host, () => {
   console.log(`SectorPulse is listening on http://localhost:${port}`)
 })
 

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 
 describe('security headers', () => {
-  it('sends a CSP whose fresh per-response nonce is on every script in the page', async () => {
+  it('sends a CSP whose fresh per-render nonce is on every script in the page', async () => {
     const client = new HttpClient()
     const nonces: string[] = []
     for (let i = 0; i < 2; i++) {
-      const response = await client.get('/')
+      // Any cookie makes a request skip the anonymous page cache, so each of these is rendered.
+      const response = await client.get('/', { headers: { Cookie: 'probe=1' } })
       expect(response.status).toBe(200)
       const csp = response.headers.get('content-security-policy') ?? ''
       for (const directive of [
@@ -32,6 +33,22 @@ describe('security headers', () => {
       expect(response.headers.get('x-powered-by')).toBeNull()
     }
     expect(nonces[0]).not.toBe(nonces[1])
+  })
+
+  it('a page served from the anonymous cache keeps the nonce its scripts were rendered with', async () => {
+    const client = new HttpClient()
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await (await client.get('/events')).arrayBuffer()
+      const response = await client.get('/events')
+      const html = await response.text()
+      if (response.headers.get('x-cache') !== 'HIT') continue
+      const nonce = /script-src [^;]*'nonce-([^']+)'/.exec(response.headers.get('content-security-policy') ?? '')?.[1]
+      const scripts = html.match(/<script\b[^>]*>/g) ?? []
+      expect(scripts.length).toBeGreaterThan(0)
+      for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`)
+      return
+    }
+    throw new Error('no view of /events came from the cache in 10 tries')
   })
 
   it('answers /healthz with {"ok":true} after querying the database', async () => {

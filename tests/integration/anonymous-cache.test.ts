@@ -1,0 +1,126 @@
+// The anonymous page cache: logged-out readers get recently rendered bytes, but never a page
+// that a write has since changed, and never a member's view.
+import { afterAll, describe, expect, it } from 'vitest'
+import { HttpClient, joinAsNewMember } from '../helpers/http-client'
+import { openServerDatabase } from './support'
+
+const db = openServerDatabase()
+afterAll(() => db.close())
+
+let n = 0
+const unique = (text: string) => `${text} ${Date.now().toString(36)}${++n}${process.pid}`
+
+async function member() {
+  const client = new HttpClient()
+  const { handle } = await joinAsNewMember(client)
+  return { client, handle }
+}
+
+/**
+ * Views `path` anonymously until a view comes from the cache. Other test files write to the same
+ * server at the same time, and every write empties the cache, so one try could miss.
+ */
+async function cachedView(reader: HttpClient, path: string): Promise<{ first: Response; firstBody: string; hit: Response }> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const first = await reader.get(path)
+    const firstBody = await first.text()
+    const hit = await reader.get(path)
+    if (hit.headers.get('x-cache') === 'HIT') return { first, firstBody, hit }
+    await hit.arrayBuffer()
+  }
+  throw new Error(`no anonymous view of ${path} came from the cache in 10 tries`)
+}
+
+async function startThread(client: HttpClient, title: string) {
+  const response = await client.post('/discussions/new', { category: 'testing-and-go-live', title, body: unique('Opening post') })
+  expect(response.status).toBe(302)
+  return response.headers.get('location')!
+}
+
+describe('anonymous page cache', () => {
+  it('serves a repeated anonymous view from memory, byte for byte, with the security headers', async () => {
+    const reader = new HttpClient()
+    const path = `/discussions?sort=newest&probe=${unique('p')}`
+    const { first, firstBody, hit: second } = await cachedView(reader, path)
+    expect(first.status).toBe(200)
+    expect(first.headers.get('x-cache')).toBe('MISS')
+    expect(await second.text()).toBe(firstBody)
+    for (const header of ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options']) {
+      expect(second.headers.get(header), header).toBe(first.headers.get(header))
+    }
+    expect(second.headers.get('content-type')).toMatch(/^text\/html/)
+  })
+
+  it('a new thread shows to anonymous readers at once: the write empties the cache', async () => {
+    const reader = new HttpClient()
+    const path = `/discussions?sort=newest&probe=${unique('w')}`
+    await cachedView(reader, path)
+
+    const title = unique('Cache invalidation thread')
+    await startThread((await member()).client, title)
+
+    const after = await reader.get(path)
+    expect(after.headers.get('x-cache')).toBe('MISS')
+    expect(await after.text()).toContain(title)
+  })
+
+  it('a reply shows on the anonymous thread page right after it is posted', async () => {
+    const author = await member()
+    const path = await startThread(author.client, unique('Thread for a cached reply'))
+    const reader = new HttpClient()
+    await cachedView(reader, path)
+
+    const reply = unique('A reply every reader must see')
+    const id = path.split('/')[2]
+    const replier = await member()
+    expect((await replier.client.post(`/discussions/${id}`, { intent: 'reply', body: reply })).status).toBe(302)
+
+    expect(await (await reader.get(path)).text()).toContain(reply)
+  })
+
+  it("never serves a member's page to anyone else, nor a cached page to a member", async () => {
+    const { client, handle } = await member()
+    const path = `/discussions?probe=${unique('m')}`
+    const asMember = await client.get(path)
+    expect(asMember.headers.get('x-cache')).toBeNull()
+    expect(await asMember.text()).toContain('Sign out')
+
+    const anonymous = await new HttpClient().get(path)
+    const html = await anonymous.text()
+    expect(anonymous.headers.get('x-cache')).toBe('MISS')
+    expect(html).not.toContain('Sign out')
+    expect(html).not.toContain(handle)
+
+    // With the anonymous render cached, the member still gets their own.
+    await cachedView(new HttpClient(), path)
+    const again = await client.get(path)
+    expect(again.headers.get('x-cache')).toBeNull()
+    expect(await again.text()).toContain('Sign out')
+  })
+
+  it('keeps nothing that sets a cookie, is private, or is not a 200', async () => {
+    const reader = new HttpClient()
+    const missing = `/discussions/999999999/${unique('nope').replace(/\s/g, '-')}`
+    await reader.get(missing)
+    const notFound = await reader.get(missing)
+    expect(notFound.status).toBe(404)
+    expect(notFound.headers.get('x-cache')).not.toBe('HIT')
+
+    await reader.get('/healthz')
+    expect((await reader.get('/healthz')).headers.get('x-cache')).not.toBe('HIT')
+  })
+
+  it('answers gzip-accepting readers with the same page, compressed', async () => {
+    const reader = new HttpClient()
+    const path = `/cases?probe=${unique('g')}`
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const plain = await (await reader.get(path)).text()
+      const response = await fetch(new URL(path, reader.baseUrl), { headers: { 'Accept-Encoding': 'gzip' } })
+      if (response.headers.get('x-cache') !== 'HIT') continue
+      expect(response.headers.get('content-encoding')).toBe('gzip')
+      expect(await response.text()).toBe(plain)
+      return
+    }
+    throw new Error('no gzip view came from the cache in 10 tries')
+  })
+})
