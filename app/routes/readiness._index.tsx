@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
 import { ErrorSummary, TextField } from '../components/forms'
 import { ReadinessReport } from '../components/readiness-report'
 import { getOptionalUser } from '../lib/auth.server'
@@ -89,6 +89,8 @@ export default function Readiness() {
   const { questions, signedIn, saved, retake } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const submitting = useNavigation().state === 'submitting'
+  // A retake and a fresh start share this page: a new address must redraw the form's defaults.
+  const { search } = useLocation()
   const errors = actionData?.errors
   const values = actionData?.values ?? retake?.values ?? {}
 
@@ -110,7 +112,13 @@ export default function Readiness() {
                 .map(([name, value]) => (
                   <input key={name} type="hidden" name={name} value={value} />
                 ))}
-              <TextField name="project" label="Project name" hint="Only you can see saved assessments." maxLength={PROJECT_NAME_MAX} />
+              <TextField
+                name="project"
+                label="Project name"
+                hint="Only you can see saved assessments."
+                maxLength={PROJECT_NAME_MAX}
+                defaultValue={actionData.values.project}
+              />
               <button type="submit" name="intent" value="save" className="button" disabled={submitting}>
                 Save assessment
               </button>
@@ -158,7 +166,7 @@ export default function Readiness() {
       ) : null}
 
       <ErrorSummary errors={errors} />
-      <Form method="post" noValidate className="readiness-form">
+      <Form method="post" noValidate className="readiness-form" key={search}>
         <ol className="question-list">
           {questions.map((q) => {
             const error = errors?.[answerField(q.slug)]

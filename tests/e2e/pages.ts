@@ -15,6 +15,9 @@ export const PUBLIC_PAGES = [
   { path: '/events?when=past', heading: 'Events' },
   // A demo event: the seed numbers them in file-name order (content/demo/events), so this is the second.
   { path: '/events/2/roundtable-acting-on-independent-oversight-findings', heading: 'Roundtable: acting on independent oversight findings' },
+  { path: '/readiness', heading: 'Execution-readiness self-assessment' },
+  { path: '/insights', heading: 'Insights' },
+  { path: '/search?q=payroll', heading: 'Search' },
   { path: '/accessibility', heading: 'Accessibility statement' },
   { path: '/members/admin', heading: 'SectorPulse admin' },
   { path: '/no-such-page', heading: 'Page not found' },
