@@ -367,12 +367,14 @@ export async function listAssessments(member: Actor): Promise<AssessmentSummary[
   const rows = await db
     .selectFrom('readiness_assessments as a')
     .leftJoin('readiness_answers as r', 'r.assessment_id', 'a.id')
+    // Scored over the current questions only, as the assessment's own page scores it.
+    .leftJoin('readiness_questions as q', 'q.slug', 'r.question_slug')
     .select([
       'a.id',
       'a.project_name',
       'a.created_at',
-      sql<number>`coalesce(sum(r.level), 0)`.as('total'),
-      sql<number>`count(r.level)`.as('answered'),
+      sql<number>`coalesce(sum(case when q.id is not null then r.level end), 0)`.as('total'),
+      sql<number>`count(q.id)`.as('answered'),
     ])
     .where('a.user_id', '=', member.id)
     .groupBy('a.id')

@@ -279,15 +279,27 @@ export interface UnreadThread {
   lastPostedAt: string
 }
 
-/** Threads the member has read before that have new posts since, most recently active first. */
+/**
+ * Threads the member has read before that have new posts since, most recently active first.
+ * Unread counts skip replies their authors deleted, as the thread list does.
+ */
 export async function listUnreadThreads(userId: number, limit = 5): Promise<UnreadThread[]> {
+  const newPosts = sql`from posts p where p.thread_id = t.id and p.number > r.last_read_number and p.is_deleted = 0`
   const rows = await db
     .selectFrom('thread_reads as r')
     .innerJoin('threads as t', 't.id', 'r.thread_id')
-    .select(['t.id', 't.slug', 't.title', 't.last_post_number', 'r.last_read_number', 't.last_posted_at'])
+    .select([
+      't.id',
+      't.slug',
+      't.title',
+      't.last_posted_at',
+      sql<number>`(select count(*) ${newPosts})`.as('unread'),
+      sql<number>`(select min(p.number) ${newPosts})`.as('first_unread'),
+    ])
     .where('r.user_id', '=', userId)
     .where('t.deleted_at', 'is', null)
     .whereRef('t.last_post_number', '>', 'r.last_read_number')
+    .where(sql<boolean>`exists (select 1 ${newPosts})`)
     .orderBy('t.last_posted_at', 'desc')
     .limit(limit)
     .execute()
@@ -295,8 +307,8 @@ export async function listUnreadThreads(userId: number, limit = 5): Promise<Unre
     id: row.id,
     slug: row.slug,
     title: row.title,
-    unread: row.last_post_number - row.last_read_number,
-    firstUnread: row.last_read_number + 1,
+    unread: Number(row.unread),
+    firstUnread: Number(row.first_unread),
     lastPostedAt: row.last_posted_at,
   }))
 }
