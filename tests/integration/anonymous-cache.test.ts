@@ -1,20 +1,14 @@
 // The anonymous page cache: logged-out readers get recently rendered bytes, but never a page
 // that a write has since changed, and never a member's view.
 import { afterAll, describe, expect, it } from 'vitest'
-import { HttpClient, joinAsNewMember } from '../helpers/http-client'
-import { openServerDatabase } from './support'
+import { HttpClient } from '../helpers/http-client'
+import { openServerDatabase, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
 
 let n = 0
 const unique = (text: string) => `${text} ${Date.now().toString(36)}${++n}${process.pid}`
-
-async function member() {
-  const client = new HttpClient()
-  const { handle } = await joinAsNewMember(client)
-  return { client, handle }
-}
 
 /**
  * Views `path` anonymously until a view comes from the cache. Other test files write to the same
@@ -57,7 +51,7 @@ describe('anonymous page cache', () => {
     await cachedView(reader, path)
 
     const title = unique('Cache invalidation thread')
-    await startThread((await member()).client, title)
+    await startThread((await signedIn(db)).client, title)
 
     const after = await reader.get(path)
     expect(after.headers.get('x-cache')).toBe('MISS')
@@ -65,21 +59,21 @@ describe('anonymous page cache', () => {
   })
 
   it('a reply shows on the anonymous thread page right after it is posted', async () => {
-    const author = await member()
+    const author = await signedIn(db)
     const path = await startThread(author.client, unique('Thread for a cached reply'))
     const reader = new HttpClient()
     await cachedView(reader, path)
 
     const reply = unique('A reply every reader must see')
     const id = path.split('/')[2]
-    const replier = await member()
+    const replier = await signedIn(db)
     expect((await replier.client.post(`/discussions/${id}`, { intent: 'reply', body: reply })).status).toBe(302)
 
     expect(await (await reader.get(path)).text()).toContain(reply)
   })
 
   it("never serves a member's page to anyone else, nor a cached page to a member", async () => {
-    const { client, handle } = await member()
+    const { client, handle } = await signedIn(db)
     const path = `/discussions?probe=${unique('m')}`
     const asMember = await client.get(path)
     expect(asMember.headers.get('x-cache')).toBeNull()

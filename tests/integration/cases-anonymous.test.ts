@@ -4,8 +4,8 @@
 // profile) and no loader JSON (embedded in the HTML or fetched with ?_data) may name the author:
 // not their display name, handle, email or user id. Moderators still see who wrote it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HttpClient, joinAsNewMember } from '../helpers/http-client'
-import { decodeHtml, mainOf, openServerDatabase } from './support'
+import { HttpClient } from '../helpers/http-client'
+import { decodeHtml, mainOf, openServerDatabase, type Person, type Role, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
@@ -29,22 +29,12 @@ function postForm(client: HttpClient, path: string, fields: Fields) {
   })
 }
 
-interface Person {
-  client: HttpClient
-  id: number
-  handle: string
-  email: string
-  displayName: string
-}
-
+/** How many members this file joined (a test checks the fixture is what it claims). */
 let joined = 0
-async function signedIn(role: 'member' | 'moderator' | 'admin' = 'member', overrides: Record<string, string> = {}): Promise<Person> {
-  const client = new HttpClient()
-  const fields = await joinAsNewMember(client, overrides)
-  const user = db.userByHandle(fields.handle)!
-  if (role !== 'member') db.raw.prepare('update users set role = ? where id = ?').run(role, user.id)
+async function joinedMember(role: Role = 'member', overrides: Record<string, string> = {}): Promise<Person> {
+  const person = await signedIn(db, role, overrides)
   joined++
-  return { client, id: user.id, handle: user.handle, email: user.email, displayName: user.display_name }
+  return person
 }
 
 const unique = `${Date.now().toString(36)}${process.pid.toString(36)}`
@@ -127,13 +117,13 @@ let slug: string
 let title: string
 
 beforeAll(async () => {
-  author = await signedIn('member', {
+  author = await joinedMember('member', {
     displayName: `Quillon Vexmarch ${unique}`,
     memberType: 'practitioner',
     governmentLevel: 'local',
   })
-  moderator = await signedIn('moderator')
-  otherMember = await signedIn()
+  moderator = await joinedMember('moderator')
+  otherMember = await joinedMember()
   target = pickTarget()
   expect(target.modes.length).toBeGreaterThanOrEqual(2)
 

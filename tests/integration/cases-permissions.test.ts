@@ -4,28 +4,13 @@
 // in the database; refused ones answer 403 (anonymous visitors are sent to sign in) and change
 // nothing. Then validation, draft privacy, the review queue, and the whole editorial flow.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HttpClient, joinAsNewMember } from '../helpers/http-client'
-import { decodeHtml, errorSummary, fieldError, fieldValue, mainOf, openServerDatabase } from './support'
+import { HttpClient } from '../helpers/http-client'
+import { decodeHtml, errorSummary, fieldError, fieldValue, mainOf, openServerDatabase, type Person, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
 
-type Role = 'member' | 'moderator' | 'admin'
 type Who = 'anonymous' | 'author' | 'member' | 'moderator' | 'admin'
-
-interface Person {
-  client: HttpClient
-  id: number
-  handle: string
-}
-
-async function signedIn(role: Role = 'member'): Promise<Person> {
-  const client = new HttpClient()
-  const { handle } = await joinAsNewMember(client)
-  const user = db.userByHandle(handle)!
-  if (role !== 'member') db.raw.prepare('update users set role = ? where id = ?').run(role, user.id)
-  return { client, id: user.id, handle: user.handle }
-}
 
 type Fields = Record<string, string | string[]>
 
@@ -128,7 +113,7 @@ const loginRedirect = (path: string) => `/login?${new URLSearchParams({ redirect
 
 let setupModerator: Person
 beforeAll(async () => {
-  setupModerator = await signedIn('moderator')
+  setupModerator = await signedIn(db, 'moderator')
 })
 
 interface Fixture {
@@ -290,7 +275,7 @@ const label = (who: Exclude<Who, 'anonymous'>) =>
 for (const [action, rule] of Object.entries(RULES)) {
   describe(action, () => {
     it('sends an anonymous visitor to sign in, and changes nothing', async () => {
-      const fx = rule.fixture ? await rule.fixture(await signedIn()) : null
+      const fx = rule.fixture ? await rule.fixture(await signedIn(db)) : null
       const before = fx ? snapshot(fx.id) : null
       const fields = rule.fields(fx)
       const path = rule.path(fx)
@@ -306,9 +291,9 @@ for (const [action, rule] of Object.entries(RULES)) {
     for (const who of whos) {
       if (rule.allowed.includes(who)) {
         it(`lets ${label(who)} do it, and the change is stored`, async () => {
-          const author = await signedIn()
+          const author = await signedIn(db)
           const fx = rule.fixture ? await rule.fixture(author) : null
-          const actor = who === 'author' ? author : await signedIn(who)
+          const actor = who === 'author' ? author : await signedIn(db, who)
           const fields = rule.fields(fx)
           const response = await postForm(actor.client, rule.path(fx), fields)
           const expected = rule.location(fx, response)
@@ -323,9 +308,9 @@ for (const [action, rule] of Object.entries(RULES)) {
         })
       } else {
         it(`refuses ${label(who)} with 403 and changes nothing`, async () => {
-          const author = await signedIn()
+          const author = await signedIn(db)
           const fx = (await rule.fixture!(author))!
-          const actor = who === 'author' ? author : await signedIn(who)
+          const actor = who === 'author' ? author : await signedIn(db, who)
           const before = snapshot(fx.id)
           const response = await postForm(actor.client, rule.path(fx), rule.fields(fx))
           expect(response.status).toBe(403)
@@ -338,7 +323,7 @@ for (const [action, rule] of Object.entries(RULES)) {
 
 describe('states that refuse a write (409)', () => {
   it('a submitted case cannot be saved, submitted again or updated by its author', async () => {
-    const fx = await submittedBy(await signedIn())
+    const fx = await submittedBy(await signedIn(db))
     const before = snapshot(fx.id)
     for (const intent of ['save', 'submit', 'autosave']) {
       const response = await postForm(fx.author.client, `/cases/submissions/${fx.id}`, { ...fx.fields, title: 'Sneaky change after submit', intent })
@@ -348,7 +333,7 @@ describe('states that refuse a write (409)', () => {
   })
 
   it('a published case cannot be published or returned again', async () => {
-    const fx = await publishedBy(await signedIn())
+    const fx = await publishedBy(await signedIn(db))
     const before = snapshot(fx.id)
     for (const decision of ['publish', 'return']) {
       const response = await setupModerator.client.post('/moderation/cases', { caseId: String(fx.id), decision, feedback: 'Again' })
@@ -358,7 +343,7 @@ describe('states that refuse a write (409)', () => {
   })
 
   it('returning a case needs feedback (400)', async () => {
-    const fx = await submittedBy(await signedIn())
+    const fx = await submittedBy(await signedIn(db))
     const before = snapshot(fx.id)
     const response = await setupModerator.client.post('/moderation/cases', { caseId: String(fx.id), decision: 'return', feedback: '   ' })
     expect(response.status).toBe(400)
@@ -369,7 +354,7 @@ describe('states that refuse a write (409)', () => {
 
 describe('validation', () => {
   it('answers 400 with each message next to its field, keeping what was typed', async () => {
-    const person = await signedIn()
+    const person = await signedIn(db)
     const fields = caseFields({
       title: 'Short',
       summary: '',
@@ -399,7 +384,7 @@ describe('validation', () => {
   })
 
   it('answers 400 next to the field for a level that is not in the taxonomy', async () => {
-    const person = await signedIn()
+    const person = await signedIn(db)
     const response = await postForm(person.client, '/cases/new', caseFields({ level: 'moon', intent: 'submit' }))
     expect(response.status).toBe(400)
     const html = await response.text()
@@ -408,7 +393,7 @@ describe('validation', () => {
   })
 
   it('stores nothing for a submission refused for its taxonomy (no stray draft per attempt)', async () => {
-    const person = await signedIn()
+    const person = await signedIn(db)
     for (let attempt = 0; attempt < 2; attempt++) {
       const response = await postForm(person.client, '/cases/new', caseFields({ level: 'moon', intent: 'submit' }))
       expect(response.status).toBe(400)
@@ -417,7 +402,7 @@ describe('validation', () => {
   })
 
   it('answers 400 next to the field for a failure mode that is not in the taxonomy', async () => {
-    const person = await signedIn()
+    const person = await signedIn(db)
     const response = await postForm(person.client, '/cases/new', caseFields({ primaryMode: 'gremlins', intent: 'submit' }))
     expect(response.status).toBe(400)
     const html = await response.text()
@@ -428,7 +413,7 @@ describe('validation', () => {
   })
 
   it('keeps the typed text when an update of a published case is invalid', async () => {
-    const fx = await publishedBy(await signedIn())
+    const fx = await publishedBy(await signedIn(db))
     const before = snapshot(fx.id)
     const response = await postForm(fx.author.client, `/cases/submissions/${fx.id}`, {
       ...fx.fields,
@@ -447,27 +432,27 @@ describe('validation', () => {
 
 describe('who can see what', () => {
   it('shows a draft at its address to its author and moderators only (404 for anyone else)', async () => {
-    const fx = await draftBy(await signedIn())
+    const fx = await draftBy(await signedIn(db))
     const path = `/cases/${fx.slug}`
     expect((await new HttpClient().get(path)).status).toBe(404)
-    expect((await (await signedIn()).client.get(path)).status).toBe(404)
+    expect((await (await signedIn(db)).client.get(path)).status).toBe(404)
     const own = await fx.author.client.get(path)
     expect(own.status).toBe(200)
     expect(decodeHtml(await own.text())).toContain('This case is not published')
     expect((await setupModerator.client.get(path)).status).toBe(200)
     // Nor can another member open its form.
-    expect((await (await signedIn()).client.get(`/cases/submissions/${fx.id}`)).status).toBe(403)
+    expect((await (await signedIn(db)).client.get(`/cases/submissions/${fx.id}`)).status).toBe(403)
   })
 
   it('shows the review queue to moderators and admins only', async () => {
-    const fx = await submittedBy(await signedIn())
-    expect((await (await signedIn()).client.get('/moderation/cases')).status).toBe(403)
+    const fx = await submittedBy(await signedIn(db))
+    expect((await (await signedIn(db)).client.get('/moderation/cases')).status).toBe(403)
     expect((await fx.author.client.get('/moderation/cases')).status).toBe(403)
     const anonymous = await new HttpClient().get('/moderation/cases')
     expect(anonymous.status).toBe(302)
     expect(anonymous.headers.get('location')).toBe(loginRedirect('/moderation/cases'))
     for (const role of ['moderator', 'admin'] as const) {
-      const response = await (await signedIn(role)).client.get('/moderation/cases')
+      const response = await (await signedIn(db, role)).client.get('/moderation/cases')
       expect(response.status, role).toBe(200)
       expect(decodeHtml(await response.text()), role).toContain(fx.fields.title as string)
     }
@@ -484,8 +469,8 @@ describe('who can see what', () => {
 
 describe('the editorial flow', () => {
   it('submit, return with feedback, the author reads it and resubmits, publish: the case is in the library and its theme', async () => {
-    const author = await signedIn()
-    const moderator = await signedIn('moderator')
+    const author = await signedIn(db)
+    const moderator = await signedIn(db, 'moderator')
     const word = `flowmarker${Date.now().toString(36)}${process.pid}`
     const fields = caseFields({ whatHappened: `The ${word} cutover slipped twice.`, primaryMode: 'vendors-managed-to-deliverables' })
     const submitted = await postForm(author.client, '/cases/new', { ...fields, intent: 'submit' })
@@ -553,7 +538,7 @@ describe('the editorial flow', () => {
   })
 
   it('a published case is reachable at its address whatever its title (a title like "Submissions")', async () => {
-    const author = await signedIn()
+    const author = await signedIn(db)
     const fields = caseFields({ title: 'Submissions', summary: `A case titled like a page ${unique('marker')}` })
     const submitted = await postForm(author.client, '/cases/new', { ...fields, intent: 'submit' })
     expect(submitted.status).toBe(302)
@@ -566,8 +551,8 @@ describe('the editorial flow', () => {
   })
 
   it('reactions: one helpful and one "seen" per member, undoable, for signed-in members only', async () => {
-    const fx = await publishedBy(await signedIn())
-    const reader = await signedIn()
+    const fx = await publishedBy(await signedIn(db))
+    const reader = await signedIn(db)
     const path = `/cases/${fx.slug}`
     const counts = () => db.raw.prepare('select helpful_count, seen_count from cases where id = ?').get(fx.id)
     const anonymous = await new HttpClient().post(path, { intent: 'helpful' })

@@ -1,26 +1,11 @@
 // The Discussions pages over HTTP: addresses and redirects, what readers of each role see,
 // the moderation queue and log, post history, and member profiles.
 import { afterAll, describe, expect, it } from 'vitest'
-import { HttpClient, joinAsNewMember } from '../helpers/http-client'
-import { decodeHtml, mainOf, openServerDatabase } from './support'
+import { HttpClient } from '../helpers/http-client'
+import { decodeHtml, mainOf, openServerDatabase, type Person, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
-
-interface Person {
-  client: HttpClient
-  id: number
-  handle: string
-  displayName: string
-}
-
-async function signedIn(role: 'member' | 'moderator' | 'admin' = 'member'): Promise<Person> {
-  const client = new HttpClient()
-  const { handle, displayName } = await joinAsNewMember(client)
-  const user = db.userByHandle(handle)!
-  if (role !== 'member') db.raw.prepare('update users set role = ? where id = ?').run(role, user.id)
-  return { client, id: user.id, handle: user.handle, displayName }
-}
 
 let n = 0
 const uniqueText = (text: string) => `${text} ${Date.now().toString(36)}x${++n}x${process.pid}`
@@ -71,7 +56,7 @@ async function page(client: HttpClient, path: string) {
 
 describe('thread addresses', () => {
   it('redirects a wrong or missing slug to the right one with 301, keeping the query', async () => {
-    const thread = await startThread((await signedIn()).client)
+    const thread = await startThread((await signedIn(db)).client)
     const reader = new HttpClient()
 
     const wrong = await reader.get(`/discussions/${thread.id}/not-the-title`)
@@ -99,7 +84,7 @@ describe('thread addresses', () => {
   )
 
   it('answers 404 for a deleted thread', async () => {
-    const author = await signedIn()
+    const author = await signedIn(db)
     const thread = await startThread(author.client)
     const deleted = await author.client.post(thread.path, { intent: 'delete', postId: String(openingOf(thread).id), number: '1' })
     expect(deleted.status).toBe(302)
@@ -109,13 +94,13 @@ describe('thread addresses', () => {
 
 describe('the thread page', () => {
   it('shows a hidden post as a placeholder to members and anonymous readers, and its text to moderators', async () => {
-    const thread = await startThread((await signedIn()).client)
+    const thread = await startThread((await signedIn(db)).client)
     const secret = uniqueText('Text a moderator hid')
-    const reply = await replyTo(await signedIn(), thread, secret)
-    const moderator = await signedIn('moderator')
+    const reply = await replyTo(await signedIn(db), thread, secret)
+    const moderator = await signedIn(db, 'moderator')
     expect((await moderator.client.post(thread.path, { intent: 'hide', postId: String(reply.id), reason: 'Names a caseworker' })).status).toBe(302)
 
-    for (const reader of [new HttpClient(), (await signedIn()).client]) {
+    for (const reader of [new HttpClient(), (await signedIn(db)).client]) {
       const response = await reader.get(thread.path)
       const html = await response.text()
       expect(decodeHtml(mainOf(html))).toContain('This post was hidden by a moderator.')
@@ -129,12 +114,12 @@ describe('the thread page', () => {
   })
 
   it('shows a deleted reply as a placeholder to everyone', async () => {
-    const thread = await startThread((await signedIn()).client)
-    const replier = await signedIn()
+    const thread = await startThread((await signedIn(db)).client)
+    const replier = await signedIn(db)
     const secret = uniqueText('Words I took back')
     const reply = await replyTo(replier, thread, secret)
     expect((await replier.client.post(thread.path, { intent: 'delete', postId: String(reply.id), number: '2' })).status).toBe(302)
-    for (const reader of [new HttpClient(), replier.client, (await signedIn('moderator')).client]) {
+    for (const reader of [new HttpClient(), replier.client, (await signedIn(db, 'moderator')).client]) {
       const html = await (await reader.get(thread.path)).text()
       expect(decodeHtml(mainOf(html))).toContain('This post was deleted by its author.')
       expect(html).not.toContain(secret)
@@ -142,9 +127,9 @@ describe('the thread page', () => {
   })
 
   it('pages long threads 50 posts at a time', async () => {
-    const thread = await startThread((await signedIn()).client)
+    const thread = await startThread((await signedIn(db)).client)
     // Posts written straight into the database: 60 members replying would take minutes of limits.
-    const author = db.userByHandle((await signedIn()).handle)!
+    const author = db.userByHandle((await signedIn(db)).handle)!
     const insert = db.raw.prepare(
       'insert into posts (thread_id, author_id, number, body_md, body_html, created_at) values (?, ?, ?, ?, ?, ?)',
     )
@@ -163,10 +148,10 @@ describe('the thread page', () => {
   })
 
   it('moves the reader past what they have read: ?unread goes to the first unread post', async () => {
-    const thread = await startThread((await signedIn()).client)
-    const reader = await signedIn()
+    const thread = await startThread((await signedIn(db)).client)
+    const reader = await signedIn(db)
     expect((await reader.client.get(thread.path)).status).toBe(200)
-    const reply = await replyTo(await signedIn(), thread)
+    const reply = await replyTo(await signedIn(db), thread)
     const response = await reader.client.get(`${thread.path}?unread=1`)
     expect(response.status).toBe(302)
     expect(response.headers.get('location')).toBe(`${thread.path}#post-${reply.number}`)
@@ -175,7 +160,7 @@ describe('the thread page', () => {
 
 describe('thread lists', () => {
   it('lists a new thread in its category and under its tag, and pinned threads first in the category', async () => {
-    const member = await signedIn()
+    const member = await signedIn(db)
     const title = uniqueText('Listed thread')
     const body = new URLSearchParams({ category: CATEGORY, title, body: 'Listed body' })
     body.append('tags', 'capability-gaps')
@@ -190,10 +175,10 @@ describe('thread lists', () => {
     expect((await page(new HttpClient(), `/discussions?sort=newest&tag=capability-gaps`)).main).toContain(title)
     expect((await page(new HttpClient(), `/discussions?sort=newest&category=ai-in-government`)).main).not.toContain(title)
 
-    const pinned = await startThread((await signedIn()).client, uniqueText('Pinned thread'))
+    const pinned = await startThread((await signedIn(db)).client, uniqueText('Pinned thread'))
     // Push the soon-pinned thread to the back of the "latest" order.
     db.raw.prepare("update threads set last_posted_at = '2000-01-01T00:00:00.000Z' where id = ?").run(pinned.id)
-    expect((await (await signedIn('moderator')).client.post(pinned.path, { intent: 'pin' })).status).toBe(302)
+    expect((await (await signedIn(db, 'moderator')).client.post(pinned.path, { intent: 'pin' })).status).toBe(302)
     const category = (await page(new HttpClient(), `/discussions/c/${CATEGORY}`)).main
     const firstTitle = /class="thread-row__title">[\s\S]*?<a [^>]*>([^<]*)<\/a>/.exec(category)?.[1]
     expect(firstTitle).toBe(pinned.title)
@@ -204,7 +189,7 @@ describe('thread lists', () => {
   })
 
   it('never lists a deleted thread', async () => {
-    const author = await signedIn()
+    const author = await signedIn(db)
     const thread = await startThread(author.client)
     await author.client.post(thread.path, { intent: 'delete', postId: String(openingOf(thread).id), number: '1' })
     expect((await page(new HttpClient(), `/discussions/c/${CATEGORY}?sort=newest`)).main).not.toContain(thread.title)
@@ -216,13 +201,13 @@ describe('the moderation queue', () => {
     const anonymous = await new HttpClient().get('/moderation')
     expect(anonymous.status).toBe(302)
     expect(anonymous.headers.get('location')).toBe('/login?redirectTo=%2Fmoderation')
-    expect((await (await signedIn()).client.get('/moderation')).status).toBe(403)
+    expect((await (await signedIn(db)).client.get('/moderation')).status).toBe(403)
   })
 
   it('lists flagged posts for a moderator and an admin, with each flag, and hides the third-flagged post', async () => {
-    const thread = await startThread((await signedIn()).client)
-    const reply = await replyTo(await signedIn(), thread, uniqueText('A post members object to'))
-    const flaggers = [await signedIn(), await signedIn(), await signedIn()]
+    const thread = await startThread((await signedIn(db)).client)
+    const reply = await replyTo(await signedIn(db), thread, uniqueText('A post members object to'))
+    const flaggers = [await signedIn(db), await signedIn(db), await signedIn(db)]
     const reasons = ['spam', 'off-topic', 'other'] as const
     for (const [i, flagger] of flaggers.entries()) {
       const response = await flagger.client.post(`/discussions/posts/${reply.id}/flag`, { reason: reasons[i], note: `Note ${i} ${thread.id}` })
@@ -230,7 +215,7 @@ describe('the moderation queue', () => {
     }
 
     for (const role of ['moderator', 'admin'] as const) {
-      const queue = await page((await signedIn(role)).client, '/moderation')
+      const queue = await page((await signedIn(db, role)).client, '/moderation')
       expect(queue.status).toBe(200)
       expect(queue.main).toContain(`Post #${reply.number} in “${thread.title}”`)
       expect(queue.main).toContain(reply.body_md)
@@ -240,7 +225,7 @@ describe('the moderation queue', () => {
 
     // Hidden from members now; a moderator's "disagree" shows it again and empties the queue.
     expect((await page(new HttpClient(), thread.path)).main).toContain('This post was hidden after members flagged it.')
-    const moderator = await signedIn('moderator')
+    const moderator = await signedIn(db, 'moderator')
     const resolved = await moderator.client.post('/moderation', { postId: String(reply.id), decision: 'disagree', reason: 'Fair comment' })
     expect(resolved.status).toBe(302)
     expect(resolved.headers.get('location')).toBe('/moderation')
@@ -254,12 +239,12 @@ describe('the moderation log', () => {
     const anonymous = await new HttpClient().get('/moderation/log')
     expect(anonymous.status).toBe(302)
     expect(anonymous.headers.get('location')).toBe('/login?redirectTo=%2Fmoderation%2Flog')
-    expect((await (await signedIn()).client.get('/moderation/log')).status).toBe(403)
+    expect((await (await signedIn(db)).client.get('/moderation/log')).status).toBe(403)
   })
 
   it('shows who did what, where and why', async () => {
-    const thread = await startThread((await signedIn()).client)
-    const moderator = await signedIn('moderator')
+    const thread = await startThread((await signedIn(db)).client)
+    const moderator = await signedIn(db, 'moderator')
     const why = uniqueText('Pinned because it answers a common question')
     expect((await moderator.client.post(thread.path, { intent: 'pin', reason: why })).status).toBe(302)
 
@@ -276,7 +261,7 @@ describe('the moderation log', () => {
 
 describe('post history', () => {
   it('shows every version to readers, and none of a hidden post to members', async () => {
-    const author = await signedIn()
+    const author = await signedIn(db)
     const thread = await startThread(author.client, uniqueText('History thread'), uniqueText('First version'))
     const opening = openingOf(thread)
     const second = uniqueText('Second version')
@@ -290,7 +275,7 @@ describe('post history', () => {
     expect(history.main.indexOf(second)).toBeLessThan(history.main.indexOf(opening.body_md)) // newest first
     expect((await page(new HttpClient(), thread.path)).main).toContain('edited')
 
-    const moderator = await signedIn('moderator')
+    const moderator = await signedIn(db, 'moderator')
     expect((await moderator.client.post(thread.path, { intent: 'hide', postId: String(opening.id) })).status).toBe(302)
     for (const reader of [new HttpClient(), author.client]) {
       const hidden = await page(reader, `/discussions/posts/${opening.id}/history`)
@@ -301,8 +286,8 @@ describe('post history', () => {
   })
 
   it('answers 404 for the history of a deleted post', async () => {
-    const thread = await startThread((await signedIn()).client)
-    const replier = await signedIn()
+    const thread = await startThread((await signedIn(db)).client)
+    const replier = await signedIn(db)
     const reply = await replyTo(replier, thread)
     await replier.client.post(thread.path, { intent: 'delete', postId: String(reply.id) })
     expect((await new HttpClient().get(`/discussions/posts/${reply.id}/history`)).status).toBe(404)
@@ -311,9 +296,9 @@ describe('post history', () => {
 
 describe('member profiles', () => {
   it("list the member's recent threads and replies, but not hidden or deleted ones", async () => {
-    const member = await signedIn()
-    const moderator = await signedIn('moderator')
-    const host = await signedIn()
+    const member = await signedIn(db)
+    const moderator = await signedIn(db, 'moderator')
+    const host = await signedIn(db)
     const hostThread = await startThread(host.client, uniqueText('Somebody else’s thread'))
 
     const shownThread = await startThread(member.client, uniqueText('Visible thread by member'))

@@ -2,29 +2,13 @@
 // the owner, another member, a moderator and an admin. Allowed writes answer 302 and show in
 // the database; refused ones answer 403 (or 404/409 where that is the rule) and change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HttpClient, joinAsNewMember } from '../helpers/http-client'
-import { openServerDatabase } from './support'
+import { HttpClient } from '../helpers/http-client'
+import { openServerDatabase, type Person, type Role, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
 
-type Role = 'member' | 'moderator' | 'admin'
 type Who = 'anonymous' | 'owner' | 'member' | 'moderator' | 'admin'
-
-interface Person {
-  client: HttpClient
-  id: number
-  handle: string
-}
-
-/** A new member signed in over HTTP, then given `role` in the server's database. */
-async function signedIn(role: Role = 'member'): Promise<Person> {
-  const client = new HttpClient()
-  const { handle } = await joinAsNewMember(client)
-  const user = db.userByHandle(handle)!
-  if (role !== 'member') db.raw.prepare('update users set role = ? where id = ?').run(role, user.id)
-  return { client, id: user.id, handle: user.handle }
-}
 
 interface ThreadRef {
   id: number
@@ -102,8 +86,8 @@ interface Fixture {
 }
 
 async function fixture(): Promise<Fixture> {
-  const owner = await signedIn()
-  const replier = await signedIn()
+  const owner = await signedIn(db)
+  const replier = await signedIn(db)
   const thread = await startThread(owner.client)
   const replied = await replier.client.post(thread.path, { intent: 'reply', body: uniqueText('A helpful answer') })
   expect(replied.status).toBe(302)
@@ -119,8 +103,8 @@ const loginRedirect = (path: string) => `/login?${new URLSearchParams({ redirect
 let setupModerator: Person
 let setupFlagger: Person
 beforeAll(async () => {
-  setupModerator = await signedIn('moderator')
-  setupFlagger = await signedIn()
+  setupModerator = await signedIn(db, 'moderator')
+  setupFlagger = await signedIn(db)
 })
 
 interface Rule {
@@ -276,7 +260,7 @@ const RULES: Record<string, Rule> = {
 
 async function actorFor(who: Exclude<Who, 'anonymous'>, rule: Rule, fx: Fixture): Promise<Person> {
   if (who === 'owner') return rule.owner === 'post author' ? fx.replier : fx.owner
-  return signedIn(who)
+  return signedIn(db, who)
 }
 
 for (const [action, rule] of Object.entries(RULES)) {
@@ -336,7 +320,7 @@ describe('create thread', () => {
   })
 
   it.each<Role>(['member', 'moderator', 'admin'])('lets someone with the role %s start a thread, with its tags', async (role) => {
-    const person = await signedIn(role)
+    const person = await signedIn(db, role)
     const title = uniqueText(`A thread by a ${role}`)
     const body = new URLSearchParams({ category: 'ai-in-government', title, body: 'What should we do first?' })
     body.append('tags', 'automated-decisions-without-review')
@@ -362,7 +346,7 @@ describe('create thread', () => {
     ['a title that is too short', { title: 'Short' }],
     ['an empty body', { body: '   ' }],
   ])('refuses %s with 400 and creates nothing', async (_, fields) => {
-    const person = await signedIn()
+    const person = await signedIn(db)
     const title = uniqueText('Refused thread')
     const response = await person.client.post('/discussions/new', {
       category: 'governance-and-sponsorship',
@@ -375,7 +359,7 @@ describe('create thread', () => {
   })
 
   it('refuses six tags with 400', async () => {
-    const person = await signedIn()
+    const person = await signedIn(db)
     const body = new URLSearchParams({ category: 'governance-and-sponsorship', title: uniqueText('Too many tags'), body: 'Words' })
     for (const tag of ['sponsorship-fades', 'unclear-ownership', 'big-bang-scope', 'rushed-requirements', 'legacy-integration', 'capability-gaps']) {
       body.append('tags', tag)
@@ -392,7 +376,7 @@ describe('create thread', () => {
 
 describe('the rules that are not 403', () => {
   it('answers 404 for a write to a thread that does not exist', async () => {
-    const person = await signedIn()
+    const person = await signedIn(db)
     for (const fields of [
       { intent: 'reply', body: 'Hello?' } as Record<string, string>,
       { intent: 'helpful', postId: '1' },
@@ -405,7 +389,7 @@ describe('the rules that are not 403', () => {
   })
 
   it('answers 404 for editing or flagging a post that does not exist', async () => {
-    const person = await signedIn()
+    const person = await signedIn(db)
     expect((await person.client.post('/discussions/posts/99999999/edit', { body: 'x' })).status).toBe(404)
     expect((await person.client.post('/discussions/posts/99999999/flag', { reason: 'spam' })).status).toBe(404)
   })
@@ -419,7 +403,7 @@ describe('the rules that are not 403', () => {
   })
 
   it('deletes a thread whose opening post has no replies, and sends the author to the list', async () => {
-    const owner = await signedIn()
+    const owner = await signedIn(db)
     const thread = await startThread(owner.client)
     const opening = postOf(thread.id, 1)
     const response = await owner.client.post(thread.path, { intent: 'delete', postId: String(opening.id), number: '1' })
@@ -431,7 +415,7 @@ describe('the rules that are not 403', () => {
 
   it('refuses a second flag from the same member with 409', async () => {
     const fx = await fixture()
-    const flagger = await signedIn()
+    const flagger = await signedIn(db)
     expect((await flagger.client.post(`/discussions/posts/${fx.answer.id}/flag`, { reason: 'spam' })).status).toBe(302)
     const before = snapshot(fx.thread.id)
     const again = await flagger.client.post(`/discussions/posts/${fx.answer.id}/flag`, { reason: 'off-topic' })
@@ -442,7 +426,7 @@ describe('the rules that are not 403', () => {
   it('refuses resolving flags that were already resolved with 409', async () => {
     const fx = await fixture()
     await setupFlagger.client.post(`/discussions/posts/${fx.answer.id}/flag`, { reason: 'spam' })
-    const moderator = await signedIn('moderator')
+    const moderator = await signedIn(db, 'moderator')
     const fields = { postId: String(fx.answer.id), decision: 'disagree' }
     expect((await moderator.client.post('/moderation', fields)).status).toBe(302)
     const before = snapshot(fx.thread.id)
@@ -462,13 +446,13 @@ describe('the rules that are not 403', () => {
     const fx = await fixture()
     expect((await setupModerator.client.post(fx.thread.path, { intent: 'lock' })).status).toBe(302)
     const before = snapshot(fx.thread.id)
-    const member = await signedIn()
+    const member = await signedIn(db)
     const refused = await member.client.post(fx.thread.path, { intent: 'reply', body: 'Let me in' })
     expect(refused.status).toBe(403)
     expect(snapshot(fx.thread.id)).toEqual(before)
 
     for (const role of ['moderator', 'admin'] as const) {
-      const person = await signedIn(role)
+      const person = await signedIn(db, role)
       const response = await person.client.post(fx.thread.path, { intent: 'reply', body: uniqueText(`Note from a ${role}`) })
       expect(response.status).toBe(302)
     }
@@ -477,7 +461,7 @@ describe('the rules that are not 403', () => {
 
   it('refuses a flag without a known reason, or "other" without a note, with 400', async () => {
     const fx = await fixture()
-    const flagger = await signedIn()
+    const flagger = await signedIn(db)
     const before = snapshot(fx.thread.id)
     for (const fields of [{ reason: 'boring' }, { reason: 'other' }, { reason: 'spam', note: 'n'.repeat(501) }] as Record<string, string>[]) {
       const response = await flagger.client.post(`/discussions/posts/${fx.answer.id}/flag`, fields)
@@ -488,7 +472,7 @@ describe('the rules that are not 403', () => {
 
   it('refuses a moderator reason longer than 500 characters with 400', async () => {
     const fx = await fixture()
-    const moderator = await signedIn('moderator')
+    const moderator = await signedIn(db, 'moderator')
     const before = snapshot(fx.thread.id)
     const reason = 'r'.repeat(501)
     expect((await moderator.client.post(fx.thread.path, { intent: 'pin', reason })).status).toBe(400)
@@ -498,7 +482,7 @@ describe('the rules that are not 403', () => {
 
   it('refuses a moderator action with an unknown intent (400) and a move to an unknown category (400)', async () => {
     const fx = await fixture()
-    const moderator = await signedIn('moderator')
+    const moderator = await signedIn(db, 'moderator')
     const before = snapshot(fx.thread.id)
     expect((await moderator.client.post(fx.thread.path, { intent: 'feature', postId: String(fx.answer.id) })).status).toBe(400)
     expect((await moderator.client.post(fx.thread.path, { intent: 'move', category: 'no-such-category' })).status).toBe(400)

@@ -1,25 +1,11 @@
 // Posting over HTTP: limits and validation answer with the member's text kept, stored HTML is
 // safe, previews write nothing, and another site cannot post for a member.
 import { afterAll, describe, expect, it } from 'vitest'
-import { HttpClient, joinAsNewMember } from '../helpers/http-client'
-import { decodeHtml, errorSummary, mainOf, openServerDatabase } from './support'
+import { HttpClient } from '../helpers/http-client'
+import { decodeHtml, errorSummary, mainOf, openServerDatabase, type Person, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
-
-interface Person {
-  client: HttpClient
-  id: number
-  handle: string
-}
-
-async function signedIn(role: 'member' | 'moderator' = 'member'): Promise<Person> {
-  const client = new HttpClient()
-  const { handle } = await joinAsNewMember(client)
-  const user = db.userByHandle(handle)!
-  if (role !== 'member') db.raw.prepare('update users set role = ? where id = ?').run(role, user.id)
-  return { client, id: user.id, handle: user.handle }
-}
 
 let n = 0
 const uniqueText = (text: string) => `${text} ${Date.now().toString(36)}-${++n}-${process.pid}`
@@ -37,7 +23,7 @@ async function startThread(client: HttpClient) {
 
 /** A thread by a member who is not the one replying in the test. */
 async function someThread() {
-  return startThread((await signedIn()).client)
+  return startThread((await signedIn(db)).client)
 }
 
 const postsOf = (threadId: number) =>
@@ -68,7 +54,7 @@ function fieldErrorText(html: string, name: string): string | undefined {
 describe('posting limits over HTTP', () => {
   it('answers a second reply within 10 seconds with 429, keeping the typed text in the textarea', async () => {
     const thread = await someThread()
-    const member = await signedIn()
+    const member = await signedIn(db)
     expect((await member.client.post(thread.path, { intent: 'reply', body: uniqueText('My first reply') })).status).toBe(302)
 
     const typed = uniqueText('A second thought, with <angle> & "quotes"')
@@ -82,7 +68,7 @@ describe('posting limits over HTTP', () => {
 
   it('answers the same text twice within five minutes with 400, keeping the text', async () => {
     const thread = await someThread()
-    const member = await signedIn()
+    const member = await signedIn(db)
     const body = uniqueText('Exactly these words')
     expect((await member.client.post(thread.path, { intent: 'reply', body })).status).toBe(302)
     waitOutLimit(member.id, 20)
@@ -96,7 +82,7 @@ describe('posting limits over HTTP', () => {
   })
 
   it('answers a second thread within 30 seconds with 429, keeping what was typed', async () => {
-    const member = await signedIn()
+    const member = await signedIn(db)
     await startThread(member.client)
     waitOutLimit(member.id, 20) // past the reply limit, still inside the thread limit
     const title = uniqueText('Second thread too soon')
@@ -116,7 +102,7 @@ describe('posting limits over HTTP', () => {
 describe('body length', () => {
   it('accepts a reply of 20,000 characters', async () => {
     const thread = await someThread()
-    const member = await signedIn()
+    const member = await signedIn(db)
     const body = `${uniqueText('Long')} ${'a'.repeat(20_000)}`.slice(0, 20_000)
     expect((await member.client.post(thread.path, { intent: 'reply', body })).status).toBe(302)
     expect(postsBy(member.id)).toEqual([{ id: expect.any(Number), body_md: body }])
@@ -124,7 +110,7 @@ describe('body length', () => {
 
   it('refuses a reply of 20,001 characters with 400 and stores nothing', async () => {
     const thread = await someThread()
-    const member = await signedIn()
+    const member = await signedIn(db)
     const response = await member.client.post(thread.path, { intent: 'reply', body: 'b'.repeat(20_001) })
     expect(response.status).toBe(400)
     expect(fieldErrorText(await response.text(), 'body')).toBe('Posts must be 20,000 characters or fewer')
@@ -132,7 +118,7 @@ describe('body length', () => {
   })
 
   it('refuses a new thread of 20,001 characters with 400', async () => {
-    const member = await signedIn()
+    const member = await signedIn(db)
     const response = await member.client.post('/discussions/new', {
       category: 'testing-and-go-live',
       title: uniqueText('Very long opening post'),
@@ -143,7 +129,7 @@ describe('body length', () => {
   })
 
   it('refuses an edit to 20,001 characters with 400 and keeps the post as it was', async () => {
-    const member = await signedIn()
+    const member = await signedIn(db)
     const thread = await startThread(member.client)
     const [opening] = postsOf(thread.id)
     const response = await member.client.post(`/discussions/posts/${opening.id}/edit`, { body: 'd'.repeat(20_001) })
@@ -153,7 +139,7 @@ describe('body length', () => {
 
   it('refuses an empty reply with 400', async () => {
     const thread = await someThread()
-    const member = await signedIn()
+    const member = await signedIn(db)
     const response = await member.client.post(thread.path, { intent: 'reply', body: '  \n ' })
     expect(response.status).toBe(400)
     expect(fieldErrorText(await response.text(), 'body')).toBe('Write your post')
@@ -166,7 +152,7 @@ describe('stored HTML', () => {
 
   it('stores and serves a reply without the onerror attribute', async () => {
     const thread = await someThread()
-    const member = await signedIn()
+    const member = await signedIn(db)
     const marker = uniqueText('Look at this')
     expect((await member.client.post(thread.path, { intent: 'reply', body: `${marker} ${PAYLOAD}` })).status).toBe(302)
 
@@ -187,7 +173,7 @@ describe('stored HTML', () => {
 
   it('strips scripts, event handlers and javascript: links from every rendering path', async () => {
     const thread = await someThread()
-    const member = await signedIn()
+    const member = await signedIn(db)
     const body = [uniqueText('Evil'), '<script>alert(2)</script>', '[click](javascript:alert(3))', '<a href="#" onclick="alert(4)">x</a>'].join('\n\n')
     expect((await member.client.post(thread.path, { intent: 'reply', body })).status).toBe(302)
     const reply = postsOf(thread.id).find((p) => p.author_id === member.id)!
@@ -203,7 +189,7 @@ describe('stored HTML', () => {
 describe('previews', () => {
   it('the Preview button (no JavaScript) answers 200 with the rendered preview and writes nothing', async () => {
     const thread = await someThread()
-    const member = await signedIn()
+    const member = await signedIn(db)
     const before = postsOf(thread.id)
     const body = uniqueText('**Bold idea** and a list:\n\n- one\n- two')
     const response = await member.client.post(thread.path, { intent: 'preview', body })
@@ -218,7 +204,7 @@ describe('previews', () => {
   })
 
   it('the new-thread Preview writes no thread', async () => {
-    const member = await signedIn()
+    const member = await signedIn(db)
     const title = uniqueText('Previewed only')
     const response = await member.client.post('/discussions/new', {
       intent: 'preview',
@@ -232,8 +218,8 @@ describe('previews', () => {
   })
 
   it('POST /discussions/preview answers a member with JSON {html}, linking real mentions', async () => {
-    const member = await signedIn()
-    const other = await signedIn()
+    const member = await signedIn(db)
+    const other = await signedIn(db)
     const response = await member.client.post('/discussions/preview', { body: `Hello @${other.handle}, **welcome**` })
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toContain('application/json')
@@ -254,7 +240,7 @@ describe('previews', () => {
 describe('origin check', () => {
   it('refuses a discussion write posted from another site (403) and stores nothing', async () => {
     const thread = await someThread()
-    const member = await signedIn()
+    const member = await signedIn(db)
     const [opening] = postsOf(thread.id)
     const evil = { Origin: 'https://evil.example' }
 
@@ -273,7 +259,7 @@ describe('origin check', () => {
 
   it('refuses a cross-site moderator action', async () => {
     const thread = await someThread()
-    const moderator = await signedIn('moderator')
+    const moderator = await signedIn(db, 'moderator')
     const response = await moderator.client.post(thread.path, { intent: 'pin' }, { Origin: 'https://evil.example' })
     expect(response.status).toBe(403)
     expect(db.raw.prepare('select is_pinned from threads where id = ?').get(thread.id)).toEqual({ is_pinned: 0 })
@@ -285,7 +271,7 @@ describe('a post named in another thread’s address', () => {
     const first = await someThread()
     const second = await someThread()
     const target = postsOf(second.id)[0]
-    const moderator = await signedIn('moderator')
+    const moderator = await signedIn(db, 'moderator')
     const response = await moderator.client.post(first.path, { intent: 'hide', postId: String(target.id) })
     expect(response.status).toBe(404)
     const row = db.raw.prepare('select hidden_at from posts where id = ?').get(target.id) as { hidden_at: string | null }

@@ -2,26 +2,12 @@
 // and a member's private feed at a secret address.
 import ICAL from 'ical.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HttpClient, joinAsNewMember } from '../helpers/http-client'
-import { openServerDatabase } from './support'
+import { HttpClient } from '../helpers/http-client'
+import { openServerDatabase, type Person, signedIn } from './support'
 import { eventForm, type Fields, framingProblems, parseCalendar, postFields, sha256Hex, utcOf } from './events-support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
-
-interface Person {
-  client: HttpClient
-  id: number
-  handle: string
-}
-
-async function signedIn(role: 'member' | 'moderator' | 'admin' = 'member'): Promise<Person> {
-  const client = new HttpClient()
-  const { handle } = await joinAsNewMember(client)
-  const user = db.userByHandle(handle)!
-  if (role !== 'member') db.raw.prepare('update users set role = ? where id = ?').run(role, user.id)
-  return { client, id: user.id, handle: user.handle }
-}
 
 interface EventRow {
   id: number
@@ -59,7 +45,7 @@ async function getCalendar(client: HttpClient, path: string) {
 
 let organizer: Person
 beforeAll(async () => {
-  organizer = await signedIn('moderator')
+  organizer = await signedIn(db, 'moderator')
 })
 
 describe('one event’s calendar file', () => {
@@ -196,8 +182,8 @@ describe('a member’s private feed', () => {
   const tokenRows = (userId: number) => db.raw.prepare('select * from calendar_tokens where user_id = ?').all(userId) as Record<string, unknown>[]
 
   it('holds only the events the member is going to, at a secret address stored only as its SHA-256', async () => {
-    const member = await signedIn()
-    const other = await signedIn()
+    const member = await signedIn(db)
+    const other = await signedIn(db)
     const goingTo = await createEvent(organizer)
     const interestedIn = await createEvent(organizer)
     const full = await createEvent(organizer, { capacity: '1' })
@@ -230,7 +216,7 @@ describe('a member’s private feed', () => {
   })
 
   it('stops working when a new address is made, and when it is revoked', async () => {
-    const member = await signedIn()
+    const member = await signedIn(db)
     const first = await newFeed(member)
     expect((await new HttpClient().get(`/events/calendar/${first.token}.ics`)).status).toBe(200)
 

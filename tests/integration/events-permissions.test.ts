@@ -3,19 +3,19 @@
 // database; refused ones answer 403 (anonymous visitors are sent to sign in) and change nothing.
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HttpClient, joinAsNewMember } from '../helpers/http-client'
-import { errorSummary, fieldError, openServerDatabase } from './support'
+import { HttpClient } from '../helpers/http-client'
+import { errorSummary, fieldError, openServerDatabase, signedIn } from './support'
 import { eventForm, type Fields, postFields } from './events-support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
 
-type Role = 'member' | 'moderator' | 'admin'
 type Who = 'anonymous' | 'member' | 'going member' | 'moderator' | 'admin'
 const EVERYONE: Who[] = ['anonymous', 'member', 'going member', 'moderator', 'admin']
 const ORGANIZERS: Who[] = ['moderator', 'admin']
 const NOT_ORGANIZERS: Who[] = ['member', 'going member']
 
+/** A signed-in member (from `signedIn`) or the anonymous visitor, who has no id. */
 interface Person {
   client: HttpClient
   id: number | null
@@ -23,24 +23,16 @@ interface Person {
   email: string
 }
 
-async function signedIn(role: Role = 'member'): Promise<Person> {
-  const client = new HttpClient()
-  const { handle, email } = await joinAsNewMember(client)
-  const user = db.userByHandle(handle)!
-  if (role !== 'member') db.raw.prepare('update users set role = ? where id = ?').run(role, user.id)
-  return { client, id: user.id, handle: user.handle, email }
-}
-
 const people = {} as Record<Who, Person>
 let organizer: Person
 
 beforeAll(async () => {
   people.anonymous = { client: new HttpClient(), id: null, handle: '', email: '' }
-  people.member = await signedIn()
-  people['going member'] = await signedIn()
-  people.moderator = await signedIn('moderator')
-  people.admin = await signedIn('admin')
-  organizer = await signedIn('moderator')
+  people.member = await signedIn(db)
+  people['going member'] = await signedIn(db)
+  people.moderator = await signedIn(db, 'moderator')
+  people.admin = await signedIn(db, 'admin')
+  organizer = await signedIn(db, 'moderator')
 })
 
 interface EventRef {
@@ -239,8 +231,8 @@ describe('the join link of a virtual event', () => {
 
   beforeAll(async () => {
     event = await newEvent({ format: 'virtual', venue: '', address: '', joinUrl: `https://meet.example.org/${secret}`, capacity: '1' })
-    extra.waitlisted = await signedIn()
-    extra.interested = await signedIn()
+    extra.waitlisted = await signedIn(db)
+    extra.interested = await signedIn(db)
     expect((await extra.waitlisted.client.post(event.path, { intent: 'going' })).status).toBe(302)
     expect(rsvpOf(event.id, extra.waitlisted.id)).toEqual({ status: 'waitlisted' })
     expect((await extra.interested.client.post(event.path, { intent: 'interested' })).status).toBe(302)
@@ -277,7 +269,7 @@ describe('the join link of a virtual event', () => {
   )
 
   it('disappears for the going member once they stop going', async () => {
-    const leaver = await signedIn()
+    const leaver = await signedIn(db)
     const other = await newEvent({ format: 'virtual', venue: '', address: '', joinUrl: `https://meet.example.org/${secret}-2` })
     expect((await leaver.client.post(other.path, { intent: 'going' })).status).toBe(302)
     expect(await (await leaver.client.get(other.path)).text()).toContain(`${secret}-2`)
@@ -353,7 +345,7 @@ describe('the personal calendar address', () => {
     expect((await new HttpClient().get(`/events/calendar/${token}.ics`)).status).toBe(200)
 
     // Someone else revoking theirs leaves this one alone.
-    const bystander = await signedIn()
+    const bystander = await signedIn(db)
     expect((await bystander.client.post('/settings', { intent: 'calendar-revoke' })).status).toBe(302)
     expect((await new HttpClient().get(`/events/calendar/${token}.ics`)).status).toBe(200)
 
@@ -394,8 +386,8 @@ describe('notices', () => {
   it('a member promoted from the waitlist sees the notice on their next page and can dismiss it', async () => {
     const title = `Small room ${randomBytes(3).toString('hex')}`
     const event = await newEvent({ title, capacity: '1' }, { goingMember: false })
-    const first = await signedIn()
-    const second = await signedIn()
+    const first = await signedIn(db)
+    const second = await signedIn(db)
     expect((await first.client.post(event.path, { intent: 'going' })).status).toBe(302)
     expect((await second.client.post(event.path, { intent: 'going' })).status).toBe(302)
     expect(rsvpOf(event.id, second.id)).toEqual({ status: 'waitlisted' })
@@ -426,7 +418,7 @@ describe('notices', () => {
   it('members going or waitlisted see a notice when the event is cancelled', async () => {
     const title = `Called off ${randomBytes(3).toString('hex')}`
     const event = await newEvent({ title }, { goingMember: false })
-    const attendee = await signedIn()
+    const attendee = await signedIn(db)
     expect((await attendee.client.post(event.path, { intent: 'going' })).status).toBe(302)
     expect((await organizer.client.post(event.path, { intent: 'cancel' })).status).toBe(302)
     const notices = (await rootData(attendee.client)).notices

@@ -4,29 +4,12 @@
 import { randomBytes } from 'node:crypto'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HttpClient, joinAsNewMember } from '../helpers/http-client'
+import { HttpClient } from '../helpers/http-client'
 import { eventForm, type Fields, postFields } from './events-support'
-import { openServerDatabase } from './support'
+import { openServerDatabase, type Person, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
-
-type Role = 'member' | 'moderator' | 'admin'
-interface Person {
-  client: HttpClient
-  id: number
-  handle: string
-  email: string
-  displayName: string
-}
-
-async function signedIn(role: Role = 'member', overrides: Record<string, string> = {}): Promise<Person> {
-  const client = new HttpClient()
-  const fields = await joinAsNewMember(client, overrides)
-  const user = db.userByHandle(fields.handle)!
-  if (role !== 'member') db.raw.prepare('update users set role = ? where id = ?').run(role, user.id)
-  return { client, id: user.id, handle: user.handle, email: user.email, displayName: user.display_name }
-}
 
 /** Letters only, so no tokenizer, escaper or stemmer changes it. */
 const word = () => `feedword${[...randomBytes(6)].map((b) => String.fromCharCode(97 + (b % 26))).join('')}`
@@ -191,10 +174,10 @@ function caseFields(overrides: Fields): Fields {
 }
 
 beforeAll(async () => {
-  moderator = await signedIn('moderator')
+  moderator = await signedIn(db, 'moderator')
 
   // An anonymized case, submitted and published through the forms.
-  anonymousAuthor = await signedIn('member', { displayName: `Perpetua Wolstenholme ${word()}` })
+  anonymousAuthor = await signedIn(db, 'member', { displayName: `Perpetua Wolstenholme ${word()}` })
   anonymizedTitle = `An anonymized case for the feed ${word()}`
   const submitted = await postFields(anonymousAuthor.client, '/cases/new', {
     ...caseFields({ title: anonymizedTitle, isAnonymous: 'on' }),
@@ -207,7 +190,7 @@ beforeAll(async () => {
   anonymizedSlug = (db.raw.prepare('select slug from cases where id = ?').get(caseId) as { slug: string }).slug
 
   // A thread whose title needs escaping in XML, and holds characters XML 1.0 cannot carry at all.
-  const starter = await signedIn()
+  const starter = await signedIn(db)
   const title = `Scope & "change" <requests>\u0007 that won't\u001b stop ${word()}`
   const started = await starter.client.post('/discussions/new', { category: CATEGORY, title, body: 'How do you say **no** & keep\u0008 the sponsor?' })
   expect(started.status, await started.clone().text()).toBe(302)
@@ -291,7 +274,7 @@ describe('the cases feed', () => {
   })
 
   it('names the author of a case that is not anonymized (so the check above can fail)', async () => {
-    const author = await signedIn('member', { displayName: `Named Author ${word()}` })
+    const author = await signedIn(db, 'member', { displayName: `Named Author ${word()}` })
     const title = `A named case for the feed ${word()}`
     const submitted = await postFields(author.client, '/cases/new', { ...caseFields({ title }), intent: 'submit' })
     expect(submitted.status).toBe(302)
@@ -317,7 +300,7 @@ describe('the discussions feeds', () => {
   it("never carry a hidden opening post's text, in the category feed or the feed of all discussions", async () => {
     const base = new HttpClient().baseUrl
     const secret = word()
-    const starter = await signedIn()
+    const starter = await signedIn(db)
     const title = `Requirements workshop notes ${word()}`
     const started = await starter.client.post('/discussions/new', { category: CATEGORY, title, body: `The ${secret} figures from our workshop.` })
     expect(started.status).toBe(302)

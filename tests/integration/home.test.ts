@@ -5,28 +5,12 @@
 // status; never anyone else's.
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HttpClient, joinAsNewMember } from '../helpers/http-client'
+import { HttpClient } from '../helpers/http-client'
 import { eventForm, type Fields, postFields } from './events-support'
-import { decodeHtml, mainOf, openServerDatabase } from './support'
+import { decodeHtml, mainOf, openServerDatabase, type Person, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
-
-type Role = 'member' | 'moderator' | 'admin'
-interface Person {
-  client: HttpClient
-  id: number
-  handle: string
-  displayName: string
-}
-
-async function signedIn(role: Role = 'member'): Promise<Person> {
-  const client = new HttpClient()
-  const fields = await joinAsNewMember(client)
-  const user = db.userByHandle(fields.handle)!
-  if (role !== 'member') db.raw.prepare('update users set role = ? where id = ?').run(role, user.id)
-  return { client, id: user.id, handle: user.handle, displayName: user.display_name }
-}
 
 const unique = (text: string) => `${text} ${randomBytes(4).toString('hex')}`
 
@@ -50,8 +34,8 @@ let organizer: Person
 let moderator: Person
 
 beforeAll(async () => {
-  organizer = await signedIn('moderator')
-  moderator = await signedIn('moderator')
+  organizer = await signedIn(db, 'moderator')
+  moderator = await signedIn(db, 'moderator')
 })
 
 async function startThread(author: Person, title: string) {
@@ -157,7 +141,7 @@ describe('for a visitor', () => {
   })
 
   it('never lists a deleted thread among active discussions', async () => {
-    const author = await signedIn()
+    const author = await signedIn(db)
     const deleted = await startThread(author, unique('A thread deleted at once'))
     expect(await home(new HttpClient())).toContain(deleted.title)
     const opening = db.raw.prepare('select id from posts where thread_id = ? and number = 1').get(deleted.id) as { id: number }
@@ -219,7 +203,7 @@ describe('for a visitor', () => {
 
 describe('for a member', () => {
   it('greets them by name, with their own corner and no invitation to join', async () => {
-    const member = await signedIn()
+    const member = await signedIn(db)
     const main = await home(member.client)
     expect(main).toContain(`Your SectorPulse, ${member.displayName}`)
     expect(card(main, 'unread-heading')).toContain('Nothing new in the threads you have read.')
@@ -229,10 +213,10 @@ describe('for a member', () => {
   })
 
   it('lists a thread they read that got a reply since, with "1 new" linking to the new post', async () => {
-    const reader = await signedIn()
-    const replier = await signedIn()
-    const bystander = await signedIn()
-    const thread = await startThread(await signedIn(), unique('Training staff before go-live'))
+    const reader = await signedIn(db)
+    const replier = await signedIn(db)
+    const bystander = await signedIn(db)
+    const thread = await startThread(await signedIn(db), unique('Training staff before go-live'))
 
     // Reading the thread sets their marker; nothing is new yet.
     expect((await reader.client.get(thread.path)).status).toBe(200)
@@ -253,11 +237,11 @@ describe('for a member', () => {
   })
 
   it('counts every post since they read: "2 new"', async () => {
-    const reader = await signedIn()
-    const thread = await startThread(await signedIn(), unique('Choosing a cutover weekend'))
+    const reader = await signedIn(db)
+    const thread = await startThread(await signedIn(db), unique('Choosing a cutover weekend'))
     await reader.client.get(thread.path)
     for (const body of ['We picked a long weekend', 'We avoided month end']) {
-      expect((await (await signedIn()).client.post(thread.path, { intent: 'reply', body: unique(body) })).status).toBe(302)
+      expect((await (await signedIn(db)).client.post(thread.path, { intent: 'reply', body: unique(body) })).status).toBe(302)
     }
     const unread = card(await home(reader.client), 'unread-heading')
     expect(unread).toContain(`href="${thread.path}#post-2"`)
@@ -265,9 +249,9 @@ describe('for a member', () => {
   })
 
   it('does not count a reply its author deleted as new, agreeing with the thread list', async () => {
-    const reader = await signedIn()
-    const replier = await signedIn()
-    const thread = await startThread(await signedIn(), unique('Retiring the mainframe batch jobs'))
+    const reader = await signedIn(db)
+    const replier = await signedIn(db)
+    const thread = await startThread(await signedIn(db), unique('Retiring the mainframe batch jobs'))
     await reader.client.get(thread.path)
     expect((await replier.client.post(thread.path, { intent: 'reply', body: unique('Posted in the wrong thread') })).status).toBe(302)
     const reply = db.raw.prepare('select id from posts where thread_id = ? and number = 2').get(thread.id) as { id: number }
@@ -285,7 +269,7 @@ describe('for a member', () => {
   it('shows their upcoming RSVPs, with their place on a waitlist', async () => {
     const title = unique('Small room session')
     const event = await newEvent({ title, capacity: '1' })
-    const [first, second, third] = [await signedIn(), await signedIn(), await signedIn()]
+    const [first, second, third] = [await signedIn(db), await signedIn(db), await signedIn(db)]
     for (const member of [first, second, third]) {
       expect((await member.client.post(event.path, { intent: 'going' })).status).toBe(302)
     }
@@ -308,8 +292,8 @@ describe('for a member', () => {
   })
 
   it("shows their cases' status: waiting for review, returned, published; never to anyone else", async () => {
-    const author = await signedIn()
-    const other = await signedIn()
+    const author = await signedIn(db)
+    const other = await signedIn(db)
     const title = unique('Pandemic claims surge at a state agency')
     const submitted = await postFields(author.client, '/cases/new', { ...caseFields(title), intent: 'submit' })
     expect(submitted.status, await submitted.clone().text()).toBe(302)

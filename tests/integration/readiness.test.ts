@@ -2,27 +2,19 @@
 // can save it under a project name, retake it and see how each answer moved; a saved
 // assessment is private to its owner (anyone else, moderators and admins included, gets 404).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HttpClient, joinAsNewMember } from '../helpers/http-client'
-import { decodeHtml, errorSummary, fieldError, mainOf, openServerDatabase } from './support'
+import { HttpClient } from '../helpers/http-client'
+import { decodeHtml, errorSummary, fieldError, mainOf, openServerDatabase, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
 
-type Role = 'member' | 'moderator' | 'admin'
 type Who = 'anonymous' | 'owner' | 'member' | 'moderator' | 'admin'
 
+/** A signed-in member (from `signedIn`) or the anonymous visitor, who has no id. */
 interface Person {
   client: HttpClient
   id: number | null
   handle: string
-}
-
-async function signedIn(role: Role = 'member'): Promise<Person> {
-  const client = new HttpClient()
-  const { handle } = await joinAsNewMember(client)
-  const user = db.userByHandle(handle)!
-  if (role !== 'member') db.raw.prepare('update users set role = ? where id = ?').run(role, user.id)
-  return { client, id: user.id, handle: user.handle }
 }
 
 interface Question {
@@ -92,11 +84,11 @@ const people = {} as Record<Exclude<Who, 'owner'>, Person>
 
 beforeAll(async () => {
   questions = db.raw.prepare('select id, slug, area from readiness_questions order by position').all() as Question[]
-  owner = await signedIn()
+  owner = await signedIn(db)
   people.anonymous = { client: new HttpClient(), id: null, handle: '' }
-  people.member = await signedIn()
-  people.moderator = await signedIn('moderator')
-  people.admin = await signedIn('admin')
+  people.member = await signedIn(db)
+  people.moderator = await signedIn(db, 'moderator')
+  people.admin = await signedIn(db, 'admin')
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -241,7 +233,7 @@ describe('saving', () => {
   })
 
   it("saves a member's assessment and sends them to it", async () => {
-    const member = await signedIn()
+    const member = await signedIn(db)
     const note = 'Outcomes agreed with the sponsor, not yet measured.'
     const fields = answered('mostly', { [questions[0].slug]: 'partly' }, { [`note-${questions[0].slug}`]: note })
     const id = await save(member, 'Eligibility rebuild', fields)
@@ -373,7 +365,7 @@ describe('retaking', () => {
 
 describe('movement between assessments of the same project', () => {
   it('compares with the last one saved under the same name, whatever its case and spaces', async () => {
-    const member = await signedIn()
+    const member = await signedIn(db)
     const [q1, q2, q3] = questions
     // 13 x "partly": 13 of 39 is 33%.
     const first = await save(member, 'Payroll modernization', answered('partly'))
@@ -401,8 +393,8 @@ describe('movement between assessments of the same project', () => {
   })
 
   it("never compares with another member's assessment of a project with the same name", async () => {
-    const member = await signedIn()
-    const stranger = await signedIn()
+    const member = await signedIn(db)
+    const stranger = await signedIn(db)
     await save(stranger, 'Shared name project', answered('fully'))
     const id = await save(member, 'Shared name project', answered('partly'))
     const main = text(await (await member.client.get(`/readiness/assessments/${id}`)).text())

@@ -5,29 +5,12 @@
 // counts, and ranking within cases.
 import { randomInt } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HttpClient, joinAsNewMember } from '../helpers/http-client'
+import { HttpClient } from '../helpers/http-client'
 import { eventForm, type Fields, postFields } from './events-support'
-import { decodeHtml, mainOf, openServerDatabase } from './support'
+import { decodeHtml, mainOf, openServerDatabase, type Person, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
-
-type Role = 'member' | 'moderator' | 'admin'
-interface Person {
-  client: HttpClient
-  id: number
-  handle: string
-  email: string
-  displayName: string
-}
-
-async function signedIn(role: Role = 'member', overrides: Record<string, string> = {}): Promise<Person> {
-  const client = new HttpClient()
-  const fields = await joinAsNewMember(client, overrides)
-  const user = db.userByHandle(fields.handle)!
-  if (role !== 'member') db.raw.prepare('update users set role = ? where id = ?').run(role, user.id)
-  return { client, id: user.id, handle: user.handle, email: user.email, displayName: user.display_name }
-}
 
 /**
  * A word nobody else writes: consonants then a digit, so the search's stemmer leaves it
@@ -77,9 +60,9 @@ const anonymous = new HttpClient()
 let reader: Person
 
 beforeAll(async () => {
-  moderator = await signedIn('moderator')
-  organizer = await signedIn('moderator')
-  reader = await signedIn()
+  moderator = await signedIn(db, 'moderator')
+  organizer = await signedIn(db, 'moderator')
+  reader = await signedIn(db)
 })
 
 interface ThreadRef {
@@ -181,9 +164,9 @@ async function newEvent(title: string, { publish }: { publish: boolean }) {
 describe('what search never finds', () => {
   it("a post hidden by a moderator is not found by its words, and the thread's other posts still are", async () => {
     const [titleWord, openingWord, hiddenWord, keptWord] = [word(), word(), word(), word()]
-    const owner = await signedIn()
-    const replier = await signedIn()
-    const other = await signedIn()
+    const owner = await signedIn(db)
+    const replier = await signedIn(db)
+    const other = await signedIn(db)
     const thread = await startThread(owner, `Data migration questions ${titleWord}`, `How did you plan the ${openingWord} cutover?`)
     const hiddenNumber = await reply(replier, thread, `My phone number and the ${hiddenWord} vendor's pricing.`)
     await reply(other, thread, `We ran a ${keptWord} dress rehearsal first.`)
@@ -215,10 +198,10 @@ describe('what search never finds', () => {
 
   it('lists a thread once, however many of its posts and its title hold the word', async () => {
     const w = word()
-    const owner = await signedIn()
+    const owner = await signedIn(db)
     const thread = await startThread(owner, `Rollback triggers ${w}`, `Our ${w} rollback trigger was a 5% error rate.`)
-    await reply(await signedIn(), thread, `A ${w} trigger needs an owner.`)
-    await reply(await signedIn(), thread, `We wrote the ${w} trigger into the runbook.`)
+    await reply(await signedIn(db), thread, `A ${w} trigger needs an owner.`)
+    await reply(await signedIn(db), thread, `We wrote the ${w} trigger into the runbook.`)
     const { data, main } = await search(anonymous, { q: w })
     expect(data.counts.discussions).toBe(1)
     expect(data.hits).toHaveLength(1)
@@ -227,8 +210,8 @@ describe('what search never finds', () => {
   })
 
   it('a post its author deleted is not found', async () => {
-    const owner = await signedIn()
-    const replier = await signedIn()
+    const owner = await signedIn(db)
+    const replier = await signedIn(db)
     const deletedWord = word()
     const thread = await startThread(owner, `Cutover weekend staffing ${word()}`, 'Who stayed on call during your cutover?')
     const number = await reply(replier, thread, `Our ${deletedWord} rota had two people per shift.`)
@@ -247,7 +230,7 @@ describe('what search never finds', () => {
   })
 
   it('a deleted thread is found neither by its title nor by its opening post', async () => {
-    const owner = await signedIn()
+    const owner = await signedIn(db)
     const [titleWord, bodyWord] = [word(), word()]
     const thread = await startThread(owner, `Vendor exit planning ${titleWord}`, `We need a ${bodyWord} exit plan before renewal.`)
     expect((await search(reader.client, { q: titleWord })).data.counts.discussions).toBe(1)
@@ -268,7 +251,7 @@ describe('what search never finds', () => {
   })
 
   it('a draft case is not found, not even by its author', async () => {
-    const author = await signedIn()
+    const author = await signedIn(db)
     const draftWord = word()
     const fields = caseFields({ title: `Draft payroll case ${draftWord}`, whatHappened: `The ${draftWord} interface failed.` })
     const saved = await postFields(author.client, '/cases/new', { ...fields, intent: 'save' })
@@ -283,7 +266,7 @@ describe('what search never finds', () => {
   })
 
   it('a submitted case is not found until a moderator publishes it', async () => {
-    const author = await signedIn()
+    const author = await signedIn(db)
     const submittedWord = word()
     const fields = caseFields({ title: `Submitted licensing case ${submittedWord}`, whatHappened: `A ${submittedWord} backlog grew.` })
     const row = await submitCase(author, fields)
@@ -302,7 +285,7 @@ describe('what search never finds', () => {
   })
 
   it('a case returned to its author is not found', async () => {
-    const author = await signedIn()
+    const author = await signedIn(db)
     const returnedWord = word()
     const fields = caseFields({ title: `Returned tax case ${returnedWord}`, summary: `The ${returnedWord} rules were late.` })
     const row = await submitCase(author, fields)
@@ -335,7 +318,7 @@ describe('what search never finds', () => {
 describe('an anonymized case', () => {
   it('is found, and its author is named nowhere in the results page or their JSON', async () => {
     const unique = word()
-    const author = await signedIn('member', { displayName: `Ottoline Quarrington ${unique}` })
+    const author = await signedIn(db, 'member', { displayName: `Ottoline Quarrington ${unique}` })
     const caseWord = word()
     const fields = caseFields({
       title: `An anonymized eligibility case ${caseWord}`,
@@ -410,7 +393,7 @@ describe('odd input', () => {
 
   it('treats a bogus type as all types and a negative page as the first', async () => {
     const w = word()
-    const owner = await signedIn()
+    const owner = await signedIn(db)
     const thread = await startThread(owner, `Odd input thread ${w}`, 'Plain words.')
     const bogus = (await search(anonymous, { q: w, type: 'bogus', page: '-5' })).data
     expect(bogus.type).toBeNull()
@@ -430,7 +413,7 @@ describe('the type filter, counts and ranking', () => {
   let event: { path: string }
 
   beforeAll(async () => {
-    const author = await signedIn()
+    const author = await signedIn(db)
     // Published first, so "newest first" would put it first: ranking must not.
     bodyCase = await publishedCase(
       author,
@@ -440,7 +423,7 @@ describe('the type filter, counts and ranking', () => {
       }),
     )
     titleCase = await publishedCase(author, caseFields({ title: `The ${shared} payroll cutover` }))
-    const starter = await signedIn()
+    const starter = await signedIn(db)
     thread = await startThread(starter, `What is a ${shared} anyway?`, 'Asking for a program.')
     event = await newEvent(`Roundtable on the ${shared} problem`, { publish: true })
   })

@@ -3,7 +3,7 @@
 import { createHash, randomInt } from 'node:crypto'
 import Database from 'better-sqlite3'
 import { inject } from 'vitest'
-import { HttpClient } from '../helpers/http-client'
+import { HttpClient, joinAsNewMember } from '../helpers/http-client'
 
 export interface UserRow {
   id: number
@@ -42,6 +42,31 @@ export function openServerDatabase() {
       db.prepare('update sessions set expires_at = ? where id = ?').run(expiresAt.toISOString(), id),
     close: () => db.close(),
   }
+}
+
+export type ServerDatabase = ReturnType<typeof openServerDatabase>
+
+export type Role = 'member' | 'moderator' | 'admin'
+
+/** A member who joined over HTTP, with the client that is signed in as them. */
+export interface Person {
+  client: HttpClient
+  id: number
+  handle: string
+  email: string
+  displayName: string
+}
+
+/**
+ * A new member, joined over HTTP (with `overrides` for any join field) and signed in, then given
+ * `role` in the server's database. Handle, email and display name are as the database stores them.
+ */
+export async function signedIn(db: ServerDatabase, role: Role = 'member', overrides: Record<string, string> = {}): Promise<Person> {
+  const client = new HttpClient()
+  const { handle } = await joinAsNewMember(client, overrides)
+  const user = db.userByHandle(handle)!
+  if (role !== 'member') db.raw.prepare('update users set role = ? where id = ?').run(role, user.id)
+  return { client, id: user.id, handle: user.handle, email: user.email, displayName: user.display_name }
 }
 
 /** An address no other client uses, for tests about per-IP limits. */
