@@ -5,7 +5,7 @@ import { createRequestHandler } from '@remix-run/express'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { prepareDatabase } from './db/startup'
-import { createAnonymousCache } from './app/lib/anonymous-cache.server'
+import { createPageCache } from './app/lib/page-cache.server'
 
 const production = process.env.NODE_ENV === 'production'
 const port = Number(process.env.PORT ?? 3000)
@@ -89,18 +89,22 @@ if (viteDevServer) {
   app.use(express.static('build/client', { maxAge: '1h' }))
 }
 
-// Anonymous readers get recently rendered pages from memory (see anonymous-cache.server.ts).
-// Off while developing, so every edit shows at once.
-const anonymousCache = createAnonymousCache({
-  ttlMs: Number(process.env.ANONYMOUS_CACHE_TTL_MS ?? (production ? 10_000 : 0)),
-  maxEntries: 1000,
-  maxEntryBytes: 512 * 1024,
-})
-app.use(anonymousCache.remember)
-
 const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
   : ((await import(new URL('./build/server/index.js', import.meta.url).href)) as ServerBuild)
+
+// Recently rendered pages are answered from memory while the database is unchanged (see
+// page-cache.server.ts). Off while developing, so every edit shows at once.
+const databaseVersion = production
+  ? (build as ServerBuild & { entry: { module: { databaseVersion: () => string } } }).entry.module.databaseVersion
+  : () => null
+const pageCache = createPageCache({
+  ttlMs: Number(process.env.PAGE_CACHE_TTL_MS ?? (production ? 10_000 : 0)),
+  maxBytes: 32 * 1024 * 1024,
+  maxEntryBytes: 512 * 1024,
+  version: databaseVersion,
+})
+app.use(pageCache.remember)
 
 app.all(
   '*',
@@ -116,7 +120,7 @@ app.all(
 
 // The cache answers before Express runs at all: a hit costs a map lookup and a write.
 const server = createServer((req, res) => {
-  if (!anonymousCache.serve(req, res)) app(req, res)
+  if (!pageCache.serve(req, res)) app(req, res)
 })
 server.listen(port, host, () => {
   console.log(`SectorPulse is listening on http://localhost:${port}`)

@@ -61,3 +61,4 @@ export default function handleRequest(
     setTimeout(abort, ABORT_DELAY)
   })
 }
+export { databaseVersion } from '../db/client'

@@ -21,15 +21,33 @@ export function openDatabase(path: string = databasePath()): Kysely<Database> {
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  return new Kysely<Database>({
+  const database = new Kysely<Database>({
     dialect: new SqliteDialect({ database: sqlite }),
     log: (event) => {
-      if (event.level === 'query') queriesRun++
+      if (event.level !== 'query') return
+      queriesRun++
+      if (WRITE_STATEMENT.test(event.query.sql)) writesRun++
     },
   })
+  connections.set(database, sqlite)
+  return database
 }
 
 let queriesRun = 0
+let writesRun = 0
+const WRITE_STATEMENT = /^\s*(insert|update|delete|replace|commit|create|drop|alter)\b/i
+const connections = new WeakMap<Kysely<Database>, BetterSqlite3.Database>()
+
+/**
+ * A token that changes whenever the database may have changed: a write through this process's
+ * connection, or a commit by any other connection to the same file (SQLite's data_version).
+ * The page cache keeps it beside what it rendered; a different token means the page is stale.
+ */
+export function databaseVersion(database: Kysely<Database> = db): string {
+  const sqlite = connections.get(database)
+  if (!sqlite?.open) throw new Error('databaseVersion needs an open connection made by openDatabase')
+  return `${writesRun}:${sqlite.pragma('data_version', { simple: true })}`
+}
 
 /** How many SQL queries `work` ran: tests use it to hold pages to a fixed number of queries. */
 export async function countQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: number }> {

@@ -315,6 +315,9 @@ export async function listUnreadThreads(userId: number, limit = 5): Promise<Unre
 
 /** Moves the member's read marker forward (never back) to the last post they have seen. */
 export async function markThreadRead(userId: number, threadId: number, lastSeenNumber: number): Promise<void> {
+  // Re-reading a page is the common case: a read answers it without taking the write lock
+  // (and its fsync) that every page view by every member would otherwise queue behind.
+  if ((await getReadMarker(userId, threadId)) >= lastSeenNumber) return
   await db
     .insertInto('thread_reads')
     .values({ user_id: userId, thread_id: threadId, last_read_number: lastSeenNumber })
