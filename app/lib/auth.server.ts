@@ -88,12 +88,14 @@ export function clearSessionCookie(): Promise<string> {
 }
 
 /**
- * The cookie to send back on a page load: the current expiry for a live session (so the
- * browser follows the sliding expiry), a deletion for a dead one, nothing for a visitor.
+ * The cookie to send back on a page load: the new expiry when this request slid it forward (so
+ * the browser follows the sliding expiry), a deletion for a dead session, otherwise nothing.
+ * A page that sets no cookie can be served again from the page cache.
  */
 export async function refreshedSessionCookie(request: Request): Promise<string | null> {
   const session = await getSession(request)
   if (session) {
+    if (!session.renewed) return null
     const token = await readToken(request)
     return sessionCookie.serialize(token, { expires: session.expiresAt })
   }

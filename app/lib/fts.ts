@@ -1,11 +1,20 @@
 /**
  * Turns what a reader typed into an FTS5 query that cannot be a syntax error: every word is
  * a quoted term (so AND, NEAR, quotes and stars are just words), all of them required.
+ * Words always match their other forms through the Porter stemmer ("migrate" finds
+ * "migration"). `prefix` also matches words that begin with each one ("quok" finds "quokka"):
+ * right for the case library's few thousand cases, too costly for site search, where "the*"
+ * expands to every word beginning so over a million posts and took seconds.
  */
-export function ftsQuery(text: string): string | null {
-  const words = text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu)?.slice(0, 16) ?? []
+export function ftsQuery(text: string, { prefix = false }: { prefix?: boolean } = {}): string | null {
+  const words = searchWords(text)
   if (!words.length) return null
-  return words.map((word) => `"${word}"*`).join(' ')
+  return words.map((word) => `"${word}"${prefix ? '*' : ''}`).join(' ')
+}
+
+/** The words of what a reader typed, as search uses them (at most 16). */
+export function searchWords(text: string): string[] {
+  return text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu)?.slice(0, 16) ?? []
 }
 
 // Sentinels that cannot appear in stored text; the view turns them into <mark> safely.

@@ -80,7 +80,7 @@ export interface CaseBrowse {
  * one count query per facet (each ignoring its own selection, as faceted search does).
  */
 export async function browseCases(filters: CaseFilters): Promise<CaseBrowse> {
-  const match = ftsQuery(filters.q)
+  const match = ftsQuery(filters.q, { prefix: true })
   const conditions = facetConditions(filters, match)
   const all = Object.values(conditions)
   const except = (key: CaseFacetKey) =>

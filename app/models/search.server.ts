@@ -1,7 +1,8 @@
 import { type RawBuilder, sql } from 'kysely'
 import { db } from '../../db/client'
 import { postPath, threadPath } from '../lib/discussion-paths'
-import { ftsQuery, MARK_END, MARK_START } from '../lib/fts'
+import { ftsQuery, searchWords } from '../lib/fts'
+import { markWords, snippetOf } from '../lib/highlight-text'
 import { COUNT_CAP, RESULTS_PER_PAGE, SEARCH_TYPES, type SearchType } from '../lib/search-types'
 import { formatInZone } from '../lib/time-zones'
 
@@ -25,78 +26,118 @@ export interface SearchResults {
 const EMPTY: SearchResults = { counts: { discussions: 0, cases: 0, events: 0 }, hits: [], pageCount: 0 }
 
 /**
- * One query per searchable type, each returning only what any reader may see: live posts in
- * live threads (never hidden or deleted ones), published cases (never drafts, submissions or
- * returned ones, and never an author), events that were announced (never drafts).
- * Every query ranks by FTS5's bm25 so the types can be merged by relevance.
+ * Only the newest matches of each index are ranked. A word found in half a million posts would
+ * otherwise have every one of them scored before the first page could be shown; the newest
+ * 2,000 keep a search under a few tens of milliseconds at any size, and a reader narrows a
+ * search by adding words.
  */
-const HIT_QUERIES: Record<SearchType, (match: string, limit: number) => RawBuilder<SearchRow>> = {
-  // A thread appears once, at its best hit: its title, or the most relevant of its posts.
-  discussions: (match, limit) => sql<SearchRow>`
-    select thread_id, key, number, title, snippet, context, rank from (
-      select *, row_number() over (partition by thread_id order by rank) as n from (
-        select t.id as thread_id, t.slug as key, 1 as number, highlight(threads_fts, 0, ${MARK_START}, ${MARK_END}) as title,
-          '' as snippet, c.name as context, bm25(threads_fts) * 2 as rank
-        from threads_fts join threads t on t.id = threads_fts.rowid join categories c on c.id = t.category_id
-        where threads_fts match ${match} and t.deleted_at is null
-        union all
-        select t.id, t.slug, p.number, t.title, snippet(posts_fts, 0, ${MARK_START}, ${MARK_END}, '…', 24),
-          c.name, bm25(posts_fts)
-        from posts_fts join posts p on p.id = posts_fts.rowid join threads t on t.id = p.thread_id
-          join categories c on c.id = t.category_id
-        where posts_fts match ${match} and p.is_deleted = 0 and p.hidden_at is null and t.deleted_at is null
-      )
-    ) where n = 1 order by rank limit ${limit}`,
-  cases: (match, limit) => sql<SearchRow>`
-    select c.slug as key, highlight(cases_fts, 0, ${MARK_START}, ${MARK_END}) as title,
-      snippet(cases_fts, -1, ${MARK_START}, ${MARK_END}, '…', 24) as snippet,
-      o.name as context, bm25(cases_fts, 10.0, 5.0, 1.0) as rank
-    from cases_fts join cases c on c.id = cases_fts.rowid
-      left join taxonomy_terms o on o.facet = 'outcome' and o.slug = c.outcome
-    where cases_fts match ${match} and c.status = 'published'
-    order by rank limit ${limit}`,
-  events: (match, limit) => sql<SearchRow>`
-    select e.id as event_id, e.slug as key, highlight(events_fts, 0, ${MARK_START}, ${MARK_END}) as title,
-      snippet(events_fts, 1, ${MARK_START}, ${MARK_END}, '…', 24) as snippet,
-      e.status as context, e.starts_at, e.time_zone, bm25(events_fts, 5.0, 1.0) as rank
-    from events_fts join events e on e.id = events_fts.rowid
-    where events_fts match ${match} and e.status in ('published', 'cancelled')
-    order by rank limit ${limit}`,
-}
+const CANDIDATES = 2000
 
-const COUNT_QUERIES: Record<SearchType, (match: string) => RawBuilder<{ n: number }>> = {
-  discussions: (match) => sql`
-    select count(*) as n from (
-      select t.id from threads_fts join threads t on t.id = threads_fts.rowid
-      where threads_fts match ${match} and t.deleted_at is null
-      union
-      select p.thread_id from posts_fts join posts p on p.id = posts_fts.rowid join threads t on t.id = p.thread_id
-      where posts_fts match ${match} and p.is_deleted = 0 and p.hidden_at is null and t.deleted_at is null
-      limit ${COUNT_CAP}
-    )`,
-  cases: (match) => sql`
-    select count(*) as n from (
-      select 1 from cases_fts join cases c on c.id = cases_fts.rowid
-      where cases_fts match ${match} and c.status = 'published' limit ${COUNT_CAP}
-    )`,
-  events: (match) => sql`
-    select count(*) as n from (
-      select 1 from events_fts join events e on e.id = events_fts.rowid
-      where events_fts match ${match} and e.status in ('published', 'cancelled') limit ${COUNT_CAP}
-    )`,
-}
-
-interface SearchRow {
-  key?: string
-  thread_id?: number
-  number?: number
-  event_id?: number
-  starts_at?: string
-  time_zone?: string
+interface RankedRow {
+  /** The FTS row to highlight: a post, a thread (its title), a case or an event. */
+  id: number
+  index: 'posts_fts' | 'threads_fts' | 'cases_fts' | 'events_fts'
+  /** One result per result_key: a thread shows once, at its best hit. */
+  result_key: number
+  key: string
+  thread_id: number | null
+  number: number | null
   title: string
-  snippet: string
-  context: string
+  context: string | null
+  starts_at: string | null
+  time_zone: string | null
   rank: number
+}
+
+/**
+ * The hits of each type that any reader may see, among each index's newest matches: live posts
+ * in live threads and live threads' titles (never hidden or deleted ones), published cases
+ * (never drafts, submissions or returned ones, and never an author), announced events (never
+ * drafts). Every hit carries FTS5's bm25 rank, so the types can be merged by relevance. The
+ * result page and its counts both read these rows, so a count is what the pages can show.
+ */
+const HITS: Record<SearchType, (match: string) => RawBuilder<RankedRow>> = {
+  discussions: (match) => sql<RankedRow>`
+    select t.id as id, 'threads_fts' as "index", t.id as result_key, t.slug as key, t.id as thread_id, 1 as number,
+      t.title, c.name as context, null as starts_at, null as time_zone, h.rank
+    from (
+      select rowid as id, bm25(threads_fts) * 2 as rank from threads_fts where threads_fts match ${match}
+      order by rowid desc limit ${CANDIDATES}
+    ) h join threads t on t.id = h.id join categories c on c.id = t.category_id
+    where t.deleted_at is null
+    union all
+    select p.id, 'posts_fts', t.id, t.slug, t.id, p.number, t.title, c.name, null, null, h.rank
+    from (
+      select rowid as id, bm25(posts_fts) as rank from posts_fts where posts_fts match ${match}
+      order by rowid desc limit ${CANDIDATES}
+    ) h join posts p on p.id = h.id join threads t on t.id = p.thread_id join categories c on c.id = t.category_id
+    where p.is_deleted = 0 and p.hidden_at is null and t.deleted_at is null`,
+  cases: (match) => sql<RankedRow>`
+    select c.id, 'cases_fts' as "index", c.id as result_key, c.slug as key, null as thread_id, null as number, c.title,
+      o.name as context, null as starts_at, null as time_zone, h.rank
+    from (
+      select rowid as id, bm25(cases_fts, 10.0, 5.0, 1.0) as rank from cases_fts where cases_fts match ${match}
+      order by rowid desc limit ${CANDIDATES}
+    ) h join cases c on c.id = h.id
+      left join taxonomy_terms o on o.facet = 'outcome' and o.slug = c.outcome
+    where c.status = 'published'`,
+  events: (match) => sql<RankedRow>`
+    select e.id, 'events_fts' as "index", e.id as result_key, e.slug as key, null as thread_id, null as number, e.title,
+      e.status as context, e.starts_at, e.time_zone, h.rank
+    from (
+      select rowid as id, bm25(events_fts, 5.0, 1.0) as rank from events_fts where events_fts match ${match}
+      order by rowid desc limit ${CANDIDATES}
+    ) h join events e on e.id = h.id
+    where e.status in ('published', 'cancelled')`,
+}
+
+/** The best `limit` results of a type, each result once, at its best-ranked hit. */
+const ranking = (type: SearchType, match: string, limit: number) => sql<RankedRow>`
+  select * from (
+    select *, row_number() over (partition by result_key order by rank) as n from (${HITS[type](match)})
+  ) where n = 1 order by rank limit ${limit}`
+
+const resultCount = (type: SearchType, match: string) =>
+  sql<{ n: number }>`select count(distinct result_key) as n from (${HITS[type](match)})`
+
+/**
+ * The stored text behind each shown hit (one query per index, for the page's twenty hits),
+ * with the reader's words marked: the title, and a snippet around the first match.
+ */
+async function markHits(rows: RankedRow[], words: string[]): Promise<Map<RankedRow, { title: string; snippet: string }>> {
+  const idsOf = (index: RankedRow['index']) => rows.filter((r) => r.index === index).map((r) => r.id)
+  const none = [0]
+  const [posts, cases, events] = await Promise.all([
+    db.selectFrom('posts').select(['id', 'body_md']).where('id', 'in', idsOf('posts_fts').concat(none)).execute(),
+    db
+      .selectFrom('cases')
+      .select(['id', 'summary', 'what_happened_md', 'outcome_detail', 'lessons_json', 'root_causes_json', 'recommendations_json'])
+      .where('id', 'in', idsOf('cases_fts').concat(none))
+      .execute(),
+    db.selectFrom('events').select(['id', 'description_md']).where('id', 'in', idsOf('events_fts').concat(none)).execute(),
+  ])
+  const firstSnippet = (texts: string[]) => {
+    for (const text of texts) {
+      const snippet = snippetOf(plain(text), words)
+      if (snippet) return snippet
+    }
+    return plain(texts[0] ?? '').split(' ').slice(0, 24).join(' ')
+  }
+  const marked = new Map<RankedRow, { title: string; snippet: string }>()
+  for (const row of rows) {
+    let texts: string[] = []
+    if (row.index === 'posts_fts') texts = [posts.find((p) => p.id === row.id)?.body_md ?? '']
+    if (row.index === 'events_fts') texts = [events.find((e) => e.id === row.id)?.description_md ?? '']
+    if (row.index === 'cases_fts') {
+      const c = cases.find((c) => c.id === row.id)
+      if (c) {
+        const lists = [c.lessons_json, c.root_causes_json, c.recommendations_json].flatMap((json) => JSON.parse(json) as string[])
+        texts = [c.summary, c.what_happened_md, c.outcome_detail, ...lists]
+      }
+    }
+    marked.set(row, { title: markWords(row.title, words), snippet: row.index === 'threads_fts' ? '' : firstSnippet(texts) })
+  }
+  return marked
 }
 
 // Snippets of Markdown sources read better without the syntax around the words.
@@ -107,37 +148,29 @@ const plain = (text: string) =>
     .replace(/\s+/g, ' ')
     .trim()
 
-function toHit(type: SearchType, row: SearchRow): SearchHit {
+function toHit(type: SearchType, row: RankedRow, marked: { title: string; snippet: string } | undefined): SearchHit {
+  const title = marked?.title ?? row.title
+  const snippet = marked?.snippet ?? ''
   if (type === 'discussions') {
-    const thread = { id: row.thread_id!, slug: row.key! }
+    const thread = { id: row.thread_id!, slug: row.key }
     return {
       type,
       key: `thread-${row.thread_id}`,
       url: row.number! > 1 ? postPath(thread, row.number!) : threadPath(thread),
-      title: row.title,
-      snippet: plain(row.snippet),
-      context: row.context,
-      rank: row.rank,
-    }
-  }
-  if (type === 'cases') {
-    return {
-      type,
-      key: `case-${row.key}`,
-      url: `/cases/${row.key}`,
-      title: row.title,
-      snippet: plain(row.snippet),
+      title,
+      snippet,
       context: row.context ?? '',
       rank: row.rank,
     }
   }
+  if (type === 'cases') return { type, key: `case-${row.key}`, url: `/cases/${row.key}`, title, snippet, context: row.context ?? '', rank: row.rank }
   const when = formatInZone(row.starts_at!, row.time_zone!)
   return {
     type,
-    key: `event-${row.event_id}`,
-    url: `/events/${row.event_id}/${row.key}`,
-    title: row.title,
-    snippet: plain(row.snippet),
+    key: `event-${row.id}`,
+    url: `/events/${row.id}/${row.key}`,
+    title,
+    snippet,
     context: row.context === 'cancelled' ? `Cancelled: ${when}` : when,
     rank: row.rank,
   }
@@ -153,18 +186,22 @@ export async function search({ q, type, page }: { q: string; type: SearchType | 
   const types: readonly SearchType[] = type ? [type] : SEARCH_TYPES
   // Merging types by relevance needs each type's best `offset + page` hits.
   const limit = page * RESULTS_PER_PAGE
-  const [counts, hitLists] = await Promise.all([
-    Promise.all(SEARCH_TYPES.map(async (t) => Number((await COUNT_QUERIES[t](match).execute(db)).rows[0]?.n ?? 0))),
-    Promise.all(types.map(async (t) => (await HIT_QUERIES[t](match, limit).execute(db)).rows.map((row) => toHit(t, row)))),
+  const [counts, rankings] = await Promise.all([
+    Promise.all(SEARCH_TYPES.map(async (t) => Number((await resultCount(t, match).execute(db)).rows[0]?.n ?? 0))),
+    Promise.all(types.map(async (t) => (await ranking(t, match, limit).execute(db)).rows.map((row) => ({ type: t, row })))),
   ])
-  const hits = hitLists
+  const shown = rankings
     .flat()
-    .sort((a, b) => a.rank - b.rank)
+    .sort((a, b) => a.row.rank - b.row.rank)
     .slice((page - 1) * RESULTS_PER_PAGE, limit)
+  const marked = await markHits(
+    shown.map(({ row }) => row),
+    searchWords(q),
+  )
   const total = types.reduce((sum, t) => sum + counts[SEARCH_TYPES.indexOf(t)], 0)
   return {
     counts: { discussions: counts[0], cases: counts[1], events: counts[2] },
-    hits,
+    hits: shown.map(({ type: t, row }) => toHit(t, row, marked.get(row))),
     pageCount: Math.ceil(Math.min(total, COUNT_CAP) / RESULTS_PER_PAGE),
   }
 }

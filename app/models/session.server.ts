@@ -16,6 +16,8 @@ export type SessionUser = Pick<
 export interface ValidSession {
   id: string
   expiresAt: Date
+  /** True when this lookup slid the expiry forward (the browser's cookie must follow it). */
+  renewed: boolean
   user: SessionUser
 }
 
@@ -73,7 +75,8 @@ export async function validateSessionToken(token: string): Promise<ValidSession 
     await invalidateSession(sessionId)
     return null
   }
-  if (expiresAt.getTime() - now < RENEW_WHEN_LESS_THAN_MS) {
+  const renewed = expiresAt.getTime() - now < RENEW_WHEN_LESS_THAN_MS
+  if (renewed) {
     expiresAt = new Date(now + SESSION_DURATION_MS)
     await db
       .updateTable('sessions')
@@ -82,7 +85,7 @@ export async function validateSessionToken(token: string): Promise<ValidSession 
       .execute()
   }
   const { session_id, expires_at: _, ...user } = row
-  return { id: session_id, expiresAt, user }
+  return { id: session_id, expiresAt, renewed, user }
 }
 
 export async function invalidateSession(sessionId: string): Promise<void> {

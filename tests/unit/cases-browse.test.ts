@@ -457,8 +457,9 @@ describe('full-text search', () => {
     }
   })
 
-  it('builds FTS queries that are quoted prefix terms', () => {
-    expect(ftsQuery('payroll NEAR "go-live"*')).toBe('"payroll"* "NEAR"* "go"* "live"*')
+  it('builds FTS queries of quoted terms, prefix terms for the case library', () => {
+    expect(ftsQuery('payroll NEAR "go-live"*', { prefix: true })).toBe('"payroll"* "NEAR"* "go"* "live"*')
+    expect(ftsQuery('payroll NEAR "go-live"*')).toBe('"payroll" "NEAR" "go" "live"')
     expect(ftsQuery('!!!')).toBeNull()
     expect(ftsQuery('')).toBeNull()
   })
