@@ -80,7 +80,8 @@ export interface CaseBrowse {
  * one count query per facet (each ignoring its own selection, as faceted search does).
  */
 export async function browseCases(filters: CaseFilters): Promise<CaseBrowse> {
-  const match = ftsQuery(filters.q, { prefix: true })
+  // A few thousand cases: every word may be a beginning ("quok" finds "quokka").
+  const match = ftsQuery(filters.q, { prefixFrom: 1 })
   const conditions = facetConditions(filters, match)
   const all = Object.values(conditions)
   const except = (key: CaseFacetKey) =>

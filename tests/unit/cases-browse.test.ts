@@ -457,9 +457,10 @@ describe('full-text search', () => {
     }
   })
 
-  it('builds FTS queries of quoted terms, prefix terms for the case library', () => {
-    expect(ftsQuery('payroll NEAR "go-live"*', { prefix: true })).toBe('"payroll"* "NEAR"* "go"* "live"*')
-    expect(ftsQuery('payroll NEAR "go-live"*')).toBe('"payroll" "NEAR" "go" "live"')
+  it('builds FTS queries of quoted terms, prefixes from a length', () => {
+    expect(ftsQuery('payroll NEAR "go-live"*', { prefixFrom: 1 })).toBe('"payroll"* "NEAR"* "go"* "live"*')
+    expect(ftsQuery('payroll NEAR "go-live"*')).toBe('"payroll"* "NEAR"* "go" "live"*')
+    expect(ftsQuery('the cutover')).toBe('"the" "cutover"*')
     expect(ftsQuery('!!!')).toBeNull()
     expect(ftsQuery('')).toBeNull()
   })
