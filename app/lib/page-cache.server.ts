@@ -13,7 +13,8 @@ import { gzipSync } from 'node:zlib'
  *   this process, or a commit by another process on the same file). A page is served only while
  *   the version is unchanged, so no page outlives a write that could have changed it, including
  *   the read marker a thread view moves. The time limit covers what changes by itself: relative
- *   dates, "upcoming" becoming "past", a session reaching its expiry.
+ *   dates, "upcoming" becoming "past", a session reaching its expiry; past it, a copy answers
+ *   for at most a few more seconds while one request renders its successor.
  * - A page's CSP nonce is cached with it. That is safe: injected markup can only enter a page
  *   through a write, which retires every copy, and a nonce is created after the markup it
  *   protects, so nothing stored can know it.
@@ -33,7 +34,12 @@ interface Entry {
   gzipped: Buffer | null
   version: string
   expiresAt: number
+  /** When a request last set out to render a fresh copy of this expired one. */
+  refreshingSince: number | null
 }
+
+/** How long a copy past its time may still be served while one request renders its successor. */
+const REFRESH_GRACE_MS = 5_000
 
 const CACHEABLE_TYPES = /^(text\/html|application\/json|application\/atom\+xml)\b/i
 const DROPPED_HEADERS = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'vary', 'connection', 'date', 'keep-alive', 'x-cache'])
@@ -65,9 +71,20 @@ export function createPageCache({ ttlMs, maxBytes, maxEntryBytes, version }: Pag
     const key = keyOf(req)
     const entry = entries.get(key)
     if (!entry) return false
-    if (entry.expiresAt <= Date.now() || entry.version !== currentVersion()) {
+    // A write retires a copy at once; nothing stale is served after one.
+    if (entry.version !== currentVersion()) {
       forget(key)
       return false
+    }
+    // A copy that merely timed out keeps answering while one request renders the next, so a
+    // busy page does not have every waiting request render it at once.
+    const now = Date.now()
+    if (entry.expiresAt <= now) {
+      const refreshing = entry.refreshingSince !== null && now - entry.refreshingSince < REFRESH_GRACE_MS
+      if (!refreshing || now - entry.expiresAt > REFRESH_GRACE_MS) {
+        entry.refreshingSince = now
+        return false
+      }
     }
     const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && entry.body.length > 1024
     if (gzip && !entry.gzipped) {
@@ -129,7 +146,7 @@ export function createPageCache({ ttlMs, maxBytes, maxEntryBytes, version }: Pag
     }
     const key = keyOf(req)
     forget(key)
-    entries.set(key, { headers, body, gzipped: null, version: renderedAt, expiresAt: Date.now() + ttlMs })
+    entries.set(key, { headers, body, gzipped: null, version: renderedAt, expiresAt: Date.now() + ttlMs, refreshingSince: null })
     bytes += body.length
     for (const oldest of entries.keys()) {
       if (bytes <= maxBytes) break
