@@ -27,6 +27,7 @@ export function openDatabase(path: string = databasePath()): Kysely<Database> {
       if (event.level !== 'query') return
       queriesRun++
       if (WRITE_STATEMENT.test(event.query.sql)) writesRun++
+      recording?.push({ sql: event.query.sql, parameters: event.query.parameters })
     },
   })
   connections.set(database, sqlite)
@@ -35,6 +36,7 @@ export function openDatabase(path: string = databasePath()): Kysely<Database> {
 
 let queriesRun = 0
 let writesRun = 0
+let recording: { sql: string; parameters: readonly unknown[] }[] | null = null
 const WRITE_STATEMENT = /^\s*(insert|update|delete|replace|commit|create|drop|alter)\b/i
 const connections = new WeakMap<Kysely<Database>, BetterSqlite3.Database>()
 
@@ -54,6 +56,25 @@ export async function countQueries<T>(work: () => Promise<T>): Promise<{ result:
   const before = queriesRun
   const result = await work()
   return { result, queries: queriesRun - before }
+}
+
+/** The SQL `work` ran, with its parameters: tests ask SQLite how it plans each hot query. */
+export async function recordQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: { sql: string; parameters: readonly unknown[] }[] }> {
+  const queries: { sql: string; parameters: readonly unknown[] }[] = []
+  recording = queries
+  try {
+    return { result: await work(), queries }
+  } finally {
+    recording = null
+  }
+}
+
+/** SQLite's plan for a query, one line per step ("SEARCH p USING INDEX ...", "SCAN t", ...). */
+export function explainQueryPlan(query: { sql: string; parameters: readonly unknown[] }, database: Kysely<Database> = db): string[] {
+  const sqlite = connections.get(database)
+  if (!sqlite) throw new Error('explainQueryPlan needs a connection made by openDatabase')
+  const rows = sqlite.prepare(`explain query plan ${query.sql}`).all(...(query.parameters as unknown[])) as { detail: string }[]
+  return rows.map((row) => row.detail)
 }
 
 /** The one Kysely instance of this process (better-sqlite3 has one connection per process). */
