@@ -22,7 +22,7 @@ export function openDatabase(path: string = databasePath()): Kysely<Database> {
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   const database = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     log: (event) => {
       if (event.level !== 'query') return
       queriesRun++
@@ -32,6 +32,32 @@ export function openDatabase(path: string = databasePath()): Kysely<Database> {
   })
   connections.set(database, sqlite)
   return database
+}
+
+/**
+ * Kysely's SQLite driver prepares every query anew; a page runs the same few dozen statements
+ * over and over, so each is prepared once per connection and reused (better-sqlite3 runs them
+ * synchronously, one at a time, so a cached statement is never busy when asked for again).
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database): BetterSqlite3.Database {
+  const statements = new Map<string, BetterSqlite3.Statement>()
+  const prepare = (source: string) => {
+    let statement = statements.get(source)
+    if (!statement) {
+      // Queries with long `in (...)` lists vary in shape; a bound keeps the cache small.
+      if (statements.size >= 1000) statements.clear()
+      statement = sqlite.prepare(source)
+      statements.set(source, statement)
+    }
+    return statement
+  }
+  return new Proxy(sqlite, {
+    get(target, property) {
+      if (property === 'prepare') return prepare
+      const value = Reflect.get(target, property, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }
 
 let queriesRun = 0

@@ -14,7 +14,7 @@ import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import BetterSqlite3 from 'better-sqlite3'
-import { BUDGET_BANDS, type CaseContent } from '../app/lib/case-fields'
+import { BUDGET_BANDS, type CaseContent, caseSearchBody, type CaseSearchSource } from '../app/lib/case-fields'
 import { contentToCaseForm } from '../app/lib/case-form'
 import { pageOfPost } from '../app/lib/discussion-paths'
 import { EVENT_KINDS } from '../app/lib/event-fields'
@@ -739,21 +739,10 @@ phase('plan', `${count(T)} threads, ${count(P)} posts, ${count(helpfulPost.lengt
   const insertIndexed = raw.prepare('insert into cases_fts (rowid, title, summary, body) values (?, ?, ?, ?)')
   function syncSearchIndex(caseId: number) {
     deleteIndexed.run(caseId)
-    const row = readIndexed.get(caseId) as Record<string, string> | undefined
+    const row = readIndexed.get(caseId) as (CaseSearchSource & { status: string; title: string; summary: string }) | undefined
     if (row?.status !== 'published') return
     const modes = readModes.all(caseId) as { name: string; how: string }[]
-    const body = [
-      row.jurisdiction,
-      row.contract_model,
-      row.outcome_detail,
-      row.what_happened_md,
-      ...modes.flatMap((m) => [m.name, m.how]),
-      ...JSON.parse(row.root_causes_json),
-      ...JSON.parse(row.lessons_json),
-      ...JSON.parse(row.recommendations_json),
-      ...JSON.parse(row.corrective_actions_json).flatMap((a: { action: string; note?: string }) => [a.action, a.note ?? '']),
-      ...JSON.parse(row.sources_json).flatMap((s: { title: string; publisher: string; reference?: string }) => [s.title, s.publisher, s.reference ?? '']),
-    ].join('\n')
+    const body = caseSearchBody(row, modes)
     insertIndexed.run(caseId, row.title, row.summary, body)
   }
 

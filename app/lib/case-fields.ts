@@ -73,3 +73,39 @@ export const CASE_STATUS_LABELS = {
   returned: 'Returned to you',
   published: 'Published',
 } as const
+
+/** The stored columns a case's search text is made from. */
+export interface CaseSearchSource {
+  jurisdiction: string
+  contract_model: string
+  outcome_detail: string
+  what_happened_md: string
+  root_causes_json: string
+  lessons_json: string
+  recommendations_json: string
+  corrective_actions_json: string
+  sources_json: string
+}
+
+/**
+ * Everything about a case that search should find beyond its title and summary, as one text:
+ * the case library's index holds it as the `body` column.
+ */
+export function caseSearchBody(row: CaseSearchSource, modes: { name: string; how: string }[]): string {
+  return [
+    row.jurisdiction,
+    row.contract_model,
+    row.outcome_detail,
+    row.what_happened_md,
+    ...modes.flatMap((m) => [m.name, m.how]),
+    ...JSON.parse(row.root_causes_json),
+    ...JSON.parse(row.lessons_json),
+    ...JSON.parse(row.recommendations_json),
+    ...JSON.parse(row.corrective_actions_json).flatMap((a: { action: string; note?: string }) => [a.action, a.note ?? '']),
+    ...JSON.parse(row.sources_json).flatMap((s: { title: string; publisher: string; reference?: string }) => [
+      s.title,
+      s.publisher,
+      s.reference ?? '',
+    ]),
+  ].join('\n')
+}

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import { db, writeTransaction } from '../../db/client'
 import type { CaseStatus, Database } from '../../db/schema'
-import type { CaseContent } from '../lib/case-fields'
+import { type CaseContent, caseSearchBody } from '../lib/case-fields'
 import { type CaseFormState, contentToCaseForm, parseDraft } from '../lib/case-form'
 import { renderMarkdown } from '../lib/markdown.server'
 import { type Outcome, ok, refuse } from '../lib/outcome'
@@ -95,22 +95,7 @@ async function syncSearchIndex(trx: Kysely<Database>, caseId: number): Promise<v
     .select(['taxonomy_terms.name', 'case_failure_modes.how'])
     .where('case_id', '=', caseId)
     .execute()
-  const body = [
-    row.jurisdiction,
-    row.contract_model,
-    row.outcome_detail,
-    row.what_happened_md,
-    ...modes.flatMap((m) => [m.name, m.how]),
-    ...JSON.parse(row.root_causes_json),
-    ...JSON.parse(row.lessons_json),
-    ...JSON.parse(row.recommendations_json),
-    ...JSON.parse(row.corrective_actions_json).flatMap((a: { action: string; note?: string }) => [a.action, a.note ?? '']),
-    ...JSON.parse(row.sources_json).flatMap((s: { title: string; publisher: string; reference?: string }) => [
-      s.title,
-      s.publisher,
-      s.reference ?? '',
-    ]),
-  ].join('\n')
+  const body = caseSearchBody(row, modes)
   await sql`insert into cases_fts (rowid, title, summary, body) values (${caseId}, ${row.title}, ${row.summary}, ${body})`.execute(trx)
 }
 
