@@ -97,7 +97,7 @@ export function ReadinessReport({ report, comparedWith }: { report: Report; comp
               <div className="recommendation__grid">
                 <div>
                   <h4>Failure modes it exposes</h4>
-                  <ul>
+                  <ul className="recommendation__modes">
                     {area.question.failureModes.map((mode) => (
                       <li key={mode.slug}>
                         <Link to={`/cases/themes/${mode.slug}`}>{mode.name}</Link>
@@ -127,6 +127,8 @@ export function ReadinessReport({ report, comparedWith }: { report: Report; comp
                   ) : (
                     <p>No published case shows these failure modes yet.</p>
                   )}
+                </div>
+                <div>
                   <h4>Open discussions</h4>
                   {discussions.length ? (
                     <ul>

@@ -59,7 +59,7 @@ export default function Search() {
         <div className="field">
           <label htmlFor="q">Search discussions, cases and events</label>
           <span className="hint" id="q-hint">
-            Every word must appear. Words match their other forms too: “migrate” finds “migration”.
+            Every word must appear, in any of its forms: “migrate” finds “migration”. Words of four letters or more also find longer words that begin the same way.
           </span>
           <div className="search-form__row">
             <input id="q" name="q" type="search" defaultValue={q} maxLength={QUERY_MAX} aria-describedby="q-hint" />

@@ -244,6 +244,12 @@ for (const javaScriptEnabled of [true, false]) {
   })
 }
 
+/** How many US Letter pages the browser's print makes of the page (it prints as a PDF). */
+async function printedPages(page: import('@playwright/test').Page): Promise<number> {
+  const pdf = await page.pdf({ format: 'Letter' })
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length
+}
+
 test.describe('the readiness report prints cleanly', () => {
   test('a saved assessment prints without the site chrome or its actions', async ({ page }) => {
     await join(page)
@@ -268,6 +274,7 @@ test.describe('the readiness report prints cleanly', () => {
     }
     await expect(recommendations(page).locator('h3')).toHaveCount(4)
     for (const h3 of await recommendations(page).locator('h3').all()) await expect(h3).toBeVisible()
+    expect(await printedPages(page)).toBe(1)
   })
 
   test("a visitor's results print without the chrome or the sign-in prompt", async ({ page }) => {
@@ -280,6 +287,7 @@ test.describe('the readiness report prints cleanly', () => {
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
     await expect(scoreHeading(page)).toBeVisible()
     await expect(page.getByRole('heading', { level: 2, name: 'Where to start' })).toBeVisible()
+    expect(await printedPages(page)).toBe(1)
   })
 })
 
