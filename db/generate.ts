@@ -1121,10 +1121,17 @@ phase('analyze and checkpoint', 'done')
 // 11. The fixtures the benchmark drives.
 
 const threadPath = (i: number) => `/discussions/${threadBase + i}/${slugify(threadTitle[i])}`
-const modeCounts = new Map<number, number>()
-for (const c of publishedCases) for (const m of c.modes) modeCounts.set(m.termId, (modeCounts.get(m.termId) ?? 0) + 1)
-const commonMode = failureModes.find((t) => t.id === [...modeCounts].sort((a, b) => b[1] - a[1])[0][0])!
-const twoFacetLevel = publishedCases.some((c) => c.content.level === 'state' && c.modes.some((m) => m.termId === commonMode.id)) ? 'state' : publishedCases[0].content.level
+// The two-facet library page uses the failure mode and level that share the most cases, so the
+// small data shows as full a page as it can and both scales render pages of similar weight.
+const pairCounts = new Map<string, number>()
+for (const c of publishedCases) {
+  for (const m of c.modes) {
+    const pair = `${m.termId} ${c.content.level}`
+    pairCounts.set(pair, (pairCounts.get(pair) ?? 0) + 1)
+  }
+}
+const [topModeId, twoFacetLevel] = [...pairCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0].split(' ')
+const commonMode = failureModes.find((t) => t.id === Number(topModeId))!
 // A case with a typical discussion (8 to 15 posts), so the page weighs the same at both scales.
 const discussed = publishedCases.filter((c) => c.threadId && !c.content.isAnonymous)
 const casePage =

@@ -8,7 +8,7 @@ export const SCALES = {
 export type ScaleName = keyof typeof SCALES
 
 /** Bumped when the generator changes what it writes, so `npm run bench` regenerates old files. */
-export const GENERATOR_VERSION = 3
+export const GENERATOR_VERSION = 4
 
 export const FIXTURE_THREAD_SIZES = { short: 20, long: 5_001 } as const
 
