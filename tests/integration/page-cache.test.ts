@@ -72,6 +72,21 @@ describe('page cache', () => {
     expect(await (await reader.get(path)).text()).toContain(reply)
   })
 
+  it("retires a copy when another process commits to the database (SQLite's data_version)", async () => {
+    // This test's own connection to the server's file stands for a second server process.
+    const author = await signedIn(db)
+    const path = await startThread(author.client, unique('Thread renamed by another process'))
+    const reader = new HttpClient()
+    await cachedView(reader, path)
+
+    const title = unique('Renamed elsewhere')
+    db.raw.prepare('update threads set title = ? where id = ?').run(title, Number(path.split('/')[2]))
+
+    const after = await reader.get(path)
+    expect(after.headers.get('x-cache')).toBe('MISS')
+    expect(await after.text()).toContain(title)
+  })
+
   it("never serves a member's page to anyone else, nor another's page to a member", async () => {
     const first = await signedIn(db)
     const second = await signedIn(db)
