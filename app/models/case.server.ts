@@ -242,6 +242,14 @@ export type CaseAuthor =
   | { anonymous: false; handle: string; displayName: string }
   | { anonymous: true; label: string; revealedTo?: { handle: string; displayName: string } }
 
+/** The author columns `authorFor` reads, for a query that joins `users as u`. */
+const AUTHOR_COLUMNS = [
+  'u.handle as author_handle',
+  'u.display_name as author_name',
+  'u.member_type as author_type',
+  'u.government_level as author_level',
+] as const
+
 /** Who a reader may see as the author: an anonymized case names only a member type and level. */
 function authorFor(
   row: { is_anonymous: number; author_handle: string; author_name: string; author_type: string; author_level: string },
@@ -275,10 +283,7 @@ export async function listNewCases(limit = 30): Promise<FeedCase[]> {
       'c.published_at',
       'c.updated_at',
       'c.is_anonymous',
-      'u.handle as author_handle',
-      'u.display_name as author_name',
-      'u.member_type as author_type',
-      'u.government_level as author_level',
+      ...AUTHOR_COLUMNS,
     ])
     .where('c.status', '=', 'published')
     .orderBy('c.published_at', 'desc')
@@ -361,10 +366,7 @@ export async function getCase(slug: string, viewer: Viewer | null): Promise<Case
     .innerJoin('users as u', 'u.id', 'c.author_id')
     .selectAll('c')
     .select([
-      'u.handle as author_handle',
-      'u.display_name as author_name',
-      'u.member_type as author_type',
-      'u.government_level as author_level',
+      ...AUTHOR_COLUMNS,
       (eb) => eb.selectFrom('case_revisions as r').select(eb.fn.countAll<number>().as('n')).whereRef('r.case_id', '=', 'c.id').as('revision_count'),
     ])
     .where('c.slug', '=', slug)

@@ -15,6 +15,11 @@ export const meta: MetaFunction = () => [
 ]
 
 const FILTER_FACETS = ['level', 'domain', 'outcome'] as const
+const FILTER_LABELS = {
+  level: { label: 'Level of government', any: 'Any level' },
+  domain: { label: 'Domain', any: 'Any domain' },
+  outcome: { label: 'Outcome', any: 'Any outcome' },
+} as const
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
@@ -55,27 +60,16 @@ export default function InsightsPage() {
       </p>
 
       <Form method="get" className="filters" aria-label="Narrow the insights" key={search}>
-        <SelectField
-          name="level"
-          label="Level of government"
-          placeholder="Any level"
-          defaultValue={filters.level ?? ''}
-          options={options.level.map((t) => ({ value: t.slug, label: t.name }))}
-        />
-        <SelectField
-          name="domain"
-          label="Domain"
-          placeholder="Any domain"
-          defaultValue={filters.domain ?? ''}
-          options={options.domain.map((t) => ({ value: t.slug, label: t.name }))}
-        />
-        <SelectField
-          name="outcome"
-          label="Outcome"
-          placeholder="Any outcome"
-          defaultValue={filters.outcome ?? ''}
-          options={options.outcome.map((t) => ({ value: t.slug, label: t.name }))}
-        />
+        {FILTER_FACETS.map((facet) => (
+          <SelectField
+            key={facet}
+            name={facet}
+            label={FILTER_LABELS[facet].label}
+            placeholder={FILTER_LABELS[facet].any}
+            defaultValue={filters[facet] ?? ''}
+            options={options[facet].map((t) => ({ value: t.slug, label: t.name }))}
+          />
+        ))}
         <div className="filters__actions">
           <button type="submit" className="button">
             Apply
