@@ -5,7 +5,7 @@
 // not their display name, handle, email or user id. Moderators still see who wrote it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
-import { decodeHtml, mainOf, openServerDatabase, type Person, type Role, signedIn } from './support'
+import { caseForm, decodeHtml, mainOf, openServerDatabase, type Person, type Role, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
@@ -75,37 +75,20 @@ function pickTarget(): Target {
 
 function caseFields(target: Target, overrides: Fields = {}): Fields {
   const [primary, ...contributing] = target.modes
-  return {
+  return caseForm({
     title: `An anonymized benefits rollout ${unique}`,
     summary: `The eligibility rules engine was not ready; a ${SEARCH_WORD} workaround kept claims moving.`,
     level: target.level,
     domain: target.domain,
-    jurisdiction: 'A mid-size county human services agency',
-    budgetBand: '10m-100m',
-    contractModel: 'Fixed-price systems integrator',
-    years: '2019-2021',
     whatHappened: `We launched before the rules were tested. The ${SEARCH_WORD} queue grew for months.`,
     primaryMode: primary,
-    primaryHow: 'The launch date was fixed before the scope was known',
     contributingMode: contributing,
     contributingHow: contributing.map((slug) => `It showed up as ${slug}`),
     phases: target.phases,
-    rootCauses: 'A fixed date\nNo product owner',
-    lessons: 'Test the rules with real cases',
-    recommendations: 'Run the old and new engines side by side',
-    correctiveAction: ['Brought in a recovery team'],
-    correctiveWorked: ['partly'],
-    correctiveNote: ['Backlog halved in six months'],
     outcome: target.outcome,
-    outcomeDetail: 'Claims were late for a quarter.',
-    sourceTitle: [],
-    sourcePublisher: [],
-    sourceReference: [],
-    sourceYear: [],
-    firstHand: 'on',
     isAnonymous: 'on',
     ...overrides,
-  }
+  })
 }
 
 let author: Person

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { eventForm, type Fields, postFields } from './events-support'
-import { decodeHtml, mainOf, openServerDatabase, type Person, signedIn } from './support'
+import { caseForm, decodeHtml, mainOf, openServerDatabase, type Person, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
@@ -54,16 +54,12 @@ async function newEvent(overrides: Fields = {}) {
 }
 
 function caseFields(title: string): Fields {
-  return {
+  return caseForm({
     title,
     summary: 'The eligibility rules engine was not ready when the launch date arrived.',
     level: 'state',
     domain: 'unemployment-insurance',
     jurisdiction: 'A state workforce agency',
-    budgetBand: '10m-100m',
-    contractModel: 'Fixed-price systems integrator',
-    years: '2019-2021',
-    whatHappened: 'We launched before the rules were tested, and the queue grew for months.',
     primaryMode: 'testing-cutover-stabilization',
     primaryHow: 'Testing was cut to keep the date',
     contributingMode: [],
@@ -75,14 +71,7 @@ function caseFields(title: string): Fields {
     correctiveAction: [],
     correctiveWorked: [],
     correctiveNote: [],
-    outcome: 'recovered',
-    outcomeDetail: 'Claims were late for a quarter.',
-    sourceTitle: [],
-    sourcePublisher: [],
-    sourceReference: [],
-    sourceYear: [],
-    firstHand: 'on',
-  }
+  })
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { eventForm, type Fields, postFields } from './events-support'
-import { decodeHtml, mainOf, openServerDatabase, type Person, signedIn } from './support'
+import { caseForm, decodeHtml, mainOf, openServerDatabase, type Person, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
@@ -87,36 +87,7 @@ async function reply(author: Person, thread: ThreadRef, body: string): Promise<n
 }
 
 function caseFields(overrides: Fields = {}): Fields {
-  return {
-    title: `A benefits rollout case ${word()}`,
-    summary: 'The rules engine was not ready when the date arrived.',
-    level: 'local',
-    domain: 'benefits-and-eligibility',
-    jurisdiction: 'A mid-size county human services agency',
-    budgetBand: '10m-100m',
-    contractModel: 'Fixed-price systems integrator',
-    years: '2019-2021',
-    whatHappened: 'We launched before the rules were tested, and the queue grew for months.',
-    primaryMode: 'broken-handoffs',
-    primaryHow: 'The launch date was fixed before the scope was known',
-    contributingMode: ['untested-assumptions'],
-    contributingHow: ['Nobody checked the eligibility rules against real cases'],
-    phases: ['testing'],
-    rootCauses: 'A fixed date\nNo product owner',
-    lessons: 'Test the rules with real cases',
-    recommendations: 'Run the old and new engines side by side',
-    correctiveAction: ['Brought in a recovery team'],
-    correctiveWorked: ['partly'],
-    correctiveNote: ['Backlog halved in six months'],
-    outcome: 'recovered',
-    outcomeDetail: 'Claims were late for a quarter.',
-    sourceTitle: [],
-    sourcePublisher: [],
-    sourceReference: [],
-    sourceYear: [],
-    firstHand: 'on',
-    ...overrides,
-  }
+  return caseForm({ title: `A benefits rollout case ${word()}`, ...overrides })
 }
 
 const caseOf = (authorId: number, title: string) =>

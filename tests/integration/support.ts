@@ -4,6 +4,7 @@ import { createHash, randomInt } from 'node:crypto'
 import Database from 'better-sqlite3'
 import { inject } from 'vitest'
 import { HttpClient, joinAsNewMember } from '../helpers/http-client'
+import type { Fields } from './events-support'
 
 export interface UserRow {
   id: number
@@ -169,4 +170,41 @@ export function fieldValue(html: string, name: string): string | undefined {
   const tag = fieldTag(html, name)
   const value = tag && /\bvalue="([^"]*)"/.exec(tag)
   return value ? decodeHtml(value[1]) : undefined
+}
+
+/**
+ * The case submission form (`/cases/new`) filled in as a member would, with a title of its own;
+ * `overrides` replaces any field.
+ */
+export function caseForm(overrides: Fields = {}): Fields {
+  return {
+    title: `A benefits rollout case ${randomInt(1e9).toString(36)}`,
+    summary: 'The rules engine was not ready when the date arrived.',
+    level: 'local',
+    domain: 'benefits-and-eligibility',
+    jurisdiction: 'A mid-size county human services agency',
+    budgetBand: '10m-100m',
+    contractModel: 'Fixed-price systems integrator',
+    years: '2019-2021',
+    whatHappened: 'We launched before the rules were tested, and the queue grew for months.',
+    primaryMode: 'broken-handoffs',
+    primaryHow: 'The launch date was fixed before the scope was known',
+    contributingMode: ['untested-assumptions'],
+    contributingHow: ['Nobody checked the eligibility rules against real cases'],
+    phases: ['testing'],
+    rootCauses: 'A fixed date\nNo product owner',
+    lessons: 'Test the rules with real cases',
+    recommendations: 'Run the old and new engines side by side',
+    correctiveAction: ['Brought in a recovery team'],
+    correctiveWorked: ['partly'],
+    correctiveNote: ['Backlog halved in six months'],
+    outcome: 'recovered',
+    outcomeDetail: 'Claims were late for a quarter.',
+    sourceTitle: [],
+    sourcePublisher: [],
+    sourceReference: [],
+    sourceYear: [],
+    firstHand: 'on',
+    ...overrides,
+  }
 }
