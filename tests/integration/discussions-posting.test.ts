@@ -2,7 +2,7 @@
 // safe, previews write nothing, and another site cannot post for a member.
 import { afterAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
-import { decodeHtml, errorSummary, mainOf, openServerDatabase, type Person, signedIn } from './support'
+import { decodeHtml, errorSummary, mainOf, openServerDatabase, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())

@@ -13,7 +13,6 @@ afterAll(() => db.close())
 type Who = 'anonymous' | 'member' | 'going member' | 'moderator' | 'admin'
 const EVERYONE: Who[] = ['anonymous', 'member', 'going member', 'moderator', 'admin']
 const ORGANIZERS: Who[] = ['moderator', 'admin']
-const NOT_ORGANIZERS: Who[] = ['member', 'going member']
 
 /** A signed-in member (from `signedIn`) or the anonymous visitor, who has no id. */
 interface Person {

@@ -17,6 +17,7 @@ import { ftsQuery, MARK_END, MARK_START } from '../../app/lib/fts'
 import { returnCase, saveCaseDraft, submitCase, toggleCaseReaction, upsertCuratedCase, type Viewer } from '../../app/models/case.server'
 import { type Facet, upsertTerm } from '../../app/models/taxonomy.server'
 import { createOrPromoteAccount } from '../../app/models/user.server'
+import { must } from '../helpers/model-fixtures'
 
 // ---------------------------------------------------------------------------------------------
 // The fixture
@@ -153,10 +154,6 @@ async function newMember(role: Role = 'member'): Promise<Viewer> {
   return { id: userId, role }
 }
 
-function must<T>(outcome: { ok: true; value: T } | { ok: false; status: number; message: string }): T {
-  if (!outcome.ok) throw new Error(`refused with ${outcome.status}: ${outcome.message}`)
-  return outcome.value
-}
 
 // Unpublished cases: the same facet values as published ones, and a word only they contain.
 const HIDDEN_WORD = 'zebracorn'

@@ -27,6 +27,7 @@ import {
 } from '../../app/models/case.server'
 import { type Facet, upsertTerm } from '../../app/models/taxonomy.server'
 import { createOrPromoteAccount } from '../../app/models/user.server'
+import { must } from '../helpers/model-fixtures'
 
 // ---------------------------------------------------------------------------------------------
 // Taxonomy: general terms, plus failure modes and domains kept for the related and theme tests
@@ -105,10 +106,6 @@ function validContent(overrides: Partial<CaseContent> = {}): CaseContent {
   }
 }
 
-function must<T>(outcome: { ok: true; value: T } | { ok: false; status: number; message: string }): T {
-  if (!outcome.ok) throw new Error(`refused with ${outcome.status}: ${outcome.message}`)
-  return outcome.value
-}
 
 async function submitted(author: Member, content = validContent()): Promise<number> {
   return must(await submitCase(author, null, contentToCaseForm(content), content)).id

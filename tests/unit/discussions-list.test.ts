@@ -16,6 +16,7 @@ import {
   type ThreadListQuery,
 } from '../../app/models/thread.server'
 import { createOrPromoteAccount } from '../../app/models/user.server'
+import { must } from '../helpers/model-fixtures'
 
 beforeAll(async () => {
   await seedContent({ includeDemo: false })
@@ -40,10 +41,6 @@ async function newCategory(): Promise<{ id: number; slug: string }> {
   return db.selectFrom('categories').select(['id', 'slug']).where('slug', '=', slug).executeTakeFirstOrThrow()
 }
 
-function must<T>(outcome: { ok: true; value: T } | { ok: false; status: number; message: string }): T {
-  if (!outcome.ok) throw new Error(`refused with ${outcome.status}: ${outcome.message}`)
-  return outcome.value
-}
 
 async function startThread(author: Actor, categorySlug: string, tagSlugs: string[] = []): Promise<number> {
   const n = ++count

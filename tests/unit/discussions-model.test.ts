@@ -21,6 +21,7 @@ import {
 } from '../../app/models/post.server'
 import { type Actor, createThread, listThreads, type NewThread } from '../../app/models/thread.server'
 import { createOrPromoteAccount } from '../../app/models/user.server'
+import { must } from '../helpers/model-fixtures'
 
 beforeAll(async () => {
   await seedContent({ includeDemo: false })
@@ -60,10 +61,6 @@ function threadInput(overrides: Partial<NewThread> = {}): NewThread {
   }
 }
 
-function must<T>(outcome: { ok: true; value: T } | { ok: false; status: number; message: string }): T {
-  if (!outcome.ok) throw new Error(`refused with ${outcome.status}: ${outcome.message}`)
-  return outcome.value
-}
 
 async function startThread(author: Member, overrides: Partial<NewThread> = {}) {
   return must(await createThread(author, threadInput(overrides), { now: tick() }))

@@ -16,6 +16,7 @@ import {
   rsvpToEvent,
   updateEvent,
 } from '../../app/models/event.server'
+import { insertMember, must } from '../helpers/model-fixtures'
 
 beforeAll(async () => {
   await seedContent({ includeDemo: false })
@@ -23,33 +24,10 @@ beforeAll(async () => {
 
 const SITE = 'https://sectorpulse.example.org'
 
-let people = 0
-async function newPerson(role: 'member' | 'moderator' = 'member'): Promise<Actor> {
-  const n = ++people
-  const now = new Date().toISOString()
-  const { id } = await db
-    .insertInto('users')
-    .values({
-      email: `ics-${n}@events.example.gov`,
-      handle: `ics-${role}-${n}`,
-      display_name: `Calendar person ${n}`,
-      password_hash: null,
-      role,
-      member_type: 'practitioner',
-      organization: null,
-      government_level: 'state',
-      time_zone: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return { id, role }
-}
 
 let organizer: Actor
 beforeAll(async () => {
-  organizer = await newPerson('moderator')
+  organizer = await insertMember('moderator')
 })
 
 let titles = 0
@@ -68,10 +46,6 @@ function input(overrides: Record<string, string | string[]> = {}) {
   })
 }
 
-function must<T>(outcome: { ok: true; value: T } | { ok: false; status: number; message: string }): T {
-  if (!outcome.ok) throw new Error(`refused with ${outcome.status}: ${outcome.message}`)
-  return outcome.value
-}
 
 async function published(overrides: Record<string, string | string[]> = {}): Promise<number> {
   return must(await createEvent(organizer, input(overrides), { status: 'published' })).id
@@ -243,8 +217,8 @@ describe('feeds', () => {
   })
 
   it("a member's feed has only the events they are going to (not waitlisted, interested or not going)", async () => {
-    const member = await newPerson()
-    const someoneElse = await newPerson()
+    const member = await insertMember()
+    const someoneElse = await insertMember()
     const goingTo = await published()
     const full = await published({ capacity: '1' })
     const interestedIn = await published()

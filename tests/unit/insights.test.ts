@@ -4,13 +4,13 @@
 // cell counts exactly the cases its link (`/cases?mode=…&phase=…`) lists.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db, writeTransaction } from '../../db/client'
-import type { Role } from '../../db/schema'
 import type { CaseContent } from '../../app/lib/case-fields'
 import { contentToCaseForm } from '../../app/lib/case-form'
 import { browseCases, type CaseFilters } from '../../app/models/case-browse.server'
-import { returnCase, saveCaseDraft, submitCase, toggleCaseReaction, upsertCuratedCase, type Viewer } from '../../app/models/case.server'
+import { returnCase, saveCaseDraft, submitCase, toggleCaseReaction, upsertCuratedCase } from '../../app/models/case.server'
 import { getInsights, type InsightFilters, type Insights } from '../../app/models/insights.server'
 import { type Facet, upsertTerm } from '../../app/models/taxonomy.server'
+import { insertMember, must } from '../helpers/model-fixtures'
 
 // ---------------------------------------------------------------------------------------------
 // The fixture
@@ -87,35 +87,7 @@ function content(c: Omit<FixtureCase, 'seen'>): CaseContent {
   }
 }
 
-let people = 0
-async function newMember(role: Role = 'member'): Promise<Viewer> {
-  const n = ++people
-  const handle = `insights-${role}-${n}`
-  const now = new Date().toISOString()
-  const { id } = await db
-    .insertInto('users')
-    .values({
-      email: `${handle}@insights.example.gov`,
-      handle,
-      display_name: `Insights person ${n}`,
-      password_hash: null,
-      role,
-      member_type: 'practitioner',
-      organization: 'A county agency',
-      government_level: 'local',
-      time_zone: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return { id, role }
-}
 
-function must<T>(outcome: { ok: true; value: T } | { ok: false; status: number; message: string }): T {
-  if (!outcome.ok) throw new Error(`refused with ${outcome.status}: ${outcome.message}`)
-  return outcome.value
-}
 
 beforeAll(async () => {
   for (const [facet, slugs] of Object.entries(TERMS) as [Facet, string[]][]) {
@@ -134,7 +106,7 @@ beforeAll(async () => {
       )
     }
   }
-  const editor = await newMember()
+  const editor = await insertMember()
   await writeTransaction(async (trx) => {
     for (const [index, c] of PUBLISHED.entries()) {
       await upsertCuratedCase(trx, {
@@ -148,15 +120,15 @@ beforeAll(async () => {
     }
   })
   // "We've seen this too", said by distinct members as on the case page.
-  const readers = await Promise.all(Array.from({ length: 5 }, () => newMember()))
+  const readers = await Promise.all(Array.from({ length: 5 }, () => insertMember()))
   for (const c of PUBLISHED) {
     const { id } = await db.selectFrom('cases').select('id').where('slug', '=', `insights-${c.key}`).executeTakeFirstOrThrow()
     for (const reader of readers.slice(0, c.seen)) must(await toggleCaseReaction(reader, id, 'seen'))
   }
 
   // Unpublished cases with every mode and phase: counting any of them would change every number.
-  const author = await newMember()
-  const moderator = await newMember('moderator')
+  const author = await insertMember()
+  const moderator = await insertMember('moderator')
   const hidden = (key: string, outcome: string) =>
     content({ key, level: 'state', domain: 'tax', outcome, modes: ['alpha', 'beta', 'gamma'], phases: ['plan', 'build', 'run'] })
   must(await saveCaseDraft(author, null, contentToCaseForm(hidden('draft', 'loss'))))

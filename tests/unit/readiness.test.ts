@@ -4,7 +4,6 @@
 // since the last assessment, and that saved assessments stay private to their owner.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db, writeTransaction } from '../../db/client'
-import type { Role } from '../../db/schema'
 import type { CaseContent } from '../../app/lib/case-fields'
 import { contentToCaseForm } from '../../app/lib/case-form'
 import { eventInputSchema } from '../../app/lib/event-fields'
@@ -29,6 +28,7 @@ import {
 } from '../../app/models/readiness.server'
 import { type Actor, createThread } from '../../app/models/thread.server'
 import { type Facet, upsertTerm } from '../../app/models/taxonomy.server'
+import { insertMember, must } from '../helpers/model-fixtures'
 
 // ---------------------------------------------------------------------------------------------
 // The fixture
@@ -72,36 +72,7 @@ function answers(levels: Record<string, LevelKey>, notes: Record<string, string>
   return Object.entries(levels).map(([questionSlug, key]) => ({ questionSlug, level: LEVEL[key], note: notes[questionSlug] ?? null }))
 }
 
-let people = 0
-/** A member inserted straight into the database (these never sign in). */
-async function newPerson(role: Role = 'member'): Promise<Actor> {
-  const n = ++people
-  const handle = `ready-${role}-${n}`
-  const now = new Date().toISOString()
-  const { id } = await db
-    .insertInto('users')
-    .values({
-      email: `${handle}@readiness.example.gov`,
-      handle,
-      display_name: `Readiness person ${n}`,
-      password_hash: null,
-      role,
-      member_type: 'practitioner',
-      organization: 'A county agency',
-      government_level: 'local',
-      time_zone: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return { id, role }
-}
 
-function must<T>(outcome: { ok: true; value: T } | { ok: false; status: number; message: string }): T {
-  if (!outcome.ok) throw new Error(`refused with ${outcome.status}: ${outcome.message}`)
-  return outcome.value
-}
 
 function caseContent(key: string, modes: string[]): CaseContent {
   const [primary, ...contributing] = modes
@@ -184,7 +155,7 @@ beforeAll(async () => {
     for (const question of [...QUESTIONS].reverse()) await upsertReadinessQuestion(question, `hash-${question.slug}`, trx)
   })
 
-  const editor = await newPerson()
+  const editor = await insertMember()
   await writeTransaction(async (trx) => {
     for (const [index, c] of PUBLISHED.entries()) {
       await upsertCuratedCase(trx, {
@@ -198,8 +169,8 @@ beforeAll(async () => {
       await trx.updateTable('cases').set({ seen_count: c.seen }).where('slug', '=', c.key).execute()
     }
   })
-  const author = await newPerson()
-  const moderator = await newPerson('moderator')
+  const author = await insertMember()
+  const moderator = await insertMember('moderator')
   const hidden = (status: string) => ({ ...caseContent(status, ['fm-a', 'fm-b']), title: `${UNPUBLISHED_TITLE} (${status})` })
   must(await saveCaseDraft(author, null, contentToCaseForm(hidden('draft'))))
   must(await submitCase(author, null, contentToCaseForm(hidden('submitted')), hidden('submitted')))
@@ -211,7 +182,7 @@ beforeAll(async () => {
   // Threads tagged fm-a: two open (the second newer), one locked, one deleted; one on fm-c.
   let clock = Date.UTC(2029, 0, 1)
   const start = async (key: string, tags: string[]) => {
-    const starter = await newPerson()
+    const starter = await insertMember()
     const { id } = must(
       await createThread(
         starter,
@@ -478,10 +449,10 @@ describe('saved assessments', () => {
   let moderator: Actor
   let admin: Actor
   beforeAll(async () => {
-    owner = await newPerson()
-    other = await newPerson()
-    moderator = await newPerson('moderator')
-    admin = await newPerson('admin')
+    owner = await insertMember()
+    other = await insertMember()
+    moderator = await insertMember('moderator')
+    admin = await insertMember('admin')
   })
 
   it('are stored under the project name as typed (spaces tidied), with every answer and note', async () => {
@@ -508,7 +479,7 @@ describe('saved assessments', () => {
   })
 
   it('are listed newest first with their scores, only to their owner', async () => {
-    const member = await newPerson()
+    const member = await insertMember()
     const first = must(await saveAssessment(member, 'Licensing', EXAMPLE))
     const second = must(await saveAssessment(member, 'Benefits', answers(Object.fromEntries(SLUGS.map((s) => [s, 'mostly' as const])))))
     const third = must(await saveAssessment(member, 'Tax', answers({ outcomes: 'fully', data: 'not-yet' })))
@@ -522,8 +493,8 @@ describe('saved assessments', () => {
   })
 
   it('compare with the same member\u2019s last assessment of the same project, whatever its case and spacing', async () => {
-    const member = await newPerson()
-    const stranger = await newPerson()
+    const member = await insertMember()
+    const stranger = await insertMember()
     const first = must(await saveAssessment(member, 'Case management', PREVIOUS_LEVELS))
     must(await saveAssessment(member, 'Something else', EXAMPLE))
     // Another member's assessment of a project with the same name is not this member's history.
@@ -557,7 +528,7 @@ describe('saved assessments', () => {
 // Last, because it changes the questions.
 describe('re-seeding the questions', () => {
   it('keeps saved answers keyed by question slug: changed, removed and re-created questions', async () => {
-    const member = await newPerson()
+    const member = await insertMember()
     const { id } = must(await saveAssessment(member, 'Reseeded', EXAMPLE))
     const idsBefore = await db.selectFrom('readiness_questions').select(['slug', 'id']).execute()
 
@@ -598,7 +569,7 @@ describe('re-seeding the questions', () => {
   })
 
   it('scores a saved assessment the same in the list of assessments as on its own page after a question is removed', async () => {
-    const member = await newPerson()
+    const member = await insertMember()
     const { id } = must(await saveAssessment(member, 'Listed and shown', EXAMPLE))
     try {
       // "change" (answered "fully") leaves the content.
