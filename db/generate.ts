@@ -150,11 +150,6 @@ function activeMember(at: number): number {
   const k = Math.max(1, countBelow(poolJoin, at))
   return poolBase + Math.floor(k * random.next() ** 2.5)
 }
-/** Any member who had joined by `at`, uniformly. */
-function anyMember(at: number): number {
-  const k = Math.max(1, countBelow(poolJoin, at))
-  return poolBase + Math.floor(k * random.next())
-}
 /** `n` distinct members who had joined by `at`, none of them in `exclude`. */
 function distinctMembers(at: number, n: number, exclude: number[] = []): number[] {
   const k = Math.max(1, countBelow(poolJoin, at))
