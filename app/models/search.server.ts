@@ -91,12 +91,16 @@ const HITS: Record<SearchType, (match: string) => RawBuilder<RankedRow>> = {
     where e.status in ('published', 'cancelled')`,
 }
 
-/** The best `limit` results of a type, each result once, at its best-ranked hit. */
-const ranking = (type: SearchType, match: string, limit: number) => sql<RankedRow>`
-  select * from (
+/**
+ * The best `limit` results of a type, each result once at its best-ranked hit, each row carrying
+ * how many results the type has in all (so a shown type needs no second, counting query).
+ */
+const ranking = (type: SearchType, match: string, limit: number) => sql<RankedRow & { total: number }>`
+  select *, count(*) over () as total from (
     select *, row_number() over (partition by result_key order by rank) as n from (${HITS[type](match)})
   ) where n = 1 order by rank limit ${limit}`
 
+/** How many results a type has, for the tab of a type the page does not show. */
 const resultCount = (type: SearchType, match: string) =>
   sql<{ n: number }>`select count(distinct result_key) as n from (${HITS[type](match)})`
 
@@ -186,10 +190,15 @@ export async function search({ q, type, page }: { q: string; type: SearchType | 
   const types: readonly SearchType[] = type ? [type] : SEARCH_TYPES
   // Merging types by relevance needs each type's best `offset + page` hits.
   const limit = page * RESULTS_PER_PAGE
-  const [counts, rankings] = await Promise.all([
-    Promise.all(SEARCH_TYPES.map(async (t) => Number((await resultCount(t, match).execute(db)).rows[0]?.n ?? 0))),
-    Promise.all(types.map(async (t) => (await ranking(t, match, limit).execute(db)).rows.map((row) => ({ type: t, row })))),
-  ])
+  const rankings = await Promise.all(types.map(async (t) => (await ranking(t, match, limit).execute(db)).rows.map((row) => ({ type: t, row }))))
+  const counts = await Promise.all(
+    SEARCH_TYPES.map(async (t) => {
+      const ranked = types.indexOf(t)
+      // A ranking with no rows means the type has no results: `limit` is never below a page.
+      if (ranked >= 0) return Number(rankings[ranked][0]?.row.total ?? 0)
+      return Number((await resultCount(t, match).execute(db)).rows[0]?.n ?? 0)
+    }),
+  )
   const shown = rankings
     .flat()
     .sort((a, b) => a.row.rank - b.row.rank)
