@@ -405,6 +405,8 @@ export interface EventListQuery {
   month?: string
   viewerId?: number | null
   now?: Date
+  /** At most this many (a summary such as the home page asks for a few). */
+  limit?: number
 }
 
 /** Published and cancelled events, upcoming by start (soonest first) or past (latest first). */
@@ -457,7 +459,7 @@ export async function listEvents(query: EventListQuery): Promise<EventSummary[]>
     )
     .orderBy('e.starts_at', query.when === 'upcoming' ? 'asc' : 'desc')
     .orderBy('e.id')
-    .limit(200)
+    .limit(query.limit ?? 200)
     .execute()
   const inMonth = monthStart ? rows.filter((row) => utcToZonedInput(row.starts_at, row.time_zone).startsWith(query.month!)) : rows
   const themes = await themesFor(inMonth.map((r) => r.id))

@@ -46,6 +46,8 @@ export interface ThreadListQuery {
   viewerId?: number | null
   /** In a category, pinned threads come first (on the first page only). */
   pinnedFirst?: boolean
+  /** Threads per page; a summary (the home page) asks for fewer. */
+  pageSize?: number
 }
 
 const SORT_COLUMN = { latest: 't.last_posted_at', newest: 't.created_at', helpful: 't.helpful_count' } as const
@@ -77,6 +79,7 @@ function parseCursor(cursor: string | null | undefined, sort: ThreadSort, pinned
  * through cannot push another thread onto the next page twice. Two queries whatever the size.
  */
 export async function listThreads(query: ThreadListQuery): Promise<{ threads: ThreadListItem[]; nextCursor: string | null }> {
+  const pageSize = query.pageSize ?? THREADS_PER_PAGE
   const sort = query.sort ?? 'latest'
   const column = SORT_COLUMN[sort]
   const pinnedFirst = !!query.pinnedFirst
@@ -144,13 +147,13 @@ export async function listThreads(query: ThreadListQuery): Promise<{ threads: Th
     .$if(pinnedFirst, (q) => q.orderBy('t.is_pinned', 'desc'))
     .orderBy(sql.ref(column), 'desc')
     .orderBy('t.id', 'desc')
-    .limit(THREADS_PER_PAGE + 1)
+    .limit(pageSize + 1)
     .execute()
 
-  const page = rows.slice(0, THREADS_PER_PAGE)
+  const page = rows.slice(0, pageSize)
   const tags = await tagsForThreads(page.map((row) => row.id))
   const last = page.at(-1)
-  const hasMore = rows.length > THREADS_PER_PAGE
+  const hasMore = rows.length > pageSize
   const lastValue = last && (sort === 'latest' ? last.last_posted_at : sort === 'newest' ? last.created_at : last.helpful_count)
   const nextCursor =
     hasMore && last ? `${pinnedFirst ? `${last.is_pinned}~` : ''}${lastValue}~${last.id}` : null

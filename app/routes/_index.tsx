@@ -27,8 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [featured, newest, threads, events, themes, member] = await Promise.all([
     listFeaturedCases(3),
     listNewCases(7),
-    listThreads({ sort: 'latest', viewerId: user?.id }),
-    listEvents({ when: 'upcoming', viewerId: user?.id, now }),
+    listThreads({ sort: 'latest', viewerId: user?.id, pageSize: ACTIVE_THREADS }),
+    listEvents({ when: 'upcoming', viewerId: user?.id, now, limit: UPCOMING_EVENTS }),
     listThemes(),
     user
       ? Promise.all([listUnreadThreads(user.id), listMyUpcomingRsvps(user.id, now), listMySubmissions(user.id)]).then(
@@ -41,10 +41,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     member: member && { displayName: user!.display_name, ...member },
     featured,
     newest: newest.filter((c) => !featuredSlugs.has(c.slug)).slice(0, 4),
-    threads: threads.threads.slice(0, ACTIVE_THREADS),
-    events: events
-      .slice(0, UPCOMING_EVENTS)
-      .map((e) => ({ id: e.id, slug: e.slug, title: e.title, kind: e.kind, status: e.status, when: formatInZone(e.startsAt, e.timeZone) })),
+    threads: threads.threads,
+    events: events.map((e) => ({
+      id: e.id,
+      slug: e.slug,
+      title: e.title,
+      kind: e.kind,
+      status: e.status,
+      when: formatInZone(e.startsAt, e.timeZone),
+    })),
     themes: themes.filter((t) => t.caseCount > 0).sort((a, b) => b.caseCount - a.caseCount),
     now: now.toISOString(),
   })
