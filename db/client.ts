@@ -63,7 +63,9 @@ function withStatementCache(sqlite: BetterSqlite3.Database): BetterSqlite3.Datab
 let queriesRun = 0
 let writesRun = 0
 let recording: { sql: string; parameters: readonly unknown[] }[] | null = null
-const WRITE_STATEMENT = /^\s*(insert|update|delete|replace|commit|create|drop|alter)\b/i
+// A rollback counts too: a page rendered mid-transaction (one connection serves every request)
+// may show rows the rollback took away.
+const WRITE_STATEMENT = /^\s*(insert|update|delete|replace|commit|rollback|create|drop|alter)\b/i
 const connections = new WeakMap<Kysely<Database>, BetterSqlite3.Database>()
 
 /**
