@@ -62,6 +62,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 /** Refuses any state-changing request that a page of another site could have sent. */
 function requireSameOrigin(req: Request, res: Response, next: NextFunction) {
   if (SAFE_METHODS.has(req.method)) return next()
+  // RFC 8058 one-click unsubscribe comes from a mail provider's server, with no Origin; its
+  // signed token is the only authority it needs, and all it can do is turn email off.
+  if (req.method === 'POST' && req.path.startsWith('/email/unsubscribe/')) return next()
   const origin = req.get('Origin')
   const fetchSite = req.get('Sec-Fetch-Site')
   let sameSite = false
@@ -122,12 +125,20 @@ app.all(
 const server = createServer((req, res) => {
   if (!pageCache.serve(req, res)) app(req, res)
 })
+// Background jobs (mail, ...) run on the build's own database connection; with
+// JOBS_IN_SERVER=false they are left to `npm run mailer`.
+const jobsEntry = (typeof build === 'function' ? await build() : build).entry.module as unknown as {
+  startBackgroundJobs: () => { stop: () => Promise<void> }
+}
+let jobs: { stop: () => Promise<void> } | null = null
+
 server.listen(port, host, () => {
   console.log(`SectorPulse is listening on http://localhost:${port}`)
+  if (process.env.JOBS_IN_SERVER !== 'false') jobs = jobsEntry.startBackgroundJobs()
 })
 
 function shutdown() {
-  server.close(() => process.exit(0))
+  void (jobs?.stop() ?? Promise.resolve()).then(() => server.close(() => process.exit(0)))
   setTimeout(() => process.exit(0), 3000).unref()
 }
 process.on('SIGTERM', shutdown)

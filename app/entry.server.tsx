@@ -6,6 +6,7 @@ import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { RequestInfoProvider } from './components/request-info'
+import { jobTasks, startJobs } from './jobs/scheduler.server'
 
 const ABORT_DELAY = 5_000
 
@@ -62,3 +63,8 @@ export default function handleRequest(
   })
 }
 export { databaseVersion } from '../db/client'
+
+/** Starts the background jobs (mail, ...) on this build's database connection; server.ts calls it. */
+export function startBackgroundJobs() {
+  return startJobs(jobTasks())
+}

@@ -11,11 +11,11 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import { Notices, SiteFooter, SiteHeader } from './components/site-chrome'
+import { SiteFooter, SiteHeader } from './components/site-chrome'
 import { useErrorId, useNonce } from './components/request-info'
 import { getOptionalUser, refreshedSessionCookie } from './lib/auth.server'
 import { readFlash } from './lib/flash.server'
-import { listUnseenNotices } from './models/event.server'
+import { countUnreadNotifications } from './models/notification.server'
 import stylesheet from './styles/app.css?url'
 import { skipRevalidationAfterPreview } from './lib/revalidate'
 
@@ -32,15 +32,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     readFlash(request),
     refreshedSessionCookie(request),
   ])
-  const notices = user ? await listUnseenNotices(user.id) : []
+  const unreadNotifications = user ? await countUnreadNotifications(user.id) : 0
   const headers = new Headers()
   if (sessionCookie) headers.append('Set-Cookie', sessionCookie)
   if (flash.clear) headers.append('Set-Cookie', flash.clear)
   return json(
     {
-      user: user && { handle: user.handle, displayName: user.display_name, role: user.role },
+      user: user && { handle: user.handle, displayName: user.display_name, role: user.role, unreadNotifications },
       flash: flash.message,
-      notices: notices.map((n) => ({ id: n.id, message: n.message, href: n.event_id ? `/events/${n.event_id}/${n.event_slug}` : null })),
     },
     { headers },
   )
@@ -65,7 +64,6 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <SiteHeader user={data?.user ?? null} />
         <main id="main" tabIndex={-1} className="page">
-          {data?.notices.length ? <Notices notices={data.notices} /> : null}
           {data?.flash ? (
             <div className="flash" role="status">
               {data.flash}

@@ -285,6 +285,10 @@ export interface EventsTable {
   source_key: string | null
   source_hash: string | null
   cancelled_at: Timestamp | null
+  /** The organizer's message to attendees when cancelling. */
+  cancellation_message: string | null
+  /** When the 24-hour reminder went to the going list; set once. */
+  reminded_at: Timestamp | null
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -303,15 +307,91 @@ export interface RsvpsTable {
   updated_at: Timestamp
 }
 
-export interface NoticesTable {
+export interface ActivitiesTable {
+  id: Generated<number>
+  kind: string
+  actor_id: number | null
+  thread_id: number | null
+  post_id: number | null
+  case_id: number | null
+  event_id: number | null
+  data_json: Generated<string>
+  created_at: Timestamp
+  processed_at: Timestamp | null
+}
+
+export interface NotificationsTable {
   id: Generated<number>
   user_id: number
   kind: string
+  reason: string
+  actor_id: number | null
+  thread_id: number | null
+  post_id: number | null
+  case_id: number | null
   event_id: number | null
-  message: string
+  count: Generated<number>
+  data_json: Generated<string>
   created_at: Timestamp
-  seen_at: Timestamp | null
-  emailed_at: Timestamp | null
+  updated_at: Timestamp
+  read_at: Timestamp | null
+}
+
+export const FOLLOW_TARGETS = ['thread', 'category', 'theme', 'event'] as const
+export type FollowTarget = (typeof FOLLOW_TARGETS)[number]
+export const THREAD_LEVELS = ['watching', 'tracking', 'normal', 'muted'] as const
+export type FollowLevel = (typeof THREAD_LEVELS)[number]
+
+export interface FollowsTable {
+  user_id: number
+  target_type: FollowTarget
+  target_id: number
+  level: FollowLevel
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export const EMAIL_DELIVERIES = ['immediately', 'daily', 'weekly', 'never'] as const
+export type EmailDelivery = (typeof EMAIL_DELIVERIES)[number]
+
+export interface EmailPreferencesTable {
+  user_id: number
+  kind: string
+  delivery: EmailDelivery
+  updated_at: Timestamp
+}
+
+export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed', 'skipped'] as const
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number]
+
+export interface MailOutboxTable {
+  id: Generated<number>
+  user_id: number | null
+  to_address: string
+  kind: string
+  notification_id: number | null
+  message_id: string
+  thread_key: string | null
+  subject: Generated<string>
+  text_body: Generated<string>
+  html_body: Generated<string>
+  status: Generated<OutboxStatus>
+  attempts: Generated<number>
+  due_at: Timestamp
+  lease_until: Timestamp | null
+  lease_owner: string | null
+  last_error: string | null
+  sent_at: Timestamp | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface MailSummariesTable {
+  user_id: number
+  frequency: 'daily' | 'weekly'
+  period_key: string
+  outbox_id: number | null
+  created_at: Timestamp
 }
 
 export interface CalendarTokensTable {
@@ -395,7 +475,12 @@ export interface Database {
   events: EventsTable
   event_themes: EventThemesTable
   rsvps: RsvpsTable
-  notices: NoticesTable
+  activities: ActivitiesTable
+  notifications: NotificationsTable
+  follows: FollowsTable
+  email_preferences: EmailPreferencesTable
+  mail_outbox: MailOutboxTable
+  mail_summaries: MailSummariesTable
   calendar_tokens: CalendarTokensTable
   readiness_questions: ReadinessQuestionsTable
   readiness_question_failure_modes: ReadinessQuestionFailureModesTable
@@ -412,3 +497,5 @@ export type UserUpdate = Updateable<UsersTable>
 export type Session = Selectable<SessionsTable>
 export type TaxonomyTerm = Selectable<TaxonomyTermsTable>
 export type Category = Selectable<CategoriesTable>
+export type OutboxMessage = Selectable<MailOutboxTable>
+export type Notification = Selectable<NotificationsTable>

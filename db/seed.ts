@@ -396,9 +396,9 @@ async function seedDemoThread(trx: Kysely<Database>, thread: DemoThread): Promis
     return post.id
   }
   for (const mark of thread.helpful) {
-    for (const handle of mark.by) must(await toggleHelpful(actor(handle), postId(mark.post), { trx }))
+    for (const handle of mark.by) must(await toggleHelpful(actor(handle), postId(mark.post), { trx, isDemo: true }))
   }
-  if (thread.accepted_reply) must(await toggleAcceptedAnswer(actor(thread.author), postId(thread.accepted_reply + 1), { trx }))
+  if (thread.accepted_reply) must(await toggleAcceptedAnswer(actor(thread.author), postId(thread.accepted_reply + 1), { trx, isDemo: true }))
   await trx.updateTable('threads').set({ source_key: thread.key, source_hash: thread.hash }).where('id', '=', id).execute()
   return existing ? 'updated' : 'inserted'
 }

@@ -4,6 +4,7 @@ interface HeaderUser {
   handle: string
   displayName: string
   role: string
+  unreadNotifications: number
 }
 
 const AREAS = [
@@ -45,6 +46,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
           </button>
         </Form>
         <div className="account">
+          {user ? <NotificationsLink unread={user.unreadNotifications} /> : null}
           {user ? (
             <details className="account-menu" key={pathname}>
               <summary>
@@ -59,7 +61,13 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                   <Link to="/cases/submissions">Your cases</Link>
                 </li>
                 <li>
+                  <Link to="/settings/following">Following</Link>
+                </li>
+                <li>
                   <Link to="/settings">Settings</Link>
+                </li>
+                <li>
+                  <Link to="/settings/notifications">Email preferences</Link>
                 </li>
                 {user.role === 'moderator' || user.role === 'admin' ? (
                   <>
@@ -70,6 +78,11 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                       <Link to="/moderation/cases">Cases to review</Link>
                     </li>
                   </>
+                ) : null}
+                {user.role === 'admin' ? (
+                  <li>
+                    <Link to="/admin/mail">Outgoing mail</Link>
+                  </li>
                 ) : null}
                 <li>
                   <Form method="post" action="/logout">
@@ -136,23 +149,18 @@ export function SiteFooter() {
   )
 }
 
-/** In-app notices (a waitlist place opened, an event was cancelled), until the member dismisses them. */
-export function Notices({ notices }: { notices: { id: number; message: string; href: string | null }[] }) {
-  const { pathname, search } = useLocation()
+/** The notification menu's entry: a plain link with the unread count, so it works without JavaScript. */
+function NotificationsLink({ unread }: { unread: number }) {
   return (
-    <section className="notices" aria-labelledby="notices-heading">
-      <h2 id="notices-heading">Notices for you</h2>
-      <ul>
-        {notices.map((notice) => (
-          <li key={notice.id}>{notice.href ? <Link to={notice.href}>{notice.message}</Link> : notice.message}</li>
-        ))}
-      </ul>
-      <Form method="post" action="/notices">
-        <input type="hidden" name="redirectTo" value={`${pathname}${search}`} />
-        <button type="submit" className="button button--secondary button--small">
-          Dismiss
-        </button>
-      </Form>
-    </section>
+    <Link to="/notifications" className="notifications-link">
+      Notifications
+      {unread > 0 ? (
+        <span className="notifications-link__count">
+          {' '}
+          {unread > 99 ? '99+' : unread}
+          <span className="visually-hidden"> unread</span>
+        </span>
+      ) : null}
+    </Link>
   )
 }

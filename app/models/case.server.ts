@@ -1,3 +1,4 @@
+import { recordActivity } from './activity.server'
 import { type Kysely, sql } from 'kysely'
 import { db, writeTransaction } from '../../db/client'
 import type { CaseStatus, Database } from '../../db/schema'
@@ -628,6 +629,7 @@ export async function listThemes(): Promise<ThemeSummary[]> {
 }
 
 export interface Theme {
+  id: number
   slug: string
   name: string
   descriptionHtml: string
@@ -655,6 +657,7 @@ export async function getTheme(slug: string): Promise<Theme | null> {
     .orderBy('c.published_at', 'desc')
     .execute()
   return {
+    id: term.id,
     slug: term.slug,
     name: term.name,
     descriptionHtml: term.description_html,
@@ -867,6 +870,7 @@ export async function publishCase(moderator: Viewer, caseId: number, note: strin
       .execute()
     await syncSearchIndex(trx, caseId)
     await logAction(trx, { actorId: moderator.id, action: 'case-publish', caseId, reason: note })
+    await recordActivity(trx, { kind: 'case_published', actorId: moderator.id, caseId })
     return ok({ slug })
   })
 }
@@ -884,6 +888,7 @@ export async function returnCase(moderator: Viewer, caseId: number, feedback: st
       .where('id', '=', caseId)
       .execute()
     await logAction(trx, { actorId: moderator.id, action: 'case-return', caseId, reason: feedback })
+    await recordActivity(trx, { kind: 'case_returned', actorId: moderator.id, caseId, feedback })
     return ok()
   })
 }

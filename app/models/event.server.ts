@@ -6,6 +6,7 @@ import { renderMarkdown } from '../lib/markdown.server'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import { type Actor, isModerator } from '../lib/roles'
 import { slugify } from '../lib/slug'
+import { recordActivity } from './activity.server'
 import { formatRangeInZone, utcToZonedInput, zonedToUtc } from '../lib/time-zones'
 
 export type { Actor }
@@ -101,6 +102,9 @@ export async function createEvent(
       .executeTakeFirstOrThrow()
     const themed = await setThemes(trx, id, input.themes)
     if (!themed.ok) throw new RefusedWrite(themed)
+    if (options.status === 'published' && !options.isDemo) {
+      await recordActivity(trx, { kind: 'event_published', actorId: actor.id, eventId: id })
+    }
     return ok({ id, slug: columns.slug })
   }, options.trx).catch(refusalOf)
 }
@@ -124,9 +128,21 @@ export async function updateEvent(actor: Actor, eventId: number, input: EventInp
   const times = resolveTimes(input)
   if (!times.ok) return times
   return writeTransaction(async (trx) => {
-    const existing = await trx.selectFrom('events').select(['id', 'status']).where('id', '=', eventId).executeTakeFirst()
+    const existing = await trx
+      .selectFrom('events')
+      .select(['id', 'status', 'starts_at', 'ends_at', 'format', 'venue', 'address', 'join_url'])
+      .where('id', '=', eventId)
+      .executeTakeFirst()
     if (!existing) return refuse(404, 'No event has that number.')
     const columns = eventColumns(input, times.value)
+    const changes = [
+      ...(existing.starts_at !== columns.starts_at || existing.ends_at !== columns.ends_at ? ['time'] : []),
+      ...(existing.format !== columns.format || existing.venue !== columns.venue || existing.address !== columns.address ? ['place'] : []),
+      ...(existing.join_url !== columns.join_url ? ['join link'] : []),
+    ]
+    if (changes.length && existing.status === 'published') {
+      await recordActivity(trx, { kind: 'event_changed', actorId: actor.id, eventId, changes })
+    }
     // Only a live event moves people up; a cancelled or finished one never tells anyone "you're going".
     const live = existing.status === 'published' && new Date().toISOString() < rsvpClosesAt(columns)
     await trx
@@ -152,12 +168,16 @@ export async function publishEvent(actor: Actor, eventId: number): Promise<Outco
       .set({ status: 'published', sequence: sql<number>`sequence + 1`, updated_at: new Date().toISOString() })
       .where('id', '=', eventId)
       .execute()
+    await recordActivity(trx, { kind: 'event_published', actorId: actor.id, eventId })
     return ok()
   })
 }
 
-/** Cancels an event: it shows as cancelled everywhere, and everyone with a place is told. */
-export async function cancelEvent(actor: Actor, eventId: number): Promise<Outcome<{ notified: number }>> {
+/**
+ * Cancels an event: it shows as cancelled everywhere, and everyone with a place or an interest
+ * hears about it, with the organizer's message when there is one.
+ */
+export async function cancelEvent(actor: Actor, eventId: number, message: string | null = null): Promise<Outcome<{ notified: number }>> {
   if (!isOrganizer(actor)) return notOrganizer()
   return writeTransaction(async (trx) => {
     const event = await trx.selectFrom('events').select(['status', 'title']).where('id', '=', eventId).executeTakeFirst()
@@ -166,30 +186,17 @@ export async function cancelEvent(actor: Actor, eventId: number): Promise<Outcom
     const now = new Date().toISOString()
     await trx
       .updateTable('events')
-      .set({ status: 'cancelled', cancelled_at: now, sequence: sql<number>`sequence + 1`, updated_at: now })
+      .set({ status: 'cancelled', cancelled_at: now, cancellation_message: message, sequence: sql<number>`sequence + 1`, updated_at: now })
       .where('id', '=', eventId)
       .execute()
-    const attendees = await trx
+    const { attendees } = await trx
       .selectFrom('rsvps')
-      .select('user_id')
+      .select((eb) => eb.fn.countAll<number>().as('attendees'))
       .where('event_id', '=', eventId)
-      .where('status', 'in', ['going', 'waitlisted'])
-      .execute()
-    if (attendees.length) {
-      await trx
-        .insertInto('notices')
-        .values(
-          attendees.map((a) => ({
-            user_id: a.user_id,
-            kind: 'event-cancelled',
-            event_id: eventId,
-            message: `“${event.title}” has been cancelled.`,
-            created_at: now,
-          })),
-        )
-        .execute()
-    }
-    return ok({ notified: attendees.length })
+      .where('status', 'in', ['going', 'waitlisted', 'interested'])
+      .executeTakeFirstOrThrow()
+    if (event.status === 'published') await recordActivity(trx, { kind: 'event_cancelled', actorId: actor.id, eventId, message })
+    return ok({ notified: Number(attendees) })
   })
 }
 
@@ -219,18 +226,7 @@ async function promoteFromWaitlist(trx: Kysely<Database>, eventId: number): Prom
     .where('event_id', '=', eventId)
     .where('user_id', 'in', ids)
     .execute()
-  await trx
-    .insertInto('notices')
-    .values(
-      ids.map((user_id) => ({
-        user_id,
-        kind: 'waitlist-promoted',
-        event_id: eventId,
-        message: `A place opened up: you are now going to “${event.title}”.`,
-        created_at: now,
-      })),
-    )
-    .execute()
+  await recordActivity(trx, { kind: 'waitlist_promoted', actorId: null, eventId, userIds: ids })
   await refreshCounts(trx, eventId)
   return ids.length
 }
@@ -520,6 +516,8 @@ export interface EventDetail extends EventSummary {
   joinUrl: string | null
   viewerPosition: number | null
   rsvpOpen: boolean
+  /** The organizer's message when it was cancelled. */
+  cancellationMessage: string | null
 }
 
 /** An event as the reader may see it: drafts only for organizers; the join link only for those going. */
@@ -545,6 +543,7 @@ export async function getEvent(eventId: number, viewer: Actor | null, now = new 
     updatedAt: row.updated_at,
     joinUrl: rsvp?.status === 'going' && row.status === 'published' ? row.join_url : null,
     rsvpOpen: row.status === 'published' && now.toISOString() < rsvpClosesAt(row),
+    cancellationMessage: row.status === 'cancelled' ? row.cancellation_message : null,
   }
 }
 
@@ -636,25 +635,6 @@ export async function getEventForEditing(actor: Actor, eventId: number): Promise
       recap: row.recap_md ?? '',
     },
   })
-}
-
-// ---------------------------------------------------------------------------------------------
-// Notices
-
-export async function listUnseenNotices(userId: number) {
-  return db
-    .selectFrom('notices as n')
-    .leftJoin('events as e', 'e.id', 'n.event_id')
-    .select(['n.id', 'n.message', 'n.created_at', 'e.id as event_id', 'e.slug as event_slug'])
-    .where('n.user_id', '=', userId)
-    .where('n.seen_at', 'is', null)
-    .orderBy('n.id', 'desc')
-    .limit(10)
-    .execute()
-}
-
-export async function dismissNotices(userId: number): Promise<void> {
-  await db.updateTable('notices').set({ seen_at: new Date().toISOString() }).where('user_id', '=', userId).where('seen_at', 'is', null).execute()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import { db, writeTransaction } from '../../db/client'
 import type { Database, FlagReason } from '../../db/schema'
 import { type Outcome, ok, refuse } from '../lib/outcome'
+import { recordActivity } from './activity.server'
 import { excerpt } from './post-body.server'
 import { findLivePost } from './post.server'
 import { type Actor, isModerator } from './thread.server'
@@ -125,6 +126,14 @@ export async function setPostHidden(actor: Actor, postId: number, hidden: boolea
       await trx.updateTable('threads').set({ accepted_post_id: null }).where('accepted_post_id', '=', postId).execute()
     }
     await logAction(trx, { actorId: actor.id, action: hidden ? 'hide' : 'unhide', threadId: post.thread_id, postId, reason })
+    if (hidden !== !!post.hidden_at) {
+      await recordActivity(
+        trx,
+        hidden
+          ? { kind: 'post_hidden', actorId: actor.id, threadId: post.thread_id, postId, reason: reason || null }
+          : { kind: 'post_restored', actorId: actor.id, threadId: post.thread_id, postId },
+      )
+    }
     return ok()
   })
 }
@@ -164,6 +173,7 @@ export async function flagPost(
         .execute()
       await trx.updateTable('threads').set({ accepted_post_id: null }).where('accepted_post_id', '=', postId).execute()
       await logAction(trx, { actorId: null, action: 'auto-hide', threadId: post.thread_id, postId, details: `${open} open flags` })
+      await recordActivity(trx, { kind: 'post_hidden', actorId: null, threadId: post.thread_id, postId, reason: `Flagged by ${open} members` })
     }
     return ok({ hidden: hide })
   })
@@ -200,6 +210,15 @@ export async function resolveFlags(actor: Actor, postId: number, decision: 'agre
         .set(hiddenByFlags ? { open_flag_count: 0, hidden_at: null, hidden_reason: null } : { open_flag_count: 0 })
         .where('id', '=', postId)
         .execute()
+    }
+    const restored = decision === 'disagree' && !!post.hidden_at && post.hidden_by_id === null
+    if (decision === 'agree' || restored) {
+      await recordActivity(
+        trx,
+        restored
+          ? { kind: 'post_restored', actorId: actor.id, threadId: post.thread_id, postId }
+          : { kind: 'post_hidden', actorId: actor.id, threadId: post.thread_id, postId, reason: reason || 'Agreed with member flags' },
+      )
     }
     await logAction(trx, {
       actorId: actor.id,

@@ -2,6 +2,8 @@ import { type Kysely, sql } from 'kysely'
 import { db, writeTransaction } from '../../db/client'
 import type { Database } from '../../db/schema'
 import { type Outcome, ok, refuse } from '../lib/outcome'
+import { recordActivity } from './activity.server'
+import { trackThreadByDefault } from './follow.server'
 import { excerpt, renderPostBody, saveMentions } from './post-body.server'
 import { pageOfPost, POSTS_PER_PAGE } from '../lib/discussion-paths'
 import { type Actor, DUPLICATE_WINDOW_MS, isDuplicatePost, isModerator, type WriteOptions } from './thread.server'
@@ -273,6 +275,10 @@ export async function replyToThread(
       .values({ user_id: actor.id, thread_id: threadId, last_read_number: number })
       .onConflict((oc) => oc.columns(['user_id', 'thread_id']).doUpdateSet({ last_read_number: number }))
       .execute()
+    if (!options.isDemo) {
+      await trackThreadByDefault(trx, actor.id, threadId, nowIso)
+      await recordActivity(trx, { kind: 'post_created', actorId: actor.id, threadId, postId: post.id }, now)
+    }
     return ok({ number })
   }, options.trx)
 }
@@ -316,10 +322,11 @@ export async function getPostForEditing(postId: number): Promise<EditablePost | 
 export async function editPost(actor: Actor, postId: number, body: string, now = new Date()): Promise<Outcome> {
   const nowIso = now.toISOString()
   return writeTransaction(async (trx) => {
-    const post = await trx.selectFrom('posts').select(['id', 'author_id', 'body_md', 'is_deleted']).where('id', '=', postId).executeTakeFirst()
+    const post = await trx.selectFrom('posts').select(['id', 'thread_id', 'author_id', 'body_md', 'is_deleted']).where('id', '=', postId).executeTakeFirst()
     if (!post || post.is_deleted) return refuse(404, 'This post no longer exists.')
     if (post.author_id !== actor.id) return refuse(403, 'You can only edit your own posts.')
     if (post.body_md === body) return ok()
+    const previouslyMentioned = (await trx.selectFrom('post_mentions').select('user_id').where('post_id', '=', postId).execute()).map((m) => m.user_id)
     const { html, mentionedUserIds } = await renderPostBody(trx, body)
     await trx.updateTable('posts').set({ body_md: body, body_html: html, edited_at: nowIso }).where('id', '=', postId).execute()
     await trx
@@ -327,6 +334,9 @@ export async function editPost(actor: Actor, postId: number, body: string, now =
       .values({ post_id: postId, editor_id: actor.id, body_md: body, body_html: html, created_at: nowIso })
       .execute()
     await saveMentions(trx, postId, mentionedUserIds, nowIso)
+    if (mentionedUserIds.some((id) => !previouslyMentioned.includes(id))) {
+      await recordActivity(trx, { kind: 'post_edited', actorId: actor.id, threadId: post.thread_id, postId, previouslyMentioned }, now)
+    }
     return ok()
   })
 }
@@ -437,6 +447,9 @@ export async function toggleHelpful(actor: Actor, postId: number, options: Write
     }
     await trx.updateTable('posts').set({ helpful_count: sql<number>`helpful_count + ${delta}` }).where('id', '=', postId).execute()
     await trx.updateTable('threads').set({ helpful_count: sql<number>`helpful_count + ${delta}` }).where('id', '=', post.thread_id).execute()
+    if (!existing && !options.isDemo) {
+      await recordActivity(trx, { kind: 'post_marked_helpful', actorId: actor.id, threadId: post.thread_id, postId }, now)
+    }
     return ok({ marked: !existing })
   }, options.trx)
 }
@@ -445,7 +458,7 @@ export async function toggleHelpful(actor: Actor, postId: number, options: Write
 export async function toggleAcceptedAnswer(
   actor: Actor,
   postId: number,
-  options: Pick<WriteOptions, 'trx'> = {},
+  options: Pick<WriteOptions, 'trx' | 'isDemo'> = {},
 ): Promise<Outcome<{ accepted: boolean }>> {
   return writeTransaction(async (trx) => {
     const post = await findLivePost(trx, postId)
@@ -459,6 +472,9 @@ export async function toggleAcceptedAnswer(
       .set({ accepted_post_id: accepting ? postId : null })
       .where('id', '=', post.thread_id)
       .execute()
+    if (accepting && !options.isDemo) {
+      await recordActivity(trx, { kind: 'answer_accepted', actorId: actor.id, threadId: post.thread_id, postId })
+    }
     return ok({ accepted: accepting })
   }, options.trx)
 }

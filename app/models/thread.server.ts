@@ -5,6 +5,8 @@ import { MAX_TAGS } from '../lib/discussion-validation'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import { type Actor, isModerator } from '../lib/roles'
 import { slugify } from '../lib/slug'
+import { recordActivity } from './activity.server'
+import { trackThreadByDefault } from './follow.server'
 import { renderPostBody, saveMentions } from './post-body.server'
 
 export const THREADS_PER_PAGE = 30
@@ -441,6 +443,10 @@ export async function createThread(
       .insertInto('thread_reads')
       .values({ user_id: actor.id, thread_id: id, last_read_number: 1 })
       .execute()
+    if (!options.isDemo) {
+      await trackThreadByDefault(trx, actor.id, id, nowIso)
+      await recordActivity(trx, { kind: 'post_created', actorId: actor.id, threadId: id, postId: post.id }, now)
+    }
     return ok({ id, slug })
   }, options.trx)
 }

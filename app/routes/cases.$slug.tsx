@@ -11,6 +11,7 @@ import { threadPath } from '../lib/discussion-paths'
 import { type FieldErrors, parseForm, readForm } from '../lib/forms'
 import { commentOnCase, getCase, relatedCases, toggleCaseReaction } from '../models/case.server'
 import { previewPostBody } from '../models/post-body.server'
+import { markSubjectSeen } from '../models/notification.server'
 import { getThreadPage } from '../models/post.server'
 import { skipRevalidationAfterPreview } from '../lib/revalidate'
 
@@ -25,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getOptionalUser(request)
   const detail = await getCase(params.slug ?? '', viewer)
   if (!detail) throw new Response('No published case has that address.', { status: 404 })
+  if (viewer) await markSubjectSeen(viewer.id, { caseId: detail.id })
   const [related, discussion] = await Promise.all([
     relatedCases(detail.id),
     detail.threadId ? getThreadPage(detail.threadId, 1, viewer) : Promise.resolve(null),

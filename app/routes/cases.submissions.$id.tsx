@@ -1,4 +1,5 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { markSubjectSeen } from '../models/notification.server'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { CaseForm } from '../components/case-form'
 import { requireUser } from '../lib/auth.server'
@@ -17,7 +18,8 @@ async function loadEditable(request: Request, idParam: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { editable } = await loadEditable(request, params.id)
+  const { viewer, editable } = await loadEditable(request, params.id)
+  await markSubjectSeen(viewer.id, { caseId: editable.id })
   return json({ editable, terms: await listFacetTerms() })
 }
 

@@ -2,6 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { ThreadList } from '../components/thread-list'
 import { getOptionalUser } from '../lib/auth.server'
+import { FollowButton } from '../components/follow-controls'
+import { isFollowing } from '../models/follow.server'
 import { getTheme } from '../models/case.server'
 import { listFacetTerms } from '../models/taxonomy.server'
 import { listThreads } from '../models/thread.server'
@@ -14,12 +16,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const theme = await getTheme(params.slug ?? '')
   if (!theme) throw new Response('No theme has that name.', { status: 404 })
   const user = await getOptionalUser(request)
-  const [discussions, terms] = await Promise.all([
+  const [discussions, terms, following] = await Promise.all([
     listThreads({ tagSlug: theme.slug, viewerId: user?.id }),
     listFacetTerms(),
+    user ? isFollowing(user.id, 'theme', theme.id) : null,
   ])
   return json({
     theme,
+    following,
     discussions: discussions.threads.slice(0, 10),
     outcomes: Object.fromEntries(terms.outcome.map((t) => [t.slug, t.name])) as Record<string, string>,
     now: new Date().toISOString(),
@@ -27,13 +31,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ThemePage() {
-  const { theme, discussions, outcomes, now } = useLoaderData<typeof loader>()
+  const { theme, discussions, outcomes, following, now } = useLoaderData<typeof loader>()
   return (
     <>
       <p className="breadcrumbs">
         <Link to="/cases">Case library</Link> › <Link to="/cases/themes">Themes</Link>
       </p>
-      <h1>{theme.name}</h1>
+      <div className="page-heading">
+        <h1>{theme.name}</h1>
+        {following !== null ? <FollowButton targetType="theme" targetId={theme.id} following={following} name={theme.name} /> : null}
+      </div>
+      {following ? <p className="hint">You hear about new cases, threads and events in this theme.</p> : null}
       <div className="lead prose" dangerouslySetInnerHTML={{ __html: theme.descriptionHtml }} />
       <div className="theme-guidance">
         <section aria-labelledby="signs-heading">

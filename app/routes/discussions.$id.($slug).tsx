@@ -25,6 +25,9 @@ import {
   toggleHelpful,
 } from '../models/post.server'
 import { getThreadSummary, getReadMarker, markThreadRead } from '../models/thread.server'
+import { markSubjectSeen } from '../models/notification.server'
+import { getThreadLevel } from '../models/follow.server'
+import { ThreadLevelForm } from '../components/follow-controls'
 import { skipRevalidationAfterPreview } from '../lib/revalidate'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -62,13 +65,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Reading a page moves the reader's marker: the one deliberate write a GET makes. It only
   // affects the reader's own unread counts, so a forged request gains an attacker nothing.
   const lastShown = data.posts.at(-1)?.number
-  if (user && lastShown) await markThreadRead(user.id, thread.id, lastShown)
+  if (user && lastShown) {
+    await markThreadRead(user.id, thread.id, lastShown)
+    await markSubjectSeen(user.id, { threadId: thread.id, upToNumber: lastShown })
+  }
 
   const quoteId = Number(url.searchParams.get('quote'))
   const quote = user && Number.isSafeInteger(quoteId) && quoteId > 0 ? await quoteForReply(quoteId, thread.id) : null
   const categories = data.viewer.isModerator ? (await listCategories()).map(({ slug, name }) => ({ slug, name })) : []
+  const threadLevel = user ? await getThreadLevel(user.id, thread.id) : null
 
-  return json({ ...data, quote, categories, signedIn: !!user, now: new Date().toISOString() })
+  return json({ ...data, quote, categories, threadLevel, signedIn: !!user, now: new Date().toISOString() })
 }
 
 const postIdSchema = z.object({ postId: z.coerce.number().int().positive() })
@@ -232,6 +239,8 @@ export default function ThreadPage() {
           </p>
         )}
       </section>
+
+      {data.threadLevel ? <ThreadLevelForm threadId={thread.id} level={data.threadLevel} /> : null}
 
       {viewer.isModerator ? <ModeratorTools /> : null}
     </>

@@ -3,6 +3,8 @@ import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { NextPageLink, ThreadFilters } from '../components/thread-filters'
 import { ThreadList } from '../components/thread-list'
 import { getOptionalUser } from '../lib/auth.server'
+import { FollowButton } from '../components/follow-controls'
+import { isFollowing } from '../models/follow.server'
 import { readThreadQuery } from '../lib/thread-query'
 import { getCategory } from '../models/category.server'
 import { listTerms } from '../models/taxonomy.server'
@@ -19,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!category) throw new Response('No category has that name.', { status: 404 })
   const query = readThreadQuery(new URL(request.url))
   const user = await getOptionalUser(request)
-  const [tags, list] = await Promise.all([
+  const [tags, list, following] = await Promise.all([
     listTerms('failure-mode'),
     listThreads({
       categoryId: category.id,
@@ -29,9 +31,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       after: query.after,
       viewerId: user?.id,
     }),
+    user ? isFollowing(user.id, 'category', category.id) : null,
   ])
   return json({
     category,
+    following,
     ...list,
     tags: tags.map(({ slug, name }) => ({ slug, name })),
     selected: query,
@@ -41,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function CategoryThreads() {
-  const { category, threads, nextCursor, tags, selected, signedIn, now } = useLoaderData<typeof loader>()
+  const { category, threads, nextCursor, tags, selected, signedIn, following, now } = useLoaderData<typeof loader>()
   const [searchParams] = useSearchParams()
   const newThread = `/discussions/new?category=${category.slug}`
   return (
@@ -51,6 +55,7 @@ export default function CategoryThreads() {
       </p>
       <div className="page-heading">
         <h1>{category.name}</h1>
+        {following !== null ? <FollowButton targetType="category" targetId={category.id} following={following} name={category.name} /> : null}
         <Link to={signedIn ? newThread : `/login?redirectTo=${encodeURIComponent(newThread)}`} className="button">
           Start a thread
         </Link>

@@ -1,12 +1,16 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { markSubjectSeen } from '../models/notification.server'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { RSVP_ANSWERS, type RsvpAnswer } from '../../db/schema'
 import { EventTime } from '../components/event-time'
-import { ErrorAlert } from '../components/forms'
+import { ErrorAlert, TextAreaField } from '../components/forms'
 import { getOptionalUser, requireUser } from '../lib/auth.server'
 import { EVENT_KINDS, FORMAT_LABELS } from '../lib/event-fields'
 import { redirectWithFlash } from '../lib/flash.server'
-import { readForm } from '../lib/forms'
+import { parseForm, readForm } from '../lib/forms'
+import { z } from 'zod'
+import { FollowButton } from '../components/follow-controls'
+import { isFollowing } from '../models/follow.server'
 import { describeEventTime, formatInZone } from '../lib/time-zones'
 import { cancelEvent, getEvent, isOrganizer, publishEvent, rsvpToEvent } from '../models/event.server'
 
@@ -24,12 +28,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const event = await getEvent(eventIdFrom(params), user)
   if (!event) throw new Response('No published event has that number.', { status: 404 })
   if (params.slug !== event.slug) throw redirect(`/events/${event.id}/${event.slug}`, { status: 301 })
+  if (user) await markSubjectSeen(user.id, { eventId: event.id })
   return json({
     event,
     time: describeEventTime(event, user?.time_zone ?? null),
     rsvpBy: event.rsvpDeadline ? formatInZone(event.rsvpDeadline, event.timeZone) : null,
     signedIn: !!user,
     organizer: isOrganizer(user),
+    following: user ? await isFollowing(user.id, 'event', event.id) : null,
   })
 }
 
@@ -58,7 +64,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return published.ok ? redirectWithFlash(back, 'The event is published.') : json({ error: published.message }, { status: published.status })
   }
   if (intent === 'cancel') {
-    const cancelled = await cancelEvent(user, eventId)
+    const parsed = parseForm(formData, cancelSchema)
+    if (!parsed.ok) return json({ error: 'The event was not cancelled.', errors: parsed.errors }, { status: 400 })
+    const cancelled = await cancelEvent(user, eventId, parsed.data.message || null)
     return cancelled.ok
       ? redirectWithFlash(back, `The event is cancelled. ${cancelled.value.notified} ${cancelled.value.notified === 1 ? 'member was' : 'members were'} told.`)
       : json({ error: cancelled.message }, { status: cancelled.status })
@@ -66,10 +74,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return json({ error: 'That action is not available.' }, { status: 400 })
 }
 
+const CANCELLATION_MESSAGE_MAX = 1000
+const cancelSchema = z.object({
+  message: z.string().trim().max(CANCELLATION_MESSAGE_MAX, `Keep the message to ${CANCELLATION_MESSAGE_MAX} characters or fewer`).optional(),
+})
+
 const ANSWER_LABELS: Record<RsvpAnswer, string> = { going: 'Going', interested: 'Interested', 'not-going': 'Not going' }
 
 export default function EventPage() {
-  const { event, time, rsvpBy, signedIn, organizer } = useLoaderData<typeof loader>()
+  const { event, time, rsvpBy, signedIn, organizer, following } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const answering = useNavigation().formData?.get('intent')
   const full = event.capacity !== null && event.goingCount >= event.capacity
@@ -82,14 +95,21 @@ export default function EventPage() {
       </p>
       {event.status === 'cancelled' ? (
         <p className="notice notice--cancelled" role="note">
-          This event has been cancelled.
+          {event.cancellationMessage
+            ? `This event has been cancelled. From the organizer: ${event.cancellationMessage}`
+            : 'This event has been cancelled.'}
         </p>
       ) : event.status === 'draft' ? (
         <p className="notice" role="note">
           This event is a draft. Only organizers can see it.
         </p>
       ) : null}
-      <h1>{event.title}</h1>
+      <div className="page-heading">
+        <h1>{event.title}</h1>
+        {following !== null && event.status !== 'draft' ? (
+          <FollowButton targetType="event" targetId={event.id} following={following} name={event.title} />
+        ) : null}
+      </div>
       <p className="event__when">
         <EventTime startsAt={event.startsAt} when={time.when} yourTime={time.yourTime} />
       </p>
@@ -259,7 +279,15 @@ export default function EventPage() {
             <details className="confirm">
               <summary>Cancel this event</summary>
               <Form method="post">
-                <p>Everyone going or on the waitlist will be told. This cannot be undone.</p>
+                <p>Everyone going, waitlisted or interested will be told, on the site and by email. This cannot be undone.</p>
+                <TextAreaField
+                  name="message"
+                  label="Message to attendees (optional)"
+                  hint="For example why, and whether it will be rescheduled."
+                  maxLength={CANCELLATION_MESSAGE_MAX}
+                  rows={3}
+                  error={actionData && 'errors' in actionData ? (actionData.errors as Record<string, string>).message : undefined}
+                />
                 <button type="submit" name="intent" value="cancel" className="button button--danger">
                   Yes, cancel the event
                 </button>

@@ -16,6 +16,7 @@ test.describe('every public page', () => {
 })
 
 test('member pages have no WCAG 2.1 AA violations and reflow at 320 px', async ({ page }) => {
+  test.setTimeout(90_000)
   const member = await join(page)
   for (const { path, heading } of MEMBER_PAGES) {
     await page.setViewportSize({ width: 1280, height: 800 })

@@ -217,8 +217,19 @@ export async function rsvp(page: Page, name: RsvpButton) {
   await expect(page.getByRole('status')).toContainText(RSVP_FLASH[name])
 }
 
-export function notices(page: Page): Locator {
-  return page.getByRole('region', { name: 'Notices for you' })
+/** Waits until the member's notifications list `text` (the background fan-out takes a moment). */
+export async function expectNotification(page: Page, text: string) {
+  await expect(async () => {
+    await page.goto('/notifications')
+    await expect(page.getByRole('link', { name: text, exact: true })).toBeVisible({ timeout: 500 })
+  }).toPass({ timeout: 15_000 })
+}
+
+/** The member's notifications do not mention `text`. */
+export async function expectNoNotification(page: Page, text: string | RegExp) {
+  await page.goto('/notifications')
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Notifications')
+  await expect(page.getByRole('link', { name: text })).toHaveCount(0)
 }
 
 /** The "Join online" value in the event's summary list. */

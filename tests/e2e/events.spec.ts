@@ -16,7 +16,8 @@ import {
   instantOf,
   joinOnline,
   newEvent,
-  notices,
+  expectNoNotification,
+  expectNotification,
   parseCsv,
   pastDemoEvents,
   publish,
@@ -157,35 +158,29 @@ test.describe('events with JavaScript on', () => {
     await expect(attendance(first.page)).toContainText('2 going of 2 places · 1 on the waitlist')
     await expect(joinOnline(first.page)).toHaveText('The join link is shown here to members who are going.')
     expect(await first.page.content()).not.toContain(fields.joinUrl!)
-    await expect(notices(first.page)).toHaveCount(0)
 
-    // The promoted member sees a notice on their next page view, and the join link.
-    await third.page.goto('/discussions')
-    const notice = notices(third.page)
-    await expect(notice).toBeVisible()
-    await expect(notice.getByRole('listitem')).toHaveText([`A place opened up: you are now going to “${fields.title}”.`])
+    // The promoted member is notified, and the notification leads to the event and its join link.
+    const promotion = `A place opened up: you are now going to “${fields.title}”`
+    await expectNotification(third.page, promotion)
     await expectNoAxeViolations(third.page)
-    await notice.getByRole('link', { name: `A place opened up: you are now going to “${fields.title}”.` }).click()
+    await third.page.getByRole('link', { name: promotion }).click()
     await expect(third.page).toHaveURL(new RegExp(`${path}$`))
     await expect(attendance(third.page)).toContainText('Your answer: Going.')
     await expect(joinOnline(third.page).getByRole('link', { name: 'Join link' })).toHaveAttribute('href', fields.joinUrl!)
     expect(await third.page.content()).toContain(fields.joinUrl!)
-    // Notices stay until dismissed, then stay gone.
-    await expect(notices(third.page)).toBeVisible()
-    await notices(third.page).getByRole('button', { name: 'Dismiss' }).click()
-    await expect(notices(third.page)).toHaveCount(0)
-    await expect(third.page).toHaveURL(new RegExp(`${path}$`))
-    await third.page.reload()
-    await expect(notices(third.page)).toHaveCount(0)
+    // Opened, it is read.
+    await third.page.goto('/notifications')
+    await expect(third.page.getByText('Unread:')).toHaveCount(0)
+    await expectNoNotification(first.page, promotion)
 
     // The fourth moved up to number 1 and has no notice; the second was not disturbed.
     await fourth.page.goto(path)
     await expect(attendance(fourth.page)).toContainText('You are number 1 on the waitlist.')
-    await expect(notices(fourth.page)).toHaveCount(0)
     expect(await fourth.page.content()).not.toContain(fields.joinUrl!)
+    await expectNoNotification(fourth.page, /A place opened up/)
     await second.page.goto(path)
     await expect(attendance(second.page)).toContainText('Your answer: Going.')
-    await expect(notices(second.page)).toHaveCount(0)
+    await expectNoNotification(second.page, /A place opened up/)
 
     // The attendee list after the change.
     await page.goto(`/events/${id}/attendees`)
@@ -258,10 +253,11 @@ test.describe('events with JavaScript on', () => {
     await page.goto(path)
     const tools = page.getByRole('region', { name: 'Organizer tools' })
     await tools.locator('summary', { hasText: 'Cancel this event' }).click()
-    await expect(tools).toContainText('Everyone going or on the waitlist will be told. This cannot be undone.')
+    await expect(tools).toContainText('Everyone going, waitlisted or interested will be told, on the site and by email. This cannot be undone.')
+    await tools.getByLabel('Message to attendees (optional)').fill('The speakers are ill; we will pick a new date.')
     await tools.getByRole('button', { name: 'Yes, cancel the event' }).click()
-    await expect(page.getByRole('status')).toHaveText('The event is cancelled. 2 members were told.')
-    await expect(page.getByRole('note')).toHaveText('This event has been cancelled.')
+    await expect(page.getByRole('status')).toHaveText('The event is cancelled. 3 members were told.')
+    await expect(page.getByRole('note')).toHaveText('This event has been cancelled. From the organizer: The speakers are ill; we will pick a new date.')
     await expect(tools.locator('summary', { hasText: 'Cancel this event' })).toHaveCount(0)
     await expect(attendance(page).getByRole('button')).toHaveCount(0)
 
@@ -274,20 +270,16 @@ test.describe('events with JavaScript on', () => {
     const ics = await page.request.get(`/events/${id}.ics`)
     expect(icsProperty(vevents(await ics.text())[0], 'STATUS')).toBe('CANCELLED')
 
-    // The going and the waitlisted member are told on their next page view; the interested one is not.
-    for (const person of [goer, waiter]) {
-      await person.page.goto('/events')
-      await expect(notices(person.page).getByRole('listitem')).toHaveText([`“${fields.title}” has been cancelled.`])
-      await expect(eventCard(person.page, fields.title).locator('.status-tag')).toHaveText('Cancelled')
+    // The going, the waitlisted and the interested member are all told.
+    for (const person of [waiter, curious, goer]) {
+      await expectNotification(person.page, `“${fields.title}” has been cancelled`)
     }
-    await goer.page.getByRole('link', { name: `“${fields.title}” has been cancelled.` }).click()
+    await goer.page.getByRole('link', { name: `“${fields.title}” has been cancelled` }).click()
     await expect(goer.page).toHaveURL(new RegExp(`${path}$`))
-    await expect(goer.page.getByRole('note')).toHaveText('This event has been cancelled.')
+    await expect(goer.page.getByRole('note')).toHaveText('This event has been cancelled. From the organizer: The speakers are ill; we will pick a new date.')
     // No more answers, and the join link is gone even for those who were going.
     await expect(attendance(goer.page).getByRole('button')).toHaveCount(0)
     expect(await goer.page.content()).not.toContain(fields.joinUrl!)
-    await curious.page.goto('/events')
-    await expect(notices(curious.page)).toHaveCount(0)
   })
 
   test('the organizer form shows every problem, keeps what was typed, and saves once fixed', async ({ page }) => {
@@ -424,12 +416,12 @@ test.describe('events with JavaScript on', () => {
     expect(old.headers().location).toBe(newPath)
 
     const [, promoted, still] = people
+    await expectNotification(promoted.page, `A place opened up: you are now going to “${title}”`)
     await promoted.page.goto(newPath)
-    await expect(notices(promoted.page).getByRole('listitem')).toHaveText([`A place opened up: you are now going to “${title}”.`])
     await expect(joinOnline(promoted.page).getByRole('link', { name: 'Join link' })).toHaveAttribute('href', fields.joinUrl!)
     await still.page.goto(newPath)
     await expect(attendance(still.page)).toContainText('You are number 1 on the waitlist.')
-    await expect(notices(still.page)).toHaveCount(0)
+    await expectNoNotification(still.page, /A place opened up/)
   })
 
   test('members cannot organize: no create, edit, attendee list or CSV; drafts stay hidden', async ({ page, anotherMember, request }) => {
@@ -756,11 +748,9 @@ test.describe('events with JavaScript off', () => {
     await expect(attendance(page)).toContainText('You are number 1 on the waitlist.')
     await rsvp(goer.page, 'Not going')
 
-    await page.goto('/events')
-    await expect(notices(page).getByRole('listitem')).toHaveText([`A place opened up: you are now going to “${fields.title}”.`])
-    await notices(page).getByRole('button', { name: 'Dismiss' }).click()
-    await expect(page).toHaveURL(/\/events$/)
-    await expect(notices(page)).toHaveCount(0)
+    await expectNotification(page, `A place opened up: you are now going to “${fields.title}”`)
+    await page.getByRole('button', { name: 'Mark all as read' }).click()
+    await expect(page.getByText('Unread:')).toHaveCount(0)
     await page.goto(path)
     await expect(joinOnline(page).getByRole('link', { name: 'Join link' })).toHaveAttribute('href', fields.joinUrl!)
   })

@@ -30,6 +30,9 @@ export const MEMBER_PAGES = [
   { path: '/discussions/new', heading: 'Start a thread' },
   { path: '/cases/new', heading: 'Share a case' },
   { path: '/cases/submissions', heading: 'Your cases' },
+  { path: '/notifications', heading: 'Notifications' },
+  { path: '/settings/notifications', heading: 'Email preferences' },
+  { path: '/settings/following', heading: 'What you follow' },
 ]
 
 /** Pages only moderators (and admins) can open. */
@@ -39,3 +42,6 @@ export const MODERATOR_PAGES = [
   { path: '/moderation/cases', heading: 'Cases to review' },
   { path: '/events/new', heading: 'Create an event' },
 ]
+
+/** Pages only admins can open. */
+export const ADMIN_PAGES = [{ path: '/admin/mail', heading: 'Outgoing mail' }]

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { type RunningServer, startServer } from '../helpers/start-server'
 import { type EventRef, flashOf, type InsertedMember, insertEvent, insertMembers } from './events-support'
+import { eventually } from './support'
 
 const MEMBERS = 200
 const CAPACITY = 50
@@ -124,9 +125,10 @@ describe('200 simultaneous RSVPs for 50 places', () => {
     const goingNow = (raw.prepare(`select user_id from rsvps where event_id = ? and status = 'going'`).all(event.id) as { user_id: number }[]).map((r) => r.user_id)
     expect(goingNow).toHaveLength(CAPACITY)
     expect(goingNow).toEqual(expect.arrayContaining(firstTwenty))
-    const promotedNotices = raw
-      .prepare(`select user_id from notices where event_id = ? and kind = 'waitlist-promoted'`)
-      .all(event.id) as { user_id: number }[]
+    const promotedNotices = await eventually(
+      () => raw.prepare(`select user_id from notifications where event_id = ? and kind = 'waitlist_promoted'`).all(event.id) as { user_id: number }[],
+      (rows) => rows.length >= 20,
+    )
     expect(promotedNotices.map((n) => n.user_id).sort((a, b) => a - b)).toEqual([...firstTwenty].sort((a, b) => a - b))
     expect(raw.prepare('select going_count, waitlist_count from events where id = ?').get(event.id)).toEqual({
       going_count: CAPACITY,

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
-import { errorSummary, fieldError, openServerDatabase, signedIn } from './support'
+import { decodeHtml, errorSummary, eventually, fieldError, openServerDatabase, signedIn } from './support'
 import { eventForm, type Fields, postFields } from './events-support'
 
 const db = openServerDatabase()
@@ -60,7 +60,7 @@ function snapshot(eventId: number) {
     event: db.raw.prepare('select * from events where id = ?').get(eventId),
     themes: all('select * from event_themes where event_id = ? order by term_id'),
     rsvps: all('select * from rsvps where event_id = ? order by user_id'),
-    notices: all('select * from notices where event_id = ? order by id'),
+    activities: all('select * from activities where event_id = ? order by id'),
   }
 }
 
@@ -175,8 +175,11 @@ describe('cancelling an event', () => {
     if (ORGANIZERS.includes(who)) {
       expect(response.status).toBe(302)
       expect(eventRow(event.id)).toMatchObject({ status: 'cancelled' })
-      const notices = db.raw.prepare('select user_id, kind from notices where event_id = ?').all(event.id)
-      expect(notices).toEqual([{ user_id: people['going member'].id, kind: 'event-cancelled' }])
+      const told = await eventually(
+        () => db.raw.prepare('select user_id, kind from notifications where event_id = ?').all(event.id),
+        (rows) => rows.length > 0,
+      )
+      expect(told).toEqual([{ user_id: people['going member'].id, kind: 'event_cancelled' }])
     } else {
       if (who === 'anonymous') expectSignInFirst(response, event.path)
       else expect(response.status).toBe(403)
@@ -377,12 +380,14 @@ describe('drafts', () => {
   })
 })
 
-describe('notices', () => {
-  const rootData = async (client: HttpClient) => (await (await client.get(`/events?${new URLSearchParams({ _data: 'root' })}`)).json()) as {
-    notices: { id: number; message: string; href: string | null }[]
-  }
+describe('notifications about events', () => {
+  const unreadAbout = (userId: number, eventId: number) =>
+    db.raw.prepare('select kind, read_at from notifications where user_id = ? and event_id = ? order by id').all(userId, eventId) as {
+      kind: string
+      read_at: string | null
+    }[]
 
-  it('a member promoted from the waitlist sees the notice on their next page and can dismiss it', async () => {
+  it('a member promoted from the waitlist is told, and reading the event page marks it read', async () => {
     const title = `Small room ${randomBytes(3).toString('hex')}`
     const event = await newEvent({ title, capacity: '1' }, { goingMember: false })
     const first = await signedIn(db)
@@ -390,47 +395,40 @@ describe('notices', () => {
     expect((await first.client.post(event.path, { intent: 'going' })).status).toBe(302)
     expect((await second.client.post(event.path, { intent: 'going' })).status).toBe(302)
     expect(rsvpOf(event.id, second.id)).toEqual({ status: 'waitlisted' })
-    expect((await rootData(second.client)).notices).toEqual([])
 
     expect((await first.client.post(event.path, { intent: 'not-going' })).status).toBe(302)
     expect(rsvpOf(event.id, second.id)).toEqual({ status: 'going' })
 
-    const page = await (await second.client.get('/events')).text()
-    expect(page).toContain('Notices for you')
-    expect(page).toContain(`A place opened up: you are now going to “${title}”.`)
-    const notices = (await rootData(second.client)).notices
-    expect(notices).toHaveLength(1)
-    expect(notices[0]).toMatchObject({ href: event.path })
+    const told = await eventually(() => unreadAbout(second.id, event.id), (rows) => rows.length > 0)
+    expect(told).toEqual([{ kind: 'waitlist_promoted', read_at: null }])
+    const list = await (await second.client.get('/notifications')).text()
+    expect(decodeHtml(list)).toContain(`A place opened up: you are now going to “${title}”`)
     // Only the promoted member is told.
-    expect((await rootData(first.client)).notices).toEqual([])
+    expect(unreadAbout(first.id, event.id)).toEqual([])
 
-    const dismissed = await second.client.post('/notices', { redirectTo: '/events' })
-    expect(dismissed.status).toBe(302)
-    expect(dismissed.headers.get('location')).toBe('/events')
-    expect(await (await second.client.get('/events')).text()).not.toContain('Notices for you')
-    expect((await rootData(second.client)).notices).toEqual([])
-    const rows = db.raw.prepare('select seen_at from notices where user_id = ?').all(second.id) as { seen_at: string | null }[]
-    expect(rows).toHaveLength(1)
-    expect(rows[0].seen_at).not.toBeNull()
+    expect((await second.client.get(event.path)).status).toBe(200)
+    expect(unreadAbout(second.id, event.id)[0].read_at).not.toBeNull()
   })
 
-  it('members going or waitlisted see a notice when the event is cancelled', async () => {
+  it('members going or waitlisted are told when the event is cancelled, with the organizer’s message', async () => {
     const title = `Called off ${randomBytes(3).toString('hex')}`
     const event = await newEvent({ title }, { goingMember: false })
     const attendee = await signedIn(db)
     expect((await attendee.client.post(event.path, { intent: 'going' })).status).toBe(302)
-    expect((await organizer.client.post(event.path, { intent: 'cancel' })).status).toBe(302)
-    const notices = (await rootData(attendee.client)).notices
-    expect(notices.map((n) => n.message)).toEqual([`“${title}” has been cancelled.`])
+    expect((await organizer.client.post(event.path, { intent: 'cancel', message: 'The room flooded.' })).status).toBe(302)
+    await eventually(() => unreadAbout(attendee.id, event.id), (rows) => rows.length > 0)
+    const list = decodeHtml(await (await attendee.client.get('/notifications')).text())
+    expect(list).toContain(`“${title}” has been cancelled`)
+    expect(list).toContain('From the organizer: The room flooded.')
+    expect(decodeHtml(await (await attendee.client.get(event.path)).text())).toContain('From the organizer: The room flooded.')
   })
 
-  it('dismissing needs a signed-in member and a same-site form', async () => {
-    expectSignInFirst(await people.anonymous.client.post('/notices', { redirectTo: '/events' }), '/notices')
-    const crossSite = await people.member.client.request('/notices', {
-      method: 'POST',
-      body: new URLSearchParams({ redirectTo: '/events' }),
-      headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' },
-    })
-    expect(crossSite.status).toBe(403)
+  it('a cancellation message over the limit is refused next to its field, and nothing changes', async () => {
+    const event = await newEvent()
+    const before = snapshot(event.id)
+    const response = await organizer.client.post(event.path, { intent: 'cancel', message: 'x'.repeat(1001) })
+    expect(response.status).toBe(400)
+    expect(decodeHtml(await response.text())).toContain('Keep the message to 1000 characters or fewer')
+    expect(snapshot(event.id)).toEqual(before)
   })
 })

@@ -208,3 +208,17 @@ export function caseForm(overrides: Fields = {}): Fields {
     ...overrides,
   }
 }
+
+/**
+ * Reads until `done` holds (or 10 s pass) and returns the last reading: for what the server's
+ * background jobs (notification fan-out, the mail sender) write a moment after a request.
+ */
+export async function eventually<T>(read: () => T, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let value = read()
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    value = read()
+  }
+  return value
+}

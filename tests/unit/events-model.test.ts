@@ -20,6 +20,8 @@ import {
   rsvpToEvent,
   updateEvent,
 } from '../../app/models/event.server'
+import { getNotificationForRecipient } from '../../app/models/notification.server'
+import { fanOutPendingActivities } from '../../app/models/notification-fanout.server'
 import { insertMember, must } from '../helpers/model-fixtures'
 
 beforeAll(async () => {
@@ -79,9 +81,13 @@ async function publishedEvent(overrides: RawInput = {}): Promise<number> {
 const eventRow = (id: number) => db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 const rsvpOf = (eventId: number, userId: number) =>
   db.selectFrom('rsvps').selectAll().where('event_id', '=', eventId).where('user_id', '=', userId).executeTakeFirst()
-const noticesOf = (userId: number, eventId: number) =>
-  db.selectFrom('notices').selectAll().where('user_id', '=', userId).where('event_id', '=', eventId).orderBy('id').execute()
-const countRows = async (table: 'events' | 'rsvps' | 'notices' | 'event_themes') =>
+/** What a member was told about an event, once the fan-out has run: each notification as they read it. */
+async function noticesOf(userId: number, eventId: number) {
+  await fanOutPendingActivities({ limit: 1000 })
+  const rows = await db.selectFrom('notifications').select(['id', 'kind', 'read_at']).where('user_id', '=', userId).where('event_id', '=', eventId).orderBy('id').execute()
+  return Promise.all(rows.map(async (row) => ({ ...row, message: (await getNotificationForRecipient(row.id))?.view?.text ?? '' })))
+}
+const countRows = async (table: 'events' | 'rsvps' | 'notifications' | 'event_themes') =>
   Number((await db.selectFrom(table).select(db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
 
 /** The waitlist as the database ranks it: user ids by ticket. */
@@ -377,7 +383,7 @@ describe('rsvpToEvent', () => {
     expect(await eventRow(eventId)).toMatchObject({ going_count: 2, waitlist_count: 2 })
     const notices = await noticesOf(c.id, eventId)
     expect(notices).toHaveLength(1)
-    expect(notices[0]).toMatchObject({ kind: 'waitlist-promoted', seen_at: null })
+    expect(notices[0]).toMatchObject({ kind: 'waitlist_promoted', read_at: null })
     expect(notices[0].message).toContain('now going')
     // No one else was told anything.
     for (const member of [a, b, d, e]) expect(await noticesOf(member.id, eventId)).toEqual([])
@@ -426,7 +432,7 @@ describe('rsvpToEvent', () => {
     expect(await going(eventId)).toEqual([a.id, b.id, c.id, d.id])
     expect(await waitlist(eventId)).toEqual([])
     expect(await eventRow(eventId)).toMatchObject({ going_count: 4, waitlist_count: 0 })
-    for (const member of [b, c, d]) expect((await noticesOf(member.id, eventId)).map((n) => n.kind)).toEqual(['waitlist-promoted'])
+    for (const member of [b, c, d]) expect((await noticesOf(member.id, eventId)).map((n) => n.kind)).toEqual(['waitlist_promoted'])
     expect(await noticesOf(a.id, eventId)).toEqual([])
   })
 
@@ -498,7 +504,7 @@ describe('updating, publishing and cancelling', () => {
     expect(await publishEvent(organizer, id)).toMatchObject({ ok: false, status: 409 })
   })
 
-  it('cancelEvent tells everyone going or waitlisted (not interested or not going) and bumps SEQUENCE', async () => {
+  it('cancelEvent tells everyone going, waitlisted or interested (not those not going) with the organizer’s message, and bumps SEQUENCE', async () => {
     const eventId = await publishedEvent({ capacity: '2', title: 'Soon to be cancelled' })
     const [g1, g2, w1, w2, interested, notGoing] = await newPeople(6)
     for (const member of [g1, g2, w1, w2]) must(await rsvpToEvent(member, eventId, 'going'))
@@ -510,16 +516,18 @@ describe('updating, publishing and cancelling', () => {
     expect(await cancelEvent(member, eventId)).toMatchObject({ ok: false, status: 403 })
     expect(await eventRow(eventId)).toEqual(before)
 
-    expect(must(await cancelEvent(organizer, eventId))).toEqual({ notified: 4 })
+    expect(must(await cancelEvent(organizer, eventId, 'The venue flooded; we will find a new date.'))).toEqual({ notified: 5 })
     const row = await eventRow(eventId)
     expect(row).toMatchObject({ status: 'cancelled', sequence: before.sequence + 1 })
     expect(row.cancelled_at).not.toBeNull()
-    for (const told of [g1, g2, w1, w2]) {
+    for (const told of [g1, g2, w1, w2, interested]) {
       const notices = await noticesOf(told.id, eventId)
-      expect(notices.map((n) => n.kind)).toEqual(['event-cancelled'])
+      expect(notices.map((n) => n.kind)).toEqual(['event_cancelled'])
       expect(notices[0].message).toContain('Soon to be cancelled')
+      expect((await getNotificationForRecipient(notices[0].id))?.view?.detail).toBe('From the organizer: The venue flooded; we will find a new date.')
     }
-    for (const untold of [interested, notGoing]) expect(await noticesOf(untold.id, eventId)).toEqual([])
+    expect(await noticesOf(notGoing.id, eventId)).toEqual([])
+    expect(await getEvent(eventId, null)).toMatchObject({ cancellationMessage: 'The venue flooded; we will find a new date.' })
     expect(await cancelEvent(organizer, eventId)).toMatchObject({ ok: false, status: 409 })
     expect(await getEvent(eventId, null)).toMatchObject({ status: 'cancelled', rsvpOpen: false })
   })
@@ -535,7 +543,7 @@ describe('updating, publishing and cancelling', () => {
     must(await updateEvent(organizer, eventId, input({ ...overrides, capacity: '', description: 'Cancelled: see the follow-up.' })))
     expect(await rsvpOf(eventId, b.id)).toMatchObject({ status: 'waitlisted' })
     // b was told it is cancelled; b must not then be told "you are now going".
-    expect((await noticesOf(b.id, eventId)).map((n) => n.kind)).toEqual(['event-cancelled'])
+    expect((await noticesOf(b.id, eventId)).map((n) => n.kind)).toEqual(['event_cancelled'])
   })
 })
 

@@ -13,6 +13,9 @@ import { search } from '../../app/models/search.server'
 import { createSession, generateSessionToken, validateSessionToken } from '../../app/models/session.server'
 import { type Actor, createThread, listThreads, listUnreadThreads } from '../../app/models/thread.server'
 import { createOrPromoteAccount } from '../../app/models/user.server'
+import { countUnreadNotifications, listNotifications, markSubjectSeen } from '../../app/models/notification.server'
+import { fanOutPendingActivities } from '../../app/models/notification-fanout.server'
+import { replyToThread } from '../../app/models/post.server'
 
 // Tables that grow with the community; reading one of them whole is what a plan must avoid.
 const LARGE_TABLES = new Set([
@@ -31,7 +34,10 @@ const LARGE_TABLES = new Set([
   'events',
   'event_themes',
   'rsvps',
-  'notices',
+  'activities',
+  'notifications',
+  'follows',
+  'mail_outbox',
 ])
 
 /** The full-table scans in the plans of the queries `work` ran, as "table: plan line". */
@@ -116,6 +122,22 @@ describe('hot queries use indexes', () => {
       await fullScans(async () => {
         await listEvents({ when: 'upcoming', viewerId: member.id })
         await getEvent(1, member)
+      }),
+    ).toEqual([])
+  })
+
+  it('notifications: the header count on every signed-in page, the list, reading, and the fan-out of a reply', async () => {
+    const { userId } = await createOrPromoteAccount({ email: 'plans-replier@plans.example.gov', role: 'member', handle: 'plans-replier' })
+    const reply = await replyToThread({ id: userId, role: 'member' }, threadId, 'A reply for @plans to hear about')
+    if (!reply.ok) throw new Error(reply.message)
+    expect(
+      await fullScans(async () => {
+        await fanOutPendingActivities()
+        await countUnreadNotifications(member.id)
+        await listNotifications(member.id)
+        await listNotifications(member.id, { before: '2030-01-01T00:00:00.000Z~99' })
+        await markSubjectSeen(member.id, { threadId, upToNumber: 2 })
+        await markSubjectSeen(member.id, { eventId: 1 })
       }),
     ).toEqual([])
   })

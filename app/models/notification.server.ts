@@ -1,0 +1,277 @@
+import { type Kysely, type SqlBool, sql } from 'kysely'
+import { db } from '../../db/client'
+import type { Database } from '../../db/schema'
+import { postPath } from '../lib/discussion-paths'
+import { formatInZone } from '../lib/time-zones'
+import { type NotificationKind, type NotificationReason, NOTIFICATION_REASONS, isNotificationKind } from '../lib/notification-kinds'
+
+export const NOTIFICATIONS_PER_PAGE = 20
+
+export interface NotificationView {
+  id: number
+  kind: NotificationKind
+  /** One sentence saying what happened ("4 new replies in “…”"). */
+  text: string
+  /** A further line: the moderator's reason, the organizer's message, the reviewer's feedback. */
+  detail: string | null
+  /** What the member can do next, where there is something (a hidden post). */
+  nextStep: string | null
+  href: string
+  reason: string
+  count: number
+  updatedAt: string
+  isRead: boolean
+  /** For email: where the notification is about a post, its text as written. */
+  post: { bodyMd: string; bodyHtml: string } | null
+  /** Groups a mail client's thread: one discussion, case or event. */
+  threadKey: string
+}
+
+function notificationQuery(database: Kysely<Database>) {
+  return database
+    .selectFrom('notifications as n')
+    .leftJoin('users as actor', 'actor.id', 'n.actor_id')
+    .leftJoin('threads as t', 't.id', 'n.thread_id')
+    .leftJoin('categories as cat', 'cat.id', 't.category_id')
+    .leftJoin('posts as p', 'p.id', 'n.post_id')
+    .leftJoin('cases as c', 'c.id', 'n.case_id')
+    .leftJoin('events as e', 'e.id', 'n.event_id')
+    .select([
+      'n.id',
+      'n.kind',
+      'n.reason',
+      'n.count',
+      'n.data_json',
+      'n.updated_at',
+      'n.read_at',
+      'n.thread_id',
+      'n.case_id',
+      'n.event_id',
+      'actor.display_name as actor_name',
+      't.slug as thread_slug',
+      't.title as thread_title',
+      'cat.name as category_name',
+      'p.number as post_number',
+      'p.body_md as post_md',
+      'p.body_html as post_html',
+      'c.slug as case_slug',
+      'c.title as case_title',
+      'e.slug as event_slug',
+      'e.title as event_title',
+      'e.starts_at as event_starts_at',
+      'e.time_zone as event_time_zone',
+    ])
+    .where(VISIBLE_TO_RECIPIENT)
+}
+
+/**
+ * A notification whose subject the member may no longer see drops out of the list, the count
+ * and email: a deleted thread, a post hidden or deleted since, a case that is not published
+ * (its author still hears the decision), a draft event. Needs the joins `t`, `p`, `c`, `e`.
+ */
+const VISIBLE_TO_RECIPIENT = sql<SqlBool>`(n.thread_id is null or t.deleted_at is null)
+  and (n.post_id is null or n.kind in ('post_hidden', 'post_restored') or (p.is_deleted = 0 and p.hidden_at is null))
+  and (n.case_id is null or n.kind = 'case_returned' or c.status = 'published')
+  and (n.event_id is null or e.status != 'draft')`
+
+type NotificationRow = Awaited<ReturnType<ReturnType<typeof notificationQuery>['execute']>>[number]
+
+function describe(row: NotificationRow, viewerZone: string | null): NotificationView | null {
+  if (!isNotificationKind(row.kind)) return null
+  const data = JSON.parse(row.data_json) as { reason?: string | null; byFlags?: boolean; feedback?: string; theme?: string | null; changes?: string[]; message?: string | null }
+  const who = row.actor_name ?? 'Someone'
+  const thread = `“${row.thread_title}”`
+  const theCase = `“${row.case_title}”`
+  const event = `“${row.event_title}”`
+  const threadHref = row.thread_id && row.thread_slug ? postPath({ id: row.thread_id, slug: row.thread_slug }, row.post_number ?? 1) : '/discussions'
+  const caseHref = row.case_slug ? `/cases/${row.case_slug}` : '/cases'
+  const eventHref = row.event_id ? `/events/${row.event_id}/${row.event_slug}` : '/events'
+  const many = row.count > 1
+  let text: string
+  let href = threadHref
+  let detail: string | null = null
+  let nextStep: string | null = null
+  switch (row.kind) {
+    case 'reply':
+      text = many ? `${row.count} new replies in ${thread}` : `${who} replied in ${thread}`
+      break
+    case 'quote':
+      text = `${who} quoted you in ${thread}`
+      break
+    case 'mention':
+      text = `${who} mentioned you in ${thread}`
+      break
+    case 'accepted':
+      text = `${who} accepted your reply as the answer in ${thread}`
+      break
+    case 'helpful':
+      text = many ? `${row.count} members found your post in ${thread} helpful` : `${who} found your post in ${thread} helpful`
+      break
+    case 'post_hidden':
+      text = data.byFlags
+        ? `Your post in ${thread} was hidden after members flagged it`
+        : `${who}, a moderator, hid your post in ${thread}`
+      detail = data.reason ? `Reason: ${data.reason}` : null
+      nextStep = data.byFlags
+        ? 'A moderator will review the flags. You can edit the post to address them; if the moderator disagrees with the flags, the post is shown again.'
+        : 'You can edit the post to address the reason; moderators see your edit and can restore the post. Every moderator decision is recorded in the moderation log.'
+      break
+    case 'post_restored':
+      text = `Your post in ${thread} is visible again`
+      break
+    case 'case_returned':
+      text = `Your case ${theCase} was returned with feedback`
+      detail = data.feedback ? `Feedback: ${data.feedback}` : null
+      nextStep = 'Revise the case and submit it again.'
+      href = `/cases/submissions/${row.case_id}`
+      break
+    case 'case_published':
+      text = `Your case ${theCase} was published`
+      href = caseHref
+      break
+    case 'followed_case':
+      text = data.theme ? `New case in ${data.theme}: ${theCase}` : `New case: ${theCase}`
+      href = caseHref
+      break
+    case 'followed_thread':
+      text = `New thread in ${row.reason === 'follows-category' ? row.category_name : (data.theme ?? 'a theme you follow')}: ${thread}`
+      break
+    case 'followed_event':
+      text = data.theme ? `New event in ${data.theme}: ${event}` : `New event: ${event}`
+      href = eventHref
+      break
+    case 'waitlist_promoted':
+      text = `A place opened up: you are now going to ${event}`
+      href = eventHref
+      break
+    case 'event_changed':
+      text = `${event} changed: ${(data.changes ?? ['details']).join(', ')}`
+      href = eventHref
+      break
+    case 'event_cancelled':
+      text = `${event} has been cancelled`
+      detail = data.message ? `From the organizer: ${data.message}` : null
+      href = eventHref
+      break
+    case 'event_reminder':
+      text = `Reminder: ${event} starts ${row.event_starts_at ? formatInZone(row.event_starts_at, viewerZone ?? row.event_time_zone ?? 'UTC') : 'soon'}`
+      href = eventHref
+      break
+  }
+  const threadKey = row.thread_id ? `thread-${row.thread_id}` : row.case_id ? `case-${row.case_id}` : `event-${row.event_id}`
+  return {
+    id: row.id,
+    kind: row.kind,
+    text,
+    detail,
+    nextStep,
+    href,
+    reason: NOTIFICATION_REASONS[row.reason as NotificationReason] ?? '',
+    count: row.count,
+    updatedAt: row.updated_at,
+    isRead: !!row.read_at,
+    post: row.post_md !== null && row.post_html !== null && ['reply', 'quote', 'mention'].includes(row.kind) ? { bodyMd: row.post_md, bodyHtml: row.post_html } : null,
+    threadKey,
+  }
+}
+
+/** A member's notifications, newest activity first, paged by keyset (`updatedAt~id`). */
+export async function listNotifications(
+  userId: number,
+  { before, viewerZone = null }: { before?: string | null; viewerZone?: string | null } = {},
+  database: Kysely<Database> = db,
+): Promise<{ notifications: NotificationView[]; nextCursor: string | null }> {
+  const cursor = parseCursor(before)
+  let query = notificationQuery(database).where('n.user_id', '=', userId)
+  if (cursor) {
+    query = query.where((eb) =>
+      eb.or([eb('n.updated_at', '<', cursor.updatedAt), eb.and([eb('n.updated_at', '=', cursor.updatedAt), eb('n.id', '<', cursor.id)])]),
+    )
+  }
+  const rows = await query.orderBy('n.updated_at', 'desc').orderBy('n.id', 'desc').limit(NOTIFICATIONS_PER_PAGE + 1).execute()
+  const page = rows.slice(0, NOTIFICATIONS_PER_PAGE)
+  const last = page.at(-1)
+  return {
+    notifications: page.map((row) => describe(row, viewerZone)).filter((n): n is NotificationView => !!n),
+    nextCursor: rows.length > NOTIFICATIONS_PER_PAGE && last ? `${last.updated_at}~${last.id}` : null,
+  }
+}
+
+function parseCursor(cursor: string | null | undefined): { updatedAt: string; id: number } | null {
+  const match = cursor?.match(/^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)~(\d{1,15})$/)
+  return match ? { updatedAt: match[1], id: Number(match[2]) } : null
+}
+
+/** One notification as its recipient (and their email) would see it; null once it may not be seen. */
+export async function getNotificationForRecipient(notificationId: number, viewerZone: string | null = null, database: Kysely<Database> = db) {
+  const row = await notificationQuery(database).select('n.user_id').where('n.id', '=', notificationId).executeTakeFirst()
+  return row ? { userId: row.user_id, view: describe(row, viewerZone) } : null
+}
+
+/** Marks one of the member's notifications read and answers where it leads; null if it is not theirs or gone. */
+export async function openNotification(userId: number, notificationId: number, viewerZone: string | null): Promise<string | null> {
+  const found = await getNotificationForRecipient(notificationId, viewerZone)
+  if (!found?.view || found.userId !== userId) return null
+  if (!found.view.isRead) await markNotificationRead(userId, notificationId)
+  return found.view.href
+}
+
+export async function countUnreadNotifications(userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('notifications as n')
+    .leftJoin('threads as t', 't.id', 'n.thread_id')
+    .leftJoin('posts as p', 'p.id', 'n.post_id')
+    .leftJoin('cases as c', 'c.id', 'n.case_id')
+    .leftJoin('events as e', 'e.id', 'n.event_id')
+    .select((eb) => eb.fn.countAll<number>().as('unread'))
+    .where('n.user_id', '=', userId)
+    .where('n.read_at', 'is', null)
+    .where(VISIBLE_TO_RECIPIENT)
+    .executeTakeFirstOrThrow()
+  return Number(row.unread)
+}
+
+export async function markNotificationRead(userId: number, notificationId: number): Promise<boolean> {
+  const result = await db
+    .updateTable('notifications')
+    .set({ read_at: new Date().toISOString() })
+    .where('id', '=', notificationId)
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+export async function markAllNotificationsRead(userId: number): Promise<number> {
+  const result = await db
+    .updateTable('notifications')
+    .set({ read_at: new Date().toISOString() })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
+/**
+ * Seeing the thing a notification is about reads it: a thread page up to its last shown post,
+ * a case, an event. Reads first, so a page view with nothing unread writes nothing.
+ */
+export async function markSubjectSeen(
+  userId: number,
+  subject: { threadId: number; upToNumber: number } | { caseId: number } | { eventId: number },
+): Promise<void> {
+  let unread = db.selectFrom('notifications as n').select('n.id').where('n.user_id', '=', userId).where('n.read_at', 'is', null)
+  if ('threadId' in subject) {
+    unread = unread
+      .leftJoin('posts as p', 'p.id', 'n.post_id')
+      .where('n.thread_id', '=', subject.threadId)
+      .where((eb) => eb.or([eb('p.number', 'is', null), eb('p.number', '<=', subject.upToNumber)]))
+  } else if ('caseId' in subject) {
+    unread = unread.where('n.case_id', '=', subject.caseId)
+  } else {
+    unread = unread.where('n.event_id', '=', subject.eventId)
+  }
+  const ids = (await unread.execute()).map((row) => row.id)
+  if (!ids.length) return
+  await db.updateTable('notifications').set({ read_at: new Date().toISOString() }).where('id', 'in', ids).execute()
+}
