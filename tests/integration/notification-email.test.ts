@@ -1,0 +1,110 @@
+// Notification email end to end: a reply on a server configured with a real SMTP server
+// (smtp-server on loopback) arrives as a multipart message with threading headers, links that
+// lead to the post, and a one-click unsubscribe that works from a mail client without a cookie.
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HttpClient, joinAsNewMember } from '../helpers/http-client'
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server'
+import { type RunningServer, startServer } from '../helpers/start-server'
+
+let smtp: TestSmtpServer
+let server: RunningServer
+let db: Database.Database
+
+beforeAll(async () => {
+  smtp = await startSmtpServer()
+  server = await startServer({ SMTP_URL: smtp.url, MAIL_HOLD_MINUTES: '0', MAIL_POLL_MS: '100', FANOUT_POLL_MS: '100' })
+  db = new Database(server.databasePath)
+  db.pragma('busy_timeout = 5000')
+})
+
+afterAll(async () => {
+  db?.close()
+  await server?.stop()
+  await smtp?.close()
+})
+
+async function member() {
+  const client = new HttpClient(undefined, server.baseUrl)
+  const fields = await joinAsNewMember(client)
+  return { client, ...fields }
+}
+
+/** Waits until the SMTP server has accepted `n` messages (it records one just after receiving it). */
+async function accepted(n: number) {
+  await smtp.waitForTransmitted(n)
+  while (smtp.accepted.length < n) await new Promise((resolve) => setTimeout(resolve, 20))
+  return smtp.accepted[n - 1]
+}
+
+/** A header of the message as sent (folded lines unfolded). */
+const header = (mail: TestSmtpServer['accepted'][number], name: string) => {
+  const head = mail.raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ')
+  return new RegExp(`^${name}: (.*)$`, 'im').exec(head)?.[1].trim()
+}
+
+describe('a notification email', () => {
+  it('arrives threaded, in both parts, with links to the post and a one-click unsubscribe', async () => {
+    const [author, first, second] = [await member(), await member(), await member()]
+    const started = await author.client.post('/discussions/new', {
+      category: 'testing-and-go-live',
+      title: 'Who signs off the go-live weekend?',
+      body: 'We need one accountable owner for the go/no-go call.',
+    })
+    const threadPath = started.headers.get('location')!
+    const threadId = Number(threadPath.split('/')[2])
+    expect((await first.client.post(threadPath, { intent: 'reply', body: 'The program owner, with IT evidence in hand.' })).status).toBe(302)
+
+    const mail = await accepted(1)
+    expect(mail.parsed.to && 'text' in mail.parsed.to ? mail.parsed.to.text : '').toBe(author.email)
+    expect(mail.parsed.subject).toBe(`${first.displayName} replied in “Who signs off the go-live weekend?”`)
+    expect(mail.parsed.text).toContain('> The program owner, with IT evidence in hand.')
+    expect(mail.parsed.text).toContain('You started this thread.')
+    expect(mail.parsed.html).toContain('<html lang="en-US">')
+    expect(mail.parsed.html).toContain('<h1')
+    expect(mail.parsed.html).not.toContain('<img')
+    expect(mail.parsed.inReplyTo).toBe(`<thread-${threadId}@localhost>`)
+    expect(header(mail, 'References')).toContain(`<thread-${threadId}@localhost>`)
+    expect(header(mail, 'Auto-Submitted')).toBe('auto-generated')
+    expect(header(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click')
+
+    // The link goes to this site (SITE_URL, here the server's own address), to the exact post.
+    const link = /Open it on SectorPulse: (\S+)/.exec(mail.parsed.text ?? '')?.[1]
+    expect(link).toBe(`${server.baseUrl.replace('127.0.0.1', 'localhost')}${threadPath}#post-2`)
+    const page = await author.client.get(new URL(link!).pathname)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('The program owner, with IT evidence in hand.')
+
+    // A second reply's email threads under the same root in the member's mail client.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect((await second.client.post(threadPath, { intent: 'reply', body: 'Agreed, and write it down before the weekend.' })).status).toBe(302)
+    const next = await accepted(2)
+    expect(next.messageId).not.toBe(mail.messageId)
+    expect(next.parsed.inReplyTo).toBe(`<thread-${threadId}@localhost>`)
+
+    // One click from the mail client: no cookie, no Origin. That kind of email stops.
+    const unsubscribe = /<(http[^>]+\/email\/unsubscribe\/[^>]+)>/.exec(header(mail, 'List-Unsubscribe') ?? '')?.[1]
+    expect(unsubscribe).toBeDefined()
+    const response = await fetch(unsubscribe!.replace('localhost', '127.0.0.1'), {
+      method: 'POST',
+      body: 'List-Unsubscribe=One-Click',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    })
+    expect(response.status).toBe(200)
+    const authorId = (db.prepare('select id from users where handle = ?').get(author.handle) as { id: number }).id
+    expect(db.prepare('select kind, delivery from email_preferences where user_id = ?').all(authorId)).toEqual([{ kind: 'reply', delivery: 'never' }])
+
+    // Later replies still notify on the site, but no longer by email.
+    await new Promise((resolve) => setTimeout(resolve, 10_100))
+    expect((await first.client.post(threadPath, { intent: 'reply', body: 'One more thought on the sign-off.' })).status).toBe(302)
+    const deadline = Date.now() + 5_000
+    let notified = 0
+    while (notified < 3 && Date.now() < deadline) {
+      notified = (db.prepare("select sum(count) as n from notifications where user_id = ? and kind = 'reply'").get(authorId) as { n: number }).n
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    expect(notified).toBe(3)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(smtp.transmitted).toHaveLength(2)
+  }, 40_000)
+})
