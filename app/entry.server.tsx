@@ -62,3 +62,5 @@ export default function handleRequest(
   })
 }
 export { databaseVersion } from '../db/client'
+export { closeDatabase } from '../db/client'
+export { answeringDatabaseUnavailable } from './lib/database-unavailable.server'

@@ -6,11 +6,11 @@ import { inject } from 'vitest'
  * address (the test server trusts X-Forwarded-For) so rate limits stay per client.
  */
 export class HttpClient {
-  readonly baseUrl = inject('server').baseUrl
   readonly ip: string
   cookies = new Map<string, string>()
 
-  constructor(ip?: string) {
+  /** `baseUrl` defaults to the shared test server; tests that start their own pass theirs. */
+  constructor(ip?: string, readonly baseUrl: string = inject('server').baseUrl) {
     const octet = () => 1 + Math.floor(Math.random() * 250)
     this.ip = ip ?? `10.${octet()}.${octet()}.${octet()}`
   }
