@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient, joinAsNewMember } from '../helpers/http-client'
 import { type RunningServer, startServer } from '../helpers/start-server'
+import { threadByNewMember } from '../helpers/write-load'
 import { errorSummary, textareaValue } from './support'
 
 let server: RunningServer
@@ -13,17 +14,9 @@ let threadPath: string
 
 beforeAll(async () => {
   const roomy = await startServer()
-  const author = new HttpClient(undefined, roomy.baseUrl)
-  await joinAsNewMember(author)
+  threadPath = await threadByNewMember(roomy.baseUrl, 'What filled the disk on go-live night')
   member = new HttpClient(undefined, roomy.baseUrl)
   await joinAsNewMember(member)
-  const started = await author.post('/discussions/new', {
-    category: 'testing-and-go-live',
-    title: 'What filled the disk on go-live night',
-    body: 'The logs, every one of them.',
-  })
-  expect(started.status).toBe(302)
-  threadPath = started.headers.get('location')!
   await roomy.stop()
 
   // The file as it is, with no free pages left: the next write that needs a page finds the disk full.

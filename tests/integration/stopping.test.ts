@@ -8,6 +8,7 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { HttpClient, joinAsNewMember } from '../helpers/http-client'
 import { startServer } from '../helpers/start-server'
+import { threadByNewMember } from '../helpers/write-load'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -38,14 +39,7 @@ function slowPost(baseUrl: string, client: HttpClient, path: string, fields: Rec
 describe('stopping the server with SIGTERM', () => {
   it('finishes the request in flight, refuses new connections, and leaves every write in the .db file itself', async () => {
     const server = await startServer({ SHUTDOWN_GRACE_MS: '10000', PAGE_CACHE_TTL_MS: '0' })
-    const member = new HttpClient(undefined, server.baseUrl)
-    await joinAsNewMember(member)
-    const first = await member.post('/discussions/new', {
-      category: 'testing-and-go-live',
-      title: 'Written just before the stop',
-      body: 'Acknowledged, so it must survive a copy of the .db file.',
-    })
-    expect(first.status).toBe(302)
+    await threadByNewMember(server.baseUrl, 'Written just before the stop')
 
     const another = new HttpClient(undefined, server.baseUrl)
     await joinAsNewMember(another)
