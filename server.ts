@@ -15,6 +15,8 @@ declare module '@remix-run/node' {
   interface AppLoadContext {
     cspNonce: string
     clientIp: string
+    /** The HTTP method the browser sent: Remix hands loaders a GET even after a form post. */
+    requestMethod: string
   }
 }
 
@@ -122,6 +124,7 @@ app.all(
     getLoadContext: (req, res) => ({
       cspNonce: res.locals.cspNonce as string,
       clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      requestMethod: req.method,
     }),
   }),
 )
