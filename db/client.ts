@@ -137,6 +137,16 @@ export function recentWriteFailure(now = Date.now()): { at: Date; code: string; 
   return { ...lastWriteFailure, at: new Date(lastWriteFailure.at) }
 }
 
+/**
+ * The better-sqlite3 connection under a Kysely instance, for the few statements that must run
+ * synchronously (rate limits answer inside a request before anything is awaited).
+ */
+export function sqliteConnection(database: Kysely<Database> = db): BetterSqlite3.Database {
+  const sqlite = connections.get(database)
+  if (!sqlite) throw new Error('sqliteConnection needs a connection made by openDatabase')
+  return sqlite
+}
+
 /** The one Kysely instance of this process (better-sqlite3 has one connection per process). */
 export const db: Kysely<Database> = openDatabase()
 
