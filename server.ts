@@ -141,6 +141,12 @@ const server = createServer((req, res) => {
     return
   }
   inFlight.add(res)
+  // An answer sent before the body was read (a refusal of a large upload) leaves the rest of
+  // the body on the connection, where it would hold up the next request until the keep-alive
+  // timeout: such a connection is closed once the answer is out.
+  res.once('finish', () => {
+    if (!req.complete) req.socket.end()
+  })
   res.once('close', () => {
     inFlight.delete(res)
     // Its connection is idle now; while stopping, nothing more may arrive on it.
