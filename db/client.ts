@@ -120,6 +120,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return typeof code === 'string' && UNAVAILABLE_CODES.test(code)
 }
 
+/**
+ * Runs a write that a page can do without (a read marker, a session's renewal): false instead
+ * of an error when the database cannot write, so reading keeps working on a full disk.
+ */
+export async function writeIfPossible(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write()
+    return true
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return false
+    throw error
+  }
+}
+
 let lastWriteFailure: { at: number; code: string; message: string } | null = null
 
 function noteWriteFailure(error: unknown) {
