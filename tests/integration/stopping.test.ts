@@ -72,4 +72,26 @@ describe('stopping the server with SIGTERM', () => {
     file.close()
     expect(server.output()).toMatch(/checkpointed and closed/)
   }, 60_000)
+
+  it('cuts off a request still running after SHUTDOWN_GRACE_MS, and still checkpoints, closes and exits', async () => {
+    const server = await startServer({ SHUTDOWN_GRACE_MS: '800' })
+    const member = new HttpClient(undefined, server.baseUrl)
+    await joinAsNewMember(member)
+    const neverFinished = slowPost(server.baseUrl, member, '/discussions/new', { title: 'Never sent whole' }, new Promise(() => {}))
+    const outcome = neverFinished.then(
+      () => 'answered',
+      () => 'cut off',
+    )
+    await sleep(300)
+    const began = Date.now()
+    await server.stop()
+    expect(Date.now() - began).toBeLessThan(5000)
+    expect(await outcome).toBe('cut off')
+    expect(server.exitCode()).toBe(0)
+    expect(server.output()).toMatch(/cut off/)
+    expect(server.output()).toMatch(/checkpointed and closed/)
+    const walPath = `${server.databasePath}-wal`
+    expect(!existsSync(walPath) || statSync(walPath).size === 0).toBe(true)
+  }, 60_000)
 })
+
