@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { createServer } from 'node:http'
+import { createServer, type ServerResponse } from 'node:http'
 import type { ServerBuild } from '@remix-run/node'
 import { createRequestHandler } from '@remix-run/express'
 import compression from 'compression'
@@ -15,6 +15,8 @@ declare module '@remix-run/node' {
   interface AppLoadContext {
     cspNonce: string
     clientIp: string
+    /** The HTTP method the browser sent: Remix hands loaders a GET even after a form post. */
+    requestMethod: string
   }
 }
 
@@ -92,15 +94,24 @@ if (viteDevServer) {
   app.use(express.static('build/client', { maxAge: '1h' }))
 }
 
+/** What server.ts needs from the app's bundle, which holds the process's database connection. */
+interface AppEntry {
+  databaseVersion: () => string
+  closeDatabase: () => Promise<void>
+  answeringDatabaseUnavailable: (build: ServerBuild) => ServerBuild
+  startBackgroundJobs: () => { stop: () => Promise<void> }
+}
+const appEntry = (serverBuild: ServerBuild) => serverBuild.entry.module as unknown as AppEntry
+const wired = (serverBuild: ServerBuild) => appEntry(serverBuild).answeringDatabaseUnavailable(serverBuild)
+
+const loadDevBuild = () => viteDevServer!.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
 const build = viteDevServer
-  ? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
-  : ((await import(new URL('./build/server/index.js', import.meta.url).href)) as ServerBuild)
+  ? async () => wired(await loadDevBuild())
+  : wired((await import(new URL('./build/server/index.js', import.meta.url).href)) as ServerBuild)
 
 // Recently rendered pages are answered from memory while the database is unchanged (see
 // page-cache.server.ts). Off while developing, so every edit shows at once.
-const databaseVersion = production
-  ? (build as ServerBuild & { entry: { module: { databaseVersion: () => string } } }).entry.module.databaseVersion
-  : () => null
+const databaseVersion = typeof build === 'function' ? () => null : appEntry(build).databaseVersion
 const pageCache = createPageCache({
   ttlMs: Number(process.env.PAGE_CACHE_TTL_MS ?? (production ? 10_000 : 0)),
   maxBytes: 32 * 1024 * 1024,
@@ -117,19 +128,39 @@ app.all(
     getLoadContext: (req, res) => ({
       cspNonce: res.locals.cspNonce as string,
       clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      requestMethod: req.method,
     }),
   }),
 )
 
+let stopping = false
+const inFlight = new Set<ServerResponse>()
+
 // The cache answers before Express runs at all: a hit costs a map lookup and a write.
 const server = createServer((req, res) => {
+  if (stopping) {
+    // A request on a kept-alive connection after the stop began: refused whole, never cut.
+    res.writeHead(503, { 'Content-Type': 'text/plain', 'Retry-After': '5', Connection: 'close' })
+    res.end('SectorPulse is restarting. Try again in a few seconds.')
+    return
+  }
+  inFlight.add(res)
+  // An answer sent before the body was read (a refusal of a large upload) leaves the rest of
+  // the body on the connection, where it would hold up the next request until the keep-alive
+  // timeout: such a connection is closed once the answer is out.
+  res.once('finish', () => {
+    if (!req.complete) req.socket.end()
+  })
+  res.once('close', () => {
+    inFlight.delete(res)
+    // Its connection is idle now; while stopping, nothing more may arrive on it.
+    if (stopping) setImmediate(() => server.closeIdleConnections())
+  })
   if (!pageCache.serve(req, res)) app(req, res)
 })
-// Background jobs (mail, ...) run on the build's own database connection; with
+// Background jobs (notifications, mail, ...) run on the build's own database connection; with
 // JOBS_IN_SERVER=false they are left to `npm run mailer`.
-const jobsEntry = (typeof build === 'function' ? await build() : build).entry.module as unknown as {
-  startBackgroundJobs: () => { stop: () => Promise<void> }
-}
+const jobsEntry = appEntry(typeof build === 'function' ? await build() : build)
 let jobs: { stop: () => Promise<void> } | null = null
 
 server.listen(port, host, () => {
@@ -137,9 +168,38 @@ server.listen(port, host, () => {
   if (process.env.JOBS_IN_SERVER !== 'false') jobs = jobsEntry.startBackgroundJobs()
 })
 
-function shutdown() {
-  void (jobs?.stop() ?? Promise.resolve()).then(() => server.close(() => process.exit(0)))
-  setTimeout(() => process.exit(0), 3000).unref()
+const shutdownGraceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000)
+
+/**
+ * Stops without losing anything: no new connections, idle keep-alive connections closed, the
+ * requests in flight given SHUTDOWN_GRACE_MS to finish (each answered with Connection: close),
+ * then the WAL checkpointed into the database file and the database closed.
+ */
+function shutdown(signal: string) {
+  if (stopping) return
+  stopping = true
+  // No job starts a new run from now on; the one running finishes before the database closes.
+  const jobsStopped = jobs?.stop() ?? Promise.resolve()
+  console.log(`${signal}: finishing requests in flight (up to ${shutdownGraceMs} ms), then closing the database.`)
+  for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close')
+  const cutOff = setTimeout(() => {
+    console.error(`Requests still running after SHUTDOWN_GRACE_MS (${shutdownGraceMs} ms) were cut off.`)
+    server.closeAllConnections()
+  }, shutdownGraceMs)
+  server.close(async () => {
+    clearTimeout(cutOff)
+    try {
+      await jobsStopped
+      await appEntry(typeof build === 'function' ? await loadDevBuild() : build).closeDatabase()
+      await viteDevServer?.close()
+      console.log('Stopped: the database is checkpointed and closed.')
+      process.exit(0)
+    } catch (error) {
+      console.error('Closing the database failed:', error)
+      process.exit(1)
+    }
+  })
+  server.closeIdleConnections()
 }
-process.on('SIGTERM', shutdown)
-process.on('SIGINT', shutdown)
+process.on('SIGTERM', () => shutdown('SIGTERM'))
+process.on('SIGINT', () => shutdown('SIGINT'))

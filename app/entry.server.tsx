@@ -68,3 +68,5 @@ export { databaseVersion } from '../db/client'
 export function startBackgroundJobs() {
   return startJobs(jobTasks())
 }
+export { closeDatabase } from '../db/client'
+export { answeringDatabaseUnavailable } from './lib/database-unavailable.server'

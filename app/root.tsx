@@ -109,6 +109,13 @@ export function ErrorBoundary() {
         </ErrorPage>
       )
     }
+    if (error.status === 503) {
+      return (
+        <ErrorPage title="SectorPulse cannot do this right now">
+          <p>{typeof error.data === 'string' ? error.data : 'Try again in a few minutes.'}</p>
+        </ErrorPage>
+      )
+    }
     if (error.status < 500) {
       return (
         <ErrorPage title={error.statusText || 'There is a problem with this request'}>

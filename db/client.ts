@@ -4,13 +4,10 @@ import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import { migrations } from './migrations/index'
+import { databasePath } from './path'
 import type { Database } from './schema'
 
-export const DEFAULT_DATABASE_PATH = './data/sectorpulse.db'
-
-export function databasePath(): string {
-  return process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH
-}
+export { DEFAULT_DATABASE_PATH, databasePath } from './path'
 
 export function openDatabase(path: string = databasePath()): Kysely<Database> {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
@@ -21,10 +18,18 @@ export function openDatabase(path: string = databasePath()): Kysely<Database> {
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
+  const maxBytes = Number(process.env.DATABASE_MAX_BYTES)
+  if (maxBytes > 0) {
+    const pageSize = sqlite.pragma('page_size', { simple: true }) as number
+    sqlite.pragma(`max_page_count = ${Math.max(1, Math.floor(maxBytes / pageSize))}`)
+  }
   const database = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     log: (event) => {
-      if (event.level !== 'query') return
+      if (event.level === 'error') {
+        if (isDatabaseUnavailable(event.error)) noteWriteFailure(event.error)
+        return
+      }
       queriesRun++
       if (WRITE_STATEMENT.test(event.query.sql)) writesRun++
       recording?.push({ sql: event.query.sql, parameters: event.query.parameters })
@@ -105,6 +110,57 @@ export function explainQueryPlan(query: { sql: string; parameters: readonly unkn
   return rows.map((row) => row.detail)
 }
 
+// Codes SQLite gives when the fault is the machine's, not the request's: a full disk (or
+// DATABASE_MAX_BYTES reached), an I/O error, a read-only file, a lock held past busy_timeout.
+const UNAVAILABLE_CODES = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED|NOMEM|PROTOCOL)(_|$)/
+
+/** True when `error` is SQLite failing for a reason the member cannot fix by changing the request. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && UNAVAILABLE_CODES.test(code)
+}
+
+/**
+ * Runs a write that a page can do without (a read marker, a session's renewal): false instead
+ * of an error when the database cannot write, so reading keeps working on a full disk.
+ */
+export async function writeIfPossible(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write()
+    return true
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return false
+    throw error
+  }
+}
+
+let lastWriteFailure: { at: number; code: string; message: string } | null = null
+
+function noteWriteFailure(error: unknown) {
+  const { code, message } = error as { code: string; message: string }
+  lastWriteFailure = { at: Date.now(), code, message }
+}
+
+// On a nearly full disk small writes still fit in free pages while larger ones fail, so one
+// success proves nothing: a failure is reported for this long after it happened.
+export const WRITE_FAILURE_REPORTED_MS = 5 * 60 * 1000
+
+/** The last failure of the database for the machine's reasons, if within WRITE_FAILURE_REPORTED_MS. */
+export function recentWriteFailure(now = Date.now()): { at: Date; code: string; message: string } | null {
+  if (!lastWriteFailure || now - lastWriteFailure.at > WRITE_FAILURE_REPORTED_MS) return null
+  return { ...lastWriteFailure, at: new Date(lastWriteFailure.at) }
+}
+
+/**
+ * The better-sqlite3 connection under a Kysely instance, for the few statements that must run
+ * synchronously (rate limits answer inside a request before anything is awaited).
+ */
+export function sqliteConnection(database: Kysely<Database> = db): BetterSqlite3.Database {
+  const sqlite = connections.get(database)
+  if (!sqlite) throw new Error('sqliteConnection needs a connection made by openDatabase')
+  return sqlite
+}
+
 /** The one Kysely instance of this process (better-sqlite3 has one connection per process). */
 export const db: Kysely<Database> = openDatabase()
 
@@ -130,7 +186,9 @@ export async function writeTransaction<T>(
       await sql`commit`.execute(conn)
       return result
     } catch (error) {
-      await sql`rollback`.execute(conn)
+      // SQLite ends the transaction itself on some failures (SQLITE_FULL, I/O errors); a second
+      // rollback would fail and replace the error that says what really happened.
+      if (connections.get(database)?.inTransaction) await sql`rollback`.execute(conn)
       throw error
     }
   })
@@ -144,4 +202,16 @@ export async function migrateToLatest(database: Kysely<Database> = db): Promise<
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
+
+/**
+ * Moves every committed write from the -wal file into the database file, then closes: after
+ * this the `.db` file alone holds everything, so copying just it loses nothing.
+ */
+export async function closeDatabase(database: Kysely<Database> = db): Promise<void> {
+  const sqlite = connections.get(database)
+  if (!sqlite?.open) return
+  const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[]
+  if (result?.busy) console.error('The final WAL checkpoint was blocked by another connection; the -wal file still holds writes.')
+  await database.destroy()
 }

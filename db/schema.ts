@@ -452,6 +452,14 @@ export interface EventsFtsTable {
   description_md: string
 }
 
+/** Rate-limit token buckets (migration 0008), read and written by rate-limit.server.ts. */
+export interface RateLimitBucketsTable {
+  limiter: string
+  key: string
+  tokens: number
+  updated_at_ms: number
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -489,6 +497,7 @@ export interface Database {
   posts_fts: PostsFtsTable
   threads_fts: ThreadsFtsTable
   events_fts: EventsFtsTable
+  rate_limit_buckets: RateLimitBucketsTable
 }
 
 export type User = Selectable<UsersTable>

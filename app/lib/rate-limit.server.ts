@@ -1,59 +1,45 @@
+import { type Budget, forgetFullBuckets, giveTokenBack, takeToken, tokensLeft } from '../models/rate-limit.server'
+
 /**
- * In-memory token buckets. A bucket holds up to `capacity` tokens and refills continuously at
- * `capacity` per `windowMs`. One process keeps its own buckets; behind several processes each
- * process limits separately, which is looser but never blocks a legitimate member.
+ * Token buckets kept in the database (see models/rate-limit.server.ts), so a restart or a
+ * second process on the same file keeps counting. A bucket holds up to `capacity` tokens and
+ * refills continuously at `capacity` per `windowMs`. Limiters with the same `name` share their
+ * buckets; the default name is the budget, so name any limiter whose keys could meet another's.
  */
 export class TokenBucketLimiter {
-  private readonly buckets = new Map<string, { tokens: number; updatedAt: number }>()
-  private readonly refillPerMs: number
+  private readonly budget: Budget
+  private takes = 0
 
   constructor(
     readonly capacity: number,
     readonly windowMs: number,
     private readonly now: () => number = Date.now,
+    readonly name: string = `${capacity} per ${windowMs} ms`,
   ) {
-    this.refillPerMs = capacity / windowMs
-  }
-
-  private level(key: string): { tokens: number; updatedAt: number } {
-    const now = this.now()
-    const bucket = this.buckets.get(key)
-    if (!bucket) return { tokens: this.capacity, updatedAt: now }
-    const tokens = Math.min(this.capacity, bucket.tokens + (now - bucket.updatedAt) * this.refillPerMs)
-    return { tokens, updatedAt: now }
+    this.budget = { limiter: name, capacity, refillPerMs: capacity / windowMs }
   }
 
   /** True while the key has at least one token left. Takes nothing. */
   hasCapacity(key: string): boolean {
-    return this.level(key).tokens >= 1
+    return tokensLeft(this.budget, key, this.now()) >= 1
   }
 
   /** Takes one token; false (and nothing taken) when the bucket is empty. */
   consume(key: string): boolean {
-    const bucket = this.level(key)
-    if (bucket.tokens < 1) return false
-    bucket.tokens -= 1
-    this.buckets.set(key, bucket)
-    if (this.buckets.size > 50_000) this.forgetFullBuckets()
-    return true
+    const now = this.now()
+    if (++this.takes % 1000 === 0) forgetFullBuckets(this.budget, now)
+    return takeToken(this.budget, key, now)
   }
 
   /** Gives back a token taken by `consume` for an attempt that turned out not to count. */
   refund(key: string): void {
-    const bucket = this.level(key)
-    this.buckets.set(key, { ...bucket, tokens: Math.min(this.capacity, bucket.tokens + 1) })
+    giveTokenBack(this.budget, key, this.now())
   }
 
   /** Seconds until one token is available again. */
   retryAfterSeconds(key: string): number {
-    const missing = 1 - this.level(key).tokens
-    return missing <= 0 ? 0 : Math.ceil(missing / this.refillPerMs / 1000)
-  }
-
-  private forgetFullBuckets() {
-    for (const key of this.buckets.keys()) {
-      if (this.level(key).tokens >= this.capacity) this.buckets.delete(key)
-    }
+    const missing = 1 - tokensLeft(this.budget, key, this.now())
+    return missing <= 0 ? 0 : Math.ceil(missing / this.budget.refillPerMs / 1000)
   }
 }
 
@@ -69,8 +55,8 @@ export function retryAfterHeaders({ actionHeaders }: { actionHeaders: Headers })
 const FIFTEEN_MINUTES = 15 * 60 * 1000
 
 /** Failed sign-ins: 10 per 15 minutes per account and per IP address. */
-export const failedLoginsByAccount = new TokenBucketLimiter(10, FIFTEEN_MINUTES)
-export const failedLoginsByIp = new TokenBucketLimiter(10, FIFTEEN_MINUTES)
+export const failedLoginsByAccount = new TokenBucketLimiter(10, FIFTEEN_MINUTES, Date.now, 'failed-logins-by-account')
+export const failedLoginsByIp = new TokenBucketLimiter(10, FIFTEEN_MINUTES, Date.now, 'failed-logins-by-ip')
 
 /** New accounts: 20 per hour per IP address (an office behind one NAT may join together). */
-export const joinsByIp = new TokenBucketLimiter(20, 60 * 60 * 1000)
+export const joinsByIp = new TokenBucketLimiter(20, 60 * 60 * 1000, Date.now, 'joins-by-ip')

@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding'
-import { db } from '../../db/client'
+import { db, writeIfPossible } from '../../db/client'
 import type { User } from '../../db/schema'
 
 // The session design follows Lucia's guide: a random token lives only in the member's cookie,
@@ -72,17 +72,16 @@ export async function validateSessionToken(token: string): Promise<ValidSession 
   const now = Date.now()
   let expiresAt = new Date(row.expires_at)
   if (now >= expiresAt.getTime()) {
-    await invalidateSession(sessionId)
+    await writeIfPossible(() => invalidateSession(sessionId))
     return null
   }
-  const renewed = expiresAt.getTime() - now < RENEW_WHEN_LESS_THAN_MS
-  if (renewed) {
-    expiresAt = new Date(now + SESSION_DURATION_MS)
-    await db
-      .updateTable('sessions')
-      .set({ expires_at: expiresAt.toISOString() })
-      .where('id', '=', sessionId)
-      .execute()
+  let renewed = false
+  if (expiresAt.getTime() - now < RENEW_WHEN_LESS_THAN_MS) {
+    const renewedUntil = new Date(now + SESSION_DURATION_MS)
+    renewed = await writeIfPossible(() =>
+      db.updateTable('sessions').set({ expires_at: renewedUntil.toISOString() }).where('id', '=', sessionId).execute(),
+    )
+    if (renewed) expiresAt = renewedUntil
   }
   const { session_id, expires_at: _, ...user } = row
   return { id: session_id, expiresAt, renewed, user }

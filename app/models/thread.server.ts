@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import { db, writeTransaction } from '../../db/client'
+import { db, writeIfPossible, writeTransaction } from '../../db/client'
 import type { Database } from '../../db/schema'
 import { MAX_TAGS } from '../lib/discussion-validation'
 import { type Outcome, ok, refuse } from '../lib/outcome'
@@ -323,15 +323,18 @@ export async function markThreadRead(userId: number, threadId: number, lastSeenN
   // Re-reading a page is the common case: a read answers it without taking the write lock
   // (and its fsync) that every page view by every member would otherwise queue behind.
   if ((await getReadMarker(userId, threadId)) >= lastSeenNumber) return
-  await db
-    .insertInto('thread_reads')
-    .values({ user_id: userId, thread_id: threadId, last_read_number: lastSeenNumber })
-    .onConflict((oc) =>
-      oc.columns(['user_id', 'thread_id']).doUpdateSet({
-        last_read_number: sql<number>`max(thread_reads.last_read_number, excluded.last_read_number)`,
-      }),
-    )
-    .execute()
+  // A marker that cannot be saved (a full disk) must not cost the member the page.
+  await writeIfPossible(() =>
+    db
+      .insertInto('thread_reads')
+      .values({ user_id: userId, thread_id: threadId, last_read_number: lastSeenNumber })
+      .onConflict((oc) =>
+        oc.columns(['user_id', 'thread_id']).doUpdateSet({
+          last_read_number: sql<number>`max(thread_reads.last_read_number, excluded.last_read_number)`,
+        }),
+      )
+      .execute(),
+  )
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import { markSubjectSeen } from '../models/notification.server'
 import { getThreadLevel } from '../models/follow.server'
 import { ThreadLevelForm } from '../components/follow-controls'
 import { skipRevalidationAfterPreview } from '../lib/revalidate'
+import { redirectToCanonical } from '../lib/canonical'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.thread.title} · Discussions · SectorPulse` : 'Thread not found · SectorPulse' },
@@ -42,7 +43,7 @@ function threadIdFrom(params: LoaderFunctionArgs['params']): number {
 
 export const shouldRevalidate = skipRevalidationAfterPreview
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const threadId = threadIdFrom(params)
   const url = new URL(request.url)
   const user = await getOptionalUser(request)
@@ -58,9 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const data = await getThreadPage(threadId, Number(url.searchParams.get('page') ?? 1), user)
   if (!data) throw new Response('This thread does not exist or was deleted.', { status: 404 })
   const { thread } = data
-  if (params.slug !== thread.slug) {
-    throw redirect(`/discussions/${thread.id}/${thread.slug}${url.search}`, { status: 301 })
-  }
+  if (params.slug !== thread.slug) redirectToCanonical(context, `/discussions/${thread.id}/${thread.slug}${url.search}`)
 
   // Reading a page moves the reader's marker: the one deliberate write a GET makes. It only
   // affects the reader's own unread counts, so a forged request gains an attacker nothing.

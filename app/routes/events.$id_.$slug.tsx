@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { markSubjectSeen } from '../models/notification.server'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { RSVP_ANSWERS, type RsvpAnswer } from '../../db/schema'
@@ -8,6 +8,7 @@ import { getOptionalUser, requireUser } from '../lib/auth.server'
 import { EVENT_KINDS, FORMAT_LABELS } from '../lib/event-fields'
 import { redirectWithFlash } from '../lib/flash.server'
 import { parseForm, readForm } from '../lib/forms'
+import { redirectToCanonical } from '../lib/canonical'
 import { z } from 'zod'
 import { FollowButton } from '../components/follow-controls'
 import { isFollowing } from '../models/follow.server'
@@ -23,11 +24,11 @@ function eventIdFrom(params: LoaderFunctionArgs['params']): number {
   return id
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request)
   const event = await getEvent(eventIdFrom(params), user)
   if (!event) throw new Response('No published event has that number.', { status: 404 })
-  if (params.slug !== event.slug) throw redirect(`/events/${event.id}/${event.slug}`, { status: 301 })
+  if (params.slug !== event.slug) redirectToCanonical(context, `/events/${event.id}/${event.slug}`)
   if (user) await markSubjectSeen(user.id, { eventId: event.id })
   return json({
     event,
@@ -44,7 +45,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const formData = await readForm(request)
   const intent = String(formData.get('intent') ?? '')
-  const back = `/events/${eventId}/${params.slug}`
+  // Back to the address the form was posted to: an action answers at every address of its event.
+  const back = new URL(request.url).pathname
 
   if ((RSVP_ANSWERS as readonly string[]).includes(intent)) {
     const result = await rsvpToEvent(user, eventId, intent as RsvpAnswer)

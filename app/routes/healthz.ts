@@ -1,7 +1,7 @@
 import { json } from '@remix-run/node'
-import { isDatabaseHealthy } from '../models/health.server'
+import { checkHealth } from '../models/health.server'
 
 export async function loader() {
-  const ok = await isDatabaseHealthy()
-  return json({ ok }, { status: ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' } })
+  const health = await checkHealth()
+  return json(health, { status: health.ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' } })
 }

@@ -6,6 +6,7 @@ import * as caseDrafts from './0004-case-drafts'
 import * as events from './0005-events'
 import * as searchAndReadiness from './0006-search-and-readiness'
 import * as notifications from './0007-notifications'
+import * as rateLimits from './0008-rate-limits'
 
 // Listed by hand rather than read from disk, so the server bundle and tsx agree on the set.
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-events': events,
   '0006-search-and-readiness': searchAndReadiness,
   '0007-notifications': notifications,
+  '0008-rate-limits': rateLimits,
 }

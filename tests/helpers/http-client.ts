@@ -9,11 +9,8 @@ export class HttpClient {
   readonly ip: string
   cookies = new Map<string, string>()
 
-  /** `baseUrl`: the shared test server unless a test starts one of its own. */
-  constructor(
-    ip?: string,
-    readonly baseUrl: string = inject('server').baseUrl,
-  ) {
+  /** `baseUrl` defaults to the shared test server; tests that start their own pass theirs. */
+  constructor(ip?: string, readonly baseUrl: string = inject('server').baseUrl) {
     const octet = () => 1 + Math.floor(Math.random() * 250)
     this.ip = ip ?? `10.${octet()}.${octet()}.${octet()}`
   }

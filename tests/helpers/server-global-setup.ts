@@ -3,7 +3,7 @@ import { type RunningServer, startServer } from './start-server'
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    server: Omit<RunningServer, 'stop' | 'output'>
+    server: Omit<RunningServer, 'stop' | 'kill' | 'exitCode' | 'output'>
   }
 }
 
@@ -12,7 +12,7 @@ let server: RunningServer | undefined
 // One production server for the integration tests, which talk to it over real HTTP.
 export async function setup(project: TestProject) {
   server = await startServer()
-  const { stop: _stop, output: _output, ...info } = server
+  const { stop: _stop, kill: _kill, exitCode: _exitCode, output: _output, ...info } = server
   project.provide('server', info)
 }
 

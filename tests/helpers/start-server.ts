@@ -12,7 +12,11 @@ export interface RunningServer {
   adminEmail: string
   adminPassword: string
   output: () => string
+  /** SIGTERM, resolving once the process has exited. */
   stop: () => Promise<void>
+  /** SIGKILL: the process dies at once, as in a crash or power cut. */
+  kill: () => Promise<void>
+  exitCode: () => number | null
 }
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -29,11 +33,14 @@ export function freePort(): Promise<number> {
   })
 }
 
-/** Starts the production build (server.ts) on a fresh temporary database, over real HTTP. */
+/**
+ * Starts the production build (server.ts) over real HTTP, on a fresh temporary database unless
+ * `env.DATABASE_PATH` names one (to restart on the same file).
+ */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort()
   const dir = mkdtempSync(join(tmpdir(), 'sectorpulse-server-'))
-  const databasePath = join(dir, 'server.db')
+  const databasePath = env.DATABASE_PATH ?? join(dir, 'server.db')
   const logPath = join(dir, 'server.log')
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
     cwd: ROOT,
@@ -72,6 +79,13 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     await new Promise((r) => setTimeout(r, 200))
   }
 
+  const signal = (name: NodeJS.Signals) =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done()
+      child.once('exit', () => done())
+      child.kill(name)
+    })
+
   const admin = /email:\s+(\S+)\s+password:\s+(\S+)/.exec(output)
   return {
     baseUrl,
@@ -80,11 +94,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     adminEmail: admin?.[1] ?? '',
     adminPassword: admin?.[2] ?? '',
     output: () => output,
-    stop: () =>
-      new Promise((done) => {
-        if (child.exitCode !== null) return done()
-        child.once('exit', () => done())
-        child.kill('SIGTERM')
-      }),
+    stop: () => signal('SIGTERM'),
+    kill: () => signal('SIGKILL'),
+    exitCode: () => child.exitCode,
   }
 }

@@ -2,7 +2,7 @@
 // safe, previews write nothing, and another site cannot post for a member.
 import { afterAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
-import { decodeHtml, errorSummary, mainOf, openServerDatabase, signedIn } from './support'
+import { decodeHtml, errorSummary, mainOf, openServerDatabase, signedIn, textareaValue } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
@@ -40,11 +40,6 @@ const postsBy = (userId: number) => db.raw.prepare('select id, body_md from post
 const waitOutLimit = (userId: number, seconds: number) =>
   db.raw.prepare('update posts set created_at = ? where author_id = ?').run(new Date(Date.now() - seconds * 1000).toISOString(), userId)
 
-/** What a re-rendered <textarea> holds (React writes its value as the element's text). */
-function textareaValue(html: string, name: string): string | undefined {
-  const match = new RegExp(`<textarea\\b[^>]*\\bname="${name}"[^>]*>([\\s\\S]*?)</textarea>`).exec(html)
-  return match ? decodeHtml(match[1]).replace(/^\n/, '') : undefined
-}
 
 function fieldErrorText(html: string, name: string): string | undefined {
   const match = new RegExp(`<span class="field-error" id="${name}-error"><span class="visually-hidden">Error: </span>([^<]*)</span>`).exec(html)

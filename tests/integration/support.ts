@@ -165,6 +165,12 @@ export function errorSummary(html: string): string[] {
   return [...summary.matchAll(/<li>(?:<a [^>]*>)?([^<]*)/g)].map((m) => decodeHtml(m[1]))
 }
 
+/** What a re-rendered <textarea> holds (React writes its value as the element's text). */
+export function textareaValue(html: string, name: string): string | undefined {
+  const match = new RegExp(`<textarea\\b[^>]*\\bname="${name}"[^>]*>([\\s\\S]*?)</textarea>`).exec(html)
+  return match ? decodeHtml(match[1]).replace(/^\n/, '') : undefined
+}
+
 /** The value a re-rendered text input shows. */
 export function fieldValue(html: string, name: string): string | undefined {
   const tag = fieldTag(html, name)

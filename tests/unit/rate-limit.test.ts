@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import { describe, it, expect } from 'vitest'
 import {
   TokenBucketLimiter,
@@ -8,12 +9,17 @@ import {
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000
 
-/** A limiter on a clock the test moves by hand. */
-function limiterWithClock(capacity = 10, windowMs = FIFTEEN_MINUTES) {
+let limiters = 0
+
+/** A limiter of its own (its buckets shared with no other test) on a clock the test moves by hand. */
+function limiterWithClock(capacity = 10, windowMs = FIFTEEN_MINUTES, name = `test-limiter-${++limiters}`) {
   let now = 1_700_000_000_000
-  const limiter = new TokenBucketLimiter(capacity, windowMs, () => now)
+  const clock = () => now
+  const limiter = new TokenBucketLimiter(capacity, windowMs, clock, name)
   return {
     limiter,
+    /** The same limiter as another process (or this one after a restart) builds it. */
+    again: () => new TokenBucketLimiter(capacity, windowMs, clock, name),
     advance(ms: number) {
       now += ms
     },
@@ -119,5 +125,59 @@ describe('TokenBucketLimiter', () => {
     expect([failedLoginsByAccount.capacity, failedLoginsByAccount.windowMs]).toEqual([10, FIFTEEN_MINUTES])
     expect([failedLoginsByIp.capacity, failedLoginsByIp.windowMs]).toEqual([10, FIFTEEN_MINUTES])
     expect([joinsByIp.capacity, joinsByIp.windowMs]).toEqual([20, 60 * 60 * 1000])
+  })
+})
+
+describe('TokenBucketLimiter in the database', () => {
+  it('keeps counting across a restart: a new limiter of the same name finds the bucket empty', () => {
+    const { limiter, again } = limiterWithClock()
+    consumeAll(limiter, 'ip:203.0.113.9', 10)
+    const restarted = again()
+    expect(restarted.hasCapacity('ip:203.0.113.9')).toBe(false)
+    expect(restarted.consume('ip:203.0.113.9')).toBe(false)
+    expect(restarted.retryAfterSeconds('ip:203.0.113.9')).toBe(90)
+  })
+
+  it('shares buckets with another process on the same file, which sees each take at once', () => {
+    const { limiter } = limiterWithClock(10, FIFTEEN_MINUTES, 'shared-with-another-process')
+    consumeAll(limiter, 'account:a@agency.gov', 9)
+    const otherProcess = new Database(process.env.DATABASE_PATH!)
+    try {
+      const row = otherProcess
+        .prepare(`select tokens from rate_limit_buckets where limiter = 'shared-with-another-process' and key = 'account:a@agency.gov'`)
+        .get()
+      expect(row).toEqual({ tokens: 1 })
+      otherProcess.prepare(`update rate_limit_buckets set tokens = 0 where limiter = 'shared-with-another-process'`).run()
+    } finally {
+      otherProcess.close()
+    }
+    expect(limiter.consume('account:a@agency.gov')).toBe(false)
+  })
+
+  it('keeps limiters of different names apart, even for the same key and budget', () => {
+    const first = limiterWithClock(10, FIFTEEN_MINUTES, 'apart-1')
+    const second = limiterWithClock(10, FIFTEEN_MINUTES, 'apart-2')
+    consumeAll(first.limiter, 'ip:1', 10)
+    expect(second.limiter.hasCapacity('ip:1')).toBe(true)
+  })
+
+  it('forgets buckets that have refilled completely, and only those', () => {
+    const { limiter, advance } = limiterWithClock(10, FIFTEEN_MINUTES, 'forgetting')
+    const rows = () => {
+      const file = new Database(process.env.DATABASE_PATH!)
+      try {
+        return (file.prepare(`select key from rate_limit_buckets where limiter = 'forgetting' order by key`).all() as { key: string }[]).map((r) => r.key)
+      } finally {
+        file.close()
+      }
+    }
+    limiter.consume('old')
+    advance(FIFTEEN_MINUTES)
+    consumeAll(limiter, 'recent', 998)
+    expect(rows()).toEqual(['old', 'recent'])
+    // Every thousandth take sweeps the limiter's full buckets.
+    limiter.consume('recent')
+    expect(rows()).toEqual(['recent'])
+    expect(limiter.hasCapacity('old')).toBe(true)
   })
 })

@@ -51,4 +51,17 @@ describe('safeRedirect', () => {
       expect(new URL(safeRedirect(attempt), base).origin, attempt).toBe(base)
     }
   })
+
+  it.each([
+    ['/\u3002evil.example', '/%E3%80%82evil.example'],
+    ['/\u2028x', '/%E2%80%A8x'],
+    ['/members/jos\u00e9', '/members/jos%C3%A9'],
+  ])('percent-encodes %j, which a Location header could not hold', (target, encoded) => {
+    expect(safeRedirect(target, '/fallback')).toBe(encoded)
+  })
+
+  it('refuses text that is not valid Unicode', () => {
+    expect(safeRedirect('/a\ud800b', '/fallback')).toBe('/fallback')
+  })
 })
+

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 import { afterEach, describe, it, expect } from 'vitest'
-import { db, writeTransaction } from '../../db/client'
+import { sql } from 'kysely'
+import { db, isDatabaseUnavailable, recentWriteFailure, writeTransaction } from '../../db/client'
 
 let n = 0
 function category(slug = `wt-${++n}`) {
@@ -136,5 +137,30 @@ describe('writeTransaction', () => {
     gate.resolve()
     await transaction
     expect(count.get(a.slug, b.slug)).toEqual({ n: 2 })
+  })
+
+  it('on a full disk, rethrows SQLite\'s own error (SQLITE_FULL), leaves nothing half-written and records the failure', async () => {
+    const a = category()
+    const pages = (await sql<{ page_count: number }>`pragma page_count`.execute(db)).rows[0].page_count
+    await sql.raw(`pragma max_page_count = ${pages}`).execute(db)
+    try {
+      const failure = await writeTransaction(async (trx) => {
+        await trx.insertInto('categories').values(a).execute()
+        await trx
+          .insertInto('categories')
+          .values({ ...category(), description_md: 'x'.repeat(200_000) })
+          .execute()
+      }).catch((error: unknown) => error)
+      expect(failure).toMatchObject({ code: 'SQLITE_FULL' })
+      expect(isDatabaseUnavailable(failure)).toBe(true)
+      expect(recentWriteFailure()).toMatchObject({ code: 'SQLITE_FULL' })
+    } finally {
+      await sql.raw('pragma max_page_count = 4294967294').execute(db)
+    }
+    expect(await slugsIn()).not.toContain(a.slug)
+    await writeTransaction(async (trx) => {
+      await trx.insertInto('categories').values(a).execute()
+    })
+    expect(await slugsIn()).toContain(a.slug)
   })
 })

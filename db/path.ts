@@ -1,0 +1,7 @@
+// Apart from client.ts, which opens the database on import: tools that must not create a
+// missing file (the backup) read the path from here.
+export const DEFAULT_DATABASE_PATH = './data/sectorpulse.db'
+
+export function databasePath(): string {
+  return process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH
+}
