@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto'
-import { createServer } from 'node:http'
+import { createServer, type IncomingMessage } from 'node:http'
 import type { ServerBuild } from '@remix-run/node'
 import { createRequestHandler } from '@remix-run/express'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { prepareDatabase } from './db/startup'
 import { createPageCache } from './app/lib/page-cache.server'
+import { siteUrl } from './app/lib/site-url'
 
 const production = process.env.NODE_ENV === 'production'
 const port = Number(process.env.PORT ?? 3000)
@@ -17,6 +18,9 @@ declare module '@remix-run/node' {
     clientIp: string
   }
 }
+
+// Read once at start, so a malformed SITE_URL stops the server instead of failing per request.
+const site = new URL(siteUrl())
 
 await prepareDatabase()
 
@@ -64,16 +68,8 @@ function requireSameOrigin(req: Request, res: Response, next: NextFunction) {
   if (SAFE_METHODS.has(req.method)) return next()
   const origin = req.get('Origin')
   const fetchSite = req.get('Sec-Fetch-Site')
-  let sameSite = false
-  if (origin && origin !== 'null') {
-    try {
-      sameSite = new URL(origin).host === req.get('Host')
-    } catch {
-      sameSite = false
-    }
-  } else if (!origin && fetchSite) {
-    sameSite = fetchSite === 'same-origin'
-  }
+  // The whole origin: scheme and port too, so http://host is not accepted for https://host.
+  const sameSite = origin ? origin === site.origin : fetchSite === 'same-origin'
   if (sameSite) return next()
   res.status(403).type('text/plain').send('Forbidden: this request did not come from SectorPulse.')
 }
@@ -118,8 +114,23 @@ app.all(
   }),
 )
 
+/**
+ * Every request reaches the cache and the app as if addressed to SITE_URL. Remix builds
+ * request.url from Host and X-Forwarded-Host (it takes the latter's port even without
+ * TRUST_PROXY), so without this a sender could choose the origin a page is rendered for, and
+ * the page cache, keyed on what a page may depend on (its URL and cookies), would keep that
+ * page for everyone. X-Forwarded-For stays: Express reads it only under TRUST_PROXY.
+ */
+function addressToSite(req: IncomingMessage) {
+  req.headers.host = site.host
+  delete req.headers['x-forwarded-host']
+  delete req.headers['x-forwarded-proto']
+  delete req.headers.forwarded
+}
+
 // The cache answers before Express runs at all: a hit costs a map lookup and a write.
 const server = createServer((req, res) => {
+  addressToSite(req)
   if (!pageCache.serve(req, res)) app(req, res)
 })
 server.listen(port, host, () => {
