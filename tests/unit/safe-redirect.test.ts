@@ -25,6 +25,15 @@ describe('safeRedirect', () => {
     ['a relative path without a slash', 'evil.example'],
     ['leading whitespace before //', ' //evil.example'],
     ['the empty string', ''],
+    ['an ideographic full stop before a host', '/\u3002evil.com'],
+    ['a line separator', '/\u2028x'],
+    ['a paragraph separator', '/\u2029x'],
+    ['a fullwidth solidus', '/\uff0fevil.example'],
+    ['a Latin-1 character', '/caf\u00e9'],
+    ['an emoji', '/\u{1f600}'],
+    ['a space', '/ /evil.example'],
+    ['a DEL character', '/\u007f/evil.example'],
+    ['a lone surrogate', '/\ud800'],
   ])('rejects %s', (_label, target) => {
     expect(safeRedirect(target, '/fallback')).toBe('/fallback')
   })
