@@ -4,13 +4,10 @@ import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import { migrations } from './migrations/index'
+import { databasePath } from './path'
 import type { Database } from './schema'
 
-export const DEFAULT_DATABASE_PATH = './data/sectorpulse.db'
-
-export function databasePath(): string {
-  return process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH
-}
+export { DEFAULT_DATABASE_PATH, databasePath } from './path'
 
 export function openDatabase(path: string = databasePath()): Kysely<Database> {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
