@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { ServerBuild } from '@remix-run/node'
 import { createRequestHandler } from '@remix-run/express'
 import compression from 'compression'
@@ -11,6 +11,9 @@ import { siteUrl } from './app/lib/site-url'
 const production = process.env.NODE_ENV === 'production'
 const port = Number(process.env.PORT ?? 3000)
 const host = process.env.HOST ?? '0.0.0.0'
+// The biggest legitimate form, a case submission at every field's limit, is about 65,000
+// characters: under 600 KB even if every character is non-ASCII and percent-encoded.
+const maxBodyBytes = Number(process.env.MAX_BODY_BYTES ?? 1024 * 1024)
 
 declare module '@remix-run/node' {
   interface AppLoadContext {
@@ -128,8 +131,30 @@ function addressToSite(req: IncomingMessage) {
   delete req.headers.forwarded
 }
 
+/**
+ * Refuses a body too big to be a form before a byte of it is read. Node stops reading a body at
+ * its declared Content-Length, so with the length checked here nothing larger reaches a parser.
+ * A chunked body declares no length and would be read whole to learn it: browsers never send
+ * forms that way, so it is refused too. `Connection: close` spares reading the rest to reuse
+ * the connection.
+ */
+function refuseOversizedBody(req: IncomingMessage, res: ServerResponse): boolean {
+  const declared = req.headers['content-length']
+  const chunked = req.headers['transfer-encoding'] !== undefined
+  let refusal: [number, string] | null = null
+  if (chunked) refusal = [411, 'Length Required: send the form with a Content-Length header.']
+  else if (declared !== undefined && Number(declared) > maxBodyBytes) {
+    refusal = [413, `Payload Too Large: SectorPulse accepts at most ${Math.floor(maxBodyBytes / 1024)} KB in one request.`]
+  }
+  if (!refusal) return false
+  res.writeHead(refusal[0], { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' })
+  res.end(refusal[1])
+  return true
+}
+
 // The cache answers before Express runs at all: a hit costs a map lookup and a write.
 const server = createServer((req, res) => {
+  if (refuseOversizedBody(req, res)) return
   addressToSite(req)
   if (!pageCache.serve(req, res)) app(req, res)
 })
