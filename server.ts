@@ -47,7 +47,8 @@ app.use((req, res, next) => {
       `script-src ${scriptSrc}`,
       // Vite injects CSS as <style> elements while developing; the built app uses files only.
       production ? "style-src 'self'" : "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' https: data:",
+      // Markdown shows images from elsewhere as links (tracking pixels), so nothing loads from other hosts.
+      "img-src 'self' data:",
       production ? "connect-src 'self'" : "connect-src 'self' ws: wss:",
       "font-src 'self'",
       "object-src 'none'",

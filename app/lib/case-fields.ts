@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { withinMarkdownLimits } from './markdown-limits'
 
 // The fields of a case, shared by the submission form, the seed loader and the model.
 export const BUDGET_BANDS = {
@@ -34,7 +35,7 @@ export const caseContentSchema = z.object({
   contractModel: line('the contract model', 300),
   years: line('the years', 40),
   outcomeDetail: line('what the outcome was', 1500),
-  whatHappened: line('what happened', 20_000),
+  whatHappened: withinMarkdownLimits(line('what happened', 20_000)),
   primaryFailureMode: failureModeUse,
   contributingFailureModes: z.array(failureModeUse).max(8, 'Add up to 8 contributing failure modes'),
   phases: z.array(z.string().min(1)).min(1, 'Choose at least one phase').max(8),

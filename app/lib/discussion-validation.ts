@@ -1,16 +1,20 @@
 import { z } from 'zod'
 import { FLAG_REASONS } from '../../db/schema'
+import { withinMarkdownLimits } from './markdown-limits'
 
 export const TITLE_MIN = 8
 export const TITLE_MAX = 150
 export const BODY_MAX = 20_000
 export const MAX_TAGS = 5
 
-export const bodySchema = z
-  .string({ required_error: 'Write your post' })
-  .trim()
-  .min(1, 'Write your post')
-  .max(BODY_MAX, `Posts must be ${BODY_MAX.toLocaleString('en-US')} characters or fewer`)
+const BODY_TOO_LONG = `Posts must be ${BODY_MAX.toLocaleString('en-US')} characters or fewer`
+
+export const bodySchema = withinMarkdownLimits(
+  z.string({ required_error: 'Write your post' }).trim().min(1, 'Write your post').max(BODY_MAX, BODY_TOO_LONG),
+)
+
+/** A body to preview: like a post's, but empty is fine (there is just nothing to show). */
+export const previewSchema = z.object({ body: withinMarkdownLimits(z.string().max(BODY_MAX, BODY_TOO_LONG).default('')) })
 
 const listOf = z
   .union([z.string(), z.array(z.string())])

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { EVENT_FORMATS } from '../../db/schema'
+import { withinMarkdownLimits } from './markdown-limits'
 import { isValidTimeZone } from './time-zones'
 
 export const EVENT_KINDS = {
@@ -28,7 +29,7 @@ export const eventInputSchema = z
   .object({
     title: z.string().trim().min(5, 'Title must be at least 5 characters').max(150, 'Title must be 150 characters or fewer'),
     kind: z.enum(Object.keys(EVENT_KINDS) as [EventKind, ...EventKind[]], { errorMap: () => ({ message: 'Choose the kind of event' }) }),
-    description: z.string().trim().min(1, 'Describe the event').max(20_000, 'Keep the description to 20,000 characters or fewer'),
+    description: withinMarkdownLimits(z.string().trim().min(1, 'Describe the event').max(20_000, 'Keep the description to 20,000 characters or fewer')),
     starts: localTime,
     ends: localTime,
     timeZone: z.string().refine(isValidTimeZone, 'Choose a time zone from the list'),
@@ -59,7 +60,7 @@ export const eventInputSchema = z
       .optional()
       .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter(Boolean))
       .refine((themes) => themes.length <= 5, 'Choose up to 5 themes'),
-    recap: optionalText(20_000),
+    recap: withinMarkdownLimits(optionalText(20_000)),
   })
   .superRefine((input, ctx) => {
     for (const [path, message] of Object.entries(formatProblems(input))) ctx.addIssue({ code: 'custom', path: [path], message })
