@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { FLAG_REASONS } from '../../db/schema'
 import { withinMarkdownLimits } from './markdown-limits'
+import { singleLine } from './single-line'
 
 export const TITLE_MIN = 8
 export const TITLE_MAX = 150
@@ -23,11 +24,13 @@ const listOf = z
 
 export const newThreadSchema = z.object({
   category: z.string({ required_error: 'Choose a category' }).min(1, 'Choose a category'),
-  title: z
-    .string({ required_error: 'Enter a title' })
-    .trim()
-    .min(TITLE_MIN, `Title must be at least ${TITLE_MIN} characters`)
-    .max(TITLE_MAX, `Title must be ${TITLE_MAX} characters or fewer`),
+  title: singleLine(
+    'Title',
+    z
+      .string({ required_error: 'Enter a title' })
+      .min(TITLE_MIN, `Title must be at least ${TITLE_MIN} characters`)
+      .max(TITLE_MAX, `Title must be ${TITLE_MAX} characters or fewer`),
+  ),
   body: bodySchema,
   tags: listOf.refine((tags) => tags.length <= MAX_TAGS, `Choose up to ${MAX_TAGS} tags`),
 })
@@ -51,9 +54,11 @@ export const flagSchema = z
     message: 'Tell the moderators what is wrong with this post',
   })
 
-export const moderationReasonSchema = z
-  .string()
-  .trim()
-  .max(500, 'Keep the reason to 500 characters or fewer')
-  .optional()
-  .transform((value) => value || null)
+export const moderationReasonSchema = singleLine(
+  'The reason',
+  z
+    .string()
+    .max(500, 'Keep the reason to 500 characters or fewer')
+    .optional()
+    .transform((value) => value || null),
+)
