@@ -721,6 +721,14 @@ export interface EditableCase {
   updatedAt: string
 }
 
+const mayEditCase = (viewer: Viewer, row: { author_id: number }) => row.author_id === viewer.id || isModerator(viewer)
+
+/**
+ * What a case someone may not edit looks like from its editing routes: the same as a case that
+ * does not exist, so its number tells no one that it exists, let alone whose it is.
+ */
+const noCaseOfYours = () => refuse(404, 'No case of yours has that number.')
+
 /** A case its author (or a moderator) may edit, with the form as it was left. */
 export async function getCaseForEditing(viewer: Viewer, caseId: number): Promise<Outcome<EditableCase>> {
   const row = await db
@@ -728,8 +736,7 @@ export async function getCaseForEditing(viewer: Viewer, caseId: number): Promise
     .select(['id', 'slug', 'status', 'author_id', 'draft_json', 'review_feedback', 'updated_at'])
     .where('id', '=', caseId)
     .executeTakeFirst()
-  if (!row) return refuse(404, 'No case has that number.')
-  if (row.author_id !== viewer.id && !isModerator(viewer)) return refuse(403, 'Only the author and moderators can edit this case.')
+  if (!row || !mayEditCase(viewer, row)) return noCaseOfYours()
   const form = row.status === 'published' || !row.draft_json ? await publishedForm(row.id) : parseDraft(row.draft_json)
   return ok({
     id: row.id,
@@ -812,7 +819,7 @@ export async function saveCaseDraft(author: Viewer, caseId: number | null, form:
       return ok({ id })
     }
     const row = await trx.selectFrom('cases').select(['author_id', 'status']).where('id', '=', caseId).executeTakeFirst()
-    if (!row) return refuse(404, 'No case has that number.')
+    if (!row || !mayEditCase(author, row)) return noCaseOfYours()
     if (row.author_id !== author.id) return refuse(403, 'Only the author can change this draft.')
     if (!EDITABLE_BY_AUTHOR.includes(row.status)) {
       return refuse(409, row.status === 'submitted' ? 'This case is waiting for review and cannot change until a moderator returns it.' : 'This case is published; edit it from its page.')
@@ -892,8 +899,7 @@ export async function returnCase(moderator: Viewer, caseId: number, feedback: st
 export async function editPublishedCase(editor: Viewer, caseId: number, content: CaseContent, note: string | null): Promise<Outcome> {
   return writeTransaction(async (trx) => {
     const row = await trx.selectFrom('cases').select(['status', 'author_id']).where('id', '=', caseId).executeTakeFirst()
-    if (!row) return refuse(404, 'No case has that number.')
-    if (row.author_id !== editor.id && !isModerator(editor)) return refuse(403, 'Only the author and moderators can edit this case.')
+    if (!row || !mayEditCase(editor, row)) return noCaseOfYours()
     if (row.status !== 'published') return refuse(409, 'This case is not published.')
     const terms = await resolveTerms(trx, content)
     if (!terms.ok) return terms
