@@ -147,6 +147,7 @@ export async function upsertCuratedCase(
       .returning('id')
       .executeTakeFirstOrThrow()
     caseId = inserted.id
+    await fixAnonymousLabel(trx, caseId)
   }
   const written = await writeContent(trx, caseId, source.content, existing ? now : source.publishedAt)
   if (!written.ok) throw new Error(`${source.key}: ${written.message}`)
@@ -242,21 +243,37 @@ export type CaseAuthor =
   | { anonymous: false; handle: string; displayName: string }
   | { anonymous: true; label: string; revealedTo?: { handle: string; displayName: string } }
 
-/** The author columns `authorFor` reads, for a query that joins `users as u`. */
-const AUTHOR_COLUMNS = [
-  'u.handle as author_handle',
-  'u.display_name as author_name',
-  'u.member_type as author_type',
-  'u.government_level as author_level',
-] as const
+/** "Anonymous tribal leader": the member type and level of government, nothing that names anyone. */
+function anonymousLabelOf(author: { member_type: string; government_level: string }): string {
+  return `Anonymous ${LEVEL_ADJECTIVE[author.government_level] ?? ''} ${MEMBER_TYPE_NOUN[author.member_type] ?? 'member'}`.replace(/\s+/g, ' ')
+}
 
-/** Who a reader may see as the author: an anonymized case names only a member type and level. */
+/**
+ * Fixes the case's anonymous label from its author's profile as it is now, at publication.
+ * Worked out at each read instead, a profile edit would relabel every anonymous case of the
+ * author at once, and anyone watching both would link them to the author.
+ */
+async function fixAnonymousLabel(trx: Kysely<Database>, caseId: number): Promise<void> {
+  const author = await trx
+    .selectFrom('cases as c')
+    .innerJoin('users as u', 'u.id', 'c.author_id')
+    .select(['u.member_type', 'u.government_level'])
+    .where('c.id', '=', caseId)
+    .where('c.anonymous_label', 'is', null)
+    .executeTakeFirst()
+  if (author) await trx.updateTable('cases').set({ anonymous_label: anonymousLabelOf(author) }).where('id', '=', caseId).execute()
+}
+
+/** The author columns `authorFor` reads, for a query of `cases as c` that joins `users as u`. */
+const AUTHOR_COLUMNS = ['u.handle as author_handle', 'u.display_name as author_name', 'c.anonymous_label'] as const
+
+/** Who a reader may see as the author: an anonymized case names only what its label names. */
 function authorFor(
-  row: { is_anonymous: number; author_handle: string; author_name: string; author_type: string; author_level: string },
+  row: { is_anonymous: number; author_handle: string; author_name: string; anonymous_label: string | null },
   viewer: Viewer | null,
 ): CaseAuthor {
   if (!row.is_anonymous) return { anonymous: false, handle: row.author_handle, displayName: row.author_name }
-  const label = `Anonymous ${LEVEL_ADJECTIVE[row.author_level] ?? ''} ${MEMBER_TYPE_NOUN[row.author_type] ?? 'member'}`.replace(/\s+/g, ' ')
+  const label = row.anonymous_label ?? 'Anonymous member'
   return isModerator(viewer)
     ? { anonymous: true, label, revealedTo: { handle: row.author_handle, displayName: row.author_name } }
     : { anonymous: true, label }
@@ -872,6 +889,7 @@ export async function publishCase(moderator: Viewer, caseId: number, note: strin
       .set({ status: 'published', slug, published_at: now, updated_at: now, draft_json: null, review_feedback: null })
       .where('id', '=', caseId)
       .execute()
+    await fixAnonymousLabel(trx, caseId)
     await syncSearchIndex(trx, caseId)
     await logAction(trx, { actorId: moderator.id, action: 'case-publish', caseId, reason: note })
     return ok({ slug })

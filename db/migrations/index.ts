@@ -5,6 +5,7 @@ import * as cases from './0003-cases'
 import * as caseDrafts from './0004-case-drafts'
 import * as events from './0005-events'
 import * as searchAndReadiness from './0006-search-and-readiness'
+import * as caseAnonymousLabel from './0009-case-anonymous-label'
 
 // Listed by hand rather than read from disk, so the server bundle and tsx agree on the set.
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-case-drafts': caseDrafts,
   '0005-events': events,
   '0006-search-and-readiness': searchAndReadiness,
+  '0009-case-anonymous-label': caseAnonymousLabel,
 }

@@ -16,6 +16,7 @@ import {
   listCasesForReview,
   listMySubmissions,
   listThemes,
+  listNewCases,
   publishCase,
   relatedCases,
   returnCase,
@@ -612,6 +613,23 @@ describe('anonymous authors', () => {
       label: 'Anonymous tribal leader',
       revealedTo: { handle: author.handle, displayName: author.displayName },
     })
+  })
+
+  it('keeps the label the case was published with when the author edits their profile', async () => {
+    const author = await newMember('member', { memberType: 'practitioner', governmentLevel: 'state' })
+    const waiting = await submitted(author, validContent({ isAnonymous: true }))
+    // A profile change before publication is what the case is published with.
+    await db.updateTable('users').set({ member_type: 'leader', government_level: 'tribal' }).where('id', '=', author.id).execute()
+    const { slug } = must(await publishCase(moderator, waiting, null))
+    const first = await published(author, validContent({ isAnonymous: true }))
+
+    await db.updateTable('users').set({ member_type: 'advisor', government_level: 'international' }).where('id', '=', author.id).execute()
+    for (const caseSlug of [slug, first.slug]) {
+      expect((await getCase(caseSlug, null))?.author).toEqual({ anonymous: true, label: 'Anonymous tribal leader' })
+    }
+    const feed = await listNewCases(200)
+    expect(feed.filter((c) => c.slug === slug || c.slug === first.slug).map((c) => c.author)).toEqual(['Anonymous tribal leader', 'Anonymous tribal leader'])
+    expect(JSON.stringify(feed)).not.toContain('Anonymous international advisor')
   })
 
   it('names the author of a case that is not anonymous', async () => {
