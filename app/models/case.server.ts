@@ -4,6 +4,7 @@ import type { CaseStatus, Database } from '../../db/schema'
 import { type CaseContent, caseSearchBody } from '../lib/case-fields'
 import { type CaseFormState, contentToCaseForm, parseDraft } from '../lib/case-form'
 import { renderMarkdown } from '../lib/markdown.server'
+import { anonymousLabelOf } from '../lib/member-labels'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import { type Actor, isModerator } from '../lib/roles'
 import { slugify } from '../lib/slug'
@@ -224,29 +225,9 @@ export type CaseStatusValue = CaseStatus
 
 export type Viewer = Actor
 
-const MEMBER_TYPE_NOUN: Record<string, string> = {
-  leader: 'leader',
-  practitioner: 'practitioner',
-  advisor: 'advisor',
-  partner: 'partner',
-}
-const LEVEL_ADJECTIVE: Record<string, string> = {
-  federal: 'federal',
-  state: 'state',
-  local: 'local',
-  tribal: 'tribal',
-  international: 'international',
-  'not-government': 'non-government',
-}
-
 export type CaseAuthor =
   | { anonymous: false; handle: string; displayName: string }
   | { anonymous: true; label: string; revealedTo?: { handle: string; displayName: string } }
-
-/** "Anonymous tribal leader": the member type and level of government, nothing that names anyone. */
-function anonymousLabelOf(author: { member_type: string; government_level: string }): string {
-  return `Anonymous ${LEVEL_ADJECTIVE[author.government_level] ?? ''} ${MEMBER_TYPE_NOUN[author.member_type] ?? 'member'}`.replace(/\s+/g, ' ')
-}
 
 /**
  * Fixes the case's anonymous label from its author's profile as it is now, at publication.
