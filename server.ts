@@ -13,7 +13,8 @@ const port = Number(process.env.PORT ?? 3000)
 const host = process.env.HOST ?? '0.0.0.0'
 // The biggest legitimate form, a case submission at every field's limit, is about 65,000
 // characters: under 600 KB even if every character is non-ASCII and percent-encoded.
-const maxBodyBytes = Number(process.env.MAX_BODY_BYTES ?? 1024 * 1024)
+const maxBodyBytes = Number(process.env.MAX_BODY_BYTES || 1024 * 1024)
+if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error('MAX_BODY_BYTES must be a whole number of bytes.')
 
 declare module '@remix-run/node' {
   interface AppLoadContext {

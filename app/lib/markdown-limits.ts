@@ -3,7 +3,7 @@ import type { z } from 'zod'
 /** Containers (quotes, list items) opened on one line, counting list nesting by indentation. */
 export const MARKDOWN_MAX_NESTING = 16
 /** Containers opened in the whole text: each is an element to render and sanitize. */
-export const MARKDOWN_MAX_CONTAINERS = 2_000
+export const MARKDOWN_MAX_CONTAINERS = 1_000
 
 const CONTAINER_MARKER = /^(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))/
 const FENCE = /^ {0,3}(`{3,}|~{3,})/
