@@ -161,7 +161,7 @@ const server = createServer((req, res) => {
   if (!pageCache.serve(req, res)) app(req, res)
 })
 server.listen(port, host, () => {
-  console.log(`SectorPulse is listening on http://localhost:${port}`)
+  console.log(`SectorPulse is listening on ${host}:${port}; open it at ${site.origin} (SITE_URL)`)
 })
 
 function shutdown() {
