@@ -42,7 +42,7 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
   ],
   allowedAttributes: {
     // `rel` is listed only so the value forced by transformTags survives.
-    // `class` survives only as set by linkAttributes below.
+    // `class` survives only as set by the transform in sanitizeOptionsFor.
     a: ['href', 'title', 'class', { name: 'rel', values: ['nofollow ugc noopener'] }],
     // marked emits column alignment as `align`, so no style attribute is needed.
     th: [{ name: 'align', values: ['left', 'center', 'right'] }],

@@ -246,15 +246,23 @@ async function fixAnonymousLabel(trx: Kysely<Database>, caseId: number): Promise
 }
 
 /** The author columns `authorFor` reads, for a query of `cases as c` that joins `users as u`. */
-const AUTHOR_COLUMNS = ['u.handle as author_handle', 'u.display_name as author_name', 'c.anonymous_label'] as const
+const AUTHOR_COLUMNS = [
+  'u.handle as author_handle',
+  'u.display_name as author_name',
+  'u.member_type',
+  'u.government_level',
+  'c.anonymous_label',
+] as const
 
 /** Who a reader may see as the author: an anonymized case names only what its label names. */
 function authorFor(
-  row: { is_anonymous: number; author_handle: string; author_name: string; anonymous_label: string | null },
+  row: { is_anonymous: number; author_handle: string; author_name: string; member_type: string; government_level: string; anonymous_label: string | null },
   viewer: Viewer | null,
 ): CaseAuthor {
   if (!row.is_anonymous) return { anonymous: false, handle: row.author_handle, displayName: row.author_name }
-  const label = row.anonymous_label ?? 'Anonymous member'
+  // Until publication fixes it, the label the case would be published with; only its author and
+  // moderators can see a case that is not published.
+  const label = row.anonymous_label ?? anonymousLabelOf(row)
   return isModerator(viewer)
     ? { anonymous: true, label, revealedTo: { handle: row.author_handle, displayName: row.author_name } }
     : { anonymous: true, label }

@@ -620,6 +620,8 @@ describe('anonymous authors', () => {
     const waiting = await submitted(author, validContent({ isAnonymous: true }))
     // A profile change before publication is what the case is published with.
     await db.updateTable('users').set({ member_type: 'leader', government_level: 'tribal' }).where('id', '=', author.id).execute()
+    const draftSlug = (await caseRow(waiting)).slug
+    expect((await getCase(draftSlug, author))?.author).toEqual({ anonymous: true, label: 'Anonymous tribal leader' })
     const { slug } = must(await publishCase(moderator, waiting, null))
     const first = await published(author, validContent({ isAnonymous: true }))
 
