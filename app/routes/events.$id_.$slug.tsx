@@ -7,6 +7,7 @@ import { getOptionalUser, requireUser } from '../lib/auth.server'
 import { EVENT_KINDS, FORMAT_LABELS } from '../lib/event-fields'
 import { redirectWithFlash } from '../lib/flash.server'
 import { readForm } from '../lib/forms'
+import { isSlug } from '../lib/slug'
 import { describeEventTime, formatInZone } from '../lib/time-zones'
 import { cancelEvent, getEvent, isOrganizer, publishEvent, rsvpToEvent } from '../models/event.server'
 
@@ -38,7 +39,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const formData = await readForm(request)
   const intent = String(formData.get('intent') ?? '')
-  const back = `/events/${eventId}/${params.slug}`
+  // Back to the address the form was posted to when its slug is one this site could have made;
+  // otherwise ("../../login", characters a header cannot carry) the short address, which leads
+  // to the event's page.
+  const back = isSlug(params.slug) ? `/events/${eventId}/${params.slug}` : `/events/${eventId}`
 
   if ((RSVP_ANSWERS as readonly string[]).includes(intent)) {
     const result = await rsvpToEvent(user, eventId, intent as RsvpAnswer)

@@ -3,7 +3,8 @@
 // join it belongs to completes (a session is set).
 import { afterAll, describe, expect, it } from 'vitest'
 import { HttpClient, joinAsNewMember, memberFields } from '../helpers/http-client'
-import { openServerDatabase, setCookie, signIn } from './support'
+import { eventForm, postFields } from './events-support'
+import { openServerDatabase, setCookie, signedIn, signIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
@@ -77,6 +78,20 @@ describe('redirect targets, whatever their encoding', () => {
         const response = await new HttpClient().get(`${page}?${new URLSearchParams({ redirectTo: payload })}`)
         expect(response.status, `${page} ${JSON.stringify(payload)}`).toBe(200)
       }
+    }
+  })
+
+  it('answering an event posted at an address with any characters in its slug: back to a path on this site', async () => {
+    const organizer = await signedIn(db, 'moderator')
+    const created = await postFields(organizer.client, '/events/new', eventForm())
+    const path = created.headers.get('location')!
+    expect((await organizer.client.post(path, { intent: 'publish' })).status).toBe(302)
+    const eventId = path.split('/')[2]
+    const member = await signedIn(db)
+    for (const slug of ['\u3002evil.com', '\u2028x', 'caf\u00e9', '%2F%2Fevil.example', '..%2F..%2Flogin']) {
+      const response = await member.client.post(`/events/${eventId}/${encodeURIComponent(slug)}`, { intent: 'interested' })
+      expectSameSitePath(response, slug)
+      expect(response.headers.get('location'), slug).toMatch(new RegExp(`^/events/${eventId}(/[a-z0-9-]+)?(#rsvp)?$`))
     }
   })
 
