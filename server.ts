@@ -76,7 +76,7 @@ function requireSameOrigin(req: Request, res: Response, next: NextFunction) {
   // The whole origin: scheme and port too, so http://host is not accepted for https://host.
   const sameSite = origin ? origin === site.origin : fetchSite === 'same-origin'
   if (sameSite) return next()
-  res.status(403).type('text/plain').send('Forbidden: this request did not come from SectorPulse.')
+  res.status(403).type('text/plain').send(`Forbidden: this request did not come from SectorPulse at ${site.origin}.`)
 }
 app.use(requireSameOrigin)
 
