@@ -49,6 +49,8 @@ export default defineConfig({
       DATABASE_PATH: databasePath,
       // Each test comes from its own X-Forwarded-For address, so per-IP limits stay per test.
       TRUST_PROXY: '1',
+      // The address the browser uses; the origin check compares every write with it.
+      SITE_URL: baseURL,
     },
   },
 })

@@ -1,15 +1,20 @@
 import { randomBytes } from 'node:crypto'
-import { createServer, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { ServerBuild } from '@remix-run/node'
 import { createRequestHandler } from '@remix-run/express'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { prepareDatabase } from './db/startup'
 import { createPageCache } from './app/lib/page-cache.server'
+import { siteUrl } from './app/lib/site-url'
 
 const production = process.env.NODE_ENV === 'production'
 const port = Number(process.env.PORT ?? 3000)
 const host = process.env.HOST ?? '0.0.0.0'
+// The biggest legitimate form, a case submission at every field's limit, is about 65,000
+// characters: under 600 KB even if every character is non-ASCII and percent-encoded.
+const maxBodyBytes = Number(process.env.MAX_BODY_BYTES || 1024 * 1024)
+if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error('MAX_BODY_BYTES must be a whole number of bytes.')
 
 declare module '@remix-run/node' {
   interface AppLoadContext {
@@ -19,6 +24,9 @@ declare module '@remix-run/node' {
     requestMethod: string
   }
 }
+
+// Read once at start, so a malformed SITE_URL stops the server instead of failing per request.
+const site = new URL(siteUrl())
 
 await prepareDatabase()
 
@@ -42,7 +50,8 @@ app.use((req, res, next) => {
       `script-src ${scriptSrc}`,
       // Vite injects CSS as <style> elements while developing; the built app uses files only.
       production ? "style-src 'self'" : "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' https: data:",
+      // Markdown shows images from elsewhere as links (tracking pixels), so nothing loads from other hosts.
+      "img-src 'self' data:",
       production ? "connect-src 'self'" : "connect-src 'self' ws: wss:",
       "font-src 'self'",
       "object-src 'none'",
@@ -69,18 +78,10 @@ function requireSameOrigin(req: Request, res: Response, next: NextFunction) {
   if (req.method === 'POST' && req.path.startsWith('/email/unsubscribe/')) return next()
   const origin = req.get('Origin')
   const fetchSite = req.get('Sec-Fetch-Site')
-  let sameSite = false
-  if (origin && origin !== 'null') {
-    try {
-      sameSite = new URL(origin).host === req.get('Host')
-    } catch {
-      sameSite = false
-    }
-  } else if (!origin && fetchSite) {
-    sameSite = fetchSite === 'same-origin'
-  }
+  // The whole origin: scheme and port too, so http://host is not accepted for https://host.
+  const sameSite = origin ? origin === site.origin : fetchSite === 'same-origin'
   if (sameSite) return next()
-  res.status(403).type('text/plain').send('Forbidden: this request did not come from SectorPulse.')
+  res.status(403).type('text/plain').send(`Forbidden: this request did not come from SectorPulse at ${site.origin}.`)
 }
 app.use(requireSameOrigin)
 
@@ -136,6 +137,41 @@ app.all(
 let stopping = false
 const inFlight = new Set<ServerResponse>()
 
+/**
+ * Every request reaches the cache and the app as if addressed to SITE_URL. Remix builds
+ * request.url from Host and X-Forwarded-Host (it takes the latter's port even without
+ * TRUST_PROXY), so without this a sender could choose the origin a page is rendered for, and
+ * the page cache, keyed on what a page may depend on (its URL and cookies), would keep that
+ * page for everyone. X-Forwarded-For stays: Express reads it only under TRUST_PROXY.
+ */
+function addressToSite(req: IncomingMessage) {
+  req.headers.host = site.host
+  delete req.headers['x-forwarded-host']
+  delete req.headers['x-forwarded-proto']
+  delete req.headers.forwarded
+}
+
+/**
+ * Refuses a body too big to be a form before a byte of it is read. Node stops reading a body at
+ * its declared Content-Length, so with the length checked here nothing larger reaches a parser.
+ * A chunked body declares no length and would be read whole to learn it: browsers never send
+ * forms that way, so it is refused too. `Connection: close` spares reading the rest to reuse
+ * the connection.
+ */
+function refuseOversizedBody(req: IncomingMessage, res: ServerResponse): boolean {
+  const declared = req.headers['content-length']
+  const chunked = req.headers['transfer-encoding'] !== undefined
+  let refusal: [number, string] | null = null
+  if (chunked) refusal = [411, 'Length Required: send the form with a Content-Length header.']
+  else if (declared !== undefined && Number(declared) > maxBodyBytes) {
+    refusal = [413, `Payload Too Large: SectorPulse accepts at most ${Math.floor(maxBodyBytes / 1024)} KB in one request.`]
+  }
+  if (!refusal) return false
+  res.writeHead(refusal[0], { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' })
+  res.end(refusal[1])
+  return true
+}
+
 // The cache answers before Express runs at all: a hit costs a map lookup and a write.
 const server = createServer((req, res) => {
   if (stopping) {
@@ -144,6 +180,8 @@ const server = createServer((req, res) => {
     res.end('SectorPulse is restarting. Try again in a few seconds.')
     return
   }
+  if (refuseOversizedBody(req, res)) return
+  addressToSite(req)
   inFlight.add(res)
   // An answer sent before the body was read (a refusal of a large upload) leaves the rest of
   // the body on the connection, where it would hold up the next request until the keep-alive
@@ -164,7 +202,7 @@ const jobsEntry = appEntry(typeof build === 'function' ? await build() : build)
 let jobs: { stop: () => Promise<void> } | null = null
 
 server.listen(port, host, () => {
-  console.log(`SectorPulse is listening on http://localhost:${port}`)
+  console.log(`SectorPulse is listening on ${host}:${port}; open it at ${site.origin} (SITE_URL)`)
   if (process.env.JOBS_IN_SERVER !== 'false') jobs = jobsEntry.startBackgroundJobs()
 })
 

@@ -19,6 +19,7 @@ import { contentToCaseForm } from '../app/lib/case-form'
 import { pageOfPost } from '../app/lib/discussion-paths'
 import { EVENT_KINDS } from '../app/lib/event-fields'
 import { renderMarkdown } from '../app/lib/markdown.server'
+import { anonymousLabelOf } from '../app/lib/member-labels'
 import { hashPassword } from '../app/lib/password.server'
 import { slugify } from '../app/lib/slug'
 import { zonedToUtc } from '../app/lib/time-zones'
@@ -828,6 +829,10 @@ phase('plan', `${count(T)} threads, ${count(P)} posts, ${count(helpfulPost.lengt
       logs.push({ actor: random.pick(moderatorIds), action: 'case-return', thread: null, post: null, caseId: c.id, reason: 'Needs sources', details: null, at: updatedAt })
     }
   }, 2_000)
+  // The label publishCase fixes at publication, from each author's profile.
+  const authors = raw.prepare("select distinct u.id, u.member_type, u.government_level from users u join cases c on c.author_id = u.id where c.status = 'published'").all() as { id: number; member_type: string; government_level: string }[]
+  const setLabel = raw.prepare("update cases set anonymous_label = ? where author_id = ? and status = 'published'")
+  for (const author of authors) setLabel.run(anonymousLabelOf(author), author.id)
   const anonymous = publishedCases.filter((c) => c.content.isAnonymous).length
   phase(
     'cases',

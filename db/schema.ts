@@ -179,6 +179,8 @@ export interface CasesTable {
   author_id: number
   /** Published as "Anonymous <member type>, <level>": the author never shows publicly. */
   is_anonymous: Generated<number>
+  /** That label, fixed when the case is published, so later profile edits cannot link cases to their author. */
+  anonymous_label: string | null
   title: string
   summary: string
   level: string

@@ -241,7 +241,7 @@ export function CaseForm({ form, terms, errors, mode, autosaveAction, savedAt }:
           </>
         ) : (
           <>
-            <TextField name="note" label="What did you change? (shown in the history)" maxLength={300} />
+            <TextField name="note" label="What did you change? (shown in the history)" maxLength={300} error={errors?.note} />
             <button type="submit" name="intent" value="update" className="button">
               Save changes
             </button>

@@ -17,7 +17,7 @@ interface MarkdownEditorProps {
  * posts `intent=preview`), and, with JavaScript, a live preview rendered by the same pipeline.
  */
 export function MarkdownEditor({ name, label, defaultValue, error, previewHtml, rows = 10, maxLength = 20_000 }: MarkdownEditorProps) {
-  const preview = useFetcher<{ html: string }>()
+  const preview = useFetcher<{ html: string; error?: string }>()
   const [live, setLive] = useState(false)
   const timer = useRef<ReturnType<typeof setTimeout>>()
   const hintId = `${name}-hint`
@@ -33,16 +33,18 @@ export function MarkdownEditor({ name, label, defaultValue, error, previewHtml, 
   }
 
   const shownHtml = live ? preview.data?.html : previewHtml
+  // A live preview the server refused (too deep, too fast) says why next to the field.
+  const shownError = error ?? (live ? preview.data?.error : undefined)
   return (
-    <div className={error ? 'field field--error' : 'field'}>
+    <div className={shownError ? 'field field--error' : 'field'}>
       <label htmlFor={name}>{label}</label>
       <span className="hint" id={hintId}>
         Markdown works: **bold**, *italic*, lists, &gt; quotes, [links](https://example.gov) and @handle mentions.
       </span>
-      {error ? (
+      {shownError ? (
         <span className="field-error" id={errorId}>
           <span className="visually-hidden">Error: </span>
-          {error}
+          {shownError}
         </span>
       ) : null}
       <textarea
@@ -51,8 +53,8 @@ export function MarkdownEditor({ name, label, defaultValue, error, previewHtml, 
         rows={rows}
         maxLength={maxLength}
         defaultValue={defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+        aria-invalid={shownError ? true : undefined}
+        aria-describedby={shownError ? `${hintId} ${errorId}` : hintId}
         onChange={(event) => {
           setLive(true)
           requestPreview(event.currentTarget.value)

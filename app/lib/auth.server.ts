@@ -18,6 +18,8 @@ const secure = process.env.SESSION_COOKIE_SECURE
   ? process.env.SESSION_COOKIE_SECURE === 'true'
   : process.env.NODE_ENV === 'production'
 
+// Not signed: its value is a random 160-bit token checked against the database, which no one
+// can guess or forge; a signature would add nothing.
 export const sessionCookie = createCookie('sp_session', {
   httpOnly: true,
   sameSite: 'lax',

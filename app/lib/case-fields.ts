@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { withinMarkdownLimits } from './markdown-limits'
+import { singleLine } from './single-line'
 
 // The fields of a case, shared by the submission form, the seed loader and the model.
 export const BUDGET_BANDS = {
@@ -14,16 +16,21 @@ export type BudgetBand = keyof typeof BUDGET_BANDS
 export const CORRECTIVE_RESULTS = { yes: 'Worked', partly: 'Partly worked', no: 'Did not work', unknown: 'Not yet known' } as const
 export type CorrectiveResult = keyof typeof CORRECTIVE_RESULTS
 
-const line = (what: string, max = 500) =>
+const text = (what: string, max: number) =>
   z.string().trim().min(1, `Enter ${what}`).max(max, `Keep ${what} to ${max} characters or fewer`)
+// The message shows next to the field it is about.
+const line = (what: string, max = 500) => singleLine('This field', text(what, max))
 const list = (what: string, max: number) =>
-  z.array(z.string().trim().min(1).max(600, `Keep each ${what} to 600 characters or fewer`)).min(1, `Add at least one ${what}`).max(max, `Add up to ${max} ${what}s`)
+  z
+    .array(singleLine(`Each ${what}`, z.string().min(1).max(600, `Keep each ${what} to 600 characters or fewer`)))
+    .min(1, `Add at least one ${what}`)
+    .max(max, `Add up to ${max} ${what}s`)
 
 export const failureModeUse = z.object({ slug: z.string().min(1, 'Choose a failure mode'), how: line('how it showed up', 400) })
 
 export const caseContentSchema = z.object({
   title: line('a title', 150).pipe(z.string().min(8, 'Title must be at least 8 characters')),
-  summary: line('a summary', 400),
+  summary: text('a summary', 400),
   level: z.string().min(1, 'Choose the level of government'),
   domain: z.string().min(1, 'Choose a domain'),
   outcome: z.string().min(1, 'Choose the outcome'),
@@ -33,8 +40,8 @@ export const caseContentSchema = z.object({
   }),
   contractModel: line('the contract model', 300),
   years: line('the years', 40),
-  outcomeDetail: line('what the outcome was', 1500),
-  whatHappened: line('what happened', 20_000),
+  outcomeDetail: text('what the outcome was', 1500),
+  whatHappened: withinMarkdownLimits(text('what happened', 20_000)),
   primaryFailureMode: failureModeUse,
   contributingFailureModes: z.array(failureModeUse).max(8, 'Add up to 8 contributing failure modes'),
   phases: z.array(z.string().min(1)).min(1, 'Choose at least one phase').max(8),
@@ -46,7 +53,7 @@ export const caseContentSchema = z.object({
       z.object({
         action: line('the corrective action', 600),
         worked: z.enum(Object.keys(CORRECTIVE_RESULTS) as [CorrectiveResult, ...CorrectiveResult[]]),
-        note: z.string().trim().max(600).optional(),
+        note: singleLine('This field', z.string().max(600).optional()),
       }),
     )
     .max(8),
@@ -55,7 +62,7 @@ export const caseContentSchema = z.object({
       z.object({
         title: line('the source title', 300),
         publisher: line('the publisher', 200),
-        reference: z.string().trim().max(300).optional(),
+        reference: singleLine('This field', z.string().max(300).optional()),
         year: z.number().int().min(1950).max(2100).optional(),
       }),
     )
@@ -65,6 +72,18 @@ export const caseContentSchema = z.object({
 })
 
 export type CaseContent = z.infer<typeof caseContentSchema>
+
+/** The note an editor leaves in a published case's history. */
+export const caseChangeNoteSchema = z.object({
+  note: singleLine(
+    'The note',
+    z
+      .string()
+      .max(300, 'Keep the note to 300 characters or fewer')
+      .optional()
+      .transform((value) => value || null),
+  ),
+})
 
 /** A case's status as its author reads it. */
 export const CASE_STATUS_LABELS = {

@@ -1,5 +1,6 @@
 import { json } from '@remix-run/node'
-import { caseContentSchema } from './case-fields'
+import { caseChangeNoteSchema, caseContentSchema } from './case-fields'
+import { parseForm } from './forms'
 import { caseFormToContent, type CaseFormState, formFieldOf, readCaseForm } from './case-form'
 import { redirectWithFlash } from './flash.server'
 import { editPublishedCase, saveCaseDraft, submitCase, type Viewer } from '../models/case.server'
@@ -31,8 +32,9 @@ export async function handleCaseForm(viewer: Viewer, caseId: number | null, form
 
   if (intent === 'update') {
     if (caseId === null || !publishedSlug) return fail({ form: 'Only a published case can be updated this way.' }, 409)
-    const note = String(formData.get('note') ?? '').trim().slice(0, 300) || null
-    const updated = await editPublishedCase(viewer, caseId, parsed.data, note)
+    const note = parseForm(formData, caseChangeNoteSchema)
+    if (!note.ok) return fail(note.errors, 400)
+    const updated = await editPublishedCase(viewer, caseId, parsed.data, note.data.note)
     if (!updated.ok) return fail({ [formFieldOf([updated.field ?? 'form'])]: updated.message }, updated.status)
     return redirectWithFlash(`/cases/${publishedSlug}`, 'The case is updated. Its history keeps the earlier version.')
   }

@@ -1,16 +1,21 @@
 import { z } from 'zod'
 import { FLAG_REASONS } from '../../db/schema'
+import { withinMarkdownLimits } from './markdown-limits'
+import { singleLine } from './single-line'
 
 export const TITLE_MIN = 8
 export const TITLE_MAX = 150
 export const BODY_MAX = 20_000
 export const MAX_TAGS = 5
 
-export const bodySchema = z
-  .string({ required_error: 'Write your post' })
-  .trim()
-  .min(1, 'Write your post')
-  .max(BODY_MAX, `Posts must be ${BODY_MAX.toLocaleString('en-US')} characters or fewer`)
+const BODY_TOO_LONG = `Posts must be ${BODY_MAX.toLocaleString('en-US')} characters or fewer`
+
+export const bodySchema = withinMarkdownLimits(
+  z.string({ required_error: 'Write your post' }).trim().min(1, 'Write your post').max(BODY_MAX, BODY_TOO_LONG),
+)
+
+/** A body to preview: like a post's, but empty is fine (there is just nothing to show). */
+export const previewSchema = z.object({ body: withinMarkdownLimits(z.string().max(BODY_MAX, BODY_TOO_LONG).default('')) })
 
 const listOf = z
   .union([z.string(), z.array(z.string())])
@@ -19,11 +24,13 @@ const listOf = z
 
 export const newThreadSchema = z.object({
   category: z.string({ required_error: 'Choose a category' }).min(1, 'Choose a category'),
-  title: z
-    .string({ required_error: 'Enter a title' })
-    .trim()
-    .min(TITLE_MIN, `Title must be at least ${TITLE_MIN} characters`)
-    .max(TITLE_MAX, `Title must be ${TITLE_MAX} characters or fewer`),
+  title: singleLine(
+    'Title',
+    z
+      .string({ required_error: 'Enter a title' })
+      .min(TITLE_MIN, `Title must be at least ${TITLE_MIN} characters`)
+      .max(TITLE_MAX, `Title must be ${TITLE_MAX} characters or fewer`),
+  ),
   body: bodySchema,
   tags: listOf.refine((tags) => tags.length <= MAX_TAGS, `Choose up to ${MAX_TAGS} tags`),
 })
@@ -47,9 +54,11 @@ export const flagSchema = z
     message: 'Tell the moderators what is wrong with this post',
   })
 
-export const moderationReasonSchema = z
-  .string()
-  .trim()
-  .max(500, 'Keep the reason to 500 characters or fewer')
-  .optional()
-  .transform((value) => value || null)
+export const moderationReasonSchema = singleLine(
+  'The reason',
+  z
+    .string()
+    .max(500, 'Keep the reason to 500 characters or fewer')
+    .optional()
+    .transform((value) => value || null),
+)

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { EVENT_FORMATS } from '../../db/schema'
+import { withinMarkdownLimits } from './markdown-limits'
+import { singleLine } from './single-line'
 import { isValidTimeZone } from './time-zones'
 
 export const EVENT_KINDS = {
@@ -26,15 +28,15 @@ const localTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Enter a d
 /** What an organizer enters; times are wall-clock in `timeZone`, the model turns them into UTC. */
 export const eventInputSchema = z
   .object({
-    title: z.string().trim().min(5, 'Title must be at least 5 characters').max(150, 'Title must be 150 characters or fewer'),
+    title: singleLine('Title', z.string().min(5, 'Title must be at least 5 characters').max(150, 'Title must be 150 characters or fewer')),
     kind: z.enum(Object.keys(EVENT_KINDS) as [EventKind, ...EventKind[]], { errorMap: () => ({ message: 'Choose the kind of event' }) }),
-    description: z.string().trim().min(1, 'Describe the event').max(20_000, 'Keep the description to 20,000 characters or fewer'),
+    description: withinMarkdownLimits(z.string().trim().min(1, 'Describe the event').max(20_000, 'Keep the description to 20,000 characters or fewer')),
     starts: localTime,
     ends: localTime,
     timeZone: z.string().refine(isValidTimeZone, 'Choose a time zone from the list'),
     format: z.enum(EVENT_FORMATS, { errorMap: () => ({ message: 'Choose in person, virtual or hybrid' }) }),
-    venue: optionalText(200),
-    address: optionalText(300),
+    venue: singleLine('Venue', optionalText(200)),
+    address: singleLine('Address', optionalText(300)),
     joinUrl: z
       .string()
       .trim()
@@ -52,14 +54,14 @@ export const eventInputSchema = z
       .union([z.literal(''), localTime])
       .optional()
       .transform((value) => value || null),
-    hosts: optionalText(300),
-    speakers: optionalText(500),
+    hosts: singleLine('Hosts', optionalText(300)),
+    speakers: singleLine('Speakers', optionalText(500)),
     themes: z
       .union([z.string(), z.array(z.string())])
       .optional()
       .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter(Boolean))
       .refine((themes) => themes.length <= 5, 'Choose up to 5 themes'),
-    recap: optionalText(20_000),
+    recap: withinMarkdownLimits(optionalText(20_000)),
   })
   .superRefine((input, ctx) => {
     for (const [path, message] of Object.entries(formatProblems(input))) ctx.addIssue({ code: 'custom', path: [path], message })

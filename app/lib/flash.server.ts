@@ -1,7 +1,10 @@
 import { createCookie, redirect } from '@remix-run/node'
+import { cookieSecret } from './cookie-secret.server'
 
 // The one flash-message mechanism: a short-lived cookie read (and cleared) by the root loader.
-const flashCookie = createCookie('sp_flash', { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 60 })
+// Signed, because a sibling host or port can set cookies for this one: an unsigned message
+// could be planted in the site's own page chrome. A cookie whose signature fails reads as none.
+const flashCookie = createCookie('sp_flash', { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 60, secrets: [cookieSecret()] })
 
 export async function redirectWithFlash(to: string, message: string, headers: HeadersInit = {}) {
   const responseHeaders = new Headers(headers)

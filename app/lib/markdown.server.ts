@@ -1,9 +1,32 @@
-import { Marked, type TokenizerAndRendererExtension } from 'marked'
+import { randomBytes } from 'node:crypto'
+import { Marked, type MarkedExtension, type Token, type TokenizerAndRendererExtension, type Tokens } from 'marked'
 import sanitizeHtml from 'sanitize-html'
+import { markdownLimitProblem } from './markdown-limits'
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+
+// An image from another host is a tracking pixel: it tells that host who read the post, and
+// when. So an image becomes a link to it, named by its alt text; inside a link, just its text.
+const imagesAsLinks: MarkedExtension = {
+  renderer: {
+    image({ href, text }: Tokens.Image) {
+      return `<a href="${escapeHtml(href)}">${escapeHtml(text || href)} (image)</a>`
+    },
+  },
+  walkTokens(token: Token) {
+    if (token.type === 'link') {
+      const link = token as Tokens.Link
+      link.tokens = link.tokens.map((child) =>
+        child.type === 'image' ? ({ type: 'text', raw: child.raw, text: child.text, escaped: false } as Tokens.Text) : child,
+      )
+    }
+  },
+}
 
 // A private instance so extensions or options set on the global `marked`
 // elsewhere can never change how user content is rendered here.
-const marked = new Marked({ gfm: true, breaks: false, async: false })
+const marked = new Marked({ gfm: true, breaks: false, async: false }, imagesAsLinks)
 
 // marked passes raw HTML through untouched, so this allowlist is the actual
 // security boundary: every rendered string goes through it.
@@ -14,13 +37,13 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     'blockquote', 'pre', 'code',
     'em', 'strong', 'del', 's', 'sup', 'sub', 'span',
     'ul', 'ol', 'li',
-    'a', 'img',
+    'a',
     'table', 'thead', 'tbody', 'tr', 'th', 'td',
   ],
   allowedAttributes: {
     // `rel` is listed only so the value forced by transformTags survives.
+    // `class` survives only as set by the transform in sanitizeOptionsFor.
     a: ['href', 'title', 'class', { name: 'rel', values: ['nofollow ugc noopener'] }],
-    img: ['src', 'alt', 'title'],
     // marked emits column alignment as `align`, so no style attribute is needed.
     th: [{ name: 'align', values: ['left', 'center', 'right'] }],
     td: [{ name: 'align', values: ['left', 'center', 'right'] }],
@@ -33,7 +56,6 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
   allowedSchemes: ['http', 'https'],
   allowedSchemesByTag: {
     a: ['http', 'https', 'mailto'],
-    img: ['http', 'https'],
   },
   allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
   // "//host/path" leaves the site while looking like a relative path.
@@ -45,10 +67,23 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     'script', 'style', 'textarea', 'option', 'xmp',
     'noscript', 'iframe', 'noembed', 'noframes', 'template', 'title',
   ],
-  transformTags: {
-    // User links must not pass reputation or get window.opener access.
-    a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow ugc noopener' }),
-  },
+}
+
+/**
+ * Only the renderer may dress a link as a mention: it marks its own links with a value made
+ * for this one render, which no author can know; any other class on a link is dropped.
+ * User links must not pass reputation or get window.opener access.
+ */
+function sanitizeOptionsFor(mentionMark: string): sanitizeHtml.IOptions {
+  return {
+    ...sanitizeOptions,
+    transformTags: {
+      a: (tagName, { class: _class, 'data-mention': mark, ...attribs }) => ({
+        tagName,
+        attribs: { ...(mark === mentionMark ? { class: 'mention' } : {}), ...attribs, rel: 'nofollow ugc noopener' },
+      }),
+    },
+  }
 }
 
 // A handle after start, whitespace or punctuation, so "name@agency.gov" stays an email address.
@@ -59,7 +94,7 @@ export function findMentionCandidates(source: string): string[] {
   return [...new Set([...source.matchAll(MENTION_IN_TEXT)].map((match) => match[1].toLowerCase()))]
 }
 
-function mentionExtension(handles: ReadonlySet<string>): TokenizerAndRendererExtension {
+function mentionExtension(handles: ReadonlySet<string>, mentionMark: string): TokenizerAndRendererExtension {
   return {
     name: 'mention',
     level: 'inline',
@@ -69,20 +104,25 @@ function mentionExtension(handles: ReadonlySet<string>): TokenizerAndRendererExt
       if (!match || !handles.has(match[1].toLowerCase())) return undefined
       return { type: 'mention', raw: match[0], handle: match[1].toLowerCase() }
     },
-    renderer: (token) => `<a class="mention" href="/members/${token.handle}">@${token.handle}</a>`,
+    renderer: (token) => `<a data-mention="${mentionMark}" href="/members/${token.handle}">@${token.handle}</a>`,
   }
 }
 
 /**
  * Markdown to safe HTML. Called once, when content is written; the HTML is stored.
  * `mentions` are the handles of real members: each `@handle` among them becomes a profile link.
+ * Every field that takes Markdown checks markdownLimitProblem first (withinMarkdownLimits), so
+ * text beyond the limits reaching this point is a bug, not a member's input.
  */
 export function renderMarkdown(source: string, { mentions }: { mentions?: ReadonlySet<string> } = {}): string {
+  const problem = markdownLimitProblem(source)
+  if (problem) throw new Error(`renderMarkdown was given text beyond the limits: ${problem}`)
+  const mentionMark = randomBytes(12).toString('base64url')
   const parser = mentions?.size
-    ? new Marked({ gfm: true, breaks: false, async: false }, { extensions: [mentionExtension(mentions)] })
+    ? new Marked({ gfm: true, breaks: false, async: false }, imagesAsLinks, { extensions: [mentionExtension(mentions, mentionMark)] })
     : marked
   const html = parser.parse(source, { async: false })
-  return sanitizeHtml(html, sanitizeOptions)
+  return sanitizeHtml(html, sanitizeOptionsFor(mentionMark))
 }
 
 /** The handles that rendered HTML links as mentions (not ones inside code, say). */

@@ -5,6 +5,9 @@ import { gzipSync } from 'node:zlib'
  * A short-lived in-process cache of rendered pages, served before Express and Remix run (the
  * way Discourse serves logged-out readers, extended to a member re-reading their own pages).
  *
+ * - A page may depend only on its key: the URL and the cookies. The server hands every request
+ *   on addressed to SITE_URL (server.ts), so Host and X-Forwarded-* cannot change a page and
+ *   are not part of the key.
  * - A page is kept for exactly the cookies it was asked with: a visitor with no cookie shares
  *   the anonymous copy; a member's copy is keyed by their own session cookie, so one member's
  *   view never reaches anyone else.
@@ -49,7 +52,7 @@ export function createPageCache({ ttlMs, maxBytes, maxEntryBytes, version }: Pag
   let bytes = 0
 
   const cacheable = (req: IncomingMessage) => ttlMs > 0 && (req.method === 'GET' || req.method === 'HEAD') && !req.headers.authorization
-  const keyOf = (req: IncomingMessage) => `${req.headers.host ?? ''} ${req.url ?? ''} ${req.headers.cookie ?? ''}`
+  const keyOf = (req: IncomingMessage) => `${req.url ?? ''} ${req.headers.cookie ?? ''}`
   const currentVersion = () => {
     try {
       return version()

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { type FormResult, parseForm } from './forms'
+import { singleLine } from './single-line'
 import type { ReadinessAnswer } from '../models/readiness.server'
 
 /** The four answers, weakest first; an answer's level is its index. */
@@ -37,11 +38,13 @@ function questionnaireSchema(questionSlugs: string[], { withProject }: { withPro
       .transform((note) => note?.trim() || null)
   }
   if (withProject) {
-    shape.project = z
-      .string({ required_error: 'Enter a project name to save this assessment under' })
-      .trim()
-      .min(1, 'Enter a project name to save this assessment under')
-      .max(PROJECT_NAME_MAX, `Keep the project name to ${PROJECT_NAME_MAX} characters or fewer`)
+    shape.project = singleLine(
+      'The project name',
+      z
+        .string({ required_error: 'Enter a project name to save this assessment under' })
+        .min(1, 'Enter a project name to save this assessment under')
+        .max(PROJECT_NAME_MAX, `Keep the project name to ${PROJECT_NAME_MAX} characters or fewer`),
+    )
   }
   return z.object(shape)
 }

@@ -1,15 +1,11 @@
 /**
  * The site's public origin, from SITE_URL (default http://localhost:PORT for `npm start`), for
- * absolute links in feeds, calendar files and email. Never taken from a request's Host or
- * X-Forwarded-* headers: anything built from those can be poisoned by whoever sends them.
+ * absolute links in feeds, calendar files and email, and for the origin check on writes. Never
+ * taken from a request's Host or X-Forwarded-* headers: anything built from those can be
+ * poisoned by whoever sends them.
  */
 export function siteUrl(): string {
   const configured = process.env.SITE_URL?.trim()
   if (configured) return new URL(configured).origin
   return `http://localhost:${process.env.PORT ?? 3000}`
-}
-
-/** The site's own origin, as the request reached it, for absolute links in feeds and calendar files. */
-export function siteUrlOf(request: Request): string {
-  return new URL(request.url).origin
 }

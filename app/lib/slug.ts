@@ -1,3 +1,6 @@
+/** True for text slugify could have made: safe to put back into a path and a Location header. */
+export const isSlug = (text: string | undefined): text is string => !!text && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(text)
+
 /** "When the sponsor leaves: what now?" -> "when-the-sponsor-leaves-what-now" */
 export function slugify(text: string, maxLength = 80, fallback = 'thread'): string {
   const slug = text

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { GOVERNMENT_LEVELS, MEMBER_TYPES } from '../../db/schema'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-rules'
+import { singleLine } from './single-line'
 
 export const emailSchema = z
   .string({ required_error: 'Enter your email address' })
@@ -21,14 +22,10 @@ export const handleSchema = z
     'Handle can only use letters, numbers, hyphens and underscores, and must start with a letter or number',
   )
 
-const noControlCharacters = (value: string) => !/[\u0000-\u001f\u007f]/.test(value)
-
-export const displayNameSchema = z
-  .string({ required_error: 'Enter your display name' })
-  .trim()
-  .min(1, 'Enter your display name')
-  .max(80, 'Display name must be 80 characters or fewer')
-  .refine(noControlCharacters, 'Display name cannot contain control characters')
+export const displayNameSchema = singleLine(
+  'Display name',
+  z.string({ required_error: 'Enter your display name' }).min(1, 'Enter your display name').max(80, 'Display name must be 80 characters or fewer'),
+)
 
 export const passwordSchema = z
   .string({ required_error: 'Enter a password' })
@@ -38,13 +35,14 @@ export const passwordSchema = z
 export const profileSchema = z.object({
   displayName: displayNameSchema,
   memberType: z.enum(MEMBER_TYPES, { errorMap: () => ({ message: 'Choose the kind of member you are' }) }),
-  organization: z
-    .string()
-    .trim()
-    .max(120, 'Organization must be 120 characters or fewer')
-    .refine(noControlCharacters, 'Organization cannot contain control characters')
-    .optional()
-    .transform((value) => value || null),
+  organization: singleLine(
+    'Organization',
+    z
+      .string()
+      .max(120, 'Organization must be 120 characters or fewer')
+      .optional()
+      .transform((value) => value || null),
+  ),
   governmentLevel: z.enum(GOVERNMENT_LEVELS, {
     errorMap: () => ({ message: 'Choose your level of government' }),
   }),

@@ -5,6 +5,7 @@ import type { CaseStatus, Database } from '../../db/schema'
 import { type CaseContent, caseSearchBody } from '../lib/case-fields'
 import { type CaseFormState, contentToCaseForm, parseDraft } from '../lib/case-form'
 import { renderMarkdown } from '../lib/markdown.server'
+import { anonymousLabelOf } from '../lib/member-labels'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import { type Actor, isModerator } from '../lib/roles'
 import { slugify } from '../lib/slug'
@@ -148,6 +149,7 @@ export async function upsertCuratedCase(
       .returning('id')
       .executeTakeFirstOrThrow()
     caseId = inserted.id
+    await fixAnonymousLabel(trx, caseId)
   }
   const written = await writeContent(trx, caseId, source.content, existing ? now : source.publishedAt)
   if (!written.ok) throw new Error(`${source.key}: ${written.message}`)
@@ -224,40 +226,44 @@ export type CaseStatusValue = CaseStatus
 
 export type Viewer = Actor
 
-const MEMBER_TYPE_NOUN: Record<string, string> = {
-  leader: 'leader',
-  practitioner: 'practitioner',
-  advisor: 'advisor',
-  partner: 'partner',
-}
-const LEVEL_ADJECTIVE: Record<string, string> = {
-  federal: 'federal',
-  state: 'state',
-  local: 'local',
-  tribal: 'tribal',
-  international: 'international',
-  'not-government': 'non-government',
-}
-
 export type CaseAuthor =
   | { anonymous: false; handle: string; displayName: string }
   | { anonymous: true; label: string; revealedTo?: { handle: string; displayName: string } }
 
-/** The author columns `authorFor` reads, for a query that joins `users as u`. */
+/**
+ * Fixes the case's anonymous label from its author's profile as it is now, at publication.
+ * Worked out at each read instead, a profile edit would relabel every anonymous case of the
+ * author at once, and anyone watching both would link them to the author.
+ */
+async function fixAnonymousLabel(trx: Kysely<Database>, caseId: number): Promise<void> {
+  const author = await trx
+    .selectFrom('cases as c')
+    .innerJoin('users as u', 'u.id', 'c.author_id')
+    .select(['u.member_type', 'u.government_level'])
+    .where('c.id', '=', caseId)
+    .where('c.anonymous_label', 'is', null)
+    .executeTakeFirst()
+  if (author) await trx.updateTable('cases').set({ anonymous_label: anonymousLabelOf(author) }).where('id', '=', caseId).execute()
+}
+
+/** The author columns `authorFor` reads, for a query of `cases as c` that joins `users as u`. */
 const AUTHOR_COLUMNS = [
   'u.handle as author_handle',
   'u.display_name as author_name',
-  'u.member_type as author_type',
-  'u.government_level as author_level',
+  'u.member_type',
+  'u.government_level',
+  'c.anonymous_label',
 ] as const
 
-/** Who a reader may see as the author: an anonymized case names only a member type and level. */
+/** Who a reader may see as the author: an anonymized case names only what its label names. */
 function authorFor(
-  row: { is_anonymous: number; author_handle: string; author_name: string; author_type: string; author_level: string },
+  row: { is_anonymous: number; author_handle: string; author_name: string; member_type: string; government_level: string; anonymous_label: string | null },
   viewer: Viewer | null,
 ): CaseAuthor {
   if (!row.is_anonymous) return { anonymous: false, handle: row.author_handle, displayName: row.author_name }
-  const label = `Anonymous ${LEVEL_ADJECTIVE[row.author_level] ?? ''} ${MEMBER_TYPE_NOUN[row.author_type] ?? 'member'}`.replace(/\s+/g, ' ')
+  // Until publication fixes it, the label the case would be published with; only its author and
+  // moderators can see a case that is not published.
+  const label = row.anonymous_label ?? anonymousLabelOf(row)
   return isModerator(viewer)
     ? { anonymous: true, label, revealedTo: { handle: row.author_handle, displayName: row.author_name } }
     : { anonymous: true, label }
@@ -724,6 +730,14 @@ export interface EditableCase {
   updatedAt: string
 }
 
+const mayEditCase = (viewer: Viewer, row: { author_id: number }) => row.author_id === viewer.id || isModerator(viewer)
+
+/**
+ * What a case someone may not edit looks like from its editing routes: the same as a case that
+ * does not exist, so its number tells no one that it exists, let alone whose it is.
+ */
+const noCaseOfYours = () => refuse(404, 'No case of yours has that number.')
+
 /** A case its author (or a moderator) may edit, with the form as it was left. */
 export async function getCaseForEditing(viewer: Viewer, caseId: number): Promise<Outcome<EditableCase>> {
   const row = await db
@@ -731,8 +745,7 @@ export async function getCaseForEditing(viewer: Viewer, caseId: number): Promise
     .select(['id', 'slug', 'status', 'author_id', 'draft_json', 'review_feedback', 'updated_at'])
     .where('id', '=', caseId)
     .executeTakeFirst()
-  if (!row) return refuse(404, 'No case has that number.')
-  if (row.author_id !== viewer.id && !isModerator(viewer)) return refuse(403, 'Only the author and moderators can edit this case.')
+  if (!row || !mayEditCase(viewer, row)) return noCaseOfYours()
   const form = row.status === 'published' || !row.draft_json ? await publishedForm(row.id) : parseDraft(row.draft_json)
   return ok({
     id: row.id,
@@ -815,7 +828,7 @@ export async function saveCaseDraft(author: Viewer, caseId: number | null, form:
       return ok({ id })
     }
     const row = await trx.selectFrom('cases').select(['author_id', 'status']).where('id', '=', caseId).executeTakeFirst()
-    if (!row) return refuse(404, 'No case has that number.')
+    if (!row || !mayEditCase(author, row)) return noCaseOfYours()
     if (row.author_id !== author.id) return refuse(403, 'Only the author can change this draft.')
     if (!EDITABLE_BY_AUTHOR.includes(row.status)) {
       return refuse(409, row.status === 'submitted' ? 'This case is waiting for review and cannot change until a moderator returns it.' : 'This case is published; edit it from its page.')
@@ -868,6 +881,7 @@ export async function publishCase(moderator: Viewer, caseId: number, note: strin
       .set({ status: 'published', slug, published_at: now, updated_at: now, draft_json: null, review_feedback: null })
       .where('id', '=', caseId)
       .execute()
+    await fixAnonymousLabel(trx, caseId)
     await syncSearchIndex(trx, caseId)
     await logAction(trx, { actorId: moderator.id, action: 'case-publish', caseId, reason: note })
     await recordActivity(trx, { kind: 'case_published', actorId: moderator.id, caseId })
@@ -897,8 +911,7 @@ export async function returnCase(moderator: Viewer, caseId: number, feedback: st
 export async function editPublishedCase(editor: Viewer, caseId: number, content: CaseContent, note: string | null): Promise<Outcome> {
   return writeTransaction(async (trx) => {
     const row = await trx.selectFrom('cases').select(['status', 'author_id']).where('id', '=', caseId).executeTakeFirst()
-    if (!row) return refuse(404, 'No case has that number.')
-    if (row.author_id !== editor.id && !isModerator(editor)) return refuse(403, 'Only the author and moderators can edit this case.')
+    if (!row || !mayEditCase(editor, row)) return noCaseOfYours()
     if (row.status !== 'published') return refuse(409, 'This case is not published.')
     const terms = await resolveTerms(trx, content)
     if (!terms.ok) return terms

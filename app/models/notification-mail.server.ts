@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { db } from '../../db/client'
 import type { Database } from '../../db/schema'
-import { signValue, verifySignedValue } from '../lib/app-secret.server'
+import { signValue, verifySignedValue } from '../lib/signed-value.server'
 import { type MailContent, renderMail } from '../lib/mail-template'
 import { NOTIFICATION_KINDS, type NotificationKind, isNotificationKind } from '../lib/notification-kinds'
 import { siteUrl } from '../lib/site-url'

@@ -10,8 +10,8 @@ import { replySchema } from '../lib/discussion-validation'
 import { threadPath } from '../lib/discussion-paths'
 import { type FieldErrors, parseForm, readForm } from '../lib/forms'
 import { commentOnCase, getCase, relatedCases, toggleCaseReaction } from '../models/case.server'
-import { previewPostBody } from '../models/post-body.server'
 import { markSubjectSeen } from '../models/notification.server'
+import { previewBody } from '../lib/preview.server'
 import { getThreadPage } from '../models/post.server'
 import { skipRevalidationAfterPreview } from '../lib/revalidate'
 
@@ -50,7 +50,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === 'comment' || intent === 'preview') {
     const body = String(formData.get('body') ?? '').slice(0, 20_000)
-    if (intent === 'preview') return json<ActionData>({ body, previewHtml: await previewPostBody(body) })
+    if (intent === 'preview') {
+      const preview = await previewBody(viewer, formData)
+      if (!preview.ok) return json<ActionData>({ errors: preview.errors, body }, { status: preview.status, headers: preview.headers })
+      return json<ActionData>({ body, previewHtml: preview.html })
+    }
     const parsed = parseForm(formData, replySchema)
     if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, body }, { status: 400 })
     const outcome = await commentOnCase(viewer, detail.id, parsed.data.body)

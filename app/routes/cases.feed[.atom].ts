@@ -1,10 +1,9 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
 import { atomResponse, buildAtomFeed } from '../lib/atom'
-import { siteUrlOf } from '../lib/site-url'
+import { siteUrl } from '../lib/site-url'
 import { listNewCases } from '../models/case.server'
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const site = siteUrlOf(request)
+export async function loader() {
+  const site = siteUrl()
   const cases = await listNewCases()
   return atomResponse(
     buildAtomFeed({

@@ -13,7 +13,7 @@ import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm } from '../lib/forms'
 import { listCategories } from '../models/category.server'
 import { moderateThread, moveThread, setPostHidden } from '../models/moderation.server'
-import { previewPostBody } from '../models/post-body.server'
+import { previewBody } from '../lib/preview.server'
 import { postPath, threadPath } from '../lib/discussion-paths'
 import {
   deletePost,
@@ -93,7 +93,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === 'reply' || intent === 'preview') {
     const body = String(formData.get('body') ?? '').slice(0, 20_000)
-    if (intent === 'preview') return json<ActionData>({ body, previewHtml: await previewPostBody(body) })
+    if (intent === 'preview') {
+      const preview = await previewBody(user, formData)
+      if (!preview.ok) return json<ActionData>({ errors: preview.errors, body }, { status: preview.status, headers: preview.headers })
+      return json<ActionData>({ body, previewHtml: preview.html })
+    }
     const parsed = parseForm(formData, replySchema)
     if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, body }, { status: 400 })
     const replied = await replyToThread(user, threadId, parsed.data.body)

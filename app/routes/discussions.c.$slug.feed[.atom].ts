@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { atomResponse, buildAtomFeed } from '../lib/atom'
 import { threadFeedEntry } from '../lib/thread-feed'
-import { siteUrlOf } from '../lib/site-url'
+import { siteUrl } from '../lib/site-url'
 import { getCategory } from '../models/category.server'
 import { listNewThreads } from '../models/thread.server'
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ params }: LoaderFunctionArgs) {
   const category = await getCategory(params.slug ?? '')
   if (!category) throw new Response('No category has that name.', { status: 404 })
-  const site = siteUrlOf(request)
+  const site = siteUrl()
   const threads = await listNewThreads({ categoryId: category.id })
   return atomResponse(
     buildAtomFeed({

@@ -1,11 +1,10 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
 import { atomResponse, buildAtomFeed } from '../lib/atom'
 import { threadFeedEntry } from '../lib/thread-feed'
-import { siteUrlOf } from '../lib/site-url'
+import { siteUrl } from '../lib/site-url'
 import { listNewThreads } from '../models/thread.server'
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const site = siteUrlOf(request)
+export async function loader() {
+  const site = siteUrl()
   const threads = await listNewThreads()
   return atomResponse(
     buildAtomFeed({

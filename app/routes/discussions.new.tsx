@@ -6,7 +6,7 @@ import { requireUser } from '../lib/auth.server'
 import { MAX_TAGS, newThreadSchema, TITLE_MAX } from '../lib/discussion-validation'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
 import { listCategories } from '../models/category.server'
-import { previewPostBody } from '../models/post-body.server'
+import { previewBody } from '../lib/preview.server'
 import { listTerms } from '../models/taxonomy.server'
 import { createThread } from '../models/thread.server'
 import { skipRevalidationAfterPreview } from '../lib/revalidate'
@@ -36,7 +36,8 @@ export async function action({ request }: ActionFunctionArgs) {
     json<ActionData>({ ...data, values, tags }, { status })
 
   if (formData.get('intent') === 'preview') {
-    return answer(200, { errors: {}, previewHtml: await previewPostBody(String(formData.get('body') ?? '').slice(0, 20_000)) })
+    const preview = await previewBody(user, formData)
+    return preview.ok ? answer(200, { errors: {}, previewHtml: preview.html }) : answer(preview.status, { errors: preview.errors })
   }
   const parsed = parseForm(formData, newThreadSchema)
   if (!parsed.ok) return answer(400, { errors: parsed.errors })

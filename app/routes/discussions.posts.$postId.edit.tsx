@@ -5,7 +5,7 @@ import { MarkdownEditor } from '../components/markdown-editor'
 import { requireUser } from '../lib/auth.server'
 import { replySchema } from '../lib/discussion-validation'
 import { type FieldErrors, parseForm, readForm } from '../lib/forms'
-import { previewPostBody } from '../models/post-body.server'
+import { previewBody } from '../lib/preview.server'
 import { postPath } from '../lib/discussion-paths'
 import { editPost, getPostForEditing } from '../models/post.server'
 import { skipRevalidationAfterPreview } from '../lib/revalidate'
@@ -40,7 +40,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, post } = await loadOwnPost(request, params.postId)
   const formData = await readForm(request)
   const body = String(formData.get('body') ?? '').slice(0, 20_000)
-  if (formData.get('intent') === 'preview') return json<ActionData>({ body, previewHtml: await previewPostBody(body) })
+  if (formData.get('intent') === 'preview') {
+    const preview = await previewBody(user, formData)
+    if (!preview.ok) return json<ActionData>({ errors: preview.errors, body }, { status: preview.status, headers: preview.headers })
+    return json<ActionData>({ body, previewHtml: preview.html })
+  }
   const parsed = parseForm(formData, replySchema)
   if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, body }, { status: 400 })
   const edited = await editPost(user, post.id, parsed.data.body)

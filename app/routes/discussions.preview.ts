@@ -1,15 +1,12 @@
 import { type ActionFunctionArgs, json } from '@remix-run/node'
-import { z } from 'zod'
 import { requireUser } from '../lib/auth.server'
-import { parseForm, readForm } from '../lib/forms'
-import { previewPostBody } from '../models/post-body.server'
-
-const previewSchema = z.object({ body: z.string().max(20_000).default('') })
+import { readForm } from '../lib/forms'
+import { previewBody } from '../lib/preview.server'
 
 /** The live preview: the same rendering pipeline as posting, without saving anything. */
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUser(request)
-  const parsed = parseForm(await readForm(request), previewSchema)
-  if (!parsed.ok) return json({ html: '' }, { status: 400 })
-  return json({ html: await previewPostBody(parsed.data.body) })
+  const user = await requireUser(request)
+  const preview = await previewBody(user, await readForm(request))
+  if (!preview.ok) return json({ html: '', error: preview.errors.body ?? preview.errors.form }, { status: preview.status, headers: preview.headers })
+  return json({ html: preview.html, error: undefined })
 }

@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, redirect } from '@remix-run/node'
 import { buildCalendar, calendarResponse } from '../lib/ics'
-import { siteUrlOf } from '../lib/site-url'
+import { siteUrl } from '../lib/site-url'
 import { getCalendarEvent, getEvent } from '../models/event.server'
 import { getOptionalUser } from '../lib/auth.server'
 
@@ -12,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (match[2]) {
     const event = await getCalendarEvent(id)
     if (!event) throw new Response('No published event has that number.', { status: 404 })
-    return calendarResponse(buildCalendar([event], { siteUrl: siteUrlOf(request), name: event.title }), `sectorpulse-event-${id}.ics`)
+    return calendarResponse(buildCalendar([event], { siteUrl: siteUrl(), name: event.title }), `sectorpulse-event-${id}.ics`)
   }
   const event = await getEvent(id, await getOptionalUser(request))
   if (!event) throw new Response('No published event has that number.', { status: 404 })

@@ -9,6 +9,7 @@ import { EVENT_KINDS, FORMAT_LABELS } from '../lib/event-fields'
 import { redirectWithFlash } from '../lib/flash.server'
 import { parseForm, readForm } from '../lib/forms'
 import { redirectToCanonical } from '../lib/canonical'
+import { isSlug } from '../lib/slug'
 import { z } from 'zod'
 import { FollowButton } from '../components/follow-controls'
 import { isFollowing } from '../models/follow.server'
@@ -45,8 +46,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const formData = await readForm(request)
   const intent = String(formData.get('intent') ?? '')
-  // Back to the address the form was posted to: an action answers at every address of its event.
-  const back = new URL(request.url).pathname
+  // Back to the address the form was posted to when its slug is one this site could have made;
+  // otherwise ("../../login", characters a header cannot carry) the short address, which leads
+  // to the event's page.
+  const back = isSlug(params.slug) ? `/events/${eventId}/${params.slug}` : `/events/${eventId}`
 
   if ((RSVP_ANSWERS as readonly string[]).includes(intent)) {
     const result = await rsvpToEvent(user, eventId, intent as RsvpAnswer)

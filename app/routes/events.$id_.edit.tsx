@@ -20,11 +20,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const organizer = await requireRole(request, 'moderator')
   const { parsed, fail } = parseEventForm(await readForm(request))
   if (!parsed.ok) return fail(parsed.errors)
-  const updated = await updateEvent(organizer, Number(params.id), parsed.data)
+  const eventId = Number(params.id)
+  const updated = await updateEvent(organizer, eventId, parsed.data)
   if (!updated.ok) return fail({ [updated.field ?? 'form']: updated.message }, updated.status)
   const promoted = updated.value.promoted
   return redirectWithFlash(
-    `/events/${params.id}/${updated.value.slug}`,
+    `/events/${eventId}/${updated.value.slug}`,
     `The event is updated.${promoted ? ` ${promoted} ${promoted === 1 ? 'member moved' : 'members moved'} from the waitlist to going.` : ''}`,
   )
 }

@@ -1,10 +1,9 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
 import { buildCalendar, calendarResponse } from '../lib/ics'
-import { siteUrlOf } from '../lib/site-url'
+import { siteUrl } from '../lib/site-url'
 import { listCalendarEvents } from '../models/event.server'
 
 /** Every upcoming published event, for subscribing in a calendar app. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader() {
   const events = await listCalendarEvents()
-  return calendarResponse(buildCalendar(events, { siteUrl: siteUrlOf(request), name: 'SectorPulse events' }), 'sectorpulse-events.ics')
+  return calendarResponse(buildCalendar(events, { siteUrl: siteUrl(), name: 'SectorPulse events' }), 'sectorpulse-events.ics')
 }

@@ -13,6 +13,7 @@ import { createCalendarToken, hasCalendarToken, revokeCalendarToken } from '../m
 import { changePassword, setTimeZone, updateProfile } from '../models/user.server'
 import { isValidTimeZone, listTimeZones } from '../lib/time-zones'
 import { TimeZoneField } from '../components/time-zone-field'
+import { siteUrl } from '../lib/site-url'
 
 export const meta: MetaFunction = () => [{ title: 'Settings · SectorPulse' }]
 
@@ -56,7 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (intent === 'calendar-new') {
     const token = await createCalendarToken(session.user.id)
-    const calendarUrl = `${new URL(request.url).origin}/events/calendar/${token}.ics`
+    const calendarUrl = `${siteUrl()}/events/calendar/${token}.ics`
     return json<ActionData>({ intent: 'calendar', errors: {}, values: {}, calendarUrl })
   }
   if (intent === 'calendar-revoke') {

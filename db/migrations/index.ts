@@ -7,6 +7,7 @@ import * as events from './0005-events'
 import * as searchAndReadiness from './0006-search-and-readiness'
 import * as notifications from './0007-notifications'
 import * as rateLimits from './0008-rate-limits'
+import * as caseAnonymousLabel from './0009-case-anonymous-label'
 
 // Listed by hand rather than read from disk, so the server bundle and tsx agree on the set.
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-search-and-readiness': searchAndReadiness,
   '0007-notifications': notifications,
   '0008-rate-limits': rateLimits,
+  '0009-case-anonymous-label': caseAnonymousLabel,
 }

@@ -98,7 +98,7 @@ async function startServer(args: string[], port: number, extraEnv: Record<string
   const child = track(
     spawn(process.execPath, args, {
       cwd: ROOT,
-      env: { ...env, PORT: String(port), HOST: '127.0.0.1', ...extraEnv },
+      env: { ...env, PORT: String(port), HOST: '127.0.0.1', SITE_URL: `http://127.0.0.1:${port}`, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   )

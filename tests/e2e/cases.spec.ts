@@ -415,7 +415,7 @@ test.describe('the case library with JavaScript on', () => {
 
     // Other members cannot open it.
     const moderator = await anotherMember()
-    expect((await moderator.page.goto(draftPath))?.status()).toBe(403)
+    expect((await moderator.page.goto(draftPath))?.status()).toBe(404)
     expect((await moderator.page.goto(previewPath))?.status()).toBe(404)
 
     // A moderator returns it with feedback.

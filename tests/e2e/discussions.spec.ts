@@ -196,6 +196,21 @@ test.describe('discussions with JavaScript on', () => {
     expect(new Set(posts)).toEqual(new Set(['/discussions/preview']))
   })
 
+  test('the live preview says next to the field why it cannot show Markdown nested too deeply, and shows images as links', async ({ page }) => {
+    await join(page)
+    await page.goto('/discussions/new')
+    const field = page.getByLabel('Your post')
+    await field.fill(`${'>'.repeat(4000)} deep`)
+    await expect(page.locator('#body-error')).toContainText('Quotes and lists can nest at most 16 levels deep')
+    await expect(field).toHaveAttribute('aria-invalid', 'true')
+
+    await field.fill('![a chart](https://pixel.example/track.gif)')
+    const preview = page.getByRole('region', { name: 'Preview' })
+    await expect(preview.getByRole('link', { name: 'a chart (image)' })).toHaveAttribute('href', 'https://pixel.example/track.gif')
+    await expect(preview.locator('img')).toHaveCount(0)
+    await expect(page.locator('#body-error')).toHaveCount(0)
+  })
+
   test('Preview on the reply form previews the reply without posting it', async ({ page, anotherMember }) => {
     test.setTimeout(60_000)
     await previewReplyWithoutPosting(page, anotherMember)

@@ -51,6 +51,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       HOST: '127.0.0.1',
       DATABASE_PATH: databasePath,
       TRUST_PROXY: '1',
+      // The address the tests browse; the origin check compares every write with it.
+      SITE_URL: `http://127.0.0.1:${port}`,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

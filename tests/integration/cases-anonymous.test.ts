@@ -328,3 +328,24 @@ describe('the author', () => {
     expect(author.displayName).toBe(`Quillon Vexmarch ${unique}`)
   })
 })
+
+// Last in this file: it changes the author's profile, which the tests above read as it was.
+describe('after the author edits their profile', () => {
+  it('the case keeps the label it was published with, on its page and in the feed', async () => {
+    const saved = await author.client.post('/settings', {
+      intent: 'profile',
+      displayName: `Quillon Vexmarch ${unique}`,
+      memberType: 'advisor',
+      governmentLevel: 'international',
+      organization: '',
+    })
+    expect(saved.status, await saved.clone().text()).toBe(302)
+    expect(db.userByHandle(author.handle)).toMatchObject({ member_type: 'advisor', government_level: 'international' })
+
+    const page = decodeHtml(mainOf(await (await new HttpClient().get(`/cases/${slug}`)).text()).replaceAll('<!-- -->', ''))
+    expect(page).toContain('Shared by Anonymous local practitioner')
+    expect(page).not.toContain('international advisor')
+    const feed = await (await new HttpClient().get('/cases/feed.atom')).text()
+    expect(feed).not.toContain('Anonymous international advisor')
+  })
+})

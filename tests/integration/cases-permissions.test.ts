@@ -1,8 +1,8 @@
 // Who may do what in the Case library, over real HTTP: every write (submit, save a draft, edit
 // a draft, submit a draft, edit a published case, publish, return), tried by an anonymous
 // visitor, the author, another member, a moderator and an admin. Allowed writes redirect and show
-// in the database; refused ones answer 403 (anonymous visitors are sent to sign in) and change
-// nothing. Then validation, draft privacy, the review queue, and the whole editorial flow.
+// in the database; refused ones answer 403, or 404 to someone who may not even see the case
+// (anonymous visitors are sent to sign in), and change nothing. Then validation, draft privacy, the review queue, and the whole editorial flow.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { decodeHtml, errorSummary, fieldError, fieldValue, mainOf, openServerDatabase, type Person, signedIn } from './support'
@@ -307,13 +307,15 @@ for (const [action, rule] of Object.entries(RULES)) {
           rule.effect(fx, actor, fields)
         })
       } else {
-        it(`refuses ${label(who)} with 403 and changes nothing`, async () => {
+        // Another member may not see someone's unpublished case at all; a moderator may.
+        const unseen = who === 'member' && rule.path({ id: 0 } as never).startsWith('/cases/submissions/')
+        it(`refuses ${label(who)} with ${unseen ? 404 : 403} and changes nothing`, async () => {
           const author = await signedIn(db)
           const fx = (await rule.fixture!(author))!
           const actor = who === 'author' ? author : await signedIn(db, who)
           const before = snapshot(fx.id)
           const response = await postForm(actor.client, rule.path(fx), rule.fields(fx))
-          expect(response.status).toBe(403)
+          expect(response.status).toBe(unseen ? 404 : 403)
           expect(snapshot(fx.id)).toEqual(before)
         })
       }
@@ -440,8 +442,14 @@ describe('who can see what', () => {
     expect(own.status).toBe(200)
     expect(decodeHtml(await own.text())).toContain('This case is not published')
     expect((await setupModerator.client.get(path)).status).toBe(200)
-    // Nor can another member open its form.
-    expect((await (await signedIn(db)).client.get(`/cases/submissions/${fx.id}`)).status).toBe(403)
+    // Nor can another member open its form, or tell it from a case that does not exist.
+    const other = (await signedIn(db)).client
+    await other.get('/') // shows, and so clears, the welcome message
+    const hidden = await other.get(`/cases/submissions/${fx.id}`)
+    const missing = await other.get('/cases/submissions/999999999')
+    expect(hidden.status).toBe(404)
+    expect(missing.status).toBe(404)
+    expect(mainOf(await hidden.text())).toBe(mainOf(await missing.text()))
   })
 
   it('shows the review queue to moderators and admins only', async () => {

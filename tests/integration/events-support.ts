@@ -142,9 +142,10 @@ export function eventForm(overrides: Fields = {}): Fields {
 export function flashOf(response: Response): string | null {
   const header = response.headers.getSetCookie().find((c) => c.startsWith('sp_flash='))
   if (!header) return null
-  const value = header.slice('sp_flash='.length).split(';')[0]
+  // base64(JSON) "." signature
+  const value = decodeURIComponent(header.slice('sp_flash='.length).split(';')[0]).split('.')[0]
   if (!value) return null
-  const parsed: unknown = JSON.parse(Buffer.from(decodeURIComponent(value), 'base64').toString('utf8'))
+  const parsed: unknown = JSON.parse(Buffer.from(value, 'base64').toString('utf8'))
   return typeof parsed === 'string' ? parsed : null
 }
 

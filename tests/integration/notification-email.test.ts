@@ -63,14 +63,15 @@ describe('a notification email', () => {
     expect(mail.parsed.html).toContain('<html lang="en-US">')
     expect(mail.parsed.html).toContain('<h1')
     expect(mail.parsed.html).not.toContain('<img')
-    expect(mail.parsed.inReplyTo).toBe(`<thread-${threadId}@localhost>`)
-    expect(header(mail, 'References')).toContain(`<thread-${threadId}@localhost>`)
+    const host = new URL(server.baseUrl).hostname
+    expect(mail.parsed.inReplyTo).toBe(`<thread-${threadId}@${host}>`)
+    expect(header(mail, 'References')).toContain(`<thread-${threadId}@${host}>`)
     expect(header(mail, 'Auto-Submitted')).toBe('auto-generated')
     expect(header(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click')
 
     // The link goes to this site (SITE_URL, here the server's own address), to the exact post.
     const link = /Open it on SectorPulse: (\S+)/.exec(mail.parsed.text ?? '')?.[1]
-    expect(link).toBe(`${server.baseUrl.replace('127.0.0.1', 'localhost')}${threadPath}#post-2`)
+    expect(link).toBe(`${server.baseUrl}${threadPath}#post-2`)
     const page = await author.client.get(new URL(link!).pathname)
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('The program owner, with IT evidence in hand.')
@@ -80,12 +81,12 @@ describe('a notification email', () => {
     expect((await second.client.post(threadPath, { intent: 'reply', body: 'Agreed, and write it down before the weekend.' })).status).toBe(302)
     const next = await accepted(2)
     expect(next.messageId).not.toBe(mail.messageId)
-    expect(next.parsed.inReplyTo).toBe(`<thread-${threadId}@localhost>`)
+    expect(next.parsed.inReplyTo).toBe(`<thread-${threadId}@${host}>`)
 
     // One click from the mail client: no cookie, no Origin. That kind of email stops.
     const unsubscribe = /<(http[^>]+\/email\/unsubscribe\/[^>]+)>/.exec(header(mail, 'List-Unsubscribe') ?? '')?.[1]
     expect(unsubscribe).toBeDefined()
-    const response = await fetch(unsubscribe!.replace('localhost', '127.0.0.1'), {
+    const response = await fetch(unsubscribe!, {
       method: 'POST',
       body: 'List-Unsubscribe=One-Click',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

@@ -117,3 +117,25 @@ describe('GET never changes state', () => {
     expect(db.userByEmail(fields.email)).toBeUndefined()
   })
 })
+
+describe('origin check compares the whole origin with SITE_URL', () => {
+  it.each([
+    ['https for an http site', `https://127.0.0.1:${port}`],
+    ['another host name for the same address', `http://localhost:${port}`],
+    ['a trailing path', `${baseUrl}/`],
+  ])('refuses a join whose Origin is %s', async (_, origin) => {
+    const client = new HttpClient()
+    const fields = memberFields()
+    const response = await rawPost(client, '/join', fields, { Origin: origin })
+    expect(response.status).toBe(403)
+    expect(db.userByEmail(fields.email)).toBeUndefined()
+  })
+
+  it('a forged Host or X-Forwarded-Host cannot make a foreign Origin look like this site', async () => {
+    const client = new HttpClient()
+    const fields = memberFields()
+    const response = await rawPost(client, '/join', fields, { Origin: 'https://evil.example', 'X-Forwarded-Host': 'evil.example' })
+    expect(response.status).toBe(403)
+    expect(db.userByEmail(fields.email)).toBeUndefined()
+  })
+})

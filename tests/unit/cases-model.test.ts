@@ -16,6 +16,7 @@ import {
   listCasesForReview,
   listMySubmissions,
   listThemes,
+  listNewCases,
   publishCase,
   relatedCases,
   returnCase,
@@ -195,13 +196,18 @@ describe('saveCaseDraft', () => {
     expect(await listMySubmissions(author.id)).toHaveLength(1)
   })
 
-  it.each<Role>(['member', 'moderator', 'admin'])('refuses someone else (a %s) with 403 and changes nothing', async (role) => {
+  it.each<[Role, number]>([
+    ['member', 404],
+    ['moderator', 403],
+    ['admin', 403],
+  ])('refuses someone else (a %s) with %i and changes nothing', async (role, status) => {
     const author = await newMember()
     const { id } = must(await saveCaseDraft(author, null, { ...emptyCaseForm(), title: 'Mine' }))
     const before = await everything(id)
     const other = await newMember(role)
     const refused = await saveCaseDraft(other, id, { ...emptyCaseForm(), title: 'Theirs' })
-    expect(refused).toMatchObject({ ok: false, status: 403 })
+    // A member may not see the draft at all, so it answers as a missing one would.
+    expect(refused).toMatchObject({ ok: false, status })
     expect(await everything(id)).toEqual(before)
   })
 
@@ -317,12 +323,12 @@ describe('submitCase', () => {
     expect((await caseRow(id)).status).toBe('draft')
   })
 
-  it("refuses someone else's draft with 403, and a case already submitted with 409", async () => {
+  it("refuses someone else's draft (404 to a member, who may not see it; 403 to a moderator), and a case already submitted with 409", async () => {
     const author = await newMember()
     const { id } = must(await saveCaseDraft(author, null, emptyCaseForm()))
     const content = validContent()
     const before = await everything(id)
-    expect(await submitCase(await newMember(), id, contentToCaseForm(content), content)).toMatchObject({ ok: false, status: 403 })
+    expect(await submitCase(await newMember(), id, contentToCaseForm(content), content)).toMatchObject({ ok: false, status: 404 })
     expect(await submitCase(moderator, id, contentToCaseForm(content), content)).toMatchObject({ ok: false, status: 403 })
     expect(await everything(id)).toEqual(before)
 
@@ -458,14 +464,14 @@ describe('editPublishedCase and getCaseHistory', () => {
     expect((await logOf(id)).at(-1)).toMatchObject({ action: 'case-edit', case_id: id, actor_id: actor.id, reason: 'Removed a name' })
   })
 
-  it('refuses another member with 403, and a case not published with 409, changing nothing', async () => {
+  it('refuses another member as if the case did not exist, and a case not published with 409, changing nothing', async () => {
     const author = await newMember()
     const content = validContent()
     const { id } = await published(author, content)
     const before = await everything(id)
     expect(await editPublishedCase(await newMember(), id, { ...content, title: 'Vandalized title here' }, null)).toMatchObject({
       ok: false,
-      status: 403,
+      status: 404,
     })
     expect(await everything(id)).toEqual(before)
 
@@ -607,6 +613,25 @@ describe('anonymous authors', () => {
       label: 'Anonymous tribal leader',
       revealedTo: { handle: author.handle, displayName: author.displayName },
     })
+  })
+
+  it('keeps the label the case was published with when the author edits their profile', async () => {
+    const author = await newMember('member', { memberType: 'practitioner', governmentLevel: 'state' })
+    const waiting = await submitted(author, validContent({ isAnonymous: true }))
+    // A profile change before publication is what the case is published with.
+    await db.updateTable('users').set({ member_type: 'leader', government_level: 'tribal' }).where('id', '=', author.id).execute()
+    const draftSlug = (await caseRow(waiting)).slug
+    expect((await getCase(draftSlug, author))?.author).toEqual({ anonymous: true, label: 'Anonymous tribal leader' })
+    const { slug } = must(await publishCase(moderator, waiting, null))
+    const first = await published(author, validContent({ isAnonymous: true }))
+
+    await db.updateTable('users').set({ member_type: 'advisor', government_level: 'international' }).where('id', '=', author.id).execute()
+    for (const caseSlug of [slug, first.slug]) {
+      expect((await getCase(caseSlug, null))?.author).toEqual({ anonymous: true, label: 'Anonymous tribal leader' })
+    }
+    const feed = await listNewCases(200)
+    expect(feed.filter((c) => c.slug === slug || c.slug === first.slug).map((c) => c.author)).toEqual(['Anonymous tribal leader', 'Anonymous tribal leader'])
+    expect(JSON.stringify(feed)).not.toContain('Anonymous international advisor')
   })
 
   it('names the author of a case that is not anonymous', async () => {

@@ -129,9 +129,56 @@ describe('renderMarkdown: ordinary Markdown', () => {
     expect(html).toContain('href="mailto:team@example.gov"')
   })
 
-  it('keeps https images', () => {
-    const html = renderMarkdown('![chart](https://img.example.com/c.png "Chart")')
-    expect(html).toContain('<img src="https://img.example.com/c.png" alt="chart" title="Chart" />')
+})
+
+describe('renderMarkdown: images are links, never loaded by the reader', () => {
+  it.each([
+    ['an https image', '![chart](https://img.example.com/c.png "Chart")', 'https://img.example.com/c.png', 'chart (image)'],
+    ['an image without alt text', '![](https://pixel.example/t.gif)', 'https://pixel.example/t.gif', 'https://pixel.example/t.gif (image)'],
+    ['a reference-style image', '![logo][l]\n\n[l]: https://pixel.example/l.png', 'https://pixel.example/l.png', 'logo (image)'],
+    ['a same-site image', '![map](/map.png)', '/map.png', 'map (image)'],
+  ])('%s becomes a text link', (_, source, href, text) => {
+    const html = renderMarkdown(source)
+    expect(html).not.toContain('<img')
+    expect(html).toContain(`<a href="${href}" rel="nofollow ugc noopener">${text}</a>`)
+  })
+
+  it('an image inside a link becomes its alt text, so links never nest', () => {
+    const html = renderMarkdown('[![badge](https://pixel.example/b.svg)](https://ci.example/build)')
+    expect(html).toBe('<p><a href="https://ci.example/build" rel="nofollow ugc noopener">badge</a></p>\n')
+  })
+
+  it.each(['<img src="https://pixel.example/t.gif">', '<p><img src=https://pixel.example/t.gif alt=x></p>', '<picture><source srcset="https://pixel.example/a.png"><img src="https://pixel.example/b.png"></picture>'])(
+    'raw HTML %s loads nothing',
+    (source) => {
+      const html = renderMarkdown(source)
+      expect(html).not.toMatch(/<(img|picture|source)\b/)
+      expect(html).not.toMatch(/src=/)
+    },
+  )
+
+  it('an image with a javascript: address is a link to nowhere', () => {
+    const html = renderMarkdown('![x](javascript:alert(1))')
+    expect(html).not.toContain('javascript')
+    expect(html).not.toContain('<img')
+  })
+})
+
+describe('renderMarkdown: only the renderer makes mentions', () => {
+  it.each([
+    ['raw HTML with the mention class', '<a class="mention" href="https://evil.example">Admin</a>'],
+    ['the mention class among others', '<a class="x mention" href="/members/admin">Admin</a>'],
+    ['a guessed renderer mark', '<a data-mention="x" href="/members/admin">Admin</a>'],
+  ])('%s is a plain link', (_, source) => {
+    const html = renderMarkdown(source, { mentions: new Set(['admin']) })
+    expect(html).not.toContain('class=')
+    expect(html).not.toContain('data-mention')
+  })
+
+  it("a real member's @handle is still a mention", () => {
+    expect(renderMarkdown('Thanks @wren!', { mentions: new Set(['wren']) })).toBe(
+      '<p>Thanks <a class="mention" href="/members/wren" rel="nofollow ugc noopener">@wren</a>!</p>\n',
+    )
   })
 })
 

@@ -25,6 +25,15 @@ describe('safeRedirect', () => {
     ['a relative path without a slash', 'evil.example'],
     ['leading whitespace before //', ' //evil.example'],
     ['the empty string', ''],
+    ['an ideographic full stop before a host', '/\u3002evil.com'],
+    ['a line separator', '/\u2028x'],
+    ['a paragraph separator', '/\u2029x'],
+    ['a fullwidth solidus', '/\uff0fevil.example'],
+    ['a Latin-1 character', '/caf\u00e9'],
+    ['an emoji', '/\u{1f600}'],
+    ['a space', '/ /evil.example'],
+    ['a DEL character', '/\u007f/evil.example'],
+    ['a lone surrogate', '/\ud800'],
   ])('rejects %s', (_label, target) => {
     expect(safeRedirect(target, '/fallback')).toBe('/fallback')
   })
@@ -50,14 +59,6 @@ describe('safeRedirect', () => {
     for (const attempt of attempts) {
       expect(new URL(safeRedirect(attempt), base).origin, attempt).toBe(base)
     }
-  })
-
-  it.each([
-    ['/\u3002evil.example', '/%E3%80%82evil.example'],
-    ['/\u2028x', '/%E2%80%A8x'],
-    ['/members/jos\u00e9', '/members/jos%C3%A9'],
-  ])('percent-encodes %j, which a Location header could not hold', (target, encoded) => {
-    expect(safeRedirect(target, '/fallback')).toBe(encoded)
   })
 
   it('refuses text that is not valid Unicode', () => {
