@@ -8,7 +8,7 @@ import { previewPostBody } from '../models/post-body.server'
  * Previews per member: the live preview asks at most about once a second while someone types,
  * and each costs a full render, so a burst of 30 and then one every two seconds.
  */
-export const previewsByMember = new TokenBucketLimiter(30, 60_000)
+export const previewsByMember = new TokenBucketLimiter(30, 60_000, Date.now, 'previews-by-member')
 
 export type Preview = { ok: true; html: string } | { ok: false; status: 400 | 429; errors: FieldErrors; headers: HeadersInit }
 
