@@ -211,6 +211,9 @@ export async function migrateToLatest(database: Kysely<Database> = db): Promise<
 export async function closeDatabase(database: Kysely<Database> = db): Promise<void> {
   const sqlite = connections.get(database)
   if (!sqlite?.open) return
+  // A request cut off at the end of the shutdown grace may have left its transaction open; it
+  // was never acknowledged, and a checkpoint cannot run inside it.
+  if (sqlite.inTransaction) sqlite.exec('rollback')
   const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[]
   if (result?.busy) console.error('The final WAL checkpoint was blocked by another connection; the -wal file still holds writes.')
   await database.destroy()
