@@ -114,6 +114,8 @@ export function scoreHeading(page: Page): Locator {
 
 /** The rows of the ranked table as shown: [rank, area (then its question), answer, movement?]. */
 export async function rankedRows(page: Page): Promise<string[][]> {
+  // A form post's page streams in: read the table once all of it has arrived, not mid-way.
+  await page.waitForLoadState('load')
   const rows = report(page).locator('table tbody tr')
   return rows.evaluateAll((trs) =>
     trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => (cell as HTMLElement).innerText.replace(/\s+/g, ' ').trim())),
