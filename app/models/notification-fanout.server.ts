@@ -3,7 +3,7 @@ import { db, writeTransaction } from '../../db/client'
 import type { Database } from '../../db/schema'
 import { type NotificationKind, type NotificationReason, NOTIFICATION_KINDS } from '../lib/notification-kinds'
 import { type Activity, activityFromRow } from './activity.server'
-import { queueNotificationMail } from './notification-mail.server'
+import { queueNotificationMails } from './notification-mail.server'
 
 interface Recipient {
   userId: number
@@ -364,7 +364,11 @@ async function deliver(trx: Kysely<Database>, { recipients, subject }: Audience,
   for (let start = 0; start < all.length; start += CHUNK) {
     const batch = all.slice(start, start + CHUNK)
     const byKind = new Map<NotificationKind, Recipient[]>()
-    for (const recipient of batch) byKind.set(recipient.kind, [...(byKind.get(recipient.kind) ?? []), recipient])
+    for (const recipient of batch) {
+      const group = byKind.get(recipient.kind)
+      if (group) group.push(recipient)
+      else byKind.set(recipient.kind, [recipient])
+    }
     for (const [kind, group] of byKind) await notifyGroup(trx, kind, group, subject, now)
   }
 }
@@ -417,10 +421,11 @@ async function notifyGroup(trx: Kysely<Database>, kind: NotificationKind, group:
 
   const notificationIds = new Map([...consolidated, ...inserted.map((row) => [row.user_id, row.id] as const)])
   const immediate = await membersWantingEmailNow(trx, kind, userIds)
-  for (const userId of immediate) {
-    const notificationId = notificationIds.get(userId)
-    if (notificationId) await queueNotificationMail(trx, notificationId, now)
-  }
+  await queueNotificationMails(
+    trx,
+    immediate.map((userId) => notificationIds.get(userId)).filter((id): id is number => id !== undefined),
+    now,
+  )
 }
 
 /** Members (not demo accounts) whose preference for this kind is to be emailed right away. */

@@ -7,7 +7,7 @@ import { NOTIFICATION_KINDS, type NotificationKind, isNotificationKind } from '.
 import { siteUrl } from '../lib/site-url'
 import { getEmailPreferences } from './email-preference.server'
 import { enqueueMail } from './mail-outbox.server'
-import { getNotificationForRecipient } from './notification.server'
+import { getNotificationForRecipient, threadKeyOf } from './notification.server'
 
 /** How long an email waits, so an item seen on the site meanwhile is never mailed (MAIL_HOLD_MINUTES). */
 export function mailHoldMs(): number {
@@ -16,33 +16,39 @@ export function mailHoldMs(): number {
 }
 
 /**
- * Queues the email for a notification unless one is already waiting for it (a consolidated
- * notification sends one email with the latest count, composed when it goes).
+ * Queues the email for each notification unless one is already waiting for it (a consolidated
+ * notification sends one email with the latest count). Nothing is composed here: the sender
+ * composes each message when it goes, so a reply to a thread with thousands of watchers costs
+ * the fan-out a few set-based queries and one small insert per recipient.
  */
-export async function queueNotificationMail(trx: Kysely<Database>, notificationId: number, now: Date): Promise<void> {
+export async function queueNotificationMails(trx: Kysely<Database>, notificationIds: number[], now: Date): Promise<void> {
+  if (!notificationIds.length) return
   const waiting = await trx
     .selectFrom('mail_outbox')
-    .select('id')
-    .where('notification_id', '=', notificationId)
+    .select('notification_id')
+    .where('notification_id', 'in', notificationIds)
     .where('status', 'in', ['queued', 'sending'])
-    .executeTakeFirst()
-  if (waiting) return
-  const found = await getNotificationForRecipient(notificationId, null, trx)
-  if (!found?.view) return
-  const user = await trx.selectFrom('users').select('email').where('id', '=', found.userId).executeTakeFirstOrThrow()
-  // Composed now too, so /admin/mail shows what is waiting; composed again when it goes.
-  const mail = composeNotificationMail(found.userId, found.view)
-  await enqueueMail(trx, {
-    userId: found.userId,
-    toAddress: user.email,
-    kind: found.view.kind,
-    notificationId,
-    threadKey: found.view.threadKey,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    dueAt: new Date(now.getTime() + mailHoldMs()).toISOString(),
-  })
+    .execute()
+  const alreadyQueued = new Set(waiting.map((row) => row.notification_id))
+  const fresh = notificationIds.filter((id) => !alreadyQueued.has(id))
+  if (!fresh.length) return
+  const rows = await trx
+    .selectFrom('notifications as n')
+    .innerJoin('users as u', 'u.id', 'n.user_id')
+    .select(['n.id', 'n.user_id', 'n.kind', 'n.thread_id', 'n.case_id', 'n.event_id', 'u.email'])
+    .where('n.id', 'in', fresh)
+    .execute()
+  const dueAt = new Date(now.getTime() + mailHoldMs()).toISOString()
+  for (const row of rows) {
+    await enqueueMail(trx, {
+      userId: row.user_id,
+      toAddress: row.email,
+      kind: row.kind,
+      notificationId: row.id,
+      threadKey: threadKeyOf(row),
+      dueAt,
+    })
+  }
 }
 
 type NotificationView = NonNullable<NonNullable<Awaited<ReturnType<typeof getNotificationForRecipient>>>['view']>

@@ -158,7 +158,7 @@ function describe(row: NotificationRow, viewerZone: string | null): Notification
       href = eventHref
       break
   }
-  const threadKey = row.thread_id ? `thread-${row.thread_id}` : row.case_id ? `case-${row.case_id}` : `event-${row.event_id}`
+  const threadKey = threadKeyOf(row)
   return {
     id: row.id,
     kind: row.kind,
@@ -173,6 +173,11 @@ function describe(row: NotificationRow, viewerZone: string | null): Notification
     post: row.post_md !== null && row.post_html !== null && ['reply', 'quote', 'mention'].includes(row.kind) ? { bodyMd: row.post_md, bodyHtml: row.post_html } : null,
     threadKey,
   }
+}
+
+/** What groups a notification's emails in a mail client: its discussion, case or event. */
+export function threadKeyOf(subject: { thread_id: number | null; case_id: number | null; event_id: number | null }): string {
+  return subject.thread_id ? `thread-${subject.thread_id}` : subject.case_id ? `case-${subject.case_id}` : `event-${subject.event_id}`
 }
 
 /** A member's notifications, newest activity first, paged by keyset (`updatedAt~id`). */

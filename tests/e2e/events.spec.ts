@@ -66,7 +66,7 @@ async function attendeeNames(page: Page, title: string): Promise<string[]> {
 }
 
 test.describe('events with JavaScript on', () => {
-  test('capacity 2, three going: waitlist, promotion with a notice, the join link, attendee list, CSV and .ics', async ({
+  test('capacity 2, three going: waitlist, promotion with a notification, the join link, attendee list, CSV and .ics', async ({
     page,
     anotherMember,
   }) => {
@@ -732,7 +732,7 @@ test.describe('events with JavaScript off', () => {
     await expect(eventCard(page, fields.title).locator('.event-card__rsvp')).toHaveText('You are not going')
   })
 
-  test('a full event offers the waitlist, and the notice can be dismissed', async ({ page, anotherMember }) => {
+  test('a full event offers the waitlist, and the promotion notification can be marked read', async ({ page, anotherMember }) => {
     test.setTimeout(120_000)
     const organizer = await anotherMember()
     setRole(organizer.member.handle, 'moderator')
