@@ -302,7 +302,10 @@ interface FanOutMeasurement {
   repliesStored: number
   /** Activities still waiting for the fan-out when the load stopped. */
   pendingAtEnd: number
-  /** From the end of the load until no activity was waiting (null: not within BENCH_DRAIN_TIMEOUT). */
+  /**
+   * From the end of the load until the last reply still in the server was stored and no
+   * activity waited any more (null: not within BENCH_DRAIN_TIMEOUT).
+   */
   drainSeconds: number | null
   /** New notification rows, and notifications in all (a consolidated row counts each reply it stands for). */
   notificationRows: number
@@ -370,15 +373,31 @@ function fanOutCounters(database: BetterSqlite3.Database, threadId: number) {
   }
 }
 
-/** Waits until no activity is waiting for the fan-out; the seconds it took, or null at the timeout. */
+/**
+ * Waits until the server has finished with the writes sent to it and the fan-out with their
+ * activities: no activity waits and no post has been added for QUIET_MS. Requests autocannon
+ * gave up on (its 10 s timeout) are still being served after the load stops, and each adds an
+ * activity later; waiting only for "no activity waits" would let those spill into the next
+ * target's measurement. Returns the seconds until the last activity was processed, or null
+ * when that did not happen within `timeoutMs`.
+ */
 async function waitForFanOut(database: BetterSqlite3.Database, timeoutMs: number): Promise<number | null> {
+  const QUIET_MS = 3_000 // three turns of the fan-out's 1 s poll
   const started = performance.now()
-  const pending = database.prepare('select count(*) as n from activities where processed_at is null')
-  while ((pending.get() as { n: number }).n > 0) {
-    if (performance.now() - started > timeoutMs) return null
+  const state = database.prepare(
+    'select (select count(*) from activities where processed_at is null) as pending, (select max(id) from posts) as lastPost',
+  )
+  let lastPost = -1
+  let lastBusyAt = started
+  for (;;) {
+    const now = performance.now()
+    const { pending, lastPost: post } = state.get() as { pending: number; lastPost: number }
+    if (pending > 0 || post !== lastPost) lastBusyAt = now
+    lastPost = post
+    if (pending === 0 && now - lastBusyAt >= QUIET_MS) return round((lastBusyAt - started) / 1000)
+    if (now - started > timeoutMs) return null
     await sleep(100)
   }
-  return round((performance.now() - started) / 1000)
 }
 
 async function measure(target: Target, baseUrl: string, database?: BetterSqlite3.Database): Promise<Measurement> {
