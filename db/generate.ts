@@ -8,7 +8,8 @@
  * events and RSVPs through plain prepared statements on a second connection, so every trigger
  * the schema defines (the search indexes of migration 0006) fires as it would for the app.
  * Markdown is rendered by the app's own pipeline, once per body in a pool that posts reuse.
- * Beside the database it writes PATH.fixtures.json: the URLs and session the benchmark drives.
+ * Beside the database it writes PATH.fixtures.json: the URLs and sessions the benchmark drives,
+ * including the two reply threads (one with 5,000 watchers) and the members who post to them.
  */
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -24,7 +25,7 @@ import { hashPassword } from '../app/lib/password.server'
 import { slugify } from '../app/lib/slug'
 import { zonedToUtc } from '../app/lib/time-zones'
 import { countBelow, Random } from './generate/random'
-import { FIXTURE_THREAD_SIZES, type Fixtures, GENERATOR_VERSION, SCALES, type ScaleName } from './generate/scales'
+import { FIXTURE_THREAD_SIZES, FIXTURE_WATCHERS, type Fixtures, GENERATOR_VERSION, REPLY_MEMBER_POOL, SCALES, type ScaleName } from './generate/scales'
 import * as text from './generate/text'
 import { EVENT_FORMATS, FLAG_REASONS, GOVERNMENT_LEVELS } from './schema'
 
@@ -1065,6 +1066,58 @@ const benchToken = generateSessionToken()
 }
 
 // ---------------------------------------------------------------------------------------------
+// 9b. The reply benchmark (issue #11): two comparable threads, one watched by FIXTURE_WATCHERS
+// members and one by nobody, and a pool of signed-in members to post the replies. Written last,
+// so the random draws above (and the data they make) are the same as before this was added.
+
+const isRegularThread = (i: number) =>
+  i !== short && i !== long && threadCase[i] < 0 && !threadLocked[i] && !threadDeleted[i] && !threadPinned[i]
+// Recent threads of ordinary length in one category, so the two differ only in their watchers.
+let watchedThread = -1
+let unwatchedThread = -1
+for (let i = T - 1; i >= 0 && unwatchedThread < 0; i--) {
+  if (!isRegularThread(i) || threadSize[i] < 5 || threadSize[i] > 30 || threadCreated[i] > NOW - 2 * DAY) continue
+  if (watchedThread < 0) watchedThread = i
+  else if (threadCategory[i] === threadCategory[watchedThread] && Math.abs(threadSize[i] - threadSize[watchedThread]) <= 5) unwatchedThread = i
+}
+if (watchedThread < 0 || unwatchedThread < 0) throw new Error('Found no pair of comparable threads for the reply benchmark')
+const watchers = distinctMembers(threadCreated[watchedThread], FIXTURE_WATCHERS)
+if (watchers.length !== FIXTURE_WATCHERS) {
+  throw new Error(`Only ${watchers.length} members had joined when the watched thread started; ${FIXTURE_WATCHERS} are needed`)
+}
+const replyPosters = distinctMembers(NOW - DAY, REPLY_MEMBER_POOL)
+if (replyPosters.length !== REPLY_MEMBER_POOL) throw new Error(`Only ${replyPosters.length} members to post replies; ${REPLY_MEMBER_POOL} are needed`)
+const replyTokens: string[] = []
+{
+  const insertFollow = raw.prepare(`insert into follows (user_id, target_type, target_id, level, created_at, updated_at)
+    values (?, 'thread', ?, 'watching', ?, ?)`)
+  const startedAt = threadCreated[watchedThread]
+  inBatches(watchers.length, (k) => {
+    const at = iso(startedAt + random.next() * (NOW - HOUR - startedAt))
+    insertFollow.run(watchers[k], threadBase + watchedThread, at, at)
+  })
+  // Ten-year sessions like the bench member's: a reused file's cookies stay signed in, and
+  // their expiry never slides (which would add a session write to every measured reply).
+  const insertSession = raw.prepare('insert into sessions (id, user_id, expires_at, created_at) values (?, ?, ?, ?)')
+  inBatches(replyPosters.length, (k) => {
+    const token = generateSessionToken()
+    replyTokens.push(token)
+    insertSession.run(sessionIdFromToken(token), replyPosters[k], iso(NOW + 10 * YEAR), iso(NOW))
+  })
+}
+// Ordinary replies, without the search benchmark's word: every run adds its replies to the
+// file, and they must not change what the search target finds next time.
+const replyBodies: string[] = []
+while (replyBodies.length < 40) {
+  const body = text.postMarkdown(random, { min: 200, max: 900 })
+  if (!body.toLowerCase().includes(text.SEARCH_WORD)) replyBodies.push(body)
+}
+phase(
+  'reply benchmark',
+  `thread ${threadBase + watchedThread} watched by ${count(watchers.length)} members, thread ${threadBase + unwatchedThread} by none; ${count(replyPosters.length)} members signed in to post`,
+)
+
+// ---------------------------------------------------------------------------------------------
 // 10. Consistency checks on what was written, statistics for the planner, and a compact file.
 
 if (!args['skip-verify']) {
@@ -1097,6 +1150,11 @@ if (!args['skip-verify']) {
     ['published cases missing from cases_fts (or unpublished ones in it)', `
       select (select count(*) from cases where status = 'published') - (select count(*) from cases_fts)
         + (select count(*) from cases_fts f left join cases c on c.id = f.rowid where c.status is not 'published') as n`],
+    ['thread follows whose thread does not exist', `
+      select count(*) as n from follows f left join threads t on t.id = f.target_id where f.target_type = 'thread' and t.id is null`],
+    ['watchers of the reply benchmark threads other than planned', `
+      select abs((select count(*) from follows where target_type = 'thread' and target_id = ${threadBase + watchedThread} and level = 'watching') - ${FIXTURE_WATCHERS})
+        + (select count(*) from follows where target_type = 'thread' and target_id = ${threadBase + unwatchedThread}) as n`],
     ['accepted answers that are not a visible reply of their thread', `
       select count(*) as n from threads t join posts p on p.id = t.accepted_post_id
       where p.thread_id != t.id or p.number = 1 or p.is_deleted = 1 or p.hidden_at is not null`],
@@ -1139,10 +1197,12 @@ const casePage =
   discussed.at(-1) ??
   publishedCases.at(-1)!
 const rsvpPath = `/events/${rsvpTarget.id}/${slugify(rsvpTarget.title, 70, 'event')}`
-const cookie = (await sessionCookie.serialize(benchToken)).split(';')[0]
+const cookieHeader = async (token: string) => (await sessionCookie.serialize(token)).split(';')[0]
+const cookie = await cookieHeader(benchToken)
+const replyMemberCookies = await Promise.all(replyTokens.map(cookieHeader))
 
 const counts: Record<string, number> = {}
-for (const table of ['users', 'threads', 'posts', 'post_revisions', 'post_helpful', 'flags', 'thread_reads', 'cases', 'cases_fts', 'events', 'rsvps', 'sessions']) {
+for (const table of ['users', 'threads', 'posts', 'post_revisions', 'post_helpful', 'flags', 'thread_reads', 'cases', 'cases_fts', 'events', 'rsvps', 'sessions', 'follows']) {
   counts[table] = (raw.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n
 }
 raw.close()
@@ -1167,6 +1227,12 @@ const fixtures: Fixtures = {
     search: `/search?${new URLSearchParams({ q: text.SEARCH_WORD })}`,
   },
   rsvp: { eventId: rsvpTarget.id, path: rsvpPath, intents: ['going', 'interested'] },
+  replies: {
+    watched: { threadId: threadBase + watchedThread, path: threadPath(watchedThread), watchers: watchers.length },
+    unwatched: { threadId: threadBase + unwatchedThread, path: threadPath(unwatchedThread), watchers: 0 },
+    memberCookies: replyMemberCookies,
+    bodies: replyBodies,
+  },
   searchQuery: text.SEARCH_WORD,
 }
 writeFileSync(`${out}.fixtures.json`, `${JSON.stringify(fixtures, null, 2)}\n`)

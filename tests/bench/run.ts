@@ -14,12 +14,15 @@
  *   BENCH_REGENERATE=1      regenerate the databases even when they can be reused
  *   BENCH_PORT=4100         first of the ports used (base+1 small, base+2 large, base+9 bare)
  *   BENCH_CPU_PROF=/tmp/prof   run the app server with --cpu-prof, writing profiles there
+ *   BENCH_DRAIN_TIMEOUT=600 seconds to wait for the notification fan-out after a reply target
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import type { IncomingHttpHeaders } from 'node:http'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import autocannon from 'autocannon'
+import BetterSqlite3 from 'better-sqlite3'
 import { type Fixtures, GENERATOR_VERSION, type ScaleName, SCALES } from '../../db/generate/scales'
 import { migrations } from '../../db/migrations/index'
 
@@ -37,6 +40,14 @@ export const BUDGETS = {
   peakRssMb: 300,
   /** Responses other than 2xx on read targets (a 3xx counts as a failure for a read). */
   readNon2xx: 0,
+  /**
+   * Issue #11: fan-out to followers happens after the request, so replying to a thread with
+   * 5,000 watchers costs what any reply costs. The watched thread's reply p99 as a multiple of
+   * the unwatched one's, measured on the same scale minutes apart. Checked on every scale.
+   */
+  watchedReplyMaxP99Ratio: 1.5,
+  /** Replies refused (4xx/5xx), failed, or redirected anywhere but to the new post. */
+  replyFailures: 0,
 } as const
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -48,6 +59,7 @@ const PORT_BASE = Number(env.BENCH_PORT ?? 4100)
 const SCALE_NAMES = (env.BENCH_SCALES ?? 'small,large').split(',').map((s) => s.trim()).filter(Boolean) as ScaleName[]
 const TARGET_FILTER = env.BENCH_TARGETS ? new Set(env.BENCH_TARGETS.split(',').map((s) => s.trim())) : null
 const CPU_PROF_DIR = env.BENCH_CPU_PROF ? resolve(env.BENCH_CPU_PROF) : null
+const DRAIN_TIMEOUT_MS = Number(env.BENCH_DRAIN_TIMEOUT ?? 600) * 1000
 for (const name of SCALE_NAMES) if (!(name in SCALES)) throw new Error(`Unknown scale "${name}" in BENCH_SCALES`)
 
 // ---------------------------------------------------------------------------------------------
@@ -183,6 +195,28 @@ interface Target {
   headers: Record<string, string>
   /** Request bodies, sent in turn on each connection. */
   bodies?: string[]
+  /** A fresh request for every send (a rotating member and unique text), instead of `bodies`. */
+  nextRequest?: () => { headers: Record<string, string>; body: string }
+  /** For a write answered by a redirect: whether a response is the success it should be. */
+  succeeded?: (status: number, location: string | null) => boolean
+  /** A write whose notifications fan out after the request: the thread it posts to. */
+  fanOutThreadId?: number
+}
+
+// Replies rotate through the generated members, one global turn order across every reply
+// target, warm-up and probe, so a member's next reply comes REPLY_MEMBER_POOL replies later (a
+// member may post once per 10 s). The run tag keeps texts unique across runs on a reused file
+// (the same text twice within 5 minutes is refused).
+let replySerial = 0
+const RUN_TAG = `${process.pid.toString(36)}${Date.now().toString(36)}`
+
+function replyRequests(fixtures: Fixtures): () => { headers: Record<string, string>; body: string } {
+  const { memberCookies, bodies } = fixtures.replies
+  return () => {
+    const n = replySerial++
+    const body = `${bodies[n % bodies.length]}\n\n(Reply ${RUN_TAG}-${n})`
+    return { headers: { cookie: memberCookies[n % memberCookies.length] }, body: new URLSearchParams({ intent: 'reply', body }).toString() }
+  }
 }
 
 function targetsFor(fixtures: Fixtures, baseUrl: string): Target[] {
@@ -216,6 +250,23 @@ function targetsFor(fixtures: Fixtures, baseUrl: string): Target[] {
       headers: { ...cookie, origin: baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
       bodies: fixtures.rsvp.intents.map((intent) => new URLSearchParams({ intent }).toString()),
     },
+    ...(['watched', 'unwatched'] as const).map((which): Target => {
+      const thread = fixtures.replies[which]
+      return {
+        name: which === 'watched' ? 'replyWatched' : 'replyUnwatched',
+        label: which === 'watched' ? `Reply, thread with ${thread.watchers.toLocaleString('en-US')} watchers` : 'Reply, thread with no watchers',
+        kind: 'write',
+        anonymous: false,
+        path: thread.path,
+        method: 'POST',
+        headers: { origin: baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
+        nextRequest: replyRequests(fixtures),
+        // A reply lands on its own post (PATH?page=N#post-N); a redirect to /login would be a
+        // lost session, not a reply.
+        succeeded: (status, location) => status === 302 && !!location?.startsWith(thread.path),
+        fanOutThreadId: thread.threadId,
+      }
+    }),
   ]
   return TARGET_FILTER ? all.filter((t) => TARGET_FILTER.has(t.name)) : all
 }
@@ -235,6 +286,31 @@ interface Measurement {
   statuses: Record<'1xx' | '2xx' | '3xx' | '4xx' | '5xx', number>
   errors: number
   timeouts: number
+  /** Redirects that were not the write's success (a reply sent to /login, say); counted in failures. */
+  misdirected?: number
+  /**
+   * Requests still unanswered when the load stopped. Their latency is in no percentile, so a
+   * server that stalls for the whole window shows few requests, not a high p99: read both.
+   */
+  unanswered: number
+  fanOut?: FanOutMeasurement
+}
+
+/** What the background fan-out did with a reply target's writes, read from the database. */
+interface FanOutMeasurement {
+  /** Posts the thread gained over warm-up, probe and load; should equal the 302s answered. */
+  repliesStored: number
+  /** Activities still waiting for the fan-out when the load stopped. */
+  pendingAtEnd: number
+  /**
+   * From the end of the load until the last reply still in the server was stored and no
+   * activity waited any more (null: not within BENCH_DRAIN_TIMEOUT).
+   */
+  drainSeconds: number | null
+  /** New notification rows, and notifications in all (a consolidated row counts each reply it stands for). */
+  notificationRows: number
+  notifications: number
+  emailsQueued: number
 }
 
 function cannon(options: autocannon.Options): Promise<autocannon.Result> {
@@ -247,7 +323,8 @@ function cannon(options: autocannon.Options): Promise<autocannon.Result> {
   })
 }
 
-function cannonOptions(target: Target, baseUrl: string, duration: number): autocannon.Options {
+function cannonOptions(target: Target, baseUrl: string, duration: number, misdirected = { count: 0 }): autocannon.Options {
+  const { nextRequest, succeeded } = target
   return {
     url: baseUrl + target.path,
     connections: CONNECTIONS,
@@ -255,14 +332,87 @@ function cannonOptions(target: Target, baseUrl: string, duration: number): autoc
     method: target.method,
     headers: target.headers,
     ...(target.bodies ? { requests: target.bodies.map((body) => ({ method: target.method, body })) } : {}),
+    ...(nextRequest
+      ? {
+          requests: [
+            {
+              method: target.method,
+              setupRequest: (request) => {
+                const next = nextRequest()
+                return { ...request, headers: { ...request.headers, ...next.headers }, body: next.body }
+              },
+              ...(succeeded
+                ? {
+                    onResponse: (status: number, _body: string, _context: object, headers?: IncomingHttpHeaders) => {
+                      if (status < 300 || status >= 400) return // 4xx/5xx are counted by autocannon itself
+                      // autocannon keeps header names as the server wrote them.
+                      const location = headers?.location ?? (headers as Record<string, string | undefined> | undefined)?.Location
+                      if (!succeeded(status, location ?? null)) misdirected.count++
+                    },
+                  }
+                : {}),
+            },
+          ],
+        }
+      : {}),
   }
 }
 
-async function measure(target: Target, baseUrl: string): Promise<Measurement> {
+// ---------------------------------------------------------------------------------------------
+// The notification fan-out, watched from the database (a second connection; WAL lets it read
+// beside the server's writes without blocking them).
+
+function fanOutCounters(database: BetterSqlite3.Database, threadId: number) {
+  const one = (query: string, ...params: unknown[]) => (database.prepare(query).get(...params) as { n: number | null }).n ?? 0
+  return {
+    pending: one('select count(*) as n from activities where processed_at is null'),
+    lastPostNumber: one('select last_post_number as n from threads where id = ?', threadId),
+    notificationRows: one('select count(*) as n from notifications'),
+    notifications: one('select sum(count) as n from notifications'),
+    emails: one('select count(*) as n from mail_outbox'),
+  }
+}
+
+/**
+ * Waits until the server has finished with the writes sent to it and the fan-out with their
+ * activities: no activity waits and no post has been added for QUIET_MS. Requests autocannon
+ * gave up on (its 10 s timeout) are still being served after the load stops, and each adds an
+ * activity later; waiting only for "no activity waits" would let those spill into the next
+ * target's measurement. Returns the seconds until the last activity was processed, or null
+ * when that did not happen within `timeoutMs`.
+ */
+async function waitForFanOut(database: BetterSqlite3.Database, timeoutMs: number): Promise<number | null> {
+  const QUIET_MS = 3_000 // three turns of the fan-out's 1 s poll
+  const started = performance.now()
+  const state = database.prepare(
+    'select (select count(*) from activities where processed_at is null) as pending, (select max(id) from posts) as lastPost',
+  )
+  let lastPost = -1
+  let lastBusyAt = started
+  for (;;) {
+    const now = performance.now()
+    const { pending, lastPost: post } = state.get() as { pending: number; lastPost: number }
+    if (pending > 0 || post !== lastPost) lastBusyAt = now
+    lastPost = post
+    if (pending === 0 && now - lastBusyAt >= QUIET_MS) return round((lastBusyAt - started) / 1000)
+    if (now - started > timeoutMs) return null
+    await sleep(100)
+  }
+}
+
+async function measure(target: Target, baseUrl: string, database?: BetterSqlite3.Database): Promise<Measurement> {
+  const fanOutDatabase = target.fanOutThreadId !== undefined ? database : undefined
+  let before: ReturnType<typeof fanOutCounters> | null = null
+  if (fanOutDatabase) {
+    // Start from an idle fan-out, so no earlier target's work runs during this one's load.
+    if ((await waitForFanOut(fanOutDatabase, DRAIN_TIMEOUT_MS)) === null) console.warn('  warning: the fan-out was still busy with earlier writes')
+    before = fanOutCounters(fanOutDatabase, target.fanOutThreadId!)
+  }
+  const probeRequest = target.nextRequest?.()
   const probeResponse = await fetch(baseUrl + target.path, {
     method: target.method,
-    headers: target.headers,
-    body: target.bodies?.[0],
+    headers: { ...target.headers, ...probeRequest?.headers },
+    body: probeRequest?.body ?? target.bodies?.[0],
     redirect: 'manual',
   })
   const probe = {
@@ -270,10 +420,28 @@ async function measure(target: Target, baseUrl: string): Promise<Measurement> {
     bytes: (await probeResponse.arrayBuffer()).byteLength,
     location: probeResponse.headers.get('location'),
   }
+  if (target.succeeded && !target.succeeded(probe.status, probe.location)) {
+    console.warn(`  warning: the probe ${target.method} ${target.path} answered ${probe.status} ${probe.location ?? ''}`)
+  }
   await cannon(cannonOptions(target, baseUrl, WARMUP))
-  const result = await cannon(cannonOptions(target, baseUrl, DURATION))
+  const misdirected = { count: 0 }
+  const result = await cannon(cannonOptions(target, baseUrl, DURATION, misdirected))
+  let fanOut: FanOutMeasurement | undefined
+  if (fanOutDatabase && before) {
+    const pendingAtEnd = fanOutCounters(fanOutDatabase, target.fanOutThreadId!).pending
+    const drainSeconds = await waitForFanOut(fanOutDatabase, DRAIN_TIMEOUT_MS)
+    const after = fanOutCounters(fanOutDatabase, target.fanOutThreadId!)
+    fanOut = {
+      repliesStored: after.lastPostNumber - before.lastPostNumber,
+      pendingAtEnd,
+      drainSeconds,
+      notificationRows: after.notificationRows - before.notificationRows,
+      notifications: after.notifications - before.notifications,
+      emailsQueued: after.emails - before.emails,
+    }
+  }
   const statuses = { '1xx': result['1xx'], '2xx': result['2xx'], '3xx': result['3xx'], '4xx': result['4xx'], '5xx': result['5xx'] }
-  const failed = target.kind === 'read' ? result.non2xx : statuses['4xx'] + statuses['5xx'] + statuses['1xx']
+  const failed = target.kind === 'read' ? result.non2xx : statuses['4xx'] + statuses['5xx'] + statuses['1xx'] + misdirected.count
   return {
     path: target.path,
     kind: target.kind,
@@ -283,10 +451,14 @@ async function measure(target: Target, baseUrl: string): Promise<Measurement> {
     p99Ms: round(result.latency.p99),
     total: result.requests.total,
     non2xx: result.non2xx,
-    failures: failed + result.errors + result.timeouts,
+    // autocannon counts a timeout among its errors as well, so timeouts are not added again.
+    failures: failed + result.errors,
     statuses,
     errors: result.errors,
     timeouts: result.timeouts,
+    unanswered: Math.max(0, result.requests.sent - result.requests.total - result.timeouts),
+    ...(target.succeeded ? { misdirected: misdirected.count } : {}),
+    ...(fanOut ? { fanOut } : {}),
   }
 }
 
@@ -326,7 +498,48 @@ async function ensureDatabase(scale: ScaleName): Promise<Fixtures> {
   } else {
     console.log(`\n== Reusing ${path}`)
   }
-  return JSON.parse(readFileSync(fixturesPath, 'utf8'))
+  const fixtures: Fixtures = JSON.parse(readFileSync(fixturesPath, 'utf8'))
+  if (!reason) settleEarlierReplies(path, fixtures)
+  return fixtures
+}
+
+/**
+ * A reused file holds the replies of earlier runs, and their thousands of notification emails
+ * fall due ten minutes later: the server would send them (as .eml files) while this run
+ * measures reads. They were never meant for anyone, so they are marked skipped and their
+ * notifications read, which also makes each run's first watched reply fan out to fresh
+ * notifications as on a new file. An interrupted run's unprocessed replies are let go too.
+ */
+function settleEarlierReplies(path: string, fixtures: Fixtures) {
+  const database = new BetterSqlite3(path)
+  try {
+    database.pragma('busy_timeout = 5000')
+    const threads = [fixtures.replies.watched.threadId, fixtures.replies.unwatched.threadId]
+    const now = new Date().toISOString()
+    const settle = database.transaction(() => {
+      const activities = database
+        .prepare('update activities set processed_at = ? where processed_at is null and thread_id in (?, ?)')
+        .run(now, ...threads).changes
+      const emails = database
+        .prepare(
+          `update mail_outbox set status = 'skipped', last_error = 'Benchmark reply: never sent', updated_at = ?
+           where status = 'queued' and notification_id in (select id from notifications where thread_id in (?, ?))`,
+        )
+        .run(now, ...threads).changes
+      const notifications = database
+        .prepare('update notifications set read_at = ? where read_at is null and thread_id in (?, ?)')
+        .run(now, ...threads).changes
+      return { activities, emails, notifications }
+    })
+    const settled = settle()
+    if (settled.activities + settled.emails + settled.notifications > 0) {
+      console.log(
+        `   earlier runs' replies settled: ${settled.emails} queued emails skipped, ${settled.notifications} notifications marked read, ${settled.activities} unprocessed activities let go`,
+      )
+    }
+  } finally {
+    database.close()
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -360,6 +573,8 @@ for (const scale of SCALE_NAMES) fixturesByScale.set(scale, await ensureDatabase
 // conditions of that minute, not of minutes apart.
 const servers = new Map<ScaleName, Server>()
 const samplers = new Map<ScaleName, ReturnType<typeof sampleRss>>()
+// Read-only views of each file, for following the notification fan-out the reply targets cause.
+const observers = new Map<ScaleName, BetterSqlite3.Database>()
 try {
   for (const [index, scale] of SCALE_NAMES.entries()) {
     const port = PORT_BASE + 1 + index
@@ -369,6 +584,7 @@ try {
     const server = await startServer(args, port, { NODE_ENV: 'production', DATABASE_PATH: databaseFor(scale).path }, '/healthz')
     servers.set(scale, server)
     samplers.set(scale, sampleRss(server.pid))
+    observers.set(scale, new BetterSqlite3(databaseFor(scale).path, { readonly: true, fileMustExist: true }))
     results[scale] = { database: databaseFor(scale).path, serverPid: server.pid, rss: { hwmMb: 0, sampledMaxMb: 0, samples: 0 }, targets: {} }
   }
   const targetNames = targetsFor(fixturesByScale.get(SCALE_NAMES[0])!, '').map((t) => t.name)
@@ -379,12 +595,23 @@ try {
       const server = servers.get(scale)!
       const target = targetsFor(fixtures, server.baseUrl).find((t) => t.name === name)!
       labels.set(target.name, target.label)
-      const m = await measure(target, server.baseUrl)
+      const m = await measure(target, server.baseUrl, observers.get(scale))
       results[scale].targets[name] = m
       const warn = target.kind === 'read' && m.probe.status !== 200 ? `  (probe answered ${m.probe.status})` : ''
       console.log(
-        `  ${target.label.padEnd(32)} ${scale.padEnd(6)} ${fmt(m.reqPerSec, 9)} req/s  p50 ${fmt(m.p50Ms, 7)} ms  p99 ${fmt(m.p99Ms, 7)} ms  failed ${m.failures}${warn}`,
+        `  ${target.label.padEnd(34)} ${scale.padEnd(6)} ${fmt(m.reqPerSec, 9)} req/s  p50 ${fmt(m.p50Ms, 7)} ms  p99 ${fmt(m.p99Ms, 7)} ms  failed ${m.failures}  unanswered at the end ${m.unanswered}${warn}`,
       )
+      if (m.fanOut) {
+        const f = m.fanOut
+        console.log(
+          `  ${''.padEnd(39)} ${f.repliesStored} replies stored; fan-out ${f.pendingAtEnd} behind at the end, ${f.drainSeconds === null ? `not drained within ${DRAIN_TIMEOUT_MS / 1000} s` : `drained in ${f.drainSeconds} s`}; ${f.notifications} notifications (${f.notificationRows} new rows), ${f.emailsQueued} emails queued`,
+        )
+        const answered = m.statuses['3xx'] - (m.misdirected ?? 0)
+        if (f.repliesStored < answered) console.warn(`  warning: ${answered} replies answered 302 but the thread gained only ${f.repliesStored} posts`)
+        // Each member may reply once per 10 s; a faster rate than the pool allows would be refused (429).
+        const members = fixtures.replies.memberCookies.length
+        if (m.reqPerSec * 10 > members) console.warn(`  warning: ${m.reqPerSec} replies/s outruns ${members} members posting once per 10 s each`)
+      }
       if (target.name === 'threadAnonymous' && m.probe.status === 200) {
         const response = await fetch(server.baseUrl + target.path)
         bareBody = { bytes: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type') ?? 'text/html' }
@@ -399,6 +626,7 @@ try {
   }
 } finally {
   for (const [scale, sampler] of samplers) results[scale].rss = sampler.stop()
+  for (const observer of observers.values()) observer.close()
   for (const server of servers.values()) await stopServer(server)
 }
 for (const scale of servers.keys()) {
@@ -414,7 +642,7 @@ if (bareBody) {
   try {
     const target: Target = { name: 'bare', label: 'bare node:http', kind: 'read', anonymous: true, path: '/', method: 'GET', headers: {} }
     bare = { ...(await measure(target, server.baseUrl)), bytes: bareBody.bytes.length }
-    console.log(`  ${'bare node:http'.padEnd(32)} ${fmt(bare.reqPerSec, 9)} req/s  p50 ${fmt(bare.p50Ms, 7)} ms  p99 ${fmt(bare.p99Ms, 7)} ms`)
+    console.log(`  ${'bare node:http'.padEnd(34)} ${fmt(bare.reqPerSec, 9)} req/s  p50 ${fmt(bare.p50Ms, 7)} ms  p99 ${fmt(bare.p99Ms, 7)} ms`)
   } finally {
     await stopServer(server)
   }
@@ -445,7 +673,8 @@ const check = (budget: string, target: string | null, limit: string, actual: num
 
 const ANONYMOUS_READS = ['home', 'discussions', 'threadAnonymous', 'thread5kLastPage', 'caseLibraryTwoFacets', 'casePage', 'search', 'eventPage']
 const READS = [...ANONYMOUS_READS, 'threadSignedIn']
-const ALL = [...READS, 'rsvpWrite']
+const REPLIES = ['replyWatched', 'replyUnwatched']
+const ALL = [...READS, 'rsvpWrite', ...REPLIES]
 const floor = bare ? bare.reqPerSec * BUDGETS.anonymousReadMinShareOfBare : null
 for (const name of ANONYMOUS_READS) {
   const m = large?.[name]
@@ -463,6 +692,24 @@ check('peak server RSS', null, `<= ${BUDGETS.peakRssMb} MB`, results.large ? Mat
 for (const name of READS) {
   check('zero non-2xx on reads', name, `<= ${BUDGETS.readNon2xx}`, large?.[name]?.failures ?? null, (n) => n <= BUDGETS.readNon2xx)
 }
+// The reply budgets compare two targets of one scale, so they hold on every scale measured.
+for (const scale of scalesMeasuring(REPLIES)) {
+  const { replyWatched: watched, replyUnwatched: unwatched } = results[scale].targets
+  // A target that answered nothing in its window has no p99 to compare: it stalled, which fails.
+  const ratio = !watched || !unwatched ? null : watched.total === 0 ? Infinity : unwatched.total === 0 || unwatched.p99Ms === 0 ? null : watched.p99Ms / unwatched.p99Ms
+  check('watched/unwatched p99', `replyWatched (${scale})`, `<= ${BUDGETS.watchedReplyMaxP99Ratio}`, ratio, (n) => n <= BUDGETS.watchedReplyMaxP99Ratio)
+  for (const name of REPLIES) {
+    const m = results[scale].targets[name]
+    check('zero failed replies', `${name} (${scale})`, `<= ${BUDGETS.replyFailures}`, m?.failures ?? null, (n) => n <= BUDGETS.replyFailures)
+  }
+}
+if (!scalesMeasuring(REPLIES).length) {
+  check('watched/unwatched p99', 'replyWatched', `<= ${BUDGETS.watchedReplyMaxP99Ratio}`, null, () => true)
+}
+
+function scalesMeasuring(names: string[]): string[] {
+  return Object.keys(results).filter((scale) => names.some((name) => results[scale].targets[name]))
+}
 
 // ---------------------------------------------------------------------------------------------
 // Report
@@ -472,7 +719,7 @@ function fmt(n: number | undefined, width: number): string {
 }
 
 const scalesRun = Object.keys(results)
-const header = ['target'.padEnd(32), ...scalesRun.map((s) => `| ${s.padEnd(6)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'non-2xx'.padStart(8)} `)].join('')
+const header = ['target'.padEnd(34), ...scalesRun.map((s) => `| ${s.padEnd(6)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'non-2xx'.padStart(8)} `)].join('')
 const lines = [header, '-'.repeat(header.length)]
 for (const name of ALL) {
   if (!scalesRun.some((s) => results[s].targets[name])) continue
@@ -481,14 +728,29 @@ for (const name of ALL) {
     // For the write target the last column counts 4xx/5xx (a redirect is its success).
     return `|        ${fmt(m?.reqPerSec, 8)} ${fmt(m?.p50Ms, 8)} ${fmt(m?.p99Ms, 8)} ${String(m ? (m.kind === 'read' ? m.non2xx : m.failures) : '-').padStart(8)} `
   })
-  lines.push([(labels.get(name) ?? name).padEnd(32), ...cells].join(''))
+  lines.push([(labels.get(name) ?? name).padEnd(34), ...cells].join(''))
 }
-lines.push(['peak server RSS (MB)'.padEnd(32), ...scalesRun.map((s) => `|        ${fmt(results[s].rss.hwmMb, 8)} ${''.padStart(8)} ${''.padStart(8)} ${''.padStart(8)} `)].join(''))
-if (bare) lines.push(`${'bare node:http (reference)'.padEnd(32)}| ${fmt(bare.reqPerSec, 14)} ${fmt(bare.p50Ms, 8)} ${fmt(bare.p99Ms, 8)} ${String(bare.non2xx).padStart(8)}`)
+lines.push(['peak server RSS (MB)'.padEnd(34), ...scalesRun.map((s) => `|        ${fmt(results[s].rss.hwmMb, 8)} ${''.padStart(8)} ${''.padStart(8)} ${''.padStart(8)} `)].join(''))
+if (bare) lines.push(`${'bare node:http (reference)'.padEnd(34)}| ${fmt(bare.reqPerSec, 14)} ${fmt(bare.p50Ms, 8)} ${fmt(bare.p99Ms, 8)} ${String(bare.non2xx).padStart(8)}`)
 
 console.log(`\n== Results: ${CONNECTIONS} connections, ${DURATION} s per target after ${WARMUP} s of warm-up, ${cpus().length} CPUs, Node ${process.version}\n`)
 console.log(lines.join('\n'))
-console.log('\n== Budgets (large scale)\n')
+if (scalesMeasuring(REPLIES).length) {
+  console.log('\n== Replies and their notification fan-out (after the load, until no activity waits)\n')
+  for (const scale of scalesMeasuring(REPLIES)) {
+    for (const name of REPLIES) {
+      const m = results[scale].targets[name]
+      if (!m) continue
+      const f = m.fanOut
+      const drained = !f ? '-' : f.drainSeconds === null ? `> ${DRAIN_TIMEOUT_MS / 1000} s` : `${f.drainSeconds} s`
+      console.log(
+        `  ${scale.padEnd(6)} ${(labels.get(name) ?? name).padEnd(36)} ${fmt(m.reqPerSec, 6)} req/s  p50 ${fmt(m.p50Ms, 6)} ms  p99 ${fmt(m.p99Ms, 6)} ms  failed ${m.failures}  unanswered ${m.unanswered}  ` +
+          `stored ${f?.repliesStored ?? '-'}  behind at end ${f?.pendingAtEnd ?? '-'}  drained ${drained}  notifications ${f?.notifications ?? '-'} (${f?.notificationRows ?? '-'} rows)  emails ${f?.emailsQueued ?? '-'}`,
+      )
+    }
+  }
+}
+console.log('\n== Budgets (large scale; the reply budgets on every scale)\n')
 for (const c of checks) {
   console.log(`  ${c.verdict.padEnd(4)}  ${c.budget.padEnd(24)} ${(c.target ?? '').padEnd(22)} ${c.actual.padStart(14)}  (${c.limit})`)
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Fixtures, SCALES } from '../../db/generate/scales'
+import { FIXTURE_WATCHERS, type Fixtures, REPLY_MEMBER_POOL, SCALES } from '../../db/generate/scales'
 import { type RunningServer, startServer } from '../helpers/start-server'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -84,5 +84,27 @@ describe('the small synthetic community', () => {
     }
     const signedIn = await fetch(server.baseUrl + fixtures.urls.thread20, { headers: { Cookie: fixtures.member.cookie } })
     expect(await signedIn.text()).toContain(`/members/${fixtures.member.handle}`)
+  })
+
+  it('gives the reply benchmark a thread with 5,000 watchers, a comparable one with none, and members who can post', async () => {
+    const { watched, unwatched, memberCookies } = fixtures.replies
+    const watchers = (threadId: number) =>
+      count(`select count(distinct f.user_id) as n from follows f join users u on u.id = f.user_id
+        where f.target_type = 'thread' and f.target_id = ${threadId} and f.level = 'watching'`)
+    expect(watchers(watched.threadId)).toBe(FIXTURE_WATCHERS)
+    expect(watchers(unwatched.threadId)).toBe(0)
+    expect(new Set(memberCookies).size).toBe(REPLY_MEMBER_POOL)
+
+    // Two members of the pool reply to each thread as the benchmark does: the new post's page is the answer.
+    for (const [index, thread] of [watched, unwatched].entries()) {
+      const response = await fetch(server.baseUrl + thread.path, {
+        method: 'POST',
+        headers: { Cookie: memberCookies.at(-1 - index)!, Origin: server.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ intent: 'reply', body: fixtures.replies.bodies[index] }),
+        redirect: 'manual',
+      })
+      expect(response.status, thread.path).toBe(302)
+      expect(response.headers.get('location')).toMatch(new RegExp(`^${thread.path}.*#post-\\d+$`))
+    }
   })
 })
