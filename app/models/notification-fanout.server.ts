@@ -11,6 +11,14 @@ interface Recipient {
   reason: NotificationReason
 }
 
+/** A recipient after merging activities: how many of them it stands for, and the first post. */
+interface Delivery extends Recipient {
+  weight: number
+  postId: number | null
+  /** Who caused the latest of those activities (never the recipient). */
+  actorId: number | null
+}
+
 /** What every notification of one activity shares: who caused it, what it is about. */
 interface Subject {
   actorId: number | null
@@ -42,10 +50,15 @@ export function quotedHandles(markdown: string): string[] {
   return [...new Set([...markdown.matchAll(QUOTE_ATTRIBUTION)].map((match) => match[1].toLowerCase()))]
 }
 
+/** Replies to one thread waiting together are fanned out together, at most this many at once. */
+const COALESCE = 100
+
 /**
  * Turns recorded activities into notifications and queued email, oldest first, each in its own
  * write transaction (so two processes never fan out one activity, and a crash redoes at most
- * the one in hand). Returns how many were processed.
+ * the one in hand). Posts to one thread that are waiting together go out in one pass: a busy
+ * thread with thousands of watchers then costs one pass over its watchers, not one per reply.
+ * Returns how many activities were processed.
  */
 export async function fanOutPendingActivities({ limit = 20, now = new Date() }: { limit?: number; now?: Date } = {}): Promise<number> {
   let processed = 0
@@ -59,16 +72,64 @@ export async function fanOutPendingActivities({ limit = 20, now = new Date() }: 
         .orderBy('id')
         .limit(1)
         .executeTakeFirst()
-      if (!row) return false
-      const audience = await audienceOf(trx, activityFromRow(row))
-      await deliver(trx, audience, now)
-      await trx.updateTable('activities').set({ processed_at: now.toISOString() }).where('id', '=', row.id).execute()
-      return true
+      if (!row) return 0
+      const rows =
+        row.kind === 'post_created' && row.thread_id !== null
+          ? [
+              row,
+              ...(await trx
+                .selectFrom('activities')
+                .selectAll()
+                .where('processed_at', 'is', null)
+                .where('kind', '=', 'post_created')
+                .where('thread_id', '=', row.thread_id)
+                .where('id', '>', row.id)
+                .orderBy('id')
+                .limit(COALESCE - 1)
+                .execute()),
+            ]
+          : [row]
+      const audiences: Audience[] = []
+      for (const activity of rows) audiences.push(await audienceOf(trx, activityFromRow(activity)))
+      await deliver(trx, mergeAudiences(audiences), now)
+      await trx
+        .updateTable('activities')
+        .set({ processed_at: now.toISOString() })
+        .where('id', 'in', rows.map((r) => r.id))
+        .execute()
+      return rows.length
     })
     if (!done) break
-    processed++
+    processed += done
   }
   return processed
+}
+
+/**
+ * One delivery per member and kind across the activities, weighted by how many of them it
+ * stands for. Within one activity a member gets one notification, the most specific reason
+ * first, and never about their own action.
+ */
+function mergeAudiences(audiences: Audience[]): { deliveries: Delivery[]; subject: Subject } {
+  const merged = new Map<string, Delivery>()
+  for (const { recipients, subject } of audiences) {
+    const told = new Set<number>()
+    for (const recipient of recipients) {
+      if (recipient.userId === subject.actorId || told.has(recipient.userId)) continue
+      told.add(recipient.userId)
+      const key = `${recipient.userId}:${recipient.kind}`
+      const earlier = merged.get(key)
+      if (earlier) {
+        earlier.weight++
+        earlier.actorId = subject.actorId
+      } else {
+        merged.set(key, { ...recipient, weight: 1, postId: subject.postId ?? null, actorId: subject.actorId })
+      }
+    }
+  }
+  const subjects = audiences.map((audience) => audience.subject).filter((subject) => subject !== NOBODY.subject)
+  const first = subjects[0] ?? NOBODY.subject
+  return { deliveries: [...merged.values()], subject: first }
 }
 
 export async function hasPendingActivities(): Promise<boolean> {
@@ -353,17 +414,10 @@ async function eventAudience(
 
 const CHUNK = 500
 
-async function deliver(trx: Kysely<Database>, { recipients, subject }: Audience, now: Date): Promise<void> {
-  // Never about one's own actions; one notification per member, the most specific reason first.
-  const chosen = new Map<number, Recipient>()
-  for (const recipient of recipients) {
-    if (recipient.userId === subject.actorId || chosen.has(recipient.userId)) continue
-    chosen.set(recipient.userId, recipient)
-  }
-  const all = [...chosen.values()]
-  for (let start = 0; start < all.length; start += CHUNK) {
-    const batch = all.slice(start, start + CHUNK)
-    const byKind = new Map<NotificationKind, Recipient[]>()
+async function deliver(trx: Kysely<Database>, { deliveries, subject }: { deliveries: Delivery[]; subject: Subject }, now: Date): Promise<void> {
+  for (let start = 0; start < deliveries.length; start += CHUNK) {
+    const batch = deliveries.slice(start, start + CHUNK)
+    const byKind = new Map<NotificationKind, Delivery[]>()
     for (const recipient of batch) {
       const group = byKind.get(recipient.kind)
       if (group) group.push(recipient)
@@ -373,7 +427,7 @@ async function deliver(trx: Kysely<Database>, { recipients, subject }: Audience,
   }
 }
 
-async function notifyGroup(trx: Kysely<Database>, kind: NotificationKind, group: Recipient[], subject: Subject, now: Date) {
+async function notifyGroup(trx: Kysely<Database>, kind: NotificationKind, group: Delivery[], subject: Subject, now: Date) {
   const nowIso = now.toISOString()
   const userIds = group.map((r) => r.userId)
   const consolidateBy = CONSOLIDATE_BY[kind]
@@ -388,11 +442,21 @@ async function notifyGroup(trx: Kysely<Database>, kind: NotificationKind, group:
         .execute()
     : []
   const consolidated = new Map(existing.map((row) => [row.user_id, row.id]))
-  if (existing.length) {
+  // One update per distinct (weight, actor): usually one for the whole group.
+  const deliveryOf = new Map(group.map((r) => [r.userId, r]))
+  const updates = new Map<string, { weight: number; actorId: number | null; ids: number[] }>()
+  for (const row of existing) {
+    const { weight, actorId } = deliveryOf.get(row.user_id)!
+    const key = `${weight}:${actorId}`
+    const update = updates.get(key)
+    if (update) update.ids.push(row.id)
+    else updates.set(key, { weight, actorId, ids: [row.id] })
+  }
+  for (const { weight, actorId, ids } of updates.values()) {
     await trx
       .updateTable('notifications')
-      .set({ count: sql<number>`count + 1`, updated_at: nowIso, actor_id: subject.actorId })
-      .where('id', 'in', existing.map((row) => row.id))
+      .set({ count: sql<number>`count + ${weight}`, updated_at: nowIso, actor_id: actorId })
+      .where('id', 'in', ids)
       .execute()
   }
   const fresh = group.filter((r) => !consolidated.has(r.userId))
@@ -404,9 +468,10 @@ async function notifyGroup(trx: Kysely<Database>, kind: NotificationKind, group:
             user_id: r.userId,
             kind,
             reason: r.reason,
-            actor_id: subject.actorId,
+            actor_id: r.actorId,
+            count: r.weight,
             thread_id: subject.threadId ?? null,
-            post_id: subject.postId ?? null,
+            post_id: r.postId ?? subject.postId ?? null,
             case_id: subject.caseId ?? null,
             event_id: subject.eventId ?? null,
             data_json: JSON.stringify(subject.data ?? {}),

@@ -115,6 +115,26 @@ describe('discussions', () => {
     ])
   })
 
+  it('replies waiting together go out in one pass, counted, and never tell a replier about their own reply', async () => {
+    const [author, watcher, a, b] = await people(4)
+    const { id } = await thread(author)
+    await fanOut()
+    must(await setFollow(watcher.id, 'thread', id, 'watching'))
+    must(await setFollow(a.id, 'thread', id, 'watching'))
+    await reply(a, id)
+    await reply(b, id)
+    await reply(a, id)
+    // One transaction takes all three of the thread's waiting replies.
+    expect(await fanOutPendingActivities({ limit: 1, now: new Date(clock) })).toBe(3)
+    const [forWatcher] = await told(watcher)
+    expect(forWatcher).toMatchObject({ kind: 'reply', count: 3 })
+    expect(forWatcher.href).toMatch(/#post-2$/)
+    const [forA] = await told(a)
+    expect(forA).toMatchObject({ kind: 'reply', count: 1 })
+    expect(forA.text).toMatch(new RegExp(`^${b.displayName} replied in`))
+    expect(forA.href).toMatch(/#post-3$/)
+  })
+
   it('watching hears every post; tracking (the default after replying) and normal do not; muted hears nothing', async () => {
     const [author, watcher, tracker, normal, muter, replier] = await people(6)
     const { id } = await thread(author)
