@@ -1,6 +1,6 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
 import { db, writeTransaction } from '../../db/client'
-import type { Database } from '../../db/schema'
+import type { Database, FollowLevel, FollowTarget } from '../../db/schema'
 import { type NotificationKind, type NotificationReason, NOTIFICATION_KINDS } from '../lib/notification-kinds'
 import { type Activity, activityFromRow } from './activity.server'
 import { queueNotificationMails } from './notification-mail.server'
@@ -205,13 +205,7 @@ async function postCreatedAudience(trx: Kysely<Database>, postId: number, actorI
   recipients.push(...mentioned.map((m) => ({ userId: m.user_id, kind: 'mention' as const, reason: 'mentioned' as const })))
 
   if (post.number === 1) {
-    const categoryFollowers = await trx
-      .selectFrom('follows')
-      .select('user_id')
-      .where('target_type', '=', 'category')
-      .where('target_id', '=', post.category_id)
-      .where('level', '=', 'watching')
-      .execute()
+    const categoryFollowers = await followersOf(trx, 'category', post.category_id)
     const { followers, theme } = await themeAudience(trx, trx.selectFrom('thread_tags').select('term_id').where('thread_id', '=', post.thread_id))
     subject.data = { theme }
     recipients.push(
@@ -279,15 +273,18 @@ async function themeAudience(
   return { followers: followers.map((f) => f.user_id), theme: first.name }
 }
 
-async function mutedIn(trx: Kysely<Database>, threadId: number): Promise<Set<number>> {
-  const rows = await trx
+function followersOf(trx: Kysely<Database>, targetType: FollowTarget, targetId: number, level: FollowLevel = 'watching') {
+  return trx
     .selectFrom('follows')
     .select('user_id')
-    .where('target_type', '=', 'thread')
-    .where('target_id', '=', threadId)
-    .where('level', '=', 'muted')
+    .where('target_type', '=', targetType)
+    .where('target_id', '=', targetId)
+    .where('level', '=', level)
     .execute()
-  return new Set(rows.map((r) => r.user_id))
+}
+
+async function mutedIn(trx: Kysely<Database>, threadId: number): Promise<Set<number>> {
+  return new Set((await followersOf(trx, 'thread', threadId, 'muted')).map((r) => r.user_id))
 }
 
 async function moderationAudience(trx: Kysely<Database>, activity: Extract<Activity, { kind: 'post_hidden' | 'post_restored' }>): Promise<Audience> {
@@ -390,13 +387,7 @@ async function eventAudience(
     .where('status', 'in', ['going', 'waitlisted', 'interested'])
     .orderBy(sql`case status when 'going' then 0 when 'waitlisted' then 1 else 2 end`)
     .execute()
-  const followers = await trx
-    .selectFrom('follows')
-    .select('user_id')
-    .where('target_type', '=', 'event')
-    .where('target_id', '=', event.id)
-    .where('level', '=', 'watching')
-    .execute()
+  const followers = await followersOf(trx, 'event', event.id)
   return {
     recipients: [
       ...rsvps.map((r) => ({ userId: r.user_id, kind, reason: r.status as 'going' | 'waitlisted' | 'interested' })),

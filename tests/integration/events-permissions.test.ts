@@ -60,7 +60,8 @@ function snapshot(eventId: number) {
     event: db.raw.prepare('select * from events where id = ?').get(eventId),
     themes: all('select * from event_themes where event_id = ? order by term_id'),
     rsvps: all('select * from rsvps where event_id = ? order by user_id'),
-    activities: all('select * from activities where event_id = ? order by id'),
+    // What was recorded, not when the background fan-out got to it.
+    activities: all('select id, kind, actor_id, data_json from activities where event_id = ? order by id'),
   }
 }
 

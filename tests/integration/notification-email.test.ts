@@ -86,6 +86,12 @@ describe('a notification email', () => {
     // One click from the mail client: no cookie, no Origin. That kind of email stops.
     const unsubscribe = /<(http[^>]+\/email\/unsubscribe\/[^>]+)>/.exec(header(mail, 'List-Unsubscribe') ?? '')?.[1]
     expect(unsubscribe).toBeDefined()
+    // Opened in a browser, the link asks first and changes nothing.
+    const asked = await fetch(unsubscribe!)
+    expect(asked.status).toBe(200)
+    expect(await asked.text()).toContain('emails about “replies in threads you started or watch”')
+    const authorRow = db.prepare('select id from users where handle = ?').get(author.handle) as { id: number }
+    expect(db.prepare('select count(*) as n from email_preferences where user_id = ?').get(authorRow.id)).toEqual({ n: 0 })
     const response = await fetch(unsubscribe!, {
       method: 'POST',
       body: 'List-Unsubscribe=One-Click',
