@@ -27,15 +27,31 @@ export interface NotificationView {
   threadKey: string
 }
 
-function notificationQuery(database: Kysely<Database>) {
+/**
+ * A notification whose subject the member may no longer see drops out of the list, the count
+ * and email: a deleted thread, a post hidden or deleted since, a case that is not published
+ * (its author still hears the decision), a draft event. Needs the joins `t`, `p`, `c`, `e`.
+ */
+const VISIBLE_TO_RECIPIENT = sql<SqlBool>`(n.thread_id is null or t.deleted_at is null)
+  and (n.post_id is null or n.kind in ('post_hidden', 'post_restored') or (p.is_deleted = 0 and p.hidden_at is null))
+  and (n.case_id is null or n.kind = 'case_returned' or c.status = 'published')
+  and (n.event_id is null or e.status != 'draft')`
+
+/** Notifications whose subject their recipient may still see (the list, the count and email share it). */
+function visibleNotifications(database: Kysely<Database>) {
   return database
     .selectFrom('notifications as n')
-    .leftJoin('users as actor', 'actor.id', 'n.actor_id')
     .leftJoin('threads as t', 't.id', 'n.thread_id')
-    .leftJoin('categories as cat', 'cat.id', 't.category_id')
     .leftJoin('posts as p', 'p.id', 'n.post_id')
     .leftJoin('cases as c', 'c.id', 'n.case_id')
     .leftJoin('events as e', 'e.id', 'n.event_id')
+    .where(VISIBLE_TO_RECIPIENT)
+}
+
+function notificationQuery(database: Kysely<Database>) {
+  return visibleNotifications(database)
+    .leftJoin('users as actor', 'actor.id', 'n.actor_id')
+    .leftJoin('categories as cat', 'cat.id', 't.category_id')
     .select([
       'n.id',
       'n.kind',
@@ -61,18 +77,8 @@ function notificationQuery(database: Kysely<Database>) {
       'e.starts_at as event_starts_at',
       'e.time_zone as event_time_zone',
     ])
-    .where(VISIBLE_TO_RECIPIENT)
+    
 }
-
-/**
- * A notification whose subject the member may no longer see drops out of the list, the count
- * and email: a deleted thread, a post hidden or deleted since, a case that is not published
- * (its author still hears the decision), a draft event. Needs the joins `t`, `p`, `c`, `e`.
- */
-const VISIBLE_TO_RECIPIENT = sql<SqlBool>`(n.thread_id is null or t.deleted_at is null)
-  and (n.post_id is null or n.kind in ('post_hidden', 'post_restored') or (p.is_deleted = 0 and p.hidden_at is null))
-  and (n.case_id is null or n.kind = 'case_returned' or c.status = 'published')
-  and (n.event_id is null or e.status != 'draft')`
 
 type NotificationRow = Awaited<ReturnType<ReturnType<typeof notificationQuery>['execute']>>[number]
 
@@ -222,16 +228,10 @@ export async function openNotification(userId: number, notificationId: number, v
 }
 
 export async function countUnreadNotifications(userId: number): Promise<number> {
-  const row = await db
-    .selectFrom('notifications as n')
-    .leftJoin('threads as t', 't.id', 'n.thread_id')
-    .leftJoin('posts as p', 'p.id', 'n.post_id')
-    .leftJoin('cases as c', 'c.id', 'n.case_id')
-    .leftJoin('events as e', 'e.id', 'n.event_id')
+  const row = await visibleNotifications(db)
     .select((eb) => eb.fn.countAll<number>().as('unread'))
     .where('n.user_id', '=', userId)
     .where('n.read_at', 'is', null)
-    .where(VISIBLE_TO_RECIPIENT)
     .executeTakeFirstOrThrow()
   return Number(row.unread)
 }
