@@ -124,8 +124,7 @@ async function summaryContent(
 ) {
   const since = new Date(now.getTime() - PERIOD_MS[frequency]).toISOString()
   const site = siteUrl()
-  const { notifications } = await listNotifications(member.id, { viewerZone: member.time_zone }, trx)
-  const yours = notifications.filter((n) => kinds.includes(n.kind) && n.updatedAt >= since && !n.isRead)
+  const { notifications: yours } = await listNotifications(member.id, { viewerZone: member.time_zone, unreadOf: { kinds, since } }, trx)
 
   const [threads, cases, events] = await Promise.all([
     trx

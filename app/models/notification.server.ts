@@ -189,11 +189,23 @@ export function threadKeyOf(subject: { thread_id: number | null; case_id: number
 /** A member's notifications, newest activity first, paged by keyset (`updatedAt~id`). */
 export async function listNotifications(
   userId: number,
-  { before, viewerZone = null }: { before?: string | null; viewerZone?: string | null } = {},
+  {
+    before,
+    viewerZone = null,
+    unreadOf,
+  }: {
+    before?: string | null
+    viewerZone?: string | null
+    /** Only unread ones of these kinds with news since this instant (what a summary holds). */
+    unreadOf?: { kinds: NotificationKind[]; since: string }
+  } = {},
   database: Kysely<Database> = db,
 ): Promise<{ notifications: NotificationView[]; nextCursor: string | null }> {
   const cursor = parseCursor(before)
   let query = notificationQuery(database).where('n.user_id', '=', userId)
+  if (unreadOf) {
+    query = query.where('n.read_at', 'is', null).where('n.kind', 'in', unreadOf.kinds).where('n.updated_at', '>=', unreadOf.since)
+  }
   if (cursor) {
     query = query.where((eb) =>
       eb.or([eb('n.updated_at', '<', cursor.updatedAt), eb.and([eb('n.updated_at', '=', cursor.updatedAt), eb('n.id', '<', cursor.id)])]),

@@ -497,6 +497,25 @@ describe('summaries', () => {
     expect(summaryPeriod('weekly', 'America/New_York', new Date('2026-12-03T15:00:00Z'))).toBe('2026-11-30')
   })
 
+  it('a summary finds its kinds under a page of newer notifications of other kinds', async () => {
+    const [member, replier] = await people(2)
+    await db.updateTable('users').set({ password_hash: 'x', time_zone: 'Europe/Berlin' }).where('id', '=', member.id).execute()
+    await saveEmailPreferences(member.id, { mention: 'daily' })
+    const { id } = await thread(member)
+    await reply(replier, id, `A question for @${member.handle}`)
+    await fanOut()
+    // Twenty-one newer notifications of a kind the summary does not hold (helpful marks, one per post).
+    for (let n = 0; n < 21; n++) {
+      const other = await thread(member)
+      must(await toggleHelpful(replier, await postIdOf(other.id, 1), { now: tick() }))
+    }
+    await fanOut()
+    await queueDueSummaries(new Date(clock + 60_000), 10_000)
+    const [summary] = (await outboxFor(member)).filter((row) => row.kind === 'summary_daily')
+    expect(summary.subject).toMatch(/: 1 for you/)
+    expect(summary.text_body).toContain(`${replier.displayName} mentioned you in`)
+  })
+
   it('a daily summary lists what is new for the member, is sent at most once per period, and not at all when nothing is new', async () => {
     const [author, replier, quiet] = await people(3)
     for (const member of [author, quiet]) {
