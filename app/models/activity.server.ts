@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely'
-import type { Database } from '../../db/schema'
+import type { Kysely, Selectable } from 'kysely'
+import type { ActivitiesTable, Database } from '../../db/schema'
 
 /**
  * What happened, recorded inside the transaction of the write that caused it. The fan-out job
@@ -49,15 +49,7 @@ export async function recordActivity(trx: Kysely<Database>, activity: Activity, 
 }
 
 /** An activity as the fan-out reads it back. */
-export function activityFromRow(row: {
-  kind: string
-  actor_id: number | null
-  thread_id: number | null
-  post_id: number | null
-  case_id: number | null
-  event_id: number | null
-  data_json: string
-}): Activity {
+export function activityFromRow(row: Selectable<ActivitiesTable>): Activity {
   return {
     ...(JSON.parse(row.data_json) as object),
     kind: row.kind,

@@ -15,18 +15,8 @@ export async function trackThreadByDefault(trx: Kysely<Database>, userId: number
     .execute()
 }
 
-export async function getThreadLevel(userId: number, threadId: number): Promise<FollowLevel> {
-  const row = await db
-    .selectFrom('follows')
-    .select('level')
-    .where('user_id', '=', userId)
-    .where('target_type', '=', 'thread')
-    .where('target_id', '=', threadId)
-    .executeTakeFirst()
-  return row?.level ?? DEFAULT_THREAD_LEVEL
-}
-
-export async function isFollowing(userId: number, targetType: Exclude<FollowTarget, 'thread'>, targetId: number): Promise<boolean> {
+/** How the member follows something, or undefined when they made no choice. */
+async function chosenLevel(userId: number, targetType: FollowTarget, targetId: number): Promise<FollowLevel | undefined> {
   const row = await db
     .selectFrom('follows')
     .select('level')
@@ -34,7 +24,15 @@ export async function isFollowing(userId: number, targetType: Exclude<FollowTarg
     .where('target_type', '=', targetType)
     .where('target_id', '=', targetId)
     .executeTakeFirst()
-  return row?.level === 'watching'
+  return row?.level
+}
+
+export async function getThreadLevel(userId: number, threadId: number): Promise<FollowLevel> {
+  return (await chosenLevel(userId, 'thread', threadId)) ?? DEFAULT_THREAD_LEVEL
+}
+
+export async function isFollowing(userId: number, targetType: Exclude<FollowTarget, 'thread'>, targetId: number): Promise<boolean> {
+  return (await chosenLevel(userId, targetType, targetId)) === 'watching'
 }
 
 async function targetExists(trx: Kysely<Database>, targetType: FollowTarget, targetId: number): Promise<boolean> {

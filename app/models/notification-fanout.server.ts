@@ -37,10 +37,10 @@ interface Audience {
 const NOBODY: Audience = { recipients: [], subject: { actorId: null } }
 
 /** Kinds whose unread notifications about one thing grow a count instead of adding a row. */
-const CONSOLIDATE_BY: Partial<Record<NotificationKind, 'thread_id' | 'post_id' | 'event_id'>> = {
-  reply: 'thread_id',
-  helpful: 'post_id',
-  event_changed: 'event_id',
+const CONSOLIDATE_BY: Partial<Record<NotificationKind, { column: 'thread_id' | 'post_id' | 'event_id'; of: (subject: Subject) => number | null | undefined }>> = {
+  reply: { column: 'thread_id', of: (subject) => subject.threadId },
+  helpful: { column: 'post_id', of: (subject) => subject.postId },
+  event_changed: { column: 'event_id', of: (subject) => subject.eventId },
 }
 
 /** `> @handle wrote (post #N):`, the line Quote starts a reply with. */
@@ -429,7 +429,7 @@ async function notifyGroup(trx: Kysely<Database>, kind: NotificationKind, group:
         .where('user_id', 'in', userIds)
         .where('kind', '=', kind)
         .where('read_at', 'is', null)
-        .where(consolidateBy, '=', subject[consolidateBy === 'thread_id' ? 'threadId' : consolidateBy === 'post_id' ? 'postId' : 'eventId'] ?? 0)
+        .where(consolidateBy.column, '=', consolidateBy.of(subject) ?? 0)
         .execute()
     : []
   const consolidated = new Map(existing.map((row) => [row.user_id, row.id]))
