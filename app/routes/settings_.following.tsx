@@ -49,7 +49,7 @@ export default function Following() {
                       <input type="hidden" name="redirectTo" value="/settings/following" />
                       <button type="submit" className="link-button">
                         {item.targetType === 'thread' ? 'Back to normal' : 'Unfollow'}
-                        <span className="visually-hidden">: {item.title}</span>
+                        <span className="visually-hidden"> {item.title}</span>
                       </button>
                     </Form>
                   </li>

@@ -89,3 +89,40 @@ withMembers('watching a thread brings every reply; muting it stops even mentions
   await expect(watcher.page.getByRole('link', { name: title })).toBeVisible()
   await expect(watcher.page.getByText('· Muted')).toBeVisible()
 })
+
+test.describe('following and email preferences without JavaScript', () => {
+  test.use({ javaScriptEnabled: false })
+
+  test('a member follows a theme, an event and a category from their pages, lists and unfollows them, and changes an email preference', async ({ page }) => {
+    test.setTimeout(60_000)
+    await join(page)
+    const follow = async (path: string, name: string) => {
+      await page.goto(path)
+      const button = page.getByRole('button', { name: new RegExp(`^Follow ${name}`) })
+      await expect(button).toHaveAttribute('aria-pressed', 'false')
+      await button.click()
+      await expect(page.getByRole('status')).toContainText('You follow it now')
+      await expect(page.getByRole('button', { name: new RegExp(`^Following ${name}`) })).toHaveAttribute('aria-pressed', 'true')
+    }
+    await follow('/cases/themes/big-bang-scope', 'Big-bang scope')
+    await follow('/discussions/c/ai-in-government', 'AI in government')
+    await page.goto('/events')
+    await page.locator('main').getByRole('link').filter({ hasText: /Roundtable|Workshop|Webinar|Peer cohort|Site visit/ }).first().click()
+    const eventTitle = (await page.getByRole('heading', { level: 1 }).textContent())!.trim()
+    await follow(new URL(page.url()).pathname, eventTitle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+
+    await page.goto('/settings/following')
+    for (const name of ['Big-bang scope', 'AI in government', eventTitle]) await expect(page.getByRole('link', { name, exact: true })).toBeVisible()
+    await page.getByRole('button', { name: 'Unfollow Big-bang scope' }).click()
+    await expect(page.getByRole('status')).toContainText('You no longer follow it')
+    await expect(page.getByRole('link', { name: 'Big-bang scope', exact: true })).toHaveCount(0)
+
+    await page.goto('/settings/notifications')
+    const mentions = page.getByRole('group', { name: 'Mentions of your @handle' })
+    await expect(mentions.getByRole('radio', { name: 'Right away' })).toBeChecked()
+    await mentions.getByRole('radio', { name: 'In the daily summary' }).check()
+    await page.getByRole('button', { name: 'Save email preferences' }).click()
+    await expect(page.getByRole('status')).toContainText('Your email preferences are saved.')
+    await expect(page.getByRole('group', { name: 'Mentions of your @handle' }).getByRole('radio', { name: 'In the daily summary' })).toBeChecked()
+  })
+})
