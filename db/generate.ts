@@ -177,7 +177,7 @@ const benchEmail = 'bench-member@example.org'
 
 {
   const insert = raw.prepare(`insert into users (id, email, handle, display_name, password_hash, role, member_type, organization,
-    government_level, is_demo, time_zone, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`)
+    government_level, is_demo, time_zone, created_at, updated_at, email_verified_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?11)`)
   const handles = new Set((raw.prepare('select handle from users').all() as { handle: string }[]).map((u) => u.handle))
   const domains = ['example.gov', 'example.org', 'example.com', 'example.net']
   const benchHash = await hashPassword(benchPassword)

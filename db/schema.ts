@@ -33,6 +33,12 @@ export interface UsersTable {
   is_demo: Generated<number>
   /** The member's IANA time zone for showing event times; null until they choose one. */
   time_zone: string | null
+  /** When the member confirmed their address; null until then (they may read but not take part). */
+  email_verified_at: Timestamp | null
+  /** Read-only until then (INDEFINITELY for no end); null when not silenced. */
+  silenced_until: Timestamp | null
+  /** Cannot sign in until then (INDEFINITELY for no end); null when not suspended. */
+  suspended_until: Timestamp | null
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -164,6 +170,8 @@ export interface ModerationLogTable {
   thread_id: number | null
   post_id: number | null
   case_id: number | null
+  /** The member the decision affects (author of a hidden post, submitter of a returned case, ...). */
+  member_id: number | null
   reason: string | null
   details: string | null
   created_at: Timestamp

@@ -1,5 +1,6 @@
 import { createCookie, redirect } from '@remix-run/node'
 import type { Role } from '../../db/schema'
+import { PARTICIPATION_REFUSALS, participationBlock } from './participation'
 import { hasRole } from './roles'
 import {
   createSession,
@@ -69,6 +70,17 @@ export async function requireRole(request: Request, role: Role): Promise<Session
   if (!hasRole(user, role)) {
     throw new Response('You do not have permission to do that.', { status: 403 })
   }
+  return user
+}
+
+/**
+ * A signed-in member who may take part: confirmed address, not silenced. Anyone else gets a 403
+ * that says why (the page they came from already shows it beside the form).
+ */
+export async function requireParticipant(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request)
+  const block = participationBlock(user)
+  if (block) throw new Response(PARTICIPATION_REFUSALS[block.kind], { status: 403 })
   return user
 }
 

@@ -871,7 +871,7 @@ export async function submitCase(
 export async function publishCase(moderator: Viewer, caseId: number, note: string | null): Promise<Outcome<{ slug: string }>> {
   if (!isModerator(moderator)) return refuse(403, 'Only moderators can publish cases.')
   return writeTransaction(async (trx) => {
-    const row = await trx.selectFrom('cases').select(['status', 'title']).where('id', '=', caseId).executeTakeFirst()
+    const row = await trx.selectFrom('cases').select(['status', 'title', 'author_id']).where('id', '=', caseId).executeTakeFirst()
     if (!row) return refuse(404, 'No case has that number.')
     if (row.status !== 'submitted') return refuse(409, 'Only a case waiting for review can be published.')
     const slug = await uniqueSlug(trx, row.title)
@@ -883,7 +883,7 @@ export async function publishCase(moderator: Viewer, caseId: number, note: strin
       .execute()
     await fixAnonymousLabel(trx, caseId)
     await syncSearchIndex(trx, caseId)
-    await logAction(trx, { actorId: moderator.id, action: 'case-publish', caseId, reason: note })
+    await logAction(trx, { actorId: moderator.id, action: 'case-publish', caseId, memberId: row.author_id, reason: note })
     await recordActivity(trx, { kind: 'case_published', actorId: moderator.id, caseId })
     return ok({ slug })
   })
@@ -893,7 +893,7 @@ export async function publishCase(moderator: Viewer, caseId: number, note: strin
 export async function returnCase(moderator: Viewer, caseId: number, feedback: string): Promise<Outcome> {
   if (!isModerator(moderator)) return refuse(403, 'Only moderators can return cases.')
   return writeTransaction(async (trx) => {
-    const row = await trx.selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirst()
+    const row = await trx.selectFrom('cases').select(['status', 'author_id']).where('id', '=', caseId).executeTakeFirst()
     if (!row) return refuse(404, 'No case has that number.')
     if (row.status !== 'submitted') return refuse(409, 'Only a case waiting for review can be returned.')
     await trx
@@ -901,7 +901,7 @@ export async function returnCase(moderator: Viewer, caseId: number, feedback: st
       .set({ status: 'returned', review_feedback: feedback, updated_at: new Date().toISOString() })
       .where('id', '=', caseId)
       .execute()
-    await logAction(trx, { actorId: moderator.id, action: 'case-return', caseId, reason: feedback })
+    await logAction(trx, { actorId: moderator.id, action: 'case-return', caseId, memberId: row.author_id, reason: feedback })
     await recordActivity(trx, { kind: 'case_returned', actorId: moderator.id, caseId, feedback })
     return ok()
   })

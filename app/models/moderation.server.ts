@@ -36,6 +36,8 @@ export async function logAction(
     threadId?: number | null
     postId?: number | null
     caseId?: number | null
+    /** The member the decision affects; they are told of it and may appeal. */
+    memberId?: number | null
     reason?: string | null
     details?: string | null
   },
@@ -48,6 +50,7 @@ export async function logAction(
       thread_id: entry.threadId ?? null,
       post_id: entry.postId ?? null,
       case_id: entry.caseId ?? null,
+      member_id: entry.memberId ?? null,
       reason: entry.reason || null,
       details: entry.details ?? null,
       created_at: new Date().toISOString(),
@@ -97,7 +100,7 @@ export async function setPostHidden(actor: Actor, postId: number, hidden: boolea
   return writeTransaction(async (trx) => {
     const post = await trx
       .selectFrom('posts')
-      .select(['id', 'thread_id', 'hidden_at', 'is_deleted'])
+      .select(['id', 'thread_id', 'author_id', 'hidden_at', 'is_deleted'])
       .where('id', '=', postId)
       .executeTakeFirst()
     if (!post || post.is_deleted) return refuse(404, 'This post no longer exists.')
@@ -125,7 +128,14 @@ export async function setPostHidden(actor: Actor, postId: number, hidden: boolea
       // A hidden post cannot stand as the accepted answer.
       await trx.updateTable('threads').set({ accepted_post_id: null }).where('accepted_post_id', '=', postId).execute()
     }
-    await logAction(trx, { actorId: actor.id, action: hidden ? 'hide' : 'unhide', threadId: post.thread_id, postId, reason })
+    await logAction(trx, {
+      actorId: actor.id,
+      action: hidden ? 'hide' : 'unhide',
+      threadId: post.thread_id,
+      postId,
+      memberId: post.author_id,
+      reason,
+    })
     if (hidden !== !!post.hidden_at) {
       await recordActivity(
         trx,
@@ -172,7 +182,14 @@ export async function flagPost(
         .where('id', '=', postId)
         .execute()
       await trx.updateTable('threads').set({ accepted_post_id: null }).where('accepted_post_id', '=', postId).execute()
-      await logAction(trx, { actorId: null, action: 'auto-hide', threadId: post.thread_id, postId, details: `${open} open flags` })
+      await logAction(trx, {
+        actorId: null,
+        action: 'auto-hide',
+        threadId: post.thread_id,
+        postId,
+        memberId: post.author_id,
+        details: `${open} open flags`,
+      })
       await recordActivity(trx, { kind: 'post_hidden', actorId: null, threadId: post.thread_id, postId, reason: `Flagged by ${open} members` })
     }
     return ok({ hidden: hide })
@@ -186,7 +203,7 @@ export async function flagPost(
 export async function resolveFlags(actor: Actor, postId: number, decision: 'agree' | 'disagree', reason: string | null): Promise<Outcome> {
   if (!isModerator(actor)) return notAllowed()
   return writeTransaction(async (trx) => {
-    const post = await trx.selectFrom('posts').select(['id', 'thread_id', 'hidden_at', 'hidden_by_id']).where('id', '=', postId).executeTakeFirst()
+    const post = await trx.selectFrom('posts').select(['id', 'thread_id', 'author_id', 'hidden_at', 'hidden_by_id']).where('id', '=', postId).executeTakeFirst()
     if (!post) return refuse(404, 'This post no longer exists.')
     const now = new Date().toISOString()
     const updated = await trx
@@ -225,6 +242,7 @@ export async function resolveFlags(actor: Actor, postId: number, decision: 'agre
       action: decision === 'agree' ? 'flags-agreed' : 'flags-disagreed',
       threadId: post.thread_id,
       postId,
+      memberId: post.author_id,
       reason,
       details: `${updated.numUpdatedRows} flag(s)`,
     })

@@ -10,7 +10,18 @@ const RENEW_WHEN_LESS_THAN_MS = SESSION_DURATION_MS / 2
 
 export type SessionUser = Pick<
   User,
-  'id' | 'email' | 'handle' | 'display_name' | 'role' | 'member_type' | 'organization' | 'government_level' | 'time_zone'
+  | 'id'
+  | 'email'
+  | 'handle'
+  | 'display_name'
+  | 'role'
+  | 'member_type'
+  | 'organization'
+  | 'government_level'
+  | 'time_zone'
+  | 'email_verified_at'
+  | 'silenced_until'
+  | 'suspended_until'
 >
 
 export interface ValidSession {
@@ -64,6 +75,9 @@ export async function validateSessionToken(token: string): Promise<ValidSession 
       'users.organization',
       'users.government_level',
       'users.time_zone',
+      'users.email_verified_at',
+      'users.silenced_until',
+      'users.suspended_until',
     ])
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst()

@@ -175,6 +175,8 @@ export async function createOrPromoteAccount(
         member_type: spec.memberType ?? 'practitioner',
         organization: null,
         government_level: spec.governmentLevel ?? 'not-government',
+        // An operator created it with this address: nothing for the member to confirm.
+        email_verified_at: now,
         created_at: now,
         updated_at: now,
       })
@@ -253,6 +255,7 @@ export async function upsertDemoMember(
       email: `${member.handle}@demo.sectorpulse.local`,
       password_hash: null,
       is_demo: 1,
+      email_verified_at: member.joined,
       updated_at: member.joined,
     })
     .execute()
@@ -288,6 +291,7 @@ export async function ensureEditorialAccount(trx: Kysely<Database> = db): Promis
       member_type: 'advisor',
       organization: 'SectorPulse',
       government_level: 'not-government',
+      email_verified_at: now,
       created_at: now,
       updated_at: now,
     })

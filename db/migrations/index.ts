@@ -8,6 +8,7 @@ import * as searchAndReadiness from './0006-search-and-readiness'
 import * as notifications from './0007-notifications'
 import * as rateLimits from './0008-rate-limits'
 import * as caseAnonymousLabel from './0009-case-anonymous-label'
+import * as memberStanding from './0010-member-standing'
 
 // Listed by hand rather than read from disk, so the server bundle and tsx agree on the set.
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-notifications': notifications,
   '0008-rate-limits': rateLimits,
   '0009-case-anonymous-label': caseAnonymousLabel,
+  '0010-member-standing': memberStanding,
 }

@@ -36,6 +36,7 @@ export async function insertMember(
       organization: profile.organization === undefined ? 'A county agency' : profile.organization,
       government_level: profile.governmentLevel ?? 'local',
       time_zone: null,
+      email_verified_at: now,
       created_at: now,
       updated_at: now,
     })

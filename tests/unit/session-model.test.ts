@@ -107,6 +107,9 @@ describe('createSession and validateSessionToken', () => {
       organization: 'Agency',
       government_level: 'state',
       time_zone: null,
+      email_verified_at: null,
+      silenced_until: null,
+      suspended_until: null,
     })
     expect(session!.user).not.toHaveProperty('password_hash')
     expect(JSON.stringify(session)).not.toContain('argon2')
