@@ -39,6 +39,8 @@ export interface UsersTable {
   silenced_until: Timestamp | null
   /** Cannot sign in until then (INDEFINITELY for no end); null when not suspended. */
   suspended_until: Timestamp | null
+  /** Why the member carries the "verified public servant" mark; null when they do not. */
+  public_servant_verified_by: 'email' | 'moderator' | null
   created_at: Timestamp
   updated_at: Timestamp
 }

@@ -8,6 +8,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('users').addColumn('email_verified_at', 'text').execute()
   await db.schema.alterTable('users').addColumn('silenced_until', 'text').execute()
   await db.schema.alterTable('users').addColumn('suspended_until', 'text').execute()
+  // How a member came to carry the "verified public servant" mark: 'email' (a confirmed address in
+  // one of the configured government domains) or 'moderator' (verified by hand, noted in the log).
+  await db.schema.alterTable('users').addColumn('public_servant_verified_by', 'text').execute()
   // Everyone who joined before verification existed keeps posting: their address counts as confirmed.
   await sql`update users set email_verified_at = created_at`.execute(db)
 
@@ -31,6 +34,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('moderation_log_by_member').execute()
   await db.schema.alterTable('moderation_log').dropColumn('member_id').execute()
+  await db.schema.alterTable('users').dropColumn('public_servant_verified_by').execute()
   await db.schema.alterTable('users').dropColumn('suspended_until').execute()
   await db.schema.alterTable('users').dropColumn('silenced_until').execute()
   await db.schema.alterTable('users').dropColumn('email_verified_at').execute()
