@@ -14,6 +14,8 @@ import type { ReactNode } from 'react'
 import { SiteFooter, SiteHeader } from './components/site-chrome'
 import { useErrorId, useNonce } from './components/request-info'
 import { getOptionalUser, refreshedSessionCookie } from './lib/auth.server'
+import { participationBlock } from './lib/participation'
+import { ParticipationNotice } from './components/participation-notice'
 import { readFlash } from './lib/flash.server'
 import { countUnreadNotifications } from './models/notification.server'
 import stylesheet from './styles/app.css?url'
@@ -39,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(
     {
       user: user && { handle: user.handle, displayName: user.display_name, role: user.role, unreadNotifications },
+      participation: user && { block: participationBlock(user), email: user.email },
       flash: flash.message,
     },
     { headers },
@@ -69,6 +72,7 @@ export function Layout({ children }: { children: ReactNode }) {
               {data.flash}
             </div>
           ) : null}
+          {data?.participation ? <ParticipationNotice {...data.participation} /> : null}
           {children}
         </main>
         <SiteFooter />

@@ -472,6 +472,22 @@ export interface RateLimitBucketsTable {
   updated_at_ms: number
 }
 
+export const EMAIL_TOKEN_PURPOSES = ['reset-password', 'verify-email', 'change-email', 'undo-email-change'] as const
+export type EmailTokenPurpose = (typeof EMAIL_TOKEN_PURPOSES)[number]
+
+/** Tokens sent by email (migration 0011); only their SHA-256 is stored. */
+export interface EmailTokensTable {
+  id: Generated<number>
+  purpose: EmailTokenPurpose
+  user_id: number
+  token_hash: string
+  /** The address the token is about (the new one for a change, the old one for its undo). */
+  email: string
+  expires_at: Timestamp
+  used_at: Timestamp | null
+  created_at: Timestamp
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -510,6 +526,7 @@ export interface Database {
   threads_fts: ThreadsFtsTable
   events_fts: EventsFtsTable
   rate_limit_buckets: RateLimitBucketsTable
+  email_tokens: EmailTokensTable
 }
 
 export type User = Selectable<UsersTable>

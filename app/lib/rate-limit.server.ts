@@ -60,3 +60,16 @@ export const failedLoginsByIp = new TokenBucketLimiter(10, FIFTEEN_MINUTES, Date
 
 /** New accounts: 20 per hour per IP address (an office behind one NAT may join together). */
 export const joinsByIp = new TokenBucketLimiter(20, 60 * 60 * 1000, Date.now, 'joins-by-ip')
+
+const HOUR = 60 * 60 * 1000
+const DAY = 24 * HOUR
+
+/** "Someone tried to join with your address" mails: 3 a day per address, so the join form cannot spam a member. */
+export const joinAttemptNoticesByAddress = new TokenBucketLimiter(3, DAY, Date.now, 'join-attempt-notices-by-address')
+
+/** Password-reset requests: 5 an hour per address and 20 an hour per network address. */
+export const resetRequestsByAddress = new TokenBucketLimiter(5, HOUR, Date.now, 'reset-requests-by-address')
+export const resetRequestsByIp = new TokenBucketLimiter(20, HOUR, Date.now, 'reset-requests-by-ip')
+
+/** Confirmation and change-of-address mails a signed-in member asks for: 5 an hour per member. */
+export const accountMailsByMember = new TokenBucketLimiter(5, HOUR, Date.now, 'account-mails-by-member')

@@ -67,16 +67,27 @@ export const loginSchema = z.object({
     .max(PASSWORD_MAX_LENGTH, `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`),
 })
 
+const newPasswordFields = {
+  newPassword: passwordSchema,
+  confirmPassword: z.string({ required_error: 'Confirm your new password' }),
+}
+const passwordsMatch = (value: { newPassword: string; confirmPassword: string }) => value.newPassword === value.confirmPassword
+const PASSWORDS_DIFFER = { path: ['confirmPassword'], message: 'The two new passwords do not match' }
+
 export const changePasswordSchema = z
   .object({
     currentPassword: z.string({ required_error: 'Enter your current password' }).min(1, 'Enter your current password'),
-    newPassword: passwordSchema,
-    confirmPassword: z.string({ required_error: 'Confirm your new password' }),
+    ...newPasswordFields,
   })
-  .refine((value) => value.newPassword === value.confirmPassword, {
-    path: ['confirmPassword'],
-    message: 'The two new passwords do not match',
-  })
+  .refine(passwordsMatch, PASSWORDS_DIFFER)
+
+/** Choosing a new password from a reset link. */
+export const resetPasswordSchema = z.object(newPasswordFields).refine(passwordsMatch, PASSWORDS_DIFFER)
+
+export const changeEmailSchema = z.object({
+  email: emailSchema,
+  currentPassword: z.string({ required_error: 'Enter your current password' }).min(1, 'Enter your current password'),
+})
 
 export type JoinInput = z.infer<typeof joinSchema>
 export type ProfileInput = z.infer<typeof profileSchema>

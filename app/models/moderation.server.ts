@@ -25,6 +25,8 @@ export const MODERATION_ACTIONS = {
   'case-publish': 'Published case',
   'case-return': 'Returned case to its author',
   'case-edit': 'Edited published case',
+  'verify-public-servant': 'Verified a public servant',
+  'unverify-public-servant': 'Removed a public servant mark',
 } as const
 export type ModerationAction = keyof typeof MODERATION_ACTIONS
 

@@ -4,6 +4,9 @@ import { db, writeTransaction } from '../../db/client'
 import type { Database, GovernmentLevel, MemberType, Role, User } from '../../db/schema'
 import { hashPassword, spendVerifyTime, verifyPassword } from '../lib/password.server'
 import type { JoinInput, ProfileInput } from '../lib/user-validation'
+import { isGovernmentEmail } from '../lib/government-domains.server'
+import { joinAttemptNoticesByAddress } from '../lib/rate-limit.server'
+import { queueEmailConfirmationMail, queueJoinAttemptMail } from './account-mail.server'
 
 export type PublicProfile = Pick<
   User,
@@ -18,19 +21,34 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
-export async function joinAsMember(input: JoinInput): Promise<{ ok: true; userId: number } | FieldConflict> {
+export type JoinOutcome = { ok: true } | FieldConflict
+
+/**
+ * Creates an unconfirmed account and mails its confirmation link. An address that already has
+ * an account gets the same answer (so the form does not reveal who is a member), creates
+ * nothing, and its owner is told someone tried (a few times a day at most, so the form cannot be used to spam them). The
+ * password is hashed either way, so both take the same time. Handles are public, so a taken
+ * handle is refused as such.
+ */
+export async function joinAsMember(input: JoinInput): Promise<JoinOutcome> {
   const passwordHash = await hashPassword(input.password)
   try {
     return await writeTransaction(async (trx) => {
       const taken = await trx
         .selectFrom('users')
-        .select(['email', 'handle'])
+        .select(['id', 'email', 'handle', 'display_name'])
         .where((eb) => eb.or([eb('email', '=', input.email), eb('handle', '=', input.handle)]))
         .execute()
-      if (taken.some((user) => user.email === input.email)) {
-        return { ok: false, field: 'email', message: 'An account with this email address already exists. Sign in instead.' } as const
+      if (taken.some((user) => user.handle === input.handle)) {
+        return { ok: false, field: 'handle', message: 'That handle is taken. Choose another.' } as const
       }
-      if (taken.length) return { ok: false, field: 'handle', message: 'That handle is taken. Choose another.' } as const
+      const owner = taken.find((user) => user.email === input.email)
+      if (owner) {
+        if (joinAttemptNoticesByAddress.consume(owner.email)) {
+          await queueJoinAttemptMail(trx, { userId: owner.id, email: owner.email, displayName: owner.display_name })
+        }
+        return { ok: true } as const
+      }
       const now = nowIso()
       const { id } = await trx
         .insertInto('users')
@@ -47,11 +65,12 @@ export async function joinAsMember(input: JoinInput): Promise<{ ok: true; userId
         })
         .returning('id')
         .executeTakeFirstOrThrow()
-      return { ok: true, userId: id } as const
+      await queueEmailConfirmationMail(trx, { userId: id, email: input.email, displayName: input.displayName })
+      return { ok: true } as const
     })
   } catch (error) {
-    // Two joins racing for one email or handle: the unique index decides.
-    if (isUniqueViolation(error)) return { ok: false, field: 'handle', message: 'That email or handle is taken. Choose another.' }
+    // Two joins racing for one handle (or one address): the unique index decides.
+    if (isUniqueViolation(error)) return { ok: false, field: 'handle', message: 'That handle is taken. Choose another.' }
     throw error
   }
 }
@@ -177,6 +196,7 @@ export async function createOrPromoteAccount(
         government_level: spec.governmentLevel ?? 'not-government',
         // An operator created it with this address: nothing for the member to confirm.
         email_verified_at: now,
+        public_servant_verified_by: isGovernmentEmail(email) ? 'email' : null,
         created_at: now,
         updated_at: now,
       })

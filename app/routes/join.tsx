@@ -6,16 +6,14 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { GOVERNMENT_LEVELS, MEMBER_TYPES } from '../../db/schema'
 import { ErrorSummary, HoneypotField, SelectField, TextField } from '../components/forms'
-import { getOptionalUser, startSession } from '../lib/auth.server'
-import { redirectWithFlash } from '../lib/flash.server'
+import { getOptionalUser } from '../lib/auth.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
 import { isHoneypotFilled } from '../lib/honeypot'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/password-rules'
 import { joinsByIp, retryAfterHeaders } from '../lib/rate-limit.server'
-import { safeRedirect } from '../lib/safe-redirect'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
 import { joinSchema } from '../lib/user-validation'
 import { joinAsMember } from '../models/user.server'
@@ -48,18 +46,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const joined = await joinAsMember(parsed.data)
   if (!joined.ok) return fail({ [joined.field]: joined.message }, 409)
-
-  const cookie = await startSession(joined.userId)
-  return redirectWithFlash(
-    safeRedirect(formData.get('redirectTo'), '/'),
-    `Welcome to SectorPulse, ${parsed.data.displayName}. Your account is ready.`,
-    { 'Set-Cookie': cookie },
-  )
+  // The same answer whether or not the address already had an account.
+  return redirect('/join/check-email')
 }
 
 export default function Join() {
   const actionData = useActionData<typeof action>()
-  const [searchParams] = useSearchParams()
   const submitting = useNavigation().state === 'submitting'
   const errors = actionData?.errors
   const values = actionData?.values ?? {}
@@ -70,7 +62,6 @@ export default function Join() {
       <p className="lead">Learn from peers who have delivered, rescued and cancelled public-sector technology projects.</p>
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate>
-        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? values.redirectTo ?? '/'} />
         <HoneypotField />
         <TextField
           name="email"
@@ -81,7 +72,7 @@ export default function Join() {
           required
           defaultValue={values.email}
           error={errors?.email}
-          hint="Used to sign in. Never shown to other members."
+          hint="Used to sign in. Never shown to other members. We will send a link to confirm it."
         />
         <TextField
           name="displayName"

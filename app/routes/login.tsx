@@ -105,6 +105,9 @@ export default function Login() {
         </button>
       </Form>
       <p>
+        <Link to="/forgot-password">Forgotten your password?</Link>
+      </p>
+      <p>
         New to SectorPulse? <Link to="/join">Join</Link>.
       </p>
     </div>

@@ -1,0 +1,49 @@
+import { Form, useLocation } from '@remix-run/react'
+import type { ParticipationBlock } from '../lib/participation'
+import { formatDateTime } from '../lib/dates'
+
+/** On every page for a signed-in member who may read but not take part, saying why (and, when they can, how to fix it). */
+export function ParticipationNotice({ block, email }: { block: ParticipationBlock | null; email: string }) {
+  const location = useLocation()
+  if (!block) return null
+  if (block.kind === 'unverified') {
+    return (
+      <section className="notice participation-notice" aria-label="Confirm your email address">
+        <p>
+          <strong>Confirm your email address.</strong>
+        </p>
+        <p>
+          We sent a link to <strong>{email}</strong>. Until you follow it you can read, save drafts and take the readiness
+          assessment, but not post, flag, reply to events or submit a case.
+        </p>
+        <Form method="post" action="/verify-email/resend">
+          <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
+          <button type="submit" className="button button--secondary">
+            Resend the confirmation email
+          </button>
+        </Form>
+      </section>
+    )
+  }
+  if (block.kind === 'silenced') {
+    return (
+      <section className="notice participation-notice" aria-label="Your account is read-only">
+        <p>
+          <strong>Your account is read-only.</strong>
+        </p>
+        <p>
+          A moderator has made your account read-only{' '}
+          {block.until ? (
+            <>
+              until <time dateTime={block.until}>{formatDateTime(block.until)}</time>
+            </>
+          ) : (
+            'until further notice'
+          )}
+          . You can read, but not post, flag, reply to events or submit a case.
+        </p>
+      </section>
+    )
+  }
+  return null
+}

@@ -1,0 +1,75 @@
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { EmailLinkProblem } from '../components/email-link'
+import { ErrorSummary, TextField } from '../components/forms'
+import { startSession } from '../lib/auth.server'
+import { redirectWithFlash } from '../lib/flash.server'
+import { type FieldErrors, parseForm, readForm } from '../lib/forms'
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/password-rules'
+import { resetPasswordSchema } from '../lib/user-validation'
+import { checkEmailToken, resetPassword, type TokenOutcome } from '../models/account.server'
+
+export const meta: MetaFunction = () => [{ title: 'Choose a new password · SectorPulse' }]
+
+// The link's page only reads; the password changes when the form is posted.
+export async function loader({ params }: LoaderFunctionArgs) {
+  const link = await checkEmailToken('reset-password', params.token ?? '')
+  return json({ link }, { status: link.ok ? 200 : 410, headers: { 'Referrer-Policy': 'no-referrer' } })
+}
+
+type ActionData = { errors?: FieldErrors; link?: TokenOutcome }
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const parsed = parseForm(await readForm(request), resetPasswordSchema)
+  if (!parsed.ok) return json<ActionData>({ errors: parsed.errors }, { status: 400 })
+  const reset = await resetPassword(params.token ?? '', parsed.data.newPassword)
+  if (!reset.ok) return json<ActionData>({ link: reset }, { status: 410 })
+  return redirectWithFlash('/', 'Your password has been changed. You are signed in, and signed out everywhere else.', {
+    'Set-Cookie': await startSession(reset.userId),
+  })
+}
+
+export default function ResetPassword() {
+  const { link: opened } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const submitting = useNavigation().state === 'submitting'
+  const link = actionData?.link ?? opened
+  if (!link.ok) {
+    return (
+      <EmailLinkProblem
+        title="Choose a new password"
+        problem={link.problem}
+        next={
+          <p>
+            Reset links work once, for 1 hour. <Link to="/forgot-password">Ask for a new link</Link>.
+          </p>
+        }
+      />
+    )
+  }
+  const errors = actionData?.errors
+  return (
+    <div className="form">
+      <h1>Choose a new password</h1>
+      <p className="lead">Choosing a new password signs you out on every device, then signs you in here.</p>
+      <ErrorSummary errors={errors} />
+      <Form method="post" noValidate>
+        <TextField
+          name="newPassword"
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={PASSWORD_MIN_LENGTH}
+          maxLength={PASSWORD_MAX_LENGTH}
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong password.`}
+          error={errors?.newPassword}
+        />
+        <TextField name="confirmPassword" label="Confirm new password" type="password" autoComplete="new-password" required error={errors?.confirmPassword} />
+        <button type="submit" className="button" disabled={submitting}>
+          {submitting ? 'Saving…' : 'Save the new password'}
+        </button>
+      </Form>
+    </div>
+  )
+}

@@ -1,0 +1,49 @@
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { EmailLinkProblem } from '../components/email-link'
+import { startSession } from '../lib/auth.server'
+import { redirectWithFlash } from '../lib/flash.server'
+import { checkEmailToken, confirmEmail } from '../models/account.server'
+
+export const meta: MetaFunction = () => [{ title: 'Confirm your email address · SectorPulse' }]
+
+// Opening the link only reads (mail scanners open links too); the button confirms.
+export async function loader({ params }: LoaderFunctionArgs) {
+  const link = await checkEmailToken('verify-email', params.token ?? '')
+  return json({ link }, { status: link.ok ? 200 : 410, headers: { 'Referrer-Policy': 'no-referrer' } })
+}
+
+export async function action({ params }: ActionFunctionArgs) {
+  const confirmed = await confirmEmail(params.token ?? '')
+  if (!confirmed.ok) return json({ link: confirmed }, { status: 410 })
+  return redirectWithFlash('/', `Your email address is confirmed. Welcome to SectorPulse, ${confirmed.displayName}.`, {
+    'Set-Cookie': await startSession(confirmed.userId),
+  })
+}
+
+export default function VerifyEmail() {
+  const { link: opened } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const submitting = useNavigation().state === 'submitting'
+  const link = actionData?.link ?? opened
+  if (!link.ok) {
+    return (
+      <EmailLinkProblem
+        title="Confirm your email address"
+        problem={link.problem}
+        next={<p>Confirmation links work once, for 24 hours. Sign in with your password and use “Resend the confirmation email” for a new one.</p>}
+      />
+    )
+  }
+  return (
+    <div className="form">
+      <h1>Confirm your email address</h1>
+      <p className="lead">Confirm this address to finish joining SectorPulse. You will be signed in.</p>
+      <Form method="post">
+        <button type="submit" className="button" disabled={submitting}>
+          {submitting ? 'Confirming…' : 'Confirm my email address'}
+        </button>
+      </Form>
+    </div>
+  )
+}
