@@ -79,9 +79,20 @@ export async function requireRole(request: Request, role: Role): Promise<Session
  */
 export async function requireParticipant(request: Request): Promise<SessionUser> {
   const user = await requireUser(request)
-  const block = participationBlock(user)
-  if (block) throw new Response(PARTICIPATION_REFUSALS[block.kind], { status: 403 })
+  assertParticipant(user)
   return user
+}
+
+/** Why this member may not take part, in words for the form they used; null when they may. */
+export function participationRefusal(user: SessionUser): string | null {
+  const block = participationBlock(user)
+  return block && PARTICIPATION_REFUSALS[block.kind]
+}
+
+/** The same refusal for an action where only some intents take part (a reply, not a preview). */
+export function assertParticipant(user: SessionUser): void {
+  const refusal = participationRefusal(user)
+  if (refusal) throw new Response(refusal, { status: 403 })
 }
 
 /** Starts a fresh session (never reuses one) and returns its Set-Cookie header. */

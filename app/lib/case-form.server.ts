@@ -1,3 +1,4 @@
+import { participationRefusal, type SessionUser } from './auth.server'
 import { json } from '@remix-run/node'
 import { caseChangeNoteSchema, caseContentSchema } from './case-fields'
 import { parseForm } from './forms'
@@ -11,7 +12,7 @@ export type CaseFormActionData = { errors: Record<string, string>; form: CaseFor
  * What both case-form routes do with a submission: save (or autosave) the draft, submit it
  * for review, or update a published case. Validation problems come back next to their fields.
  */
-export async function handleCaseForm(viewer: Viewer, caseId: number | null, formData: FormData, publishedSlug?: string) {
+export async function handleCaseForm(viewer: SessionUser, caseId: number | null, formData: FormData, publishedSlug?: string) {
   const intent = String(formData.get('intent') ?? 'save')
   const form = readCaseForm(formData)
   const fail = (errors: Record<string, string>, status: number) => json<CaseFormActionData>({ errors, form }, { status })
@@ -29,6 +30,9 @@ export async function handleCaseForm(viewer: Viewer, caseId: number | null, form
     for (const issue of parsed.error.issues) errors[formFieldOf(issue.path)] ??= issue.message
     return fail(errors, 400)
   }
+
+  const refusal = participationRefusal(viewer)
+  if (refusal) return fail({ form: refusal }, 403)
 
   if (intent === 'update') {
     if (caseId === null || !publishedSlug) return fail({ form: 'Only a published case can be updated this way.' }, 409)

@@ -21,7 +21,8 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
-export type JoinOutcome = { ok: true } | FieldConflict
+/** `userId` is null when the address already had an account: the route must answer the same either way. */
+export type JoinOutcome = { ok: true; userId: number | null } | FieldConflict
 
 /**
  * Creates an unconfirmed account and mails its confirmation link. An address that already has
@@ -47,7 +48,7 @@ export async function joinAsMember(input: JoinInput): Promise<JoinOutcome> {
         if (joinAttemptNoticesByAddress.consume(owner.email)) {
           await queueJoinAttemptMail(trx, { userId: owner.id, email: owner.email, displayName: owner.display_name })
         }
-        return { ok: true } as const
+        return { ok: true, userId: null } as const
       }
       const now = nowIso()
       const { id } = await trx
@@ -66,7 +67,7 @@ export async function joinAsMember(input: JoinInput): Promise<JoinOutcome> {
         .returning('id')
         .executeTakeFirstOrThrow()
       await queueEmailConfirmationMail(trx, { userId: id, email: input.email, displayName: input.displayName })
-      return { ok: true } as const
+      return { ok: true, userId: id } as const
     })
   } catch (error) {
     // Two joins racing for one handle (or one address): the unique index decides.

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorAlert, ErrorSummary } from '../components/forms'
 import { MarkdownEditor } from '../components/markdown-editor'
 import { PostArticle } from '../components/post-article'
-import { getOptionalUser, requireUser } from '../lib/auth.server'
+import { getOptionalUser, participationRefusal, requireUser } from '../lib/auth.server'
 import { BUDGET_BANDS, CORRECTIVE_RESULTS } from '../lib/case-fields'
 import { formatLongDate } from '../lib/dates'
 import { replySchema } from '../lib/discussion-validation'
@@ -55,6 +55,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!preview.ok) return json<ActionData>({ errors: preview.errors, body }, { status: preview.status, headers: preview.headers })
       return json<ActionData>({ body, previewHtml: preview.html })
     }
+    const refusal = participationRefusal(viewer)
+    if (refusal) return json<ActionData>({ errors: { form: refusal }, body }, { status: 403 })
     const parsed = parseForm(formData, replySchema)
     if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, body }, { status: 400 })
     const outcome = await commentOnCase(viewer, detail.id, parsed.data.body)

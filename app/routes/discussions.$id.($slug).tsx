@@ -7,7 +7,7 @@ import { Pager } from '../components/pager'
 import { PostArticle } from '../components/post-article'
 import { TagList } from '../components/thread-list'
 import { RelativeTime } from '../components/time'
-import { getOptionalUser, requireUser } from '../lib/auth.server'
+import { getOptionalUser, participationRefusal, requireUser } from '../lib/auth.server'
 import { moderationReasonSchema, replySchema } from '../lib/discussion-validation'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm } from '../lib/forms'
@@ -98,6 +98,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!preview.ok) return json<ActionData>({ errors: preview.errors, body }, { status: preview.status, headers: preview.headers })
       return json<ActionData>({ body, previewHtml: preview.html })
     }
+    const refusal = participationRefusal(user)
+    if (refusal) return json<ActionData>({ errors: { form: refusal }, body }, { status: 403 })
     const parsed = parseForm(formData, replySchema)
     if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, body }, { status: 400 })
     const replied = await replyToThread(user, threadId, parsed.data.body)

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { ErrorSummary, SelectField, TextField } from '../components/forms'
 import { MarkdownEditor } from '../components/markdown-editor'
-import { requireUser } from '../lib/auth.server'
+import { requireParticipant, requireUser } from '../lib/auth.server'
 import { MAX_TAGS, newThreadSchema, TITLE_MAX } from '../lib/discussion-validation'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
 import { listCategories } from '../models/category.server'
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionData = { errors: FieldErrors; values: Record<string, string>; tags: string[]; previewHtml?: string }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request)
+  const user = await requireParticipant(request)
   const formData = await readForm(request)
   const values = typedValues(formData)
   const tags = formData.getAll('tags').filter((tag): tag is string => typeof tag === 'string')

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary } from '../components/forms'
 import { MarkdownEditor } from '../components/markdown-editor'
-import { requireUser } from '../lib/auth.server'
+import { assertParticipant, requireUser } from '../lib/auth.server'
 import { replySchema } from '../lib/discussion-validation'
 import { type FieldErrors, parseForm, readForm } from '../lib/forms'
 import { previewBody } from '../lib/preview.server'
@@ -45,6 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!preview.ok) return json<ActionData>({ errors: preview.errors, body }, { status: preview.status, headers: preview.headers })
     return json<ActionData>({ body, previewHtml: preview.html })
   }
+  assertParticipant(user)
   const parsed = parseForm(formData, replySchema)
   if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, body }, { status: 400 })
   const edited = await editPost(user, post.id, parsed.data.body)

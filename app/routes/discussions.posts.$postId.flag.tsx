@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { FLAG_REASONS } from '../../db/schema'
 import { ErrorSummary, TextAreaField } from '../components/forms'
-import { requireUser } from '../lib/auth.server'
+import { assertParticipant, requireUser } from '../lib/auth.server'
 import { FLAG_REASON_LABELS, flagSchema } from '../lib/discussion-validation'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
@@ -29,6 +29,7 @@ type ActionData = { errors: FieldErrors; values: Record<string, string> }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, post, url } = await loadPost(request, params.postId)
+  assertParticipant(user)
   const formData = await readForm(request)
   const values = typedValues(formData)
   const parsed = parseForm(formData, flagSchema)

@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright'
+import { latestMailedLinkIn } from '../helpers/mailed-link'
 import { test as base, expect, type Page } from '@playwright/test'
 
 let counter = 0
@@ -33,7 +34,8 @@ export const test = base.extend({
 
 export { expect }
 
-export async function join(page: Page, member: MemberFields = newMember()) {
+/** Fills in and sends the join form; the member is not signed in until they confirm their address. */
+export async function joinUnconfirmed(page: Page, member: MemberFields = newMember()) {
   await page.goto('/join')
   await page.getByLabel('Email address').fill(member.email)
   await page.getByLabel('Display name').fill(member.displayName)
@@ -43,7 +45,28 @@ export async function join(page: Page, member: MemberFields = newMember()) {
   await page.getByLabel('Organization (optional)').fill(member.organization)
   await page.getByLabel('Level of government').selectOption('state')
   await page.getByRole('button', { name: 'Create account' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Check your email' })).toBeVisible()
+  return member
+}
+
+/** The site path of the newest link of `kind` the e2e server mailed to `address`. */
+export function latestMailedLink(address: string, kind: string): string {
+  const path = process.env.E2E_DATABASE_PATH
+  if (!path) throw new Error('E2E_DATABASE_PATH is not set; run the tests through playwright.config.ts')
+  return latestMailedLinkIn(path, address, kind)
+}
+
+/** Confirms the member's address from the link mailed to them, which signs them in. */
+export async function confirmEmail(page: Page, member: MemberFields) {
+  await page.goto(latestMailedLink(member.email, 'verify-email'))
+  await page.getByRole('button', { name: 'Confirm my email address' }).click()
   await expect(page.getByRole('status')).toContainText(`Welcome to SectorPulse, ${member.displayName}`)
+}
+
+/** Joins and confirms the address from the mailed link: a signed-in, confirmed member. */
+export async function join(page: Page, member: MemberFields = newMember()) {
+  await joinUnconfirmed(page, member)
+  await confirmEmail(page, member)
   return member
 }
 

@@ -1,4 +1,6 @@
+import { latestMailedLinkIn } from './mailed-link'
 import { inject } from 'vitest'
+import { serverDatabases } from './start-server'
 
 /**
  * A minimal browser over real HTTP: keeps cookies, sends a same-site Origin on writes (as a
@@ -66,8 +68,28 @@ export function memberFields(overrides: Record<string, string> = {}) {
   }
 }
 
-/** Joins as a new member; the client is signed in afterwards. */
+/** The site path of the newest link of `kind` the client's server mailed to `address`. */
+export function latestMailedLink(client: HttpClient, address: string, kind: string): string {
+  return latestMailedLinkIn(serverDatabases.get(client.baseUrl) ?? inject('server').databasePath, address, kind)
+}
+
+/** Follows a link from an email as a member does: opens its page, then presses its button. */
+export async function followMailedLink(client: HttpClient, path: string, fields: Record<string, string> = {}) {
+  const page = await client.get(path)
+  if (page.status !== 200) throw new Error(`${path} answered ${page.status}: ${await page.text()}`)
+  return client.post(path, fields)
+}
+
+/** Joins as a new member and confirms the address from the mailed link; the client is signed in afterwards. */
 export async function joinAsNewMember(client: HttpClient, overrides: Record<string, string> = {}) {
+  const fields = await joinUnconfirmed(client, overrides)
+  const confirmed = await followMailedLink(client, latestMailedLink(client, fields.email, 'verify-email'))
+  if (confirmed.status !== 302) throw new Error(`confirming the address failed with ${confirmed.status}: ${await confirmed.text()}`)
+  return fields
+}
+
+/** Joins without confirming the address: the client is not signed in. */
+export async function joinUnconfirmed(client: HttpClient, overrides: Record<string, string> = {}) {
   const fields = memberFields(overrides)
   const response = await client.post('/join', fields)
   if (response.status !== 302) throw new Error(`join failed with ${response.status}: ${await response.text()}`)

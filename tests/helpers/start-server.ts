@@ -21,6 +21,9 @@ export interface RunningServer {
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
+/** Each server this process started, by base URL: the database file beside it (for reading its outbox). */
+export const serverDatabases = new Map<string, string>()
+
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer()
@@ -88,6 +91,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       child.kill(name)
     })
 
+  serverDatabases.set(baseUrl, databasePath)
   const admin = /email:\s+(\S+)\s+password:\s+(\S+)/.exec(output)
   return {
     baseUrl,

@@ -35,7 +35,7 @@ function joinInput(overrides: Record<string, unknown> = {}) {
 async function join(overrides: Record<string, unknown> = {}) {
   const input = joinInput(overrides)
   const result = await joinAsMember(input)
-  if (!result.ok) throw new Error(`join failed: ${result.message}`)
+  if (!result.ok || result.userId === null) throw new Error('join failed')
   return { ...input, userId: result.userId }
 }
 
@@ -61,7 +61,7 @@ describe('joinAsMember', () => {
     const input = joinInput({ email: ' New.Member@DMV.example.gov ', handle: 'New_Member' })
     const result = await joinAsMember(input)
     expect(result.ok).toBe(true)
-    if (!result.ok) return
+    if (!result.ok || result.userId === null) return
     const row = await userRow(result.userId)
     expect(row).toMatchObject({
       email: 'new.member@dmv.example.gov',
@@ -72,18 +72,21 @@ describe('joinAsMember', () => {
       organization: 'Department of Motor Vehicles',
       government_level: 'state',
       is_demo: 0,
+      email_verified_at: null,
     })
     expect(row.password_hash).toMatch(new RegExp(`^${ARGON2ID_PREFIX.replace(/\$/g, '\\$')}`))
     expect(row.password_hash).not.toContain(input.password)
     expect(await verifyPassword(row.password_hash!, input.password)).toBe(true)
   })
 
-  it('refuses an email that already has an account, naming the email field', async () => {
+  it('answers an address that already has an account as it answers a new one, creates nothing and tells the owner', async () => {
     const first = await join()
     const before = await countUsers()
     const result = await joinAsMember(joinInput({ email: first.email.toUpperCase() }))
-    expect(result).toMatchObject({ ok: false, field: 'email' })
+    expect(result).toEqual({ ok: true, userId: null })
     expect(await countUsers()).toBe(before)
+    const mail = await db.selectFrom('mail_outbox').select(['kind', 'subject']).where('to_address', '=', first.email).orderBy('id', 'desc').executeTakeFirstOrThrow()
+    expect(mail).toEqual({ kind: 'join-attempt', subject: 'Someone tried to join SectorPulse with your address' })
     // The original account is untouched.
     expect(await verifyLogin(first.email, first.password)).toBe(first.userId)
   })
