@@ -1,7 +1,7 @@
 // Session cookies and their database rows, as a member (or someone holding a copy of the
 // database or an old cookie) would meet them.
 import { afterAll, describe, expect, it } from 'vitest'
-import { HttpClient, joinAsNewMember, memberFields } from '../helpers/http-client'
+import { HttpClient, joinAsNewMember } from '../helpers/http-client'
 import {
   clearsCookie,
   cloneClient,
@@ -23,8 +23,8 @@ const MINUTE_MS = 60_000
 
 describe('the session cookie', () => {
   it('is HttpOnly, SameSite=Lax, Path=/, Secure and lasts 30 days', async () => {
-    const client = new HttpClient()
-    const response = await client.post('/join', memberFields())
+    const member = await joinAsNewMember(new HttpClient())
+    const response = await signIn(new HttpClient(), member.email, member.password)
     expect(response.status).toBe(302)
 
     const cookie = setCookie(response, 'sp_session')
