@@ -89,5 +89,15 @@ export const changeEmailSchema = z.object({
   currentPassword: z.string({ required_error: 'Enter your current password' }).min(1, 'Enter your current password'),
 })
 
+/** A moderator marking a member as a verified public servant by hand, or removing the mark. */
+export const publicServantVerificationSchema = z.object({
+  verified: z.enum(['yes', 'no'], { errorMap: () => ({ message: 'Choose whether to verify or remove the mark' }) }),
+  note: z
+    .string({ required_error: 'Say why, for the moderation log' })
+    .trim()
+    .min(1, 'Say why, for the moderation log')
+    .max(500, 'The note must be 500 characters or fewer'),
+})
+
 export type JoinInput = z.infer<typeof joinSchema>
 export type ProfileInput = z.infer<typeof profileSchema>

@@ -16,7 +16,7 @@ export type PostVisibility = 'visible' | 'deleted' | 'hidden-by-moderator' | 'hi
 export interface PostView {
   id: number
   number: number
-  author: { handle: string; displayName: string }
+  author: { handle: string; displayName: string; verifiedPublicServant: boolean }
   /** Null when the reader may not see the text (deleted, or hidden from a non-moderator). */
   bodyHtml: string | null
   visibility: PostVisibility
@@ -127,6 +127,7 @@ export async function getThreadPage(threadId: number, requestedPage: number, vie
       'p.edited_at',
       'u.handle',
       'u.display_name',
+      'u.public_servant_verified_by',
     ])
     .where('p.thread_id', '=', threadId)
     .where((eb) =>
@@ -158,7 +159,7 @@ export async function getThreadPage(threadId: number, requestedPage: number, vie
     return {
       id: row.id,
       number: row.number,
-      author: { handle: row.handle, displayName: row.display_name },
+      author: { handle: row.handle, displayName: row.display_name, verifiedPublicServant: row.public_servant_verified_by !== null },
       bodyHtml: visibility === 'deleted' || (!live && !moderator) ? null : row.body_html,
       visibility,
       hiddenReason: moderator ? row.hidden_reason : null,

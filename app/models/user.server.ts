@@ -10,7 +10,7 @@ import { queueEmailConfirmationMail, queueJoinAttemptMail } from './account-mail
 
 export type PublicProfile = Pick<
   User,
-  'id' | 'handle' | 'display_name' | 'member_type' | 'organization' | 'government_level' | 'role' | 'created_at'
+  'id' | 'handle' | 'display_name' | 'member_type' | 'organization' | 'government_level' | 'role' | 'created_at' | 'public_servant_verified_by'
 >
 
 export type FieldConflict = { ok: false; field: 'email' | 'handle'; message: string }
@@ -93,7 +93,7 @@ export async function verifyLogin(email: string, password: string): Promise<numb
 export function getPublicProfile(handle: string): Promise<PublicProfile | undefined> {
   return db
     .selectFrom('users')
-    .select(['id', 'handle', 'display_name', 'member_type', 'organization', 'government_level', 'role', 'created_at'])
+    .select(['id', 'handle', 'display_name', 'member_type', 'organization', 'government_level', 'role', 'created_at', 'public_servant_verified_by'])
     .where('handle', '=', handle.toLowerCase())
     .executeTakeFirst()
 }

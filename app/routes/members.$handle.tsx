@@ -1,5 +1,13 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { ErrorSummary, TextAreaField } from '../components/forms'
+import { VerifiedMark } from '../components/verified-mark'
+import { getOptionalUser, requireRole } from '../lib/auth.server'
+import { redirectWithFlash } from '../lib/flash.server'
+import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
+import { isModerator } from '../lib/roles'
+import { publicServantVerificationSchema } from '../lib/user-validation'
+import { setPublicServantVerification } from '../models/account.server'
 import { formatLongDate } from '../lib/dates'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
 import { postPath, threadPath } from '../lib/discussion-paths'
@@ -10,21 +18,45 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.profile.display_name} (@${data.profile.handle}) · SectorPulse` : 'Member not found · SectorPulse' },
 ]
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await getPublicProfile(params.handle ?? '')
   if (!member) throw new Response('No member has that handle.', { status: 404 })
   const { id, ...profile } = member
-  return json({ profile, activity: await listMemberActivity(id) })
+  const viewer = await getOptionalUser(request)
+  return json({ profile, activity: await listMemberActivity(id), mayVerify: isModerator(viewer) })
+}
+
+type ActionData = { errors: FieldErrors; values: Record<string, string> }
+
+/** A moderator verifies a member as a public servant by hand (or removes the mark), with a note for the log. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const moderator = await requireRole(request, 'moderator')
+  const member = await getPublicProfile(params.handle ?? '')
+  if (!member) throw new Response('No member has that handle.', { status: 404 })
+  const formData = await readForm(request)
+  const parsed = parseForm(formData, publicServantVerificationSchema)
+  if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, values: typedValues(formData) }, { status: 400 })
+  const verified = parsed.data.verified === 'yes'
+  const done = await setPublicServantVerification(moderator, member.id, verified, parsed.data.note)
+  if (!done.ok) throw new Response(done.message, { status: done.status })
+  return redirectWithFlash(
+    `/members/${member.handle}`,
+    verified ? `${member.display_name} is now marked as a verified public servant.` : `The verified mark is removed from ${member.display_name}.`,
+  )
 }
 
 const ROLE_LABELS = { admin: 'Administrator', moderator: 'Moderator', member: null } as const
 
 export default function MemberProfile() {
-  const { profile, activity } = useLoaderData<typeof loader>()
+  const { profile, activity, mayVerify } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   const roleLabel = ROLE_LABELS[profile.role]
   return (
     <article className="prose">
-      <h1>{profile.display_name}</h1>
+      <h1>
+        {profile.display_name}
+        {profile.public_servant_verified_by ? <VerifiedMark /> : null}
+      </h1>
       <p className="lead">
         @{profile.handle}
         {roleLabel ? (
@@ -45,7 +77,38 @@ export default function MemberProfile() {
         <dd>
           <time dateTime={profile.created_at}>{formatLongDate(profile.created_at)}</time>
         </dd>
+        {profile.public_servant_verified_by ? (
+          <>
+            <dt>Verified public servant</dt>
+            <dd>{profile.public_servant_verified_by === 'email' ? 'By a confirmed government email address' : 'By a moderator'}</dd>
+          </>
+        ) : null}
       </dl>
+      {mayVerify ? (
+        <section aria-labelledby="verify-heading" className="mod-tools">
+          <h2 id="verify-heading">Verify as a public servant</h2>
+          <p>
+            For moderators. Mark a member you have checked another way (a partner firm, an advisor), or remove the mark. The
+            note goes to the moderation log.
+          </p>
+          <ErrorSummary errors={actionData?.errors} />
+          <Form method="post" noValidate>
+            <input type="hidden" name="verified" value={profile.public_servant_verified_by ? 'no' : 'yes'} />
+            <TextAreaField
+              name="note"
+              label={profile.public_servant_verified_by ? 'Why remove the mark' : 'How you verified them'}
+              required
+              maxLength={500}
+              rows={3}
+              defaultValue={actionData?.values.note}
+              error={actionData?.errors.note ?? actionData?.errors.verified}
+            />
+            <button type="submit" className="button button--secondary">
+              {profile.public_servant_verified_by ? 'Remove the verified mark' : 'Mark as a verified public servant'}
+            </button>
+          </Form>
+        </section>
+      ) : null}
       <section aria-labelledby="threads-heading">
         <h2 id="threads-heading">Recent threads</h2>
         {activity.threads.length ? (

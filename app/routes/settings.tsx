@@ -108,6 +108,9 @@ export default function Settings() {
         Signed in as <strong>{profile.email}</strong>. Your public profile is{' '}
         <Link to={`/members/${profile.handle}`}>@{profile.handle}</Link>.
       </p>
+      <p>
+        <Link to="/settings/email">Change your email address</Link>
+      </p>
 
       <section aria-labelledby="profile-heading">
         <h2 id="profile-heading">Profile</h2>
