@@ -1,0 +1,314 @@
+// Recovering and proving an account by email, end to end against a server that mails through a
+// real SMTP server: forgotten password, confirming the address on join, change of address and
+// its undo, and the "verified public servant" mark. Every link is read from the mail as sent.
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { followMailedLink, HttpClient, joinAsNewMember, joinUnconfirmed, memberFields } from '../helpers/http-client'
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server'
+import { type RunningServer, startServer } from '../helpers/start-server'
+import { errorSummary, fieldError, mainOf, sha256Hex, signIn, uniqueIp } from './support'
+
+let smtp: TestSmtpServer
+let server: RunningServer
+let db: Database.Database
+
+beforeAll(async () => {
+  smtp = await startSmtpServer()
+  server = await startServer({ SMTP_URL: smtp.url, MAIL_HOLD_MINUTES: '0', MAIL_POLL_MS: '100', FANOUT_POLL_MS: '100' })
+  db = new Database(server.databasePath)
+  db.pragma('busy_timeout = 5000')
+})
+
+afterAll(async () => {
+  db?.close()
+  await server?.stop()
+  await smtp?.close()
+})
+
+const client = (ip?: string) => new HttpClient(ip, server.baseUrl)
+
+type Mail = TestSmtpServer['accepted'][number]
+const recipient = (mail: Mail) => (mail.parsed.to && 'text' in mail.parsed.to ? mail.parsed.to.text : '')
+
+/** The newest mail the SMTP server accepted for `address` with this subject, waiting for it to arrive. */
+async function mailTo(address: string, subject: string, after = 0): Promise<Mail> {
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    const found = smtp.accepted.filter((mail) => recipient(mail) === address && mail.parsed.subject === subject)
+    if (found.length > after) return found[found.length - 1]
+    if (Date.now() > deadline) throw new Error(`no "${subject}" mail reached ${address}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+const mailsTo = (address: string) => smtp.accepted.filter((mail) => recipient(mail) === address)
+
+/** The site path of the link in a mail, checking it is absolute on the configured site. */
+function linkIn(mail: Mail, path: string): string {
+  const link = new RegExp(`${server.baseUrl.replace(/[.]/g, '\\.')}(${path}/[a-z2-7]+)`).exec(mail.parsed.text ?? '')
+  if (!link) throw new Error(`no ${path} link in:\n${mail.parsed.text}`)
+  return link[1]
+}
+
+const userRow = (email: string) =>
+  db.prepare('select * from users where email = ?').get(email) as
+    | { id: number; email: string; handle: string; email_verified_at: string | null; public_servant_verified_by: string | null }
+    | undefined
+
+const RESET_SUBJECT = 'Reset your SectorPulse password'
+const CONFIRM_SUBJECT = 'Confirm your email address for SectorPulse'
+
+async function confirmedMember(overrides: Record<string, string> = {}) {
+  const member = client()
+  const fields = await joinAsNewMember(member, overrides)
+  return { client: member, ...fields }
+}
+
+describe('forgotten password', () => {
+  it('answers a known and an unknown address the same, and mails only the known one', async () => {
+    const member = await confirmedMember()
+    const unknown = memberFields().email
+    const known = await client().post('/forgot-password', { email: member.email })
+    const nobody = await client().post('/forgot-password', { email: unknown })
+    expect(known.status).toBe(302)
+    expect(nobody.status).toBe(302)
+    expect(known.headers.get('location')).toBe('/forgot-password/sent')
+    expect(nobody.headers.get('location')).toBe('/forgot-password/sent')
+    expect(await known.text()).toBe(await nobody.text())
+
+    const mail = await mailTo(member.email, RESET_SUBJECT)
+    expect(mail.parsed.text).toContain('within 1 hour')
+    expect(mail.parsed.text).toContain('If you did not ask for this, you do not need to do anything')
+    expect(mail.parsed.html).toContain('<html lang="en-US">')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(mailsTo(unknown)).toEqual([])
+  })
+
+  it('sets the new password from the link, signs out every session, signs in fresh, and works once', async () => {
+    const member = await confirmedMember()
+    const elsewhere = client()
+    expect((await signIn(elsewhere, member.email, member.password)).status).toBe(302)
+    await client().post('/forgot-password', { email: member.email })
+    const path = linkIn(await mailTo(member.email, RESET_SUBJECT), '/reset-password')
+    const token = path.split('/').pop()!
+    // Only the token's SHA-256 is stored, and it carries at least 128 bits (32 base32 characters = 160).
+    expect(token.length).toBeGreaterThanOrEqual(26)
+    expect(db.prepare('select count(*) as n from email_tokens where token_hash = ?').get(sha256Hex(token))).toEqual({ n: 1 })
+    expect(db.prepare('select count(*) as n from email_tokens where token_hash = ?').get(token)).toEqual({ n: 0 })
+
+    const browser = client()
+    const refused = await followMailedLink(browser, path, { newPassword: 'a new passphrase here', confirmPassword: 'something else entirely' })
+    expect(refused.status).toBe(400)
+    expect(fieldError(await refused.text(), 'confirmPassword')).toContain('do not match')
+
+    const reset = await browser.post(path, { newPassword: 'a new passphrase here', confirmPassword: 'a new passphrase here' })
+    expect(reset.status).toBe(302)
+    expect(browser.cookies.has('sp_session')).toBe(true)
+    expect((await browser.get('/settings')).status).toBe(200)
+    expect((await elsewhere.get('/settings')).status).toBe(302)
+    expect((await signIn(client(), member.email, member.password)).status).toBe(401)
+    expect((await signIn(client(), member.email, 'a new passphrase here')).status).toBe(302)
+
+    const again = await client().post(path, { newPassword: 'yet another passphrase', confirmPassword: 'yet another passphrase' })
+    expect(again.status).toBe(410)
+    expect(mainOf(await again.text())).toContain('This link has already been used')
+    expect((await client().get(path)).status).toBe(410)
+  })
+
+  it('refuses a tampered link and an expired one', async () => {
+    const member = await confirmedMember()
+    await client().post('/forgot-password', { email: member.email })
+    const path = linkIn(await mailTo(member.email, RESET_SUBJECT), '/reset-password')
+    const tampered = path.slice(0, -1) + (path.endsWith('a') ? 'b' : 'a')
+    const page = await client().get(tampered)
+    expect(page.status).toBe(410)
+    expect(mainOf(await page.text())).toContain('This link does not work')
+    expect((await client().post(tampered, { newPassword: 'a new passphrase here', confirmPassword: 'a new passphrase here' })).status).toBe(410)
+
+    db.prepare('update email_tokens set expires_at = ? where token_hash = ?').run(new Date(Date.now() - 1000).toISOString(), sha256Hex(path.split('/').pop()!))
+    const expired = await client().post(path, { newPassword: 'a new passphrase here', confirmPassword: 'a new passphrase here' })
+    expect(expired.status).toBe(410)
+    expect(mainOf(await expired.text())).toContain('This link has run out')
+    expect((await signIn(client(), member.email, member.password)).status).toBe(302)
+  })
+
+  it('limits requests per address (known or not) and per network address', async () => {
+    const email = memberFields().email
+    for (let i = 0; i < 5; i++) expect((await client().post('/forgot-password', { email })).status).toBe(302)
+    const limited = await client().post('/forgot-password', { email })
+    expect(limited.status).toBe(429)
+    expect(errorSummary(await limited.text())[0]).toMatch(/^Too many reset requests\. Wait \d+ minutes? and try again\.$/)
+
+    const ip = uniqueIp()
+    for (let i = 0; i < 20; i++) expect((await client(ip).post('/forgot-password', { email: memberFields().email })).status).toBe(302)
+    expect((await client(ip).post('/forgot-password', { email: memberFields().email })).status).toBe(429)
+  })
+})
+
+describe('confirming the address on join', () => {
+  it('mails a 24-hour link; until it is followed the member can sign in and read but not post', async () => {
+    const browser = client()
+    const fields = await joinUnconfirmed(browser)
+    expect(browser.cookies.has('sp_session')).toBe(false)
+    expect(userRow(fields.email)?.email_verified_at).toBeNull()
+    const mail = await mailTo(fields.email, CONFIRM_SUBJECT)
+    expect(mail.parsed.text).toContain('24 hours')
+
+    expect((await signIn(browser, fields.email, fields.password)).status).toBe(302)
+    const home = await browser.get('/discussions')
+    expect(home.status).toBe(200)
+    const page = await home.text()
+    expect(page).toContain('Confirm your email address.')
+    expect(page).toContain('Resend the confirmation email')
+    const refused = await browser.post('/discussions/new', { category: 'testing-and-go-live', title: 'A thread before confirming', body: 'Should not be posted.' })
+    expect(refused.status).toBe(403)
+
+    const path = linkIn(mail, '/verify-email')
+    const confirmed = await followMailedLink(client(), path)
+    expect(confirmed.status).toBe(302)
+    expect(userRow(fields.email)?.email_verified_at).not.toBeNull()
+    const posted = await browser.post('/discussions/new', { category: 'testing-and-go-live', title: 'A thread after confirming', body: 'Now it may be posted.' })
+    expect(posted.status).toBe(302)
+    expect(await (await browser.get('/discussions')).text()).not.toContain('Resend the confirmation email')
+    expect((await client().post(path, {})).status).toBe(410)
+  })
+
+  it('resends a new link that replaces the old one, and refuses to spam', async () => {
+    const browser = client()
+    const fields = await joinUnconfirmed(browser)
+    const first = linkIn(await mailTo(fields.email, CONFIRM_SUBJECT), '/verify-email')
+    await signIn(browser, fields.email, fields.password)
+    const resent = await browser.post('/verify-email/resend', { redirectTo: '/cases' })
+    expect(resent.status).toBe(302)
+    expect(resent.headers.get('location')).toBe('/cases')
+    const second = linkIn(await mailTo(fields.email, CONFIRM_SUBJECT, 1), '/verify-email')
+    expect(second).not.toBe(first)
+    expect((await client().get(first)).status).toBe(410)
+    for (let i = 0; i < 4; i++) await browser.post('/verify-email/resend', { redirectTo: '/' })
+    await browser.post('/verify-email/resend', { redirectTo: '/' })
+    const page = await (await browser.get('/')).text()
+    expect(page).toContain('We have sent several emails already')
+    // The first mail and five resent: the sixth request sent nothing.
+    const newest = linkIn(await mailTo(fields.email, CONFIRM_SUBJECT, 5), '/verify-email')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(mailsTo(fields.email)).toHaveLength(6)
+    expect((await client().get(second)).status).toBe(410)
+    expect((await followMailedLink(browser, newest)).status).toBe(302)
+  })
+
+  it('tells the owner of a known address that someone tried to join with it, without creating anything', async () => {
+    const member = await confirmedMember()
+    const attempt = await client().post('/join', memberFields({ email: member.email }))
+    expect(attempt.headers.get('location')).toBe('/join/check-email')
+    const mail = await mailTo(member.email, 'Someone tried to join SectorPulse with your address')
+    expect(mail.parsed.text).toContain('We did not create one')
+    expect(db.prepare('select count(*) as n from users where email = ?').get(member.email)).toEqual({ n: 1 })
+  })
+
+  it('refuses an expired confirmation link', async () => {
+    const fields = await joinUnconfirmed(client())
+    const path = linkIn(await mailTo(fields.email, CONFIRM_SUBJECT), '/verify-email')
+    db.prepare('update email_tokens set expires_at = ? where token_hash = ?').run(new Date(Date.now() - 1000).toISOString(), sha256Hex(path.split('/').pop()!))
+    const page = await client().get(path)
+    expect(page.status).toBe(410)
+    expect(mainOf(await page.text())).toContain('This link has run out')
+    expect(userRow(fields.email)?.email_verified_at).toBeNull()
+  })
+})
+
+describe('changing the email address', () => {
+  it('needs the current password, changes nothing until the new address confirms, then tells the old one with an undo link', async () => {
+    const member = await confirmedMember({ email: `changer-${Date.now().toString(36)}@agency.example.gov` })
+    expect(userRow(member.email)?.public_servant_verified_by).toBe('email')
+    const newEmail = `changer-${Date.now().toString(36)}@consultancy.example.com`
+
+    const wrong = await member.client.post('/settings/email', { email: newEmail, currentPassword: 'not my password at all' })
+    expect(wrong.status).toBe(401)
+    expect(fieldError(await wrong.text(), 'currentPassword')).toContain('not correct')
+
+    expect((await member.client.post('/settings/email', { email: newEmail, currentPassword: member.password })).status).toBe(302)
+    const confirmMail = await mailTo(newEmail, 'Confirm your new email address for SectorPulse')
+    expect(userRow(member.email)).toBeDefined()
+    expect(userRow(newEmail)).toBeUndefined()
+
+    const confirm = linkIn(confirmMail, '/settings/email/confirm')
+    const confirmed = await followMailedLink(client(), confirm)
+    expect(confirmed.status).toBe(200)
+    expect(mainOf(await confirmed.text())).toContain('Your SectorPulse email address is now')
+    const moved = userRow(newEmail)!
+    expect(moved.public_servant_verified_by).toBeNull()
+    expect((await signIn(client(), newEmail, member.password)).status).toBe(302)
+    expect((await client().post(confirm, {})).status).toBe(410)
+
+    const notice = await mailTo(member.email, 'Your SectorPulse email address was changed')
+    expect(notice.parsed.text).toContain(newEmail)
+    const undo = linkIn(notice, '/settings/email/undo')
+    const undone = await followMailedLink(client(), undo)
+    expect(undone.status).toBe(200)
+    expect(userRow(member.email)?.public_servant_verified_by).toBe('email')
+    expect(userRow(newEmail)).toBeUndefined()
+    expect(db.prepare('select count(*) as n from sessions where user_id = ?').get(moved.id)).toEqual({ n: 0 })
+    expect((await member.client.get('/settings')).status).toBe(302)
+    expect((await client().post(undo, {})).status).toBe(410)
+  })
+
+  it('answers an address that has an account as any other, and tells its owner instead of sending a link', async () => {
+    const [member, other] = [await confirmedMember(), await confirmedMember()]
+    const response = await member.client.post('/settings/email', { email: other.email, currentPassword: member.password })
+    expect(response.status).toBe(302)
+    const mail = await mailTo(other.email, 'Someone tried to use your address on SectorPulse')
+    expect(mail.parsed.text).not.toMatch(/\/settings\/email\/confirm\//)
+    expect(userRow(member.email)).toBeDefined()
+  })
+})
+
+describe('permissions on the account routes', () => {
+  it('sends an anonymous visitor to sign in for the change of address and the resend button', async () => {
+    for (const path of ['/settings/email']) {
+      const response = await client().get(path)
+      expect(response.status).toBe(302)
+      expect(response.headers.get('location')).toMatch(/^\/login\?redirectTo=/)
+    }
+    expect((await client().post('/settings/email', { email: 'a@b.example.gov', currentPassword: 'x' })).status).toBe(302)
+    expect((await client().post('/verify-email/resend', {})).headers.get('location')).toMatch(/^\/login/)
+  })
+
+  it('lets an unconfirmed member change their address (a typo on joining) but not post', async () => {
+    const browser = client()
+    const fields = await joinUnconfirmed(browser)
+    await signIn(browser, fields.email, fields.password)
+    expect((await browser.get('/settings/email')).status).toBe(200)
+  })
+
+  it('lets only moderators and admins verify a public servant by hand, with a note, logged', async () => {
+    const subject = await confirmedMember({ email: `advisor-${Date.now().toString(36)}@firm.example.com` })
+    const path = `/members/${subject.handle}`
+    const anonymous = await client().post(path, { verified: 'yes', note: 'Checked' })
+    expect(anonymous.status).toBe(302)
+    expect(anonymous.headers.get('location')).toMatch(/^\/login/)
+    const member = await confirmedMember()
+    expect((await member.client.post(path, { verified: 'yes', note: 'Checked' })).status).toBe(403)
+    expect(await (await member.client.get(path)).text()).not.toContain('Mark as a verified public servant')
+    expect(userRow(subject.email)?.public_servant_verified_by).toBeNull()
+
+    const moderator = await confirmedMember()
+    db.prepare("update users set role = 'moderator' where email = ?").run(moderator.email)
+    expect(await (await moderator.client.get(path)).text()).toContain('Mark as a verified public servant')
+    const noNote = await moderator.client.post(path, { verified: 'yes', note: '  ' })
+    expect(noNote.status).toBe(400)
+    expect(fieldError(await noNote.text(), 'note')).toContain('Say why')
+    expect((await moderator.client.post(path, { verified: 'yes', note: 'Advisor to the state CIO council; checked their contract.' })).status).toBe(302)
+    const subjectId = userRow(subject.email)!.id
+    expect(userRow(subject.email)?.public_servant_verified_by).toBe('moderator')
+    expect(db.prepare('select action, reason from moderation_log where member_id = ? order by id desc limit 1').get(subjectId)).toEqual({
+      action: 'verify-public-servant',
+      reason: 'Advisor to the state CIO council; checked their contract.',
+    })
+    expect(await (await client().get(path)).text()).toContain('Verified government email')
+
+    const admin = await confirmedMember()
+    db.prepare("update users set role = 'admin' where email = ?").run(admin.email)
+    expect((await admin.client.post(path, { verified: 'no', note: 'Contract ended.' })).status).toBe(302)
+    expect(userRow(subject.email)?.public_servant_verified_by).toBeNull()
+  })
+})
