@@ -5,6 +5,9 @@ export const PUBLIC_PAGES = [
   { path: '/', heading: 'Public-sector projects rarely fail for lack of a good system' },
   { path: '/join', heading: 'Join SectorPulse' },
   { path: '/login', heading: 'Sign in' },
+  { path: '/join/check-email', heading: 'Check your email' },
+  { path: '/forgot-password', heading: 'Reset your password' },
+  { path: '/forgot-password/sent', heading: 'Check your email' },
   { path: '/discussions', heading: 'Discussions' },
   { path: '/discussions/c/ai-in-government', heading: 'AI in government' },
   { path: '/cases', heading: 'Case library' },
@@ -26,6 +29,7 @@ export const PUBLIC_PAGES = [
 /** Pages that need a signed-in member; `{handle}` is replaced with the member's handle. */
 export const MEMBER_PAGES = [
   { path: '/settings', heading: 'Settings' },
+  { path: '/settings/email', heading: 'Change your email address' },
   { path: '/members/{handle}', heading: '{displayName}' },
   { path: '/discussions/new', heading: 'Start a thread' },
   { path: '/cases/new', heading: 'Share a case' },
