@@ -41,11 +41,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(
     {
       user: user && { handle: user.handle, displayName: user.display_name, role: user.role, unreadNotifications },
-      participation: user && { block: participationBlock(user), email: user.email },
+      participation: participationNotice(user),
       flash: flash.message,
     },
     { headers },
   )
+}
+
+/** What the notice on every page needs; nothing (not even the address) for a member who may take part. */
+function participationNotice(user: Awaited<ReturnType<typeof getOptionalUser>>) {
+  const block = user && participationBlock(user)
+  return block ? { block, email: user.email } : null
 }
 
 export type RootLoaderData = typeof loader

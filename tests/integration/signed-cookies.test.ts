@@ -2,7 +2,7 @@
 // (which browsers let set cookies for this one) is ignored.
 import { statSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
-import { HttpClient, joinAsNewMember, memberFields } from '../helpers/http-client'
+import { followMailedLink, HttpClient, joinAsNewMember, joinUnconfirmed, latestMailedLink, memberFields } from '../helpers/http-client'
 import { startServer } from '../helpers/start-server'
 import { mainOf, setCookie } from './support'
 
@@ -29,7 +29,8 @@ describe('the flash cookie', () => {
 
   it("the site's own message is signed and shown once", async () => {
     const client = new HttpClient()
-    const joined = await client.post('/join', memberFields())
+    const fields = await joinUnconfirmed(client)
+    const joined = await followMailedLink(client, latestMailedLink(client, fields.email, 'verify-email'))
     expect(setCookie(joined, 'sp_flash')?.value).toMatch(/\.[A-Za-z0-9%+/_-]+=*$/)
     expect(mainOf(await (await client.get('/')).text())).toContain('Welcome to SectorPulse')
   })
@@ -45,14 +46,9 @@ describe('the generated cookie secret', () => {
     const secretFile = `${first.databasePath}-cookie-secret`
     expect(statSync(secretFile).mode & 0o777).toBe(0o600)
 
-    const origin = first.baseUrl
-    const fields = memberFields()
-    const joined = await fetch(`${origin}/join`, {
-      method: 'POST',
-      body: new URLSearchParams(fields),
-      headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
-      redirect: 'manual',
-    })
+    const client = new HttpClient(undefined, first.baseUrl)
+    const fields = await joinUnconfirmed(client)
+    const joined = await followMailedLink(client, latestMailedLink(client, fields.email, 'verify-email'))
     const flash = joined.headers.getSetCookie().find((c) => c.startsWith('sp_flash='))!.split(';')[0]
     await first.stop()
 
