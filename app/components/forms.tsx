@@ -149,3 +149,46 @@ export function HoneypotField() {
     </div>
   )
 }
+
+/** Checkboxes for several values of one field, with its message linked from the error summary. */
+export function CheckboxGroupField({
+  name,
+  legend,
+  hint,
+  error,
+  options,
+  checked,
+}: {
+  name: string
+  legend: string
+  hint?: ReactNode
+  error?: string
+  options: { value: string; label: string }[]
+  checked: ReadonlySet<string>
+}) {
+  const described = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(' ') || undefined
+  return (
+    <fieldset className={error ? 'field field--error' : 'field'} id={name} aria-describedby={described}>
+      <legend>{legend}</legend>
+      {hint ? (
+        <span className="hint" id={`${name}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span className="field-error" id={`${name}-error`}>
+          <span className="visually-hidden">Error: </span>
+          {error}
+        </span>
+      ) : null}
+      <ul className="checkbox-grid">
+        {options.map((option) => (
+          <li key={option.value}>
+            <input type="checkbox" id={`${name}-${option.value}`} name={name} value={option.value} defaultChecked={checked.has(option.value)} />
+            <label htmlFor={`${name}-${option.value}`}>{option.label}</label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  )
+}

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely'
 import { db, writeTransaction } from '../../db/client'
 import type { Database, GovernmentLevel, MemberType, Role, User } from '../../db/schema'
 import { hashPassword, spendVerifyTime, verifyPassword } from '../lib/password.server'
-import type { JoinInput, ProfileInput } from '../lib/user-validation'
+import type { JoinInput } from '../lib/user-validation'
+import { claimHandle } from './handle.server'
 
 export type PublicProfile = Pick<
   User,
@@ -30,7 +31,9 @@ export async function joinAsMember(input: JoinInput): Promise<{ ok: true; userId
       if (taken.some((user) => user.email === input.email)) {
         return { ok: false, field: 'email', message: 'An account with this email address already exists. Sign in instead.' } as const
       }
-      if (taken.length) return { ok: false, field: 'handle', message: 'That handle is taken. Choose another.' } as const
+      if (taken.length || !(await claimHandle(trx, input.handle, null))) {
+        return { ok: false, field: 'handle', message: 'That handle is taken. Choose another.' } as const
+      }
       const now = nowIso()
       const { id } = await trx
         .insertInto('users')
@@ -75,21 +78,8 @@ export function getPublicProfile(handle: string): Promise<PublicProfile | undefi
     .selectFrom('users')
     .select(['id', 'handle', 'display_name', 'member_type', 'organization', 'government_level', 'role', 'created_at'])
     .where('handle', '=', handle.toLowerCase())
+    .where('deleted_at', 'is', null)
     .executeTakeFirst()
-}
-
-export async function updateProfile(userId: number, input: ProfileInput): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({
-      display_name: input.displayName,
-      member_type: input.memberType,
-      organization: input.organization,
-      government_level: input.governmentLevel,
-      updated_at: nowIso(),
-    })
-    .where('id', '=', userId)
-    .execute()
 }
 
 /**
@@ -291,6 +281,8 @@ export async function ensureEditorialAccount(trx: Kysely<Database> = db): Promis
       member_type: 'advisor',
       organization: 'SectorPulse',
       government_level: 'not-government',
+      // An account for curated content, not a peer anyone can reach.
+      listed_in_directory: 0,
       email_verified_at: now,
       created_at: now,
       updated_at: now,
