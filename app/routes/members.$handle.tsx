@@ -1,19 +1,21 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { formatLongDate } from '../lib/dates'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
 import { postPath, threadPath } from '../lib/discussion-paths'
 import { listMemberActivity } from '../models/post.server'
-import { getPublicProfile } from '../models/user.server'
+import { findMemberByHandle } from '../models/member-profile.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.profile.display_name} (@${data.profile.handle}) · SectorPulse` : 'Member not found · SectorPulse' },
 ]
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const member = await getPublicProfile(params.handle ?? '')
-  if (!member) throw new Response('No member has that handle.', { status: 404 })
-  const { id, ...profile } = member
+  const found = await findMemberByHandle(params.handle ?? '')
+  if (!found) throw new Response('No member has that handle.', { status: 404 })
+  // An old handle: links and mentions made with it lead to the member's current address.
+  if ('movedTo' in found) throw redirect(`/members/${found.movedTo}`, 301)
+  const { id, ...profile } = found.profile
   return json({ profile, activity: await listMemberActivity(id) })
 }
 
@@ -34,7 +36,14 @@ export default function MemberProfile() {
           </>
         ) : null}
       </p>
+      {profile.bio_html ? <div className="prose" dangerouslySetInnerHTML={{ __html: profile.bio_html }} /> : null}
       <dl className="summary-list">
+        {profile.job_title ? (
+          <>
+            <dt>Job title</dt>
+            <dd>{profile.job_title}</dd>
+          </>
+        ) : null}
         <dt>Member type</dt>
         <dd>{MEMBER_TYPE_LABELS[profile.member_type]}</dd>
         <dt>Organization</dt>
@@ -46,6 +55,18 @@ export default function MemberProfile() {
           <time dateTime={profile.created_at}>{formatLongDate(profile.created_at)}</time>
         </dd>
       </dl>
+      {profile.experience.length ? (
+        <section aria-labelledby="experience-heading">
+          <h2 id="experience-heading">Experience</h2>
+          <ul className="tag-list">
+            {profile.experience.map((term) => (
+              <li key={term.slug}>
+                <Link to={term.facet === 'failure-mode' ? `/cases/themes/${term.slug}` : `/cases?domain=${term.slug}`}>{term.name}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section aria-labelledby="threads-heading">
         <h2 id="threads-heading">Recent threads</h2>
         {activity.threads.length ? (
