@@ -89,7 +89,8 @@ export const MAX_EXPERIENCE_TERMS = 12
 
 /** The settings profile: what joining asks, plus the handle, a bio, a job title and experience. */
 export const memberProfileSchema = profileSchema.extend({
-  handle: handleSchema,
+  // Left out, the handle stays as it is.
+  handle: handleSchema.optional(),
   jobTitle: singleLine(
     'Job title',
     z

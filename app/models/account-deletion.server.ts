@@ -6,7 +6,7 @@ import { type Outcome, ok, refuse } from '../lib/outcome'
 import { verifyPassword } from '../lib/password.server'
 import type { DeletionChoice } from '../lib/user-validation'
 import { withdrawAllRsvps } from './event.server'
-import { HANDLE_RESERVATION_DAYS } from './member-profile.server'
+import { HANDLE_RESERVATION_DAYS } from '../lib/handle-rules'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { db, writeTransaction } from '../../db/client'
 import type { Database } from '../../db/schema'
+import { HANDLE_RESERVATION_DAYS, MAX_RESERVED_HANDLES } from '../lib/handle-rules'
 import { renderMarkdown } from '../lib/markdown.server'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import type { MemberProfileInput } from '../lib/user-validation'
@@ -11,10 +12,6 @@ import { getPublicProfile, type PublicProfile } from './user.server'
 export const EXPERIENCE_FACETS = ['failure-mode', 'domain'] as const
 export type ExperienceFacet = (typeof EXPERIENCE_FACETS)[number]
 
-/** How long an old handle stays the member's (redirects, mentions) and nobody else's. */
-export const HANDLE_RESERVATION_DAYS = 365
-/** Old handles one member may hold at a time, so nobody can hoard handles by renaming. */
-export const MAX_RESERVED_HANDLES = 5
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -125,7 +122,8 @@ export async function updateMemberProfile(userId: number, input: MemberProfileIn
   const bioHtml = input.bio ? renderMarkdown(input.bio) : ''
   return writeTransaction(async (trx) => {
     const current = await trx.selectFrom('users').select('handle').where('id', '=', userId).executeTakeFirstOrThrow()
-    if (input.handle !== current.handle) {
+    const handle = input.handle ?? current.handle
+    if (handle !== current.handle) {
       const held = await trx
         .selectFrom('handle_history')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -139,7 +137,7 @@ export async function updateMemberProfile(userId: number, input: MemberProfileIn
           'handle',
         )
       }
-      if (!(await claimHandle(trx, input.handle, userId))) return refuse(409, 'That handle is taken. Choose another.', 'handle')
+      if (!(await claimHandle(trx, handle, userId))) return refuse(409, 'That handle is taken. Choose another.', 'handle')
       await trx
         .insertInto('handle_history')
         .values({
@@ -166,7 +164,7 @@ export async function updateMemberProfile(userId: number, input: MemberProfileIn
     await trx
       .updateTable('users')
       .set({
-        handle: input.handle,
+        handle,
         display_name: input.displayName,
         member_type: input.memberType,
         organization: input.organization,
