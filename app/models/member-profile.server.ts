@@ -126,11 +126,12 @@ export async function updateMemberProfile(userId: number, input: MemberProfileIn
     if (handle !== current.handle) {
       const held = await trx
         .selectFrom('handle_history')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .select(['handle'])
         .where('user_id', '=', userId)
         .where('reserved_until', '>', nowIso)
-        .executeTakeFirstOrThrow()
-      if (Number(held.n) >= MAX_RESERVED_HANDLES) {
+        .execute()
+      // Going back to one of one's own old handles swaps one reservation for another.
+      if (held.length >= MAX_RESERVED_HANDLES && !held.some((row) => row.handle === handle)) {
         return refuse(
           409,
           `You have changed your handle ${MAX_RESERVED_HANDLES} times this year. Go back to an earlier handle, or wait until one is released.`,
