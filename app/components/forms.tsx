@@ -14,10 +14,10 @@ function describedBy(name: string, hint: unknown, error: unknown): string | unde
   return ids.length ? ids.join(' ') : undefined
 }
 
-function FieldFrame({ name, label, hint, error, children }: FieldProps & { children: ReactNode }) {
+/** A field's hint and error message, with the ids its control's aria-describedby names. */
+function FieldMessages({ name, hint, error }: Omit<FieldProps, 'label'>) {
   return (
-    <div className={error ? 'field field--error' : 'field'}>
-      <label htmlFor={name}>{label}</label>
+    <>
       {hint ? (
         <span className="hint" id={`${name}-hint`}>
           {hint}
@@ -29,6 +29,15 @@ function FieldFrame({ name, label, hint, error, children }: FieldProps & { child
           {error}
         </span>
       ) : null}
+    </>
+  )
+}
+
+function FieldFrame({ name, label, hint, error, children }: FieldProps & { children: ReactNode }) {
+  return (
+    <div className={error ? 'field field--error' : 'field'}>
+      <label htmlFor={name}>{label}</label>
+      <FieldMessages name={name} hint={hint} error={error} />
       {children}
     </div>
   )
@@ -166,21 +175,10 @@ export function CheckboxGroupField({
   options: { value: string; label: string }[]
   checked: ReadonlySet<string>
 }) {
-  const described = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(' ') || undefined
   return (
-    <fieldset className={error ? 'field field--error' : 'field'} id={name} aria-describedby={described}>
+    <fieldset className={error ? 'field field--error' : 'field'} id={name} aria-describedby={describedBy(name, hint, error)}>
       <legend>{legend}</legend>
-      {hint ? (
-        <span className="hint" id={`${name}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span className="field-error" id={`${name}-error`}>
-          <span className="visually-hidden">Error: </span>
-          {error}
-        </span>
-      ) : null}
+      <FieldMessages name={name} hint={hint} error={error} />
       <ul className="checkbox-grid">
         {options.map((option) => (
           <li key={option.value}>

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { db } from '../../db/client'
 import type { GovernmentLevel, MemberType } from '../../db/schema'
+import { experienceOf, type ExperienceTerm } from './member-profile.server'
 
 export const DIRECTORY_PAGE_SIZE = 20
 
@@ -26,7 +27,7 @@ export interface DirectoryMember {
   memberType: MemberType
   governmentLevel: GovernmentLevel
   verified: boolean
-  experience: { slug: string; name: string }[]
+  experience: ExperienceTerm[]
 }
 
 export interface DirectoryPage {
@@ -125,26 +126,6 @@ async function experienceTermIds(query: DirectoryQuery): Promise<number[] | null
     .where((eb) => eb.or(wanted.map((term) => eb.and([eb('facet', '=', term.facet), eb('slug', '=', term.slug)]))))
     .execute()
   return terms.length === wanted.length ? terms.map((term) => term.id) : null
-}
-
-/** Each member's listed experience, for a page of members, in one query. */
-async function experienceOf(userIds: number[]): Promise<Map<number, { slug: string; name: string }[]>> {
-  const byUser = new Map<number, { slug: string; name: string }[]>()
-  if (!userIds.length) return byUser
-  const rows = await db
-    .selectFrom('member_experience as e')
-    .innerJoin('taxonomy_terms as t', 't.id', 'e.term_id')
-    .select(['e.user_id', 't.slug', 't.name'])
-    .where('e.user_id', 'in', userIds)
-    .orderBy('t.facet', 'desc')
-    .orderBy('t.position')
-    .execute()
-  for (const row of rows) {
-    const list = byUser.get(row.user_id) ?? []
-    list.push({ slug: row.slug, name: row.name })
-    byUser.set(row.user_id, list)
-  }
-  return byUser
 }
 
 export interface MemberWhoHasBeenThere {

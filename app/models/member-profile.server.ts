@@ -56,15 +56,27 @@ export async function findMemberByHandle(
 }
 
 export async function listExperience(userId: number): Promise<ExperienceTerm[]> {
+  return (await experienceOf([userId])).get(userId) ?? []
+}
+
+/** Each member's listed experience (failure modes, then domains, in curated order), in one query. */
+export async function experienceOf(userIds: number[]): Promise<Map<number, ExperienceTerm[]>> {
+  const byUser = new Map<number, ExperienceTerm[]>()
+  if (!userIds.length) return byUser
   const rows = await db
     .selectFrom('member_experience as e')
     .innerJoin('taxonomy_terms as t', 't.id', 'e.term_id')
-    .select(['t.facet', 't.slug', 't.name'])
-    .where('e.user_id', '=', userId)
+    .select(['e.user_id', 't.facet', 't.slug', 't.name'])
+    .where('e.user_id', 'in', userIds)
     .orderBy('t.facet', 'desc')
     .orderBy('t.position')
     .execute()
-  return rows.map((row) => ({ facet: row.facet as ExperienceFacet, slug: row.slug, name: row.name }))
+  for (const row of rows) {
+    const list = byUser.get(row.user_id) ?? []
+    list.push({ facet: row.facet as ExperienceFacet, slug: row.slug, name: row.name })
+    byUser.set(row.user_id, list)
+  }
+  return byUser
 }
 
 /** The terms a member may list as experience, by facet, in their curated order. */
