@@ -441,6 +441,25 @@ describe('the member directory', () => {
   it('shows members who have been there on the theme page, linking to the filtered directory', async () => {
     const html = mainOf(await (await new HttpClient().get('/cases/themes/unmanaged-risks')).text())
     expect(html).toContain('Members who have been there')
+    expect(html).toContain(`href="/members/${people[0].handle}"`)
+    expect(html).not.toContain(`href="/members/${people[2].handle}"`)
     expect(html).toContain('href="/members?mode=unmanaged-risks"')
+  })
+
+  it("shows them on readiness results, for each weak area's failure modes", async () => {
+    const questions = db.raw
+      .prepare(
+        `select q.slug from readiness_questions q join readiness_question_failure_modes m on m.question_id = q.id
+         join taxonomy_terms t on t.id = m.term_id where t.slug = 'unmanaged-risks' order by q.position limit 1`,
+      )
+      .all() as { slug: string }[]
+    expect(questions).toHaveLength(1)
+    const all = db.raw.prepare('select slug from readiness_questions').all() as { slug: string }[]
+    const fields = Object.fromEntries(all.flatMap((q) => [[`answer-${q.slug}`, q.slug === questions[0].slug ? 'not-yet' : 'fully'], [`note-${q.slug}`, '']]))
+    const response = await new HttpClient().post('/readiness', { ...fields, intent: 'score' })
+    expect(response.status).toBe(200)
+    const html = mainOf(await response.text())
+    expect(html).toContain('Members who have been there')
+    expect(html).toContain(`href="/members/${people[0].handle}"`)
   })
 })
