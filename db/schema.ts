@@ -41,8 +41,29 @@ export interface UsersTable {
   suspended_until: Timestamp | null
   /** Why the member carries the "verified public servant" mark; null when they do not. */
   public_servant_verified_by: 'email' | 'moderator' | null
+  /** A short bio: the member's Markdown and its HTML, rendered when written. */
+  bio_md: Generated<string>
+  bio_html: Generated<string>
+  job_title: string | null
+  /** 1 unless the member opted out of the member directory and "members who have been there". */
+  listed_in_directory: Generated<number>
+  /** Set when the member deleted their account: the row is a tombstone with no personal data. */
+  deleted_at: Timestamp | null
   created_at: Timestamp
   updated_at: Timestamp
+}
+
+export interface MemberExperienceTable {
+  user_id: number
+  term_id: number
+}
+
+export interface HandleHistoryTable {
+  handle: string
+  /** Null for a handle released by a deleted account: reserved, pointing at no one. */
+  user_id: number | null
+  retired_at: Timestamp
+  reserved_until: Timestamp
 }
 
 export interface SessionsTable {
@@ -527,6 +548,8 @@ export interface Database {
   events_fts: EventsFtsTable
   rate_limit_buckets: RateLimitBucketsTable
   email_tokens: EmailTokensTable
+  member_experience: MemberExperienceTable
+  handle_history: HandleHistoryTable
 }
 
 export type User = Selectable<UsersTable>

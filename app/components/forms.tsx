@@ -14,10 +14,10 @@ function describedBy(name: string, hint: unknown, error: unknown): string | unde
   return ids.length ? ids.join(' ') : undefined
 }
 
-function FieldFrame({ name, label, hint, error, children }: FieldProps & { children: ReactNode }) {
+/** A field's hint and error message, with the ids its control's aria-describedby names. */
+function FieldMessages({ name, hint, error }: Omit<FieldProps, 'label'>) {
   return (
-    <div className={error ? 'field field--error' : 'field'}>
-      <label htmlFor={name}>{label}</label>
+    <>
       {hint ? (
         <span className="hint" id={`${name}-hint`}>
           {hint}
@@ -29,6 +29,15 @@ function FieldFrame({ name, label, hint, error, children }: FieldProps & { child
           {error}
         </span>
       ) : null}
+    </>
+  )
+}
+
+function FieldFrame({ name, label, hint, error, children }: FieldProps & { children: ReactNode }) {
+  return (
+    <div className={error ? 'field field--error' : 'field'}>
+      <label htmlFor={name}>{label}</label>
+      <FieldMessages name={name} hint={hint} error={error} />
       {children}
     </div>
   )
@@ -147,5 +156,37 @@ export function HoneypotField() {
       <label htmlFor="website">Leave this field empty</label>
       <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" />
     </div>
+  )
+}
+
+/** Checkboxes for several values of one field, with its message linked from the error summary. */
+export function CheckboxGroupField({
+  name,
+  legend,
+  hint,
+  error,
+  options,
+  checked,
+}: {
+  name: string
+  legend: string
+  hint?: ReactNode
+  error?: string
+  options: { value: string; label: string }[]
+  checked: ReadonlySet<string>
+}) {
+  return (
+    <fieldset className={error ? 'field field--error' : 'field'} id={name} aria-describedby={describedBy(name, hint, error)}>
+      <legend>{legend}</legend>
+      <FieldMessages name={name} hint={hint} error={error} />
+      <ul className="checkbox-grid">
+        {options.map((option) => (
+          <li key={option.value}>
+            <input type="checkbox" id={`${name}-${option.value}`} name={name} value={option.value} defaultChecked={checked.has(option.value)} />
+            <label htmlFor={`${name}-${option.value}`}>{option.label}</label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
   )
 }

@@ -2,6 +2,7 @@ import { Form, Link } from '@remix-run/react'
 import { threadPath } from '../lib/discussion-paths'
 import type { PostView } from '../models/post.server'
 import { RelativeTime } from './time'
+import { MemberName } from './member-name'
 import { VerifiedMark } from './verified-mark'
 
 interface PostArticleProps {
@@ -29,7 +30,7 @@ export function PostArticle({ post, thread, now, page, summary = false }: PostAr
     <article id={anchor} className={hidden ? 'post post--hidden' : 'post'} aria-labelledby={`${anchor}-heading`}>
       <header className="post__header">
         <h3 id={`${anchor}-heading`} className="post__author">
-          <Link to={`/members/${post.author.handle}`}>{post.author.displayName}</Link>
+          <MemberName member={post.author} />
           {post.author.verifiedPublicServant ? <VerifiedMark /> : null}
           <span className="visually-hidden">, post {post.number}</span>
         </h3>

@@ -1,6 +1,8 @@
 import { Link } from '@remix-run/react'
 import { FULLY, levelLabel } from '../lib/readiness-form'
 import type { ReadinessReport as Report } from '../models/readiness.server'
+import { PeersWhoHaveBeenThere } from './peers'
+import { directoryPath } from '../lib/directory-query'
 
 const PRACTICES_PER_AREA = 5
 
@@ -77,7 +79,7 @@ export function ReadinessReport({ report, comparedWith }: { report: Report; comp
         ) : (
           <p>You answered fully everywhere. Retake the assessment as the project moves on: readiness changes with every phase.</p>
         )}
-        {report.recommendations.map(({ area, cases, discussions, events }, index) => {
+        {report.recommendations.map(({ area, cases, discussions, events, peers }, index) => {
           const practices = [...new Set(area.question.failureModes.flatMap((mode) => mode.prevention.slice(0, 2)))].slice(
             0,
             PRACTICES_PER_AREA
@@ -160,6 +162,11 @@ export function ReadinessReport({ report, comparedWith }: { report: Report; comp
                       No upcoming event on these themes. <Link to="/events">See all events</Link>.
                     </p>
                   )}
+                  <PeersWhoHaveBeenThere
+                    members={peers}
+                    Heading="h4"
+                    directoryHref={directoryPath({ mode: area.question.failureModes[0]?.slug ?? null })}
+                  />
                 </div>
               </div>
             </article>

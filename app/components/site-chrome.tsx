@@ -11,6 +11,7 @@ const AREAS = [
   { to: '/discussions', label: 'Discussions' },
   { to: '/cases', label: 'Case library' },
   { to: '/events', label: 'Events' },
+  { to: '/members', label: 'Members' },
   { to: '/readiness', label: 'Readiness' },
   { to: '/insights', label: 'Insights' },
 ]

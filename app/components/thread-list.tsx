@@ -2,6 +2,7 @@ import { Link } from '@remix-run/react'
 import { threadPath } from '../lib/discussion-paths'
 import type { ThreadListItem } from '../models/thread.server'
 import { RelativeTime } from './time'
+import { MemberName } from './member-name'
 
 export function TagList({ tags }: { tags: { slug: string; name: string }[] }) {
   if (!tags.length) return null
@@ -42,7 +43,7 @@ export function ThreadList({ threads, now, showCategory = true }: { threads: Thr
                 {' · '}
               </>
             ) : null}
-            Started by <Link to={`/members/${thread.author.handle}`}>{thread.author.displayName}</Link>
+            Started by <MemberName member={thread.author} />
           </p>
           <TagList tags={thread.tags} />
           <dl className="thread-row__stats">

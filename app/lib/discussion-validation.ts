@@ -17,7 +17,8 @@ export const bodySchema = withinMarkdownLimits(
 /** A body to preview: like a post's, but empty is fine (there is just nothing to show). */
 export const previewSchema = z.object({ body: withinMarkdownLimits(z.string().max(BODY_MAX, BODY_TOO_LONG).default('')) })
 
-const listOf = z
+/** A form field that may be sent zero, one or many times (checkboxes), as a list without blanks. */
+export const listOf = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter(Boolean))

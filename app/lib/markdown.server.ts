@@ -94,7 +94,7 @@ export function findMentionCandidates(source: string): string[] {
   return [...new Set([...source.matchAll(MENTION_IN_TEXT)].map((match) => match[1].toLowerCase()))]
 }
 
-function mentionExtension(handles: ReadonlySet<string>, mentionMark: string): TokenizerAndRendererExtension {
+function mentionExtension(handles: ReadonlyMap<string, string>, mentionMark: string): TokenizerAndRendererExtension {
   return {
     name: 'mention',
     level: 'inline',
@@ -102,19 +102,21 @@ function mentionExtension(handles: ReadonlySet<string>, mentionMark: string): To
     tokenizer(src) {
       const match = /^@([a-z0-9][a-z0-9_-]{2,29})(?![\w-])/i.exec(src)
       if (!match || !handles.has(match[1].toLowerCase())) return undefined
-      return { type: 'mention', raw: match[0], handle: match[1].toLowerCase() }
+      const typed = match[1].toLowerCase()
+      return { type: 'mention', raw: match[0], typed, handle: handles.get(typed)! }
     },
-    renderer: (token) => `<a data-mention="${mentionMark}" href="/members/${token.handle}">@${token.handle}</a>`,
+    renderer: (token) => `<a data-mention="${mentionMark}" href="/members/${token.handle}">@${token.typed}</a>`,
   }
 }
 
 /**
  * Markdown to safe HTML. Called once, when content is written; the HTML is stored.
- * `mentions` are the handles of real members: each `@handle` among them becomes a profile link.
+ * `mentions` maps handles as typed to real members' current handles: each `@handle` among them
+ * becomes a link to that member's profile (an old handle links to the member's current one).
  * Every field that takes Markdown checks markdownLimitProblem first (withinMarkdownLimits), so
  * text beyond the limits reaching this point is a bug, not a member's input.
  */
-export function renderMarkdown(source: string, { mentions }: { mentions?: ReadonlySet<string> } = {}): string {
+export function renderMarkdown(source: string, { mentions }: { mentions?: ReadonlyMap<string, string> } = {}): string {
   const problem = markdownLimitProblem(source)
   if (problem) throw new Error(`renderMarkdown was given text beyond the limits: ${problem}`)
   const mentionMark = randomBytes(12).toString('base64url')

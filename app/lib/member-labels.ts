@@ -30,3 +30,12 @@ export const GOVERNMENT_LEVEL_LABELS: Record<GovernmentLevel, string> = {
   international: 'International',
   'not-government': 'Not government',
 }
+
+/** How a deleted account is credited with what it wrote and chose to keep. */
+export const FORMER_MEMBER_NAME = 'A former member'
+
+// A deleted account's handle and email: unique, and impossible to type into the join form (a
+// handle cannot start with "~", nor is this an email address), so nobody can ever claim them.
+const FORMER_MEMBER_PREFIX = '~deleted-'
+export const formerMemberHandle = (userId: number) => `${FORMER_MEMBER_PREFIX}${userId}`
+export const isFormerMember = (handle: string) => handle.startsWith(FORMER_MEMBER_PREFIX)

@@ -2,6 +2,8 @@ import { z } from 'zod'
 import { GOVERNMENT_LEVELS, MEMBER_TYPES } from '../../db/schema'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-rules'
 import { singleLine } from './single-line'
+import { listOf } from './discussion-validation'
+import { withinMarkdownLimits } from './markdown-limits'
 
 export const emailSchema = z
   .string({ required_error: 'Enter your email address' })
@@ -101,3 +103,47 @@ export const publicServantVerificationSchema = z.object({
 
 export type JoinInput = z.infer<typeof joinSchema>
 export type ProfileInput = z.infer<typeof profileSchema>
+
+export const BIO_MAX_LENGTH = 1_000
+export const JOB_TITLE_MAX_LENGTH = 120
+export const MAX_EXPERIENCE_TERMS = 12
+
+/** The settings profile: what joining asks, plus the handle, a bio, a job title and experience. */
+export const memberProfileSchema = profileSchema.extend({
+  // Left out, the handle stays as it is.
+  handle: handleSchema.optional(),
+  jobTitle: singleLine(
+    'Job title',
+    z
+      .string()
+      .max(JOB_TITLE_MAX_LENGTH, `Job title must be ${JOB_TITLE_MAX_LENGTH} characters or fewer`)
+      .optional()
+      .transform((value) => value || null),
+  ),
+  bio: withinMarkdownLimits(
+    z
+      .string()
+      .max(BIO_MAX_LENGTH, `Bio must be ${BIO_MAX_LENGTH.toLocaleString('en-US')} characters or fewer`)
+      .optional()
+      .transform((value) => value?.trim() ?? ''),
+  ),
+  experience: listOf.refine((terms) => terms.length <= MAX_EXPERIENCE_TERMS, `Choose up to ${MAX_EXPERIENCE_TERMS} areas of experience`),
+  // An unticked checkbox sends nothing: absent means "not listed".
+  listed: z
+    .string()
+    .optional()
+    .transform((value) => value === 'yes'),
+})
+
+export type MemberProfileInput = z.infer<typeof memberProfileSchema>
+
+export const DELETION_CHOICES = ['keep', 'remove'] as const
+export type DeletionChoice = (typeof DELETION_CHOICES)[number]
+
+export const deleteAccountSchema = z.object({
+  posts: z.enum(DELETION_CHOICES, { errorMap: () => ({ message: 'Choose what happens to your posts' }) }),
+  password: z
+    .string({ required_error: 'Enter your password' })
+    .min(1, 'Enter your password')
+    .max(PASSWORD_MAX_LENGTH, `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`),
+})

@@ -315,6 +315,28 @@ export async function rsvpToEvent(
   }, options.trx)
 }
 
+/**
+ * A member leaving the site drops every RSVP in the caller's transaction: their places on the
+ * going lists of events still to come go to the first members waiting, as when anyone drops out.
+ */
+export async function withdrawAllRsvps(trx: Kysely<Database>, userId: number, now = new Date()): Promise<void> {
+  const answered = await trx
+    .selectFrom('rsvps as r')
+    .innerJoin('events as e', 'e.id', 'r.event_id')
+    .select(['r.event_id', 'r.status', 'e.status as event_status', 'e.starts_at'])
+    .where('r.user_id', '=', userId)
+    .execute()
+  if (!answered.length) return
+  await trx.deleteFrom('rsvps').where('user_id', '=', userId).execute()
+  const nowIso = now.toISOString()
+  for (const rsvp of answered) {
+    if (rsvp.status === 'going' && rsvp.event_status === 'published' && rsvp.starts_at > nowIso) {
+      await promoteFromWaitlist(trx, rsvp.event_id)
+    }
+    await refreshCounts(trx, rsvp.event_id)
+  }
+}
+
 export interface MemberRsvp {
   id: number
   slug: string

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { db } from '../../db/client'
 import type { Database } from '../../db/schema'
 import { findMentionCandidates, mentionedHandles, renderMarkdown } from '../lib/markdown.server'
+import { resolveMentionedHandles } from './handle.server'
 
 export const BODY_MAX_LENGTH = 20_000
 
@@ -10,13 +11,9 @@ export async function renderPostBody(
   trx: Kysely<Database>,
   source: string,
 ): Promise<{ html: string; mentionedUserIds: number[] }> {
-  const candidates = findMentionCandidates(source).slice(0, 50)
-  const members = candidates.length
-    ? await trx.selectFrom('users').select(['id', 'handle']).where('handle', 'in', candidates).execute()
-    : []
-  const html = renderMarkdown(source, { mentions: new Set(members.map((m) => m.handle)) })
-  const linked = new Set(mentionedHandles(html))
-  return { html, mentionedUserIds: members.filter((m) => linked.has(m.handle)).map((m) => m.id) }
+  const { mentions, userIdsByHandle } = await resolveMentionedHandles(trx, findMentionCandidates(source).slice(0, 50))
+  const html = renderMarkdown(source, { mentions })
+  return { html, mentionedUserIds: mentionedHandles(html).flatMap((handle) => userIdsByHandle.get(handle) ?? []) }
 }
 
 export async function saveMentions(

@@ -7,9 +7,11 @@ import { FULLY } from '../lib/readiness-form'
 import { formatInZone } from '../lib/time-zones'
 import type { Actor } from '../lib/roles'
 import type { UpsertOutcome } from './taxonomy.server'
+import { membersWhoHaveBeenThere, type MemberWhoHasBeenThere } from './member-directory.server'
 
 /** How many of the weakest areas get full recommendations; the rest are ranked in the summary. */
 export const DETAILED_AREAS = 5
+const PEERS_PER_AREA = 4
 
 export interface ReadinessQuestionSource {
   slug: string
@@ -131,6 +133,8 @@ export interface Recommendation {
   cases: { slug: string; title: string; summary: string; isPrimary: boolean; failureMode: string }[]
   discussions: { id: number; slug: string; title: string; replyCount: number; lastPostedAt: string }[]
   events: { id: number; slug: string; title: string; startsAt: string; when: string }[]
+  /** Listed members who lived through the area's failure modes. */
+  peers: MemberWhoHasBeenThere[]
 }
 
 export interface ReadinessReport {
@@ -163,9 +167,12 @@ export async function buildReadinessReport(
   const ranked = [...areas].sort((a, b) => a.level - b.level || a.question.position - b.question.position)
   const weakest = ranked.filter((area) => area.level < FULLY).slice(0, DETAILED_AREAS)
   const termIds = [...new Set(weakest.flatMap((area) => area.question.failureModes.map((m) => m.id)))]
-  const teaching = await findTeachingMaterial(termIds, now)
+  const [teaching, peers] = await Promise.all([
+    findTeachingMaterial(termIds, now),
+    Promise.all(weakest.map((area) => membersWhoHaveBeenThere(area.question.failureModes.map((m) => m.slug), PEERS_PER_AREA))),
+  ])
 
-  const recommendations = weakest.map((area): Recommendation => {
+  const recommendations = weakest.map((area, index): Recommendation => {
     const modeIds = area.question.failureModes.map((m) => m.id)
     return {
       area,
@@ -184,6 +191,7 @@ export async function buildReadinessReport(
         startsAt: e.starts_at,
         when: formatInZone(e.starts_at, e.time_zone),
       })),
+      peers: peers[index],
     }
   })
   return {

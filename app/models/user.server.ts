@@ -3,10 +3,11 @@ import type { Kysely } from 'kysely'
 import { db, writeTransaction } from '../../db/client'
 import type { Database, GovernmentLevel, MemberType, Role, User } from '../../db/schema'
 import { hashPassword, spendVerifyTime, verifyPassword } from '../lib/password.server'
-import type { JoinInput, ProfileInput } from '../lib/user-validation'
+import type { JoinInput } from '../lib/user-validation'
 import { isGovernmentEmail } from '../lib/government-domains.server'
 import { joinAttemptNoticesByAddress } from '../lib/rate-limit.server'
 import { queueEmailConfirmationMail, queueJoinAttemptMail } from './account-mail.server'
+import { claimHandle } from './handle.server'
 
 export type PublicProfile = Pick<
   User,
@@ -49,6 +50,9 @@ export async function joinAsMember(input: JoinInput): Promise<JoinOutcome> {
           await queueJoinAttemptMail(trx, { userId: owner.id, email: owner.email, displayName: owner.display_name })
         }
         return { ok: true, userId: null } as const
+      }
+      if (!(await claimHandle(trx, input.handle, null))) {
+        return { ok: false, field: 'handle', message: 'That handle is taken. Choose another.' } as const
       }
       const now = nowIso()
       const { id } = await trx
@@ -95,21 +99,8 @@ export function getPublicProfile(handle: string): Promise<PublicProfile | undefi
     .selectFrom('users')
     .select(['id', 'handle', 'display_name', 'member_type', 'organization', 'government_level', 'role', 'created_at', 'public_servant_verified_by'])
     .where('handle', '=', handle.toLowerCase())
+    .where('deleted_at', 'is', null)
     .executeTakeFirst()
-}
-
-export async function updateProfile(userId: number, input: ProfileInput): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({
-      display_name: input.displayName,
-      member_type: input.memberType,
-      organization: input.organization,
-      government_level: input.governmentLevel,
-      updated_at: nowIso(),
-    })
-    .where('id', '=', userId)
-    .execute()
 }
 
 /**
@@ -312,6 +303,8 @@ export async function ensureEditorialAccount(trx: Kysely<Database> = db): Promis
       member_type: 'advisor',
       organization: 'SectorPulse',
       government_level: 'not-government',
+      // An account for curated content, not a peer anyone can reach.
+      listed_in_directory: 0,
       email_verified_at: now,
       created_at: now,
       updated_at: now,

@@ -14,6 +14,7 @@ import { markSubjectSeen } from '../models/notification.server'
 import { previewBody } from '../lib/preview.server'
 import { getThreadPage } from '../models/post.server'
 import { skipRevalidationAfterPreview } from '../lib/revalidate'
+import { MemberName } from '../components/member-name'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -95,13 +96,13 @@ export default function CasePage() {
             {item.author.revealedTo ? (
               <span className="muted">
                 {' '}
-                (visible to moderators only: <Link to={`/members/${item.author.revealedTo.handle}`}>{item.author.revealedTo.displayName}</Link>)
+                (visible to moderators only: <MemberName member={item.author.revealedTo} />)
               </span>
             ) : null}
           </>
         ) : (
           <>
-            Shared by <Link to={`/members/${item.author.handle}`}>{item.author.displayName}</Link>
+            Shared by <MemberName member={item.author} />
           </>
         )}
         {item.publishedAt ? (

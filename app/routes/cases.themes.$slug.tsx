@@ -7,6 +7,9 @@ import { isFollowing } from '../models/follow.server'
 import { getTheme } from '../models/case.server'
 import { listFacetTerms } from '../models/taxonomy.server'
 import { listThreads } from '../models/thread.server'
+import { membersWhoHaveBeenThere } from '../models/member-directory.server'
+import { PeersWhoHaveBeenThere } from '../components/peers'
+import { directoryPath } from '../lib/directory-query'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.theme.name} · Themes · Case library · SectorPulse` : 'Theme not found · SectorPulse' },
@@ -16,14 +19,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const theme = await getTheme(params.slug ?? '')
   if (!theme) throw new Response('No theme has that name.', { status: 404 })
   const user = await getOptionalUser(request)
-  const [discussions, terms, following] = await Promise.all([
+  const [discussions, terms, following, peers] = await Promise.all([
     listThreads({ tagSlug: theme.slug, viewerId: user?.id }),
     listFacetTerms(),
     user ? isFollowing(user.id, 'theme', theme.id) : null,
+    membersWhoHaveBeenThere([theme.slug], 8),
   ])
   return json({
     theme,
     following,
+    peers,
     discussions: discussions.threads.slice(0, 10),
     outcomes: Object.fromEntries(terms.outcome.map((t) => [t.slug, t.name])) as Record<string, string>,
     now: new Date().toISOString(),
@@ -31,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ThemePage() {
-  const { theme, discussions, outcomes, following, now } = useLoaderData<typeof loader>()
+  const { theme, discussions, outcomes, following, peers, now } = useLoaderData<typeof loader>()
   return (
     <>
       <p className="breadcrumbs">
@@ -89,6 +94,9 @@ export default function ThemePage() {
         <p>
           <Link to={`/discussions?tag=${theme.slug}`}>All discussions tagged {theme.name}</Link>
         </p>
+      </section>
+      <section aria-labelledby="peers-heading">
+        <PeersWhoHaveBeenThere members={peers} Heading="h2" headingId="peers-heading" directoryHref={directoryPath({ mode: theme.slug })} />
       </section>
     </>
   )

@@ -30,6 +30,7 @@ import { getThreadLevel } from '../models/follow.server'
 import { ThreadLevelForm } from '../components/follow-controls'
 import { skipRevalidationAfterPreview } from '../lib/revalidate'
 import { redirectToCanonical } from '../lib/canonical'
+import { MemberName } from '../components/member-name'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.thread.title} · Discussions · SectorPulse` : 'Thread not found · SectorPulse' },
@@ -176,7 +177,7 @@ export default function ThreadPage() {
       <p className="thread-meta">
         {thread.isPinned ? <span className="status-tag status-tag--pinned">Pinned</span> : null}
         {thread.isLocked ? <span className="status-tag">Locked</span> : null} Started by{' '}
-        <Link to={`/members/${thread.author.handle}`}>{thread.author.displayName}</Link>{' '}
+        <MemberName member={thread.author} />{' '}
         <RelativeTime iso={thread.createdAt} now={now} /> · {thread.replyCount} {thread.replyCount === 1 ? 'reply' : 'replies'} ·{' '}
         {thread.helpfulCount} helpful
       </p>

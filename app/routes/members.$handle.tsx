@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary, TextAreaField } from '../components/forms'
 import { VerifiedMark } from '../components/verified-mark'
@@ -12,6 +12,7 @@ import { formatLongDate } from '../lib/dates'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
 import { postPath, threadPath } from '../lib/discussion-paths'
 import { listMemberActivity } from '../models/post.server'
+import { findMemberByHandle } from '../models/member-profile.server'
 import { getPublicProfile } from '../models/user.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -19,9 +20,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const member = await getPublicProfile(params.handle ?? '')
-  if (!member) throw new Response('No member has that handle.', { status: 404 })
-  const { id, ...profile } = member
+  const found = await findMemberByHandle(params.handle ?? '')
+  if (!found) throw new Response('No member has that handle.', { status: 404 })
+  // An old handle: links and mentions made with it lead to the member's current address.
+  if ('movedTo' in found) throw redirect(`/members/${found.movedTo}`, 301)
+  const { id, ...profile } = found.profile
   const viewer = await getOptionalUser(request)
   return json({ profile, activity: await listMemberActivity(id), mayVerify: isModerator(viewer) })
 }
@@ -66,7 +69,14 @@ export default function MemberProfile() {
           </>
         ) : null}
       </p>
+      {profile.bio_html ? <div className="prose" dangerouslySetInnerHTML={{ __html: profile.bio_html }} /> : null}
       <dl className="summary-list">
+        {profile.job_title ? (
+          <>
+            <dt>Job title</dt>
+            <dd>{profile.job_title}</dd>
+          </>
+        ) : null}
         <dt>Member type</dt>
         <dd>{MEMBER_TYPE_LABELS[profile.member_type]}</dd>
         <dt>Organization</dt>
@@ -84,6 +94,18 @@ export default function MemberProfile() {
           </>
         ) : null}
       </dl>
+      {profile.experience.length ? (
+        <section aria-labelledby="experience-heading">
+          <h2 id="experience-heading">Experience</h2>
+          <ul className="tag-list">
+            {profile.experience.map((term) => (
+              <li key={term.slug}>
+                <Link to={term.facet === 'failure-mode' ? `/cases/themes/${term.slug}` : `/cases?domain=${term.slug}`}>{term.name}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {mayVerify ? (
         <section aria-labelledby="verify-heading" className="mod-tools">
           <h2 id="verify-heading">Verify as a public servant</h2>

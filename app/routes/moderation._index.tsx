@@ -9,6 +9,7 @@ import { parseForm, readForm } from '../lib/forms'
 import { listOpenFlags, resolveFlags } from '../models/moderation.server'
 import { postPath } from '../lib/discussion-paths'
 import { ErrorAlert } from '../components/forms'
+import { MemberName } from '../components/member-name'
 
 export const meta: MetaFunction = () => [{ title: 'Moderation queue · SectorPulse' }]
 
@@ -64,7 +65,7 @@ export default function ModerationQueue() {
                   </Link>
                 </h2>
                 <p className="muted">
-                  By <Link to={`/members/${item.author.handle}`}>{item.author.displayName}</Link>,{' '}
+                  By <MemberName member={item.author} />,{' '}
                   <time dateTime={item.createdAt}>{formatDateTime(item.createdAt)}</time>
                   {item.isHidden ? ' · hidden until reviewed' : ''}
                 </p>

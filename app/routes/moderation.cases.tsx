@@ -7,6 +7,7 @@ import { redirectWithFlash } from '../lib/flash.server'
 import { parseForm, readForm } from '../lib/forms'
 import { listCasesForReview, publishCase, returnCase } from '../models/case.server'
 import { ErrorAlert } from '../components/forms'
+import { MemberName } from '../components/member-name'
 
 export const meta: MetaFunction = () => [{ title: 'Cases to review · Moderation · SectorPulse' }]
 
@@ -60,7 +61,7 @@ export default function CaseReviewQueue() {
                 <Link to={`/cases/${item.slug}`}>{item.title}</Link>
               </h2>
               <p className="muted">
-                By <Link to={`/members/${item.author.handle}`}>{item.author.displayName}</Link>
+                By <MemberName member={item.author} />
                 {item.isAnonymous ? ' (to be published anonymously)' : ''}
                 {item.submittedAt ? (
                   <>

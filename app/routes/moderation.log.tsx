@@ -4,6 +4,7 @@ import { requireRole } from '../lib/auth.server'
 import { formatDateTime } from '../lib/dates'
 import { listModerationLog } from '../models/moderation.server'
 import { postPath, threadPath } from '../lib/discussion-paths'
+import { MemberName } from '../components/member-name'
 
 export const meta: MetaFunction = () => [{ title: 'Moderation log · SectorPulse' }]
 
@@ -44,7 +45,7 @@ export default function ModerationLog() {
                     <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>
                   </td>
                   <td>
-                    {entry.actor ? <Link to={`/members/${entry.actor.handle}`}>{entry.actor.displayName}</Link> : 'Automatic'}
+                    {entry.actor ? <MemberName member={entry.actor} /> : 'Automatic'}
                   </td>
                   <td>
                     {entry.label}

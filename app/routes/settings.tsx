@@ -1,16 +1,18 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { GOVERNMENT_LEVELS, MEMBER_TYPES } from '../../db/schema'
-import { ErrorSummary, SelectField, TextField } from '../components/forms'
+import { CheckboxGroupField, ErrorSummary, SelectField, TextAreaField, TextField } from '../components/forms'
 import { requireSession } from '../lib/auth.server'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
 import { failedLoginsByAccount } from '../lib/rate-limit.server'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/password-rules'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
-import { changePasswordSchema, profileSchema } from '../lib/user-validation'
+import { BIO_MAX_LENGTH, changePasswordSchema, JOB_TITLE_MAX_LENGTH, memberProfileSchema } from '../lib/user-validation'
 import { createCalendarToken, hasCalendarToken, revokeCalendarToken } from '../models/calendar-token.server'
-import { changePassword, setTimeZone, updateProfile } from '../models/user.server'
+import { changePassword, setTimeZone } from '../models/user.server'
+import { getProfileSettings, listExperienceChoices, updateMemberProfile } from '../models/member-profile.server'
+import { HANDLE_RESERVATION_DAYS } from '../lib/handle-rules'
 import { isValidTimeZone, listTimeZones } from '../lib/time-zones'
 import { TimeZoneField } from '../components/time-zone-field'
 import { siteUrl } from '../lib/site-url'
@@ -19,18 +21,18 @@ export const meta: MetaFunction = () => [{ title: 'Settings · SectorPulse' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireSession(request)
+  const [hasCalendarFeed, profile, experienceChoices] = await Promise.all([
+    hasCalendarToken(user.id),
+    getProfileSettings(user.id),
+    listExperienceChoices(),
+  ])
   return json({
     timeZone: user.time_zone,
     timeZones: listTimeZones(),
-    hasCalendarFeed: await hasCalendarToken(user.id),
-    profile: {
-      handle: user.handle,
-      email: user.email,
-      displayName: user.display_name,
-      memberType: user.member_type,
-      organization: user.organization ?? '',
-      governmentLevel: user.government_level,
-    },
+    hasCalendarFeed,
+    email: user.email,
+    profile,
+    experienceChoices,
   })
 }
 
@@ -38,6 +40,7 @@ type ActionData = {
   intent: 'profile' | 'password' | 'timezone' | 'calendar'
   errors: FieldErrors
   values: Record<string, string>
+  experience?: string[]
   calendarUrl?: string
 }
 
@@ -86,26 +89,31 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirectWithFlash('/settings', 'Your password has been changed. Any other devices have been signed out.')
   }
 
-  const parsed = parseForm(formData, profileSchema)
-  if (!parsed.ok) return json<ActionData>({ intent: 'profile', errors: parsed.errors, values }, { status: 400 })
-  await updateProfile(session.user.id, parsed.data)
+  const refuseProfile = (errors: FieldErrors, status = 400) =>
+    json<ActionData>({ intent: 'profile', errors, values, experience: formData.getAll('experience').map(String) }, { status })
+  const parsed = parseForm(formData, memberProfileSchema)
+  if (!parsed.ok) return refuseProfile(parsed.errors)
+  const saved = await updateMemberProfile(session.user.id, parsed.data)
+  if (!saved.ok) return refuseProfile({ [saved.field ?? 'form']: saved.message }, saved.status)
   return redirectWithFlash('/settings', 'Your profile has been saved.')
 }
 
 export default function Settings() {
-  const { profile, timeZone, timeZones, hasCalendarFeed } = useLoaderData<typeof loader>()
+  const { email, profile, experienceChoices, timeZone, timeZones, hasCalendarFeed } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const busyIntent = navigation.state === 'submitting' ? navigation.formData?.get('intent') : null
   const profileErrors = actionData?.intent === 'profile' ? actionData.errors : undefined
   const passwordErrors = actionData?.intent === 'password' ? actionData.errors : undefined
   const typed = actionData?.intent === 'profile' ? actionData.values : undefined
+  const checkedExperience = new Set(actionData?.intent === 'profile' ? actionData.experience : profile.experience)
+  const listed = typed ? typed.listed === 'yes' : profile.listed
 
   return (
     <div className="form">
       <h1>Settings</h1>
       <p>
-        Signed in as <strong>{profile.email}</strong>. Your public profile is{' '}
+        Signed in as <strong>{email}</strong>. Your public profile is{' '}
         <Link to={`/members/${profile.handle}`}>@{profile.handle}</Link>.
       </p>
       <p>
@@ -125,6 +133,24 @@ export default function Settings() {
             maxLength={80}
             defaultValue={typed?.displayName ?? profile.displayName}
             error={profileErrors?.displayName}
+          />
+          <TextField
+            name="handle"
+            label="Handle"
+            autoComplete="username"
+            required
+            maxLength={30}
+            hint={`Your address is /members/<handle> and others mention you as @handle. After a change, your old handle keeps working (links and mentions lead to you) and nobody else can take it for ${HANDLE_RESERVATION_DAYS} days.`}
+            defaultValue={typed?.handle ?? profile.handle}
+            error={profileErrors?.handle}
+          />
+          <TextField
+            name="jobTitle"
+            label="Job title (optional)"
+            autoComplete="organization-title"
+            maxLength={JOB_TITLE_MAX_LENGTH}
+            defaultValue={typed?.jobTitle ?? profile.jobTitle}
+            error={profileErrors?.jobTitle}
           />
           <SelectField
             name="memberType"
@@ -150,6 +176,30 @@ export default function Settings() {
             error={profileErrors?.governmentLevel}
             options={GOVERNMENT_LEVELS.map((value) => ({ value, label: GOVERNMENT_LEVEL_LABELS[value] }))}
           />
+          <TextAreaField
+            name="bio"
+            label="Bio (optional)"
+            hint={`A few lines about you and your work, up to ${BIO_MAX_LENGTH.toLocaleString('en-US')} characters. Markdown works.`}
+            rows={4}
+            maxLength={BIO_MAX_LENGTH}
+            defaultValue={typed?.bio ?? profile.bio}
+            error={profileErrors?.bio}
+          />
+          <CheckboxGroupField
+            name="experience"
+            legend="Experience you can share"
+            hint="The failure modes you have lived through and the domains you have worked in. They show on your profile and help peers find you."
+            error={profileErrors?.experience}
+            options={[...experienceChoices['failure-mode'], ...experienceChoices.domain].map((term) => ({ value: term.slug, label: term.name }))}
+            checked={checkedExperience}
+          />
+          <div className="checkbox-field">
+            <input type="checkbox" id="listed" name="listed" value="yes" defaultChecked={listed} aria-describedby="listed-hint" />
+            <label htmlFor="listed">List me in the member directory, so members can find me as someone who has been there</label>
+          </div>
+          <p className="hint" id="listed-hint">
+            On unless you turn it off. Your profile page stays public either way.
+          </p>
           <button type="submit" className="button" disabled={busyIntent === 'profile'}>
             Save profile
           </button>
@@ -196,6 +246,18 @@ export default function Settings() {
             </Form>
           ) : null}
         </div>
+      </section>
+
+      <section aria-labelledby="account-heading">
+        <h2 id="account-heading">Your data and your account</h2>
+        <ul>
+          <li>
+            <Link to="/settings/export">Download your data</Link>: everything you wrote or saved here, as a JSON file.
+          </li>
+          <li>
+            <Link to="/settings/delete">Delete your account</Link>
+          </li>
+        </ul>
       </section>
 
       <section aria-labelledby="password-heading">

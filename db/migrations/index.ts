@@ -10,6 +10,7 @@ import * as rateLimits from './0008-rate-limits'
 import * as caseAnonymousLabel from './0009-case-anonymous-label'
 import * as memberStanding from './0010-member-standing'
 import * as emailTokens from './0011-email-tokens'
+import * as memberProfiles from './0013-member-profiles'
 
 // Listed by hand rather than read from disk, so the server bundle and tsx agree on the set.
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009-case-anonymous-label': caseAnonymousLabel,
   '0010-member-standing': memberStanding,
   '0011-email-tokens': emailTokens,
+  '0013-member-profiles': memberProfiles,
 }

@@ -23,6 +23,8 @@ export const PUBLIC_PAGES = [
   { path: '/search?q=payroll', heading: 'Search' },
   { path: '/accessibility', heading: 'Accessibility statement' },
   { path: '/members/admin', heading: 'SectorPulse admin' },
+  { path: '/members', heading: 'Members' },
+  { path: '/members?mode=unmanaged-risks&type=leader', heading: 'Members' },
   { path: '/no-such-page', heading: 'Page not found' },
 ]
 
@@ -37,6 +39,8 @@ export const MEMBER_PAGES = [
   { path: '/notifications', heading: 'Notifications' },
   { path: '/settings/notifications', heading: 'Email preferences' },
   { path: '/settings/following', heading: 'What you follow' },
+  { path: '/settings/export', heading: 'Download your data' },
+  { path: '/settings/delete', heading: 'Delete your account' },
 ]
 
 /** Pages only moderators (and admins) can open. */

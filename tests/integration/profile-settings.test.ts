@@ -75,6 +75,7 @@ describe('settings', () => {
     const member = await joinAsNewMember(client)
     const response = await client.post('/settings', {
       intent: 'profile',
+      handle: member.handle,
       displayName: 'Renamed Member',
       memberType: 'partner',
       organization: 'A state digital service',

@@ -170,14 +170,20 @@ describe('renderMarkdown: only the renderer makes mentions', () => {
     ['the mention class among others', '<a class="x mention" href="/members/admin">Admin</a>'],
     ['a guessed renderer mark', '<a data-mention="x" href="/members/admin">Admin</a>'],
   ])('%s is a plain link', (_, source) => {
-    const html = renderMarkdown(source, { mentions: new Set(['admin']) })
+    const html = renderMarkdown(source, { mentions: new Map([['admin', 'admin']]) })
     expect(html).not.toContain('class=')
     expect(html).not.toContain('data-mention')
   })
 
   it("a real member's @handle is still a mention", () => {
-    expect(renderMarkdown('Thanks @wren!', { mentions: new Set(['wren']) })).toBe(
+    expect(renderMarkdown('Thanks @wren!', { mentions: new Map([['wren', 'wren']]) })).toBe(
       '<p>Thanks <a class="mention" href="/members/wren" rel="nofollow ugc noopener">@wren</a>!</p>\n',
+    )
+  })
+
+  it("an old handle is a mention of the member's current profile, as typed", () => {
+    expect(renderMarkdown('Ask @old-wren.', { mentions: new Map([['old-wren', 'wren']]) })).toBe(
+      '<p>Ask <a class="mention" href="/members/wren" rel="nofollow ugc noopener">@old-wren</a>.</p>\n',
     )
   })
 })

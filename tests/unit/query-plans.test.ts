@@ -16,6 +16,8 @@ import { createOrPromoteAccount } from '../../app/models/user.server'
 import { countUnreadNotifications, listNotifications, markSubjectSeen } from '../../app/models/notification.server'
 import { fanOutPendingActivities } from '../../app/models/notification-fanout.server'
 import { replyToThread } from '../../app/models/post.server'
+import { listDirectory, membersWhoHaveBeenThere } from '../../app/models/member-directory.server'
+import { findMemberByHandle } from '../../app/models/member-profile.server'
 
 // Tables that grow with the community; reading one of them whole is what a plan must avoid.
 const LARGE_TABLES = new Set([
@@ -38,6 +40,8 @@ const LARGE_TABLES = new Set([
   'notifications',
   'follows',
   'mail_outbox',
+  'member_experience',
+  'handle_history',
 ])
 
 /** The full-table scans in the plans of the queries `work` ran, as "table: plan line". */
@@ -144,5 +148,19 @@ describe('hot queries use indexes', () => {
 
   it('reports a full scan when there is one (the check itself works)', async () => {
     expect(await fullScans(() => db.selectFrom('posts').select('id').where('body_md', 'like', '%x%').execute())).toHaveLength(1)
+  })
+
+  it('finding peers: the directory with each filter, a profile by an old handle, and members who have been there', async () => {
+    const all = { q: '', memberType: null, level: null, verified: false, mode: null, domain: null, page: 1 }
+    expect(
+      await fullScans(async () => {
+        await listDirectory(all)
+        await listDirectory({ ...all, q: 'county', memberType: 'leader', level: 'state', verified: true, page: 3 })
+        await listDirectory({ ...all, mode: 'unmanaged-risks', domain: 'benefits-and-eligibility' })
+        await findMemberByHandle('plans')
+        await findMemberByHandle('an-old-handle')
+        await membersWhoHaveBeenThere(['unmanaged-risks', 'broken-handoffs'], 6)
+      }),
+    ).toEqual([])
   })
 })
