@@ -10,6 +10,7 @@ export const TEAM_SIDES = [
 
 export type TeamSide = (typeof TEAM_SIDES)[number]['key']
 export const TEAM_SIDE_KEYS = TEAM_SIDES.map((side) => side.key) as [TeamSide, ...TeamSide[]]
+export const SIDE_OPTIONS = TEAM_SIDES.map((side) => ({ value: side.key, label: side.label }))
 export const sideLabel = (side: string) => TEAM_SIDES.find((s) => s.key === side)?.label ?? side
 
 /** A team may add this many questions of its own to a round. */
