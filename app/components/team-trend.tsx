@@ -80,7 +80,8 @@ export function TrendChart({ trend, projectName }: { trend: TeamTrend; projectNa
 }
 
 /** The trend's numbers: per side, then per area, one column per round. */
-export function TrendTables({ trend }: { trend: TeamTrend }) {
+export function TrendTables({ trend, headingLevel = 2 }: { trend: TeamTrend; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3'
   const rounds = trend.rounds.map((round) => (
     <th scope="col" key={round}>
       Round {round}
@@ -89,7 +90,7 @@ export function TrendTables({ trend }: { trend: TeamTrend }) {
   return (
     <>
       <section aria-labelledby="trend-sides-heading">
-        <h2 id="trend-sides-heading">Per side</h2>
+        <Heading id="trend-sides-heading">Per side</Heading>
         <div className="table-wrap" role="region" aria-labelledby="trend-sides-heading" tabIndex={0}>
           <table>
             <thead>
@@ -112,7 +113,7 @@ export function TrendTables({ trend }: { trend: TeamTrend }) {
         </div>
       </section>
       <section aria-labelledby="trend-areas-heading">
-        <h2 id="trend-areas-heading">Per area (whole team)</h2>
+        <Heading id="trend-areas-heading">Per area (whole team)</Heading>
         <div className="table-wrap" role="region" aria-labelledby="trend-areas-heading" tabIndex={0}>
           <table>
             <thead>
