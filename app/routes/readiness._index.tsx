@@ -135,6 +135,10 @@ export default function Readiness() {
         exposes, the practices that prevent them, and the cases, discussions and events that teach them.
       </p>
       <p>It takes about ten minutes. Anyone can take it; nothing is stored unless you are signed in and choose to save.</p>
+      <p>
+        Assessing a project with the rest of its team? <Link to="/readiness/teams">Start a team alignment assessment</Link>: IT, program, sponsor,
+        vendor, frontline and oversight answer the same questions, and you see where the sides disagree.
+      </p>
 
       {saved.length ? (
         <section aria-labelledby="saved-heading">
