@@ -6,6 +6,7 @@ import { renderMarkdown } from '../lib/markdown.server'
 import { type Outcome, ok } from '../lib/outcome'
 import type { Actor } from '../lib/roles'
 import { siteUrl } from '../lib/site-url'
+import { discussionPath } from '../lib/team-paths'
 import { enqueueMail } from './mail-outbox.server'
 import { asParticipant } from './team-assessment.server'
 
@@ -21,8 +22,6 @@ export interface TeamComment {
   bodyHtml: string
   createdAt: string
 }
-
-export const discussionPath = (assessmentId: number, questionKey: string) => `/readiness/teams/${assessmentId}/discuss/${questionKey}`
 
 /** The comments on one question, oldest first (the caller has checked the viewer takes part). */
 export async function listTeamComments(assessmentId: number, questionKey: string): Promise<TeamComment[]> {

@@ -6,6 +6,7 @@ import { type Outcome, ok, refuse } from '../lib/outcome'
 import type { Actor } from '../lib/roles'
 import { generateSecretToken, hashSecretToken, looksLikeSecretToken } from '../lib/secret-token.server'
 import { siteUrl } from '../lib/site-url'
+import { invitationPath, teamPath } from '../lib/team-paths'
 import type { TeamSide } from '../lib/team-sides'
 import { enqueueMail } from './mail-outbox.server'
 import { asOwner, currentRoundOf, isParticipant } from './team-assessment.server'
@@ -14,9 +15,6 @@ import { asOwner, currentRoundOf, isParticipant } from './team-assessment.server
 // can hand around and revoke. Both carry a 160-bit token in the address; only its hash is kept.
 // Either way the token stays in the link: someone who is not a member joins (or signs in) and
 // comes back to the same link to accept.
-
-export const invitationPath = (token: string) => `/readiness/teams/invitations/${token}`
-export const sharePath = (token: string) => `/readiness/teams/shared/${token}`
 
 async function inviterName(trx: Kysely<Database>, userId: number) {
   const row = await trx.selectFrom('users').select('display_name').where('id', '=', userId).executeTakeFirstOrThrow()
@@ -169,7 +167,7 @@ export async function sendReminder(owner: Actor, assessmentId: number, userId: n
         `${from} asks you to answer round ${round.number} of the team alignment assessment for “${team.projectName}”.`,
         'It takes about ten minutes. Once you have answered, you see how the other sides answered and where they differ.',
       ],
-      action: { label: 'Answer now', url: `${siteUrl()}/readiness/teams/${team.id}/answer` },
+      action: { label: 'Answer now', url: `${siteUrl()}${teamPath(team.id)}/answer` },
       footer: { why: `You take part in the team assessment for “${team.projectName}”. The owner can send you one reminder per round.` },
     })
     await enqueueMail(trx, { userId: participant.id, toAddress: participant.email, kind: 'team_reminder', ...mail })

@@ -8,6 +8,7 @@ import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
 import type { Outcome } from '../lib/outcome'
 import { siteUrl } from '../lib/site-url'
+import { invitationPath, sharePath } from '../lib/team-paths'
 import {
   INVITE_MESSAGE_MAX,
   inviteSchema,
@@ -34,12 +35,10 @@ import {
 import {
   createInviteLink,
   createShareLink,
-  invitationPath,
   inviteByEmail,
   revokeInviteLink,
   revokeShareLink,
   sendReminder,
-  sharePath,
 } from '../models/team-invitation.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

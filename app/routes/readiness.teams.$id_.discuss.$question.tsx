@@ -8,7 +8,8 @@ import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms
 import type { SessionUser } from '../lib/auth.server'
 import { COMMENT_MAX, commentSchema } from '../lib/team-assessment-form'
 import { requireTeamAssessment } from '../lib/team-route.server'
-import { addTeamComment, discussionPath, listTeamComments } from '../models/team-discussion.server'
+import { discussionPath } from '../lib/team-paths'
+import { addTeamComment, listTeamComments } from '../models/team-discussion.server'
 import { questionsForRound } from '../models/team-results.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

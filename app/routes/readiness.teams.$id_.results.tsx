@@ -3,7 +3,8 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { TeamResultsView } from '../components/team-results'
 import { requireUser } from '../lib/auth.server'
 import { requireTeamAssessment } from '../lib/team-route.server'
-import { countTeamComments, discussionPath } from '../models/team-discussion.server'
+import { discussionPath } from '../lib/team-paths'
+import { countTeamComments } from '../models/team-discussion.server'
 import { buildTeamResults, mayReadRound } from '../models/team-results.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
