@@ -266,14 +266,14 @@ export async function addTeamQuestion(
   return asOwner(owner, assessmentId, async (trx, team) => {
     const round = await currentRoundOf(trx, team.id)
     const answered = await trx.selectFrom('team_responses').select('user_id').where('round_id', '=', round.id).executeTakeFirst()
-    if (answered) return refuse(409, 'Someone has already answered this round: add questions when you open the next one.', 'question')
+    if (answered) return refuse(409, 'Someone has already answered this round: add questions when you open the next one.')
     const { n } = await trx
       .selectFrom('team_questions')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('round_id', '=', round.id)
       .executeTakeFirstOrThrow()
     if (Number(n) >= TEAM_QUESTIONS_PER_ROUND) {
-      return refuse(409, `A round can have up to ${TEAM_QUESTIONS_PER_ROUND} questions of the team's own.`, 'question')
+      return refuse(409, `A round can have up to ${TEAM_QUESTIONS_PER_ROUND} questions of the team's own.`)
     }
     const { id } = await trx
       .insertInto('team_questions')
