@@ -41,6 +41,23 @@ export async function questionsForRound(roundId: number): Promise<TeamQuestion[]
   ]
 }
 
+/** One question of the assessment by key (a standard one, or the team's own in any round), or null. */
+export async function findTeamQuestion(assessmentId: number, key: string): Promise<{ key: string; area: string; question: string } | null> {
+  const own = /^team-(\d{1,12})$/.exec(key)
+  if (own) {
+    const row = await db
+      .selectFrom('team_questions as q')
+      .innerJoin('team_rounds as r', 'r.id', 'q.round_id')
+      .select(['q.area', 'q.question'])
+      .where('q.id', '=', Number(own[1]))
+      .where('r.assessment_id', '=', assessmentId)
+      .executeTakeFirst()
+    return row ? { key, ...row } : null
+  }
+  const row = await db.selectFrom('readiness_questions').select(['area', 'question']).where('slug', '=', key).executeTakeFirst()
+  return row ? { key, ...row } : null
+}
+
 /** The member's answers in the current round, or null before they have submitted. */
 export async function ownAnswers(member: Actor, roundId: number): Promise<ReadinessAnswer[] | null> {
   const response = await db

@@ -10,7 +10,7 @@ import { COMMENT_MAX, commentSchema } from '../lib/team-assessment-form'
 import { requireTeamAssessment } from '../lib/team-route.server'
 import { discussionPath } from '../lib/team-paths'
 import { addTeamComment, listTeamComments } from '../models/team-discussion.server'
-import { questionsForRound } from '../models/team-results.server'
+import { findTeamQuestion } from '../models/team-results.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Discuss ${data.question.area}: ${data.projectName} · SectorPulse` : 'Not found · SectorPulse' },
@@ -20,8 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 /** The assessment and the question under discussion (a standard one, or the team's own in any round). */
 async function teamAndQuestion(user: SessionUser, params: { id?: string; question?: string }) {
   const team = await requireTeamAssessment(user, params.id)
-  const perRound = await Promise.all(team.rounds.map((round) => questionsForRound(round.id)))
-  const question = perRound.flat().find((q) => q.key === params.question)
+  const question = await findTeamQuestion(team.id, params.question ?? '')
   if (!question) throw new Response('This assessment has no such question.', { status: 404 })
   return { team, question }
 }

@@ -249,6 +249,13 @@ describe('discussion per question', () => {
     expect(mails('team_comment', sponsor.email)).toHaveLength(1)
     expect(mails('team_comment', program.email)).toHaveLength(0)
     expect((await program.client.get(`/readiness/teams/${teamId}/discuss/no-such-question`)).status).toBe(404)
+    // The team's own questions have discussions too; another team's question is not found.
+    const [own] = teamQuestionKeys(teamId)
+    expect(text(await (await sponsor.client.get(`/readiness/teams/${teamId}/discuss/${own}`)).text())).toContain('Discuss Own area 1')
+    const elsewhere = await start(other, `Elsewhere ${Date.now()}`)
+    expect((await other.client.post(`/readiness/teams/${elsewhere}`, { intent: 'add-question', area: 'Theirs', question: 'Theirs?' })).status).toBe(302)
+    const [theirs] = teamQuestionKeys(elsewhere)
+    expect((await program.client.get(`/readiness/teams/${teamId}/discuss/${theirs}`)).status).toBe(404)
   })
 })
 
