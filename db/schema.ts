@@ -470,6 +470,81 @@ export interface ReadinessAnswersTable {
   note: string | null
 }
 
+export interface TeamAssessmentsTable {
+  id: Generated<number>
+  project_name: string
+  owner_id: number
+  /** SHA-256 of the revocable invite link's token; null when there is none. */
+  invite_link_hash: string | null
+  /** SHA-256 of the read-only share link's token; null when there is none. */
+  share_link_hash: string | null
+  is_demo: Generated<number>
+  created_at: Timestamp
+}
+
+export interface TeamParticipantsTable {
+  assessment_id: number
+  user_id: number
+  side: string
+  joined_at: Timestamp
+}
+
+export interface TeamInvitationsTable {
+  id: Generated<number>
+  assessment_id: number
+  email: string
+  token_hash: string
+  invited_by: number | null
+  created_at: Timestamp
+  accepted_at: Timestamp | null
+}
+
+export interface TeamRoundsTable {
+  id: Generated<number>
+  assessment_id: number
+  number: number
+  opened_at: Timestamp
+}
+
+export interface TeamQuestionsTable {
+  id: Generated<number>
+  round_id: number
+  area: string
+  question: string
+  created_at: Timestamp
+}
+
+export interface TeamResponsesTable {
+  round_id: number
+  user_id: number
+  side: string
+  submitted_at: Timestamp
+}
+
+export interface TeamAnswersTable {
+  round_id: number
+  user_id: number
+  question_key: string
+  level: number
+  note: string | null
+}
+
+export interface TeamRemindersTable {
+  round_id: number
+  user_id: number
+  sent_at: Timestamp
+}
+
+export interface TeamCommentsTable {
+  id: Generated<number>
+  assessment_id: number
+  question_key: string
+  author_id: number | null
+  body_md: string
+  body_html: string
+  created_at: Timestamp
+}
+
 /** External-content FTS5 indexes kept in step by triggers (migration 0006). */
 export interface PostsFtsTable {
   rowid: number
@@ -543,6 +618,15 @@ export interface Database {
   readiness_question_failure_modes: ReadinessQuestionFailureModesTable
   readiness_assessments: ReadinessAssessmentsTable
   readiness_answers: ReadinessAnswersTable
+  team_assessments: TeamAssessmentsTable
+  team_participants: TeamParticipantsTable
+  team_invitations: TeamInvitationsTable
+  team_rounds: TeamRoundsTable
+  team_questions: TeamQuestionsTable
+  team_responses: TeamResponsesTable
+  team_answers: TeamAnswersTable
+  team_reminders: TeamRemindersTable
+  team_comments: TeamCommentsTable
   posts_fts: PostsFtsTable
   threads_fts: ThreadsFtsTable
   events_fts: EventsFtsTable

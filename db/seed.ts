@@ -17,6 +17,8 @@ import { caseContentSchema } from '../app/lib/case-fields'
 import { eventInputSchema } from '../app/lib/event-fields'
 import { createEvent, rsvpToEvent } from '../app/models/event.server'
 import { type ReadinessQuestionSource, deleteReadinessQuestionsExcept, upsertReadinessQuestion } from '../app/models/readiness.server'
+import { type DemoTeamSource, seedDemoTeamAssessment } from '../app/models/team-demo.server'
+import { TEAM_SIDE_KEYS } from '../app/lib/team-sides'
 import { db, migrateToLatest, writeTransaction } from './client'
 import { type Database, GOVERNMENT_LEVELS, MEMBER_TYPES } from './schema'
 
@@ -118,6 +120,14 @@ const demoEventFile = z.object({
   status: z.enum(['published', 'cancelled']).default('published'),
   recap: z.string().optional(),
   recap_links: z.array(z.object({ label: z.string(), url: z.string().url() })).default([]),
+})
+
+const demoTeamFile = z.object({
+  project: text,
+  owner: z.string(),
+  share_token: z.string().regex(/^[a-z2-7]{26,64}$/, 'a share token is 26 to 64 of a-z and 2-7'),
+  participants: z.array(z.object({ member: z.string(), side: z.enum(TEAM_SIDE_KEYS) })).min(1),
+  rounds: z.array(z.object({ opened: z.union([z.date(), z.string().date()]), answers: z.record(z.record(z.string())) })).min(1),
 })
 
 type DemoThread = z.infer<typeof demoThreadFile> & { body: string; key: string; hash: string; path: string }
@@ -326,7 +336,24 @@ function readAllContent(contentDir: string, includeDemo: boolean) {
       })
     : []
 
-  return { terms, categories, readiness, demoMembers, demoThreads, cases, demoEvents }
+  const demoTeams: DemoTeamSource[] = includeDemo
+    ? readContent(join(contentDir, 'demo/teams')).map((file) => {
+        const team = parse(demoTeamFile, file)
+        return {
+          path: file.path,
+          project: team.project,
+          owner: team.owner,
+          shareToken: team.share_token,
+          participants: team.participants,
+          rounds: team.rounds.map((round) => ({
+            opened: round.opened instanceof Date ? round.opened : new Date(`${round.opened}T00:00:00Z`),
+            answers: round.answers,
+          })),
+        }
+      })
+    : []
+
+  return { terms, categories, readiness, demoMembers, demoThreads, cases, demoEvents, demoTeams }
 }
 
 /**
@@ -441,6 +468,7 @@ export async function seedContent({
           tally[await seedDemoEvent(trx, event, organizerId, demoMembers.map((m) => m.id))]++
         }
       }
+      for (const team of content.demoTeams) tally[await seedDemoTeamAssessment(trx, team)]++
     } else {
       tally.removed += await deleteDemoMembers(trx)
     }

@@ -1,6 +1,6 @@
 import { Link } from '@remix-run/react'
 import { FULLY, levelLabel } from '../lib/readiness-form'
-import type { ReadinessReport as Report } from '../models/readiness.server'
+import type { ReadinessQuestion, ReadinessReport as Report, Teaching } from '../models/readiness.server'
 import { PeersWhoHaveBeenThere } from './peers'
 import { directoryPath } from '../lib/directory-query'
 
@@ -15,6 +15,82 @@ function Movement({ level, previousLevel }: { level: number; previousLevel: numb
     <span className={change > 0 ? 'movement movement--up' : 'movement movement--down'}>
       {change > 0 ? `Up ${change} ${steps}` : `Down ${-change} ${steps}`} (was {levelLabel(previousLevel)})
     </span>
+  )
+}
+
+/** For one area: the failure modes it exposes, how to prevent them, and the cases, discussions and events that teach them. */
+export function TeachingGrid({ question, teaching }: { question: ReadinessQuestion; teaching: Teaching }) {
+  const { cases, discussions, events } = teaching
+  const practices = [...new Set(question.failureModes.flatMap((mode) => mode.prevention.slice(0, 2)))].slice(0, PRACTICES_PER_AREA)
+  return (
+    <div className="recommendation__grid">
+      <div>
+        <h4>Failure modes it exposes</h4>
+        <ul className="recommendation__modes">
+          {question.failureModes.map((mode) => (
+            <li key={mode.slug}>
+              <Link to={`/cases/themes/${mode.slug}`}>{mode.name}</Link>
+            </li>
+          ))}
+        </ul>
+        <h4>Prevention practices</h4>
+        <ul>
+          {practices.map((practice) => (
+            <li key={practice}>{practice}</li>
+          ))}
+        </ul>
+      </div>
+      <div>
+        <h4>Cases to learn from</h4>
+        {cases.length ? (
+          <ul>
+            {cases.map((c) => (
+              <li key={c.slug}>
+                <Link to={`/cases/${c.slug}`}>{c.title}</Link>
+                <span className="muted detail">
+                  {c.isPrimary ? 'Primary failure mode' : 'Also shows'}: {c.failureMode}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>No published case shows these failure modes yet.</p>
+        )}
+      </div>
+      <div>
+        <h4>Open discussions</h4>
+        {discussions.length ? (
+          <ul>
+            {discussions.map((t) => (
+              <li key={t.id}>
+                <Link to={`/discussions/${t.id}/${t.slug}`}>{t.title}</Link>{' '}
+                <span className="muted detail">
+                  {t.replyCount} {t.replyCount === 1 ? 'reply' : 'replies'}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>
+            No open discussion on these themes. <Link to="/discussions/new">Start one</Link>.
+          </p>
+        )}
+        <h4>Upcoming events</h4>
+        {events.length ? (
+          <ul>
+            {events.map((e) => (
+              <li key={e.id}>
+                <Link to={`/events/${e.id}/${e.slug}`}>{e.title}</Link> <span className="muted detail">{e.when}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>
+            No upcoming event on these themes. <Link to="/events">See all events</Link>.
+          </p>
+        )}
+      </div>
+    </div>
   )
 }
 
@@ -79,11 +155,7 @@ export function ReadinessReport({ report, comparedWith }: { report: Report; comp
         ) : (
           <p>You answered fully everywhere. Retake the assessment as the project moves on: readiness changes with every phase.</p>
         )}
-        {report.recommendations.map(({ area, cases, discussions, events, peers }, index) => {
-          const practices = [...new Set(area.question.failureModes.flatMap((mode) => mode.prevention.slice(0, 2)))].slice(
-            0,
-            PRACTICES_PER_AREA
-          )
+        {report.recommendations.map(({ area, peers, ...teaching }, index) => {
           const headingId = `area-${area.question.slug}`
           return (
             <article key={area.question.slug} className="recommendation" aria-labelledby={headingId}>
@@ -96,79 +168,12 @@ export function ReadinessReport({ report, comparedWith }: { report: Report; comp
                   <strong>Your note:</strong> {area.note}
                 </p>
               ) : null}
-              <div className="recommendation__grid">
-                <div>
-                  <h4>Failure modes it exposes</h4>
-                  <ul className="recommendation__modes">
-                    {area.question.failureModes.map((mode) => (
-                      <li key={mode.slug}>
-                        <Link to={`/cases/themes/${mode.slug}`}>{mode.name}</Link>
-                      </li>
-                    ))}
-                  </ul>
-                  <h4>Prevention practices</h4>
-                  <ul>
-                    {practices.map((practice) => (
-                      <li key={practice}>{practice}</li>
-                    ))}
-                  </ul>
-                </div>
-                <div>
-                  <h4>Cases to learn from</h4>
-                  {cases.length ? (
-                    <ul>
-                      {cases.map((c) => (
-                        <li key={c.slug}>
-                          <Link to={`/cases/${c.slug}`}>{c.title}</Link>
-                          <span className="muted detail">
-                            {c.isPrimary ? 'Primary failure mode' : 'Also shows'}: {c.failureMode}
-                          </span>
-                        </li>
-                      ))}
-                    </ul>
-                  ) : (
-                    <p>No published case shows these failure modes yet.</p>
-                  )}
-                </div>
-                <div>
-                  <h4>Open discussions</h4>
-                  {discussions.length ? (
-                    <ul>
-                      {discussions.map((t) => (
-                        <li key={t.id}>
-                          <Link to={`/discussions/${t.id}/${t.slug}`}>{t.title}</Link>{' '}
-                          <span className="muted detail">
-                            {t.replyCount} {t.replyCount === 1 ? 'reply' : 'replies'}
-                          </span>
-                        </li>
-                      ))}
-                    </ul>
-                  ) : (
-                    <p>
-                      No open discussion on these themes. <Link to="/discussions/new">Start one</Link>.
-                    </p>
-                  )}
-                  <h4>Upcoming events</h4>
-                  {events.length ? (
-                    <ul>
-                      {events.map((e) => (
-                        <li key={e.id}>
-                          <Link to={`/events/${e.id}/${e.slug}`}>{e.title}</Link> <span className="muted detail">{e.when}</span>
-                        </li>
-                      ))}
-                    </ul>
-                  ) : (
-                    <p>
-                      No upcoming event on these themes. <Link to="/events">See all events</Link>.
-                    </p>
-                  )}
-                  <PeersWhoHaveBeenThere
-                    members={peers}
-                    Heading="h4"
-                    directoryHref={directoryPath({ mode: area.question.failureModes[0]?.slug ?? null })}
-                  />
-                </div>
-              </div>
+              <TeachingGrid question={area.question} teaching={teaching} />
+              <PeersWhoHaveBeenThere
+                members={peers}
+                Heading="h4"
+                directoryHref={directoryPath({ mode: area.question.failureModes[0]?.slug ?? null })}
+              />
             </article>
           )
         })}

@@ -24,7 +24,7 @@ interface MailParts {
   quote?: { bodyMd: string; bodyHtml: string } | null
   sections?: MailSection[]
   action?: MailLink
-  /** Account mail (a reset link, a confirmation) says why it came but offers no unsubscribe. */
+  /** Mail to someone who is not (yet) a member has no preferences to link to. */
   footer: { why: string; preferencesUrl?: string; unsubscribeUrl?: string }
 }
 
@@ -78,14 +78,15 @@ export function renderMail(parts: MailParts): MailContent {
   }
   const { why, preferencesUrl, unsubscribeUrl } = parts.footer
   text.push('--', why)
-  if (preferencesUrl && unsubscribeUrl) {
-    text.push(`Choose which emails you get: ${preferencesUrl}`, `Stop this kind of email: ${unsubscribeUrl}`)
-  }
-  const choices =
-    preferencesUrl && unsubscribeUrl
-      ? `<p><a style="${STYLE.link}" href="${escapeHtml(preferencesUrl)}">Choose which emails you get</a> · <a style="${STYLE.link}" href="${escapeHtml(unsubscribeUrl)}">Stop this kind of email</a></p>`
-      : ''
-  html.push(`<div style="${STYLE.footer}"><p>${escapeHtml(why)}</p>${choices}</div>`)
+  if (preferencesUrl) text.push(`Choose which emails you get: ${preferencesUrl}`)
+  if (unsubscribeUrl) text.push(`Stop this kind of email: ${unsubscribeUrl}`)
+  const footerLinks = [
+    preferencesUrl ? `<a style="${STYLE.link}" href="${escapeHtml(preferencesUrl)}">Choose which emails you get</a>` : null,
+    unsubscribeUrl ? `<a style="${STYLE.link}" href="${escapeHtml(unsubscribeUrl)}">Stop this kind of email</a>` : null,
+  ].filter(Boolean)
+  html.push(
+    `<div style="${STYLE.footer}"><p>${escapeHtml(why)}</p>${footerLinks.length ? `<p>${footerLinks.join(' · ')}</p>` : ''}</div>`,
+  )
   const document = `<!DOCTYPE html><html lang="en-US"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(parts.subject)}</title></head><body style="${STYLE.body}"><main>${html.join('\n')}</main></body></html>`
   return { subject: parts.subject, text: text.join('\n'), html: document }
 }

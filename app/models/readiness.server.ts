@@ -128,11 +128,15 @@ export interface AreaResult {
   previousLevel: number | null
 }
 
-export interface Recommendation {
-  area: AreaResult
+/** What teaches one area: cases, open discussions and upcoming events on its failure modes. */
+export interface Teaching {
   cases: { slug: string; title: string; summary: string; isPrimary: boolean; failureMode: string }[]
   discussions: { id: number; slug: string; title: string; replyCount: number; lastPostedAt: string }[]
   events: { id: number; slug: string; title: string; startsAt: string; when: string }[]
+}
+
+export interface Recommendation extends Teaching {
+  area: AreaResult
   /** Listed members who lived through the area's failure modes. */
   peers: MemberWhoHasBeenThere[]
 }
@@ -147,7 +151,8 @@ export interface ReadinessReport {
   recommendations: Recommendation[]
 }
 
-const scoreOf = (levels: number[]) =>
+/** 0..100: the share of the most the levels could score. */
+export const scoreOf = (levels: number[]) =>
   levels.length ? Math.round((levels.reduce((sum, level) => sum + level, 0) / (levels.length * FULLY)) * 100) : 0
 
 /** Ranks the answers and finds, for the weakest areas, the cases, discussions and events on their themes. */
@@ -166,40 +171,50 @@ export async function buildReadinessReport(
   }
   const ranked = [...areas].sort((a, b) => a.level - b.level || a.question.position - b.question.position)
   const weakest = ranked.filter((area) => area.level < FULLY).slice(0, DETAILED_AREAS)
-  const termIds = [...new Set(weakest.flatMap((area) => area.question.failureModes.map((m) => m.id)))]
   const [teaching, peers] = await Promise.all([
-    findTeachingMaterial(termIds, now),
+    findTeaching(weakest.map((area) => area.question), now),
     Promise.all(weakest.map((area) => membersWhoHaveBeenThere(area.question.failureModes.map((m) => m.slug), PEERS_PER_AREA))),
   ])
-
-  const recommendations = weakest.map((area, index): Recommendation => {
-    const modeIds = area.question.failureModes.map((m) => m.id)
-    return {
-      area,
-      cases: rankCases(teaching.cases, area.question.failureModes).slice(0, 3),
-      discussions: firstDistinct(teaching.discussions, modeIds, 3).map((t) => ({
-        id: t.id,
-        slug: t.slug,
-        title: t.title,
-        replyCount: t.reply_count,
-        lastPostedAt: t.last_posted_at,
-      })),
-      events: firstDistinct(teaching.events, modeIds, 2).map((e) => ({
-        id: e.id,
-        slug: e.slug,
-        title: e.title,
-        startsAt: e.starts_at,
-        when: formatInZone(e.starts_at, e.time_zone),
-      })),
-      peers: peers[index],
-    }
-  })
+  const recommendations = weakest.map(
+    (area, index): Recommendation => ({ area, ...teaching.get(area.question.slug)!, peers: peers[index] }),
+  )
   return {
     score: scoreOf(areas.map((a) => a.level)),
     previousScore: previous ? scoreOf(areas.filter((a) => a.previousLevel !== null).map((a) => a.previousLevel!)) : null,
     ranked,
     recommendations,
   }
+}
+
+/** For each question (by slug), what teaches it; the same few queries however many questions. */
+export async function findTeaching(questions: ReadinessQuestion[], now = new Date()): Promise<Map<string, Teaching>> {
+  const termIds = [...new Set(questions.flatMap((question) => question.failureModes.map((m) => m.id)))]
+  const material = await findTeachingMaterial(termIds, now)
+  return new Map(
+    questions.map((question): [string, Teaching] => {
+      const modeIds = question.failureModes.map((m) => m.id)
+      return [
+        question.slug,
+        {
+          cases: rankCases(material.cases, question.failureModes).slice(0, 3),
+          discussions: firstDistinct(material.discussions, modeIds, 3).map((t) => ({
+            id: t.id,
+            slug: t.slug,
+            title: t.title,
+            replyCount: t.reply_count,
+            lastPostedAt: t.last_posted_at,
+          })),
+          events: firstDistinct(material.events, modeIds, 2).map((e) => ({
+            id: e.id,
+            slug: e.slug,
+            title: e.title,
+            startsAt: e.starts_at,
+            when: formatInZone(e.starts_at, e.time_zone),
+          })),
+        },
+      ]
+    })
+  )
 }
 
 /**

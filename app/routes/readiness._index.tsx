@@ -1,19 +1,12 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
 import { ErrorSummary, TextField } from '../components/forms'
+import { QuestionFieldset } from '../components/readiness-question'
 import { ReadinessReport } from '../components/readiness-report'
 import { getOptionalUser } from '../lib/auth.server'
 import { formatLongDate } from '../lib/dates'
 import { type FieldErrors, readForm, typedValues } from '../lib/forms'
-import {
-  answerField,
-  answersAsValues,
-  NOTE_MAX,
-  noteField,
-  parseQuestionnaire,
-  PROJECT_NAME_MAX,
-  READINESS_LEVELS,
-} from '../lib/readiness-form'
+import { answersAsValues, parseQuestionnaire, PROJECT_NAME_MAX } from '../lib/readiness-form'
 import {
   buildReadinessReport,
   getAssessment,
@@ -142,6 +135,10 @@ export default function Readiness() {
         exposes, the practices that prevent them, and the cases, discussions and events that teach them.
       </p>
       <p>It takes about ten minutes. Anyone can take it; nothing is stored unless you are signed in and choose to save.</p>
+      <p>
+        Assessing a project with the rest of its team? <Link to="/readiness/teams">Start a team alignment assessment</Link>: IT, program, sponsor,
+        vendor, frontline and oversight answer the same questions, and you see where the sides disagree.
+      </p>
 
       {saved.length ? (
         <section aria-labelledby="saved-heading">
@@ -168,69 +165,9 @@ export default function Readiness() {
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate className="readiness-form" key={search}>
         <ol className="question-list">
-          {questions.map((q) => {
-            const error = errors?.[answerField(q.slug)]
-            const noteError = errors?.[noteField(q.slug)]
-            return (
-              <li key={q.slug}>
-                <fieldset className={error ? 'field field--error question' : 'field question'} aria-describedby={`${q.slug}-guidance`}>
-                  <legend>
-                    <span className="question__area">{q.area}</span>
-                    {q.question}
-                  </legend>
-                  <div className="hint prose" id={`${q.slug}-guidance`} dangerouslySetInnerHTML={{ __html: q.guidanceHtml }} />
-                  <details className="question__looks-like">
-                    <summary>What “fully” looks like</summary>
-                    <ul>
-                      {q.looksLike.map((line) => (
-                        <li key={line}>{line}</li>
-                      ))}
-                    </ul>
-                  </details>
-                  {error ? (
-                    <span className="field-error" id={`${answerField(q.slug)}-error`}>
-                      <span className="visually-hidden">Error: </span>
-                      {error}
-                    </span>
-                  ) : null}
-                  <ul className="radio-list radio-list--inline">
-                    {READINESS_LEVELS.map((level, index) => (
-                      <li key={level.key}>
-                        <input
-                          type="radio"
-                          // The error summary links to the first choice of each question.
-                          id={index === 0 ? answerField(q.slug) : `${answerField(q.slug)}-${level.key}`}
-                          name={answerField(q.slug)}
-                          value={level.key}
-                          defaultChecked={values[answerField(q.slug)] === level.key}
-                          aria-describedby={error ? `${answerField(q.slug)}-error` : undefined}
-                        />
-                        <label htmlFor={index === 0 ? answerField(q.slug) : `${answerField(q.slug)}-${level.key}`}>{level.label}</label>
-                      </li>
-                    ))}
-                  </ul>
-                  <div className={noteError ? 'field field--error' : 'field'}>
-                    <label htmlFor={noteField(q.slug)}>Note (optional)</label>
-                    {noteError ? (
-                      <span className="field-error" id={`${noteField(q.slug)}-error`}>
-                        <span className="visually-hidden">Error: </span>
-                        {noteError}
-                      </span>
-                    ) : null}
-                    <textarea
-                      id={noteField(q.slug)}
-                      name={noteField(q.slug)}
-                      rows={2}
-                      maxLength={NOTE_MAX}
-                      defaultValue={values[noteField(q.slug)]}
-                      aria-invalid={noteError ? true : undefined}
-                      aria-describedby={noteError ? `${noteField(q.slug)}-error` : undefined}
-                    />
-                  </div>
-                </fieldset>
-              </li>
-            )
-          })}
+          {questions.map((q) => (
+            <QuestionFieldset key={q.slug} question={q} values={values} errors={errors} />
+          ))}
         </ol>
 
         {signedIn ? (

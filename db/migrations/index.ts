@@ -11,6 +11,7 @@ import * as caseAnonymousLabel from './0009-case-anonymous-label'
 import * as memberStanding from './0010-member-standing'
 import * as emailTokens from './0011-email-tokens'
 import * as memberProfiles from './0013-member-profiles'
+import * as teamAssessments from './0014-team-assessments'
 
 // Listed by hand rather than read from disk, so the server bundle and tsx agree on the set.
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-member-standing': memberStanding,
   '0011-email-tokens': emailTokens,
   '0013-member-profiles': memberProfiles,
+  '0014-team-assessments': teamAssessments,
 }

@@ -19,6 +19,11 @@ export const PUBLIC_PAGES = [
   // A demo event: the seed numbers them in file-name order (content/demo/events), so this is the second.
   { path: '/events/2/roundtable-acting-on-independent-oversight-findings', heading: 'Roundtable: acting on independent oversight findings' },
   { path: '/readiness', heading: 'Execution-readiness self-assessment' },
+  // The demo team assessment's share link (its token is fixed in content/demo/teams).
+  {
+    path: '/readiness/teams/shared/sectorpulsedemoteamalignmentreport',
+    heading: 'Unemployment insurance system replacement: team alignment report',
+  },
   { path: '/insights', heading: 'Insights' },
   { path: '/search?q=payroll', heading: 'Search' },
   { path: '/accessibility', heading: 'Accessibility statement' },
@@ -41,6 +46,7 @@ export const MEMBER_PAGES = [
   { path: '/settings/following', heading: 'What you follow' },
   { path: '/settings/export', heading: 'Download your data' },
   { path: '/settings/delete', heading: 'Delete your account' },
+  { path: '/readiness/teams', heading: 'Team alignment assessments' },
 ]
 
 /** Pages only moderators (and admins) can open. */

@@ -1,0 +1,15 @@
+import type { Actor } from './roles'
+import { getTeamAssessment, type TeamAssessment } from '../models/team-assessment.server'
+
+/** The assessment id in a route's params; anything else is no assessment at all. */
+export function teamIdParam(param: string | undefined): number {
+  const id = Number(param)
+  return Number.isSafeInteger(id) && id > 0 ? id : 0
+}
+
+/** The assessment for one of its participants; everyone else (moderators and admins too) gets 404. */
+export async function requireTeamAssessment(viewer: Actor, param: string | undefined): Promise<TeamAssessment> {
+  const team = await getTeamAssessment(viewer, teamIdParam(param))
+  if (!team) throw new Response('No team assessment of yours has that number.', { status: 404 })
+  return team
+}

@@ -1,0 +1,104 @@
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { ErrorSummary, TextAreaField } from '../components/forms'
+import { requireParticipant, requireUser } from '../lib/auth.server'
+import { formatLongDate } from '../lib/dates'
+import { redirectWithFlash } from '../lib/flash.server'
+import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
+import type { SessionUser } from '../lib/auth.server'
+import { COMMENT_MAX, commentSchema } from '../lib/team-assessment-form'
+import { requireTeamAssessment } from '../lib/team-route.server'
+import { discussionPath } from '../lib/team-paths'
+import { addTeamComment, listTeamComments } from '../models/team-discussion.server'
+import { findTeamQuestion } from '../models/team-results.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Discuss ${data.question.area}: ${data.projectName} · SectorPulse` : 'Not found · SectorPulse' },
+  { name: 'robots', content: 'noindex' },
+]
+
+/** The assessment and the question under discussion (a standard one, or the team's own in any round). */
+async function teamAndQuestion(user: SessionUser, params: { id?: string; question?: string }) {
+  const team = await requireTeamAssessment(user, params.id)
+  const question = await findTeamQuestion(team.id, params.question ?? '')
+  if (!question) throw new Response('This assessment has no such question.', { status: 404 })
+  return { team, question }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  const { team, question } = await teamAndQuestion(user, params)
+  return json({
+    id: team.id,
+    projectName: team.projectName,
+    question: { key: question.key, area: question.area, question: question.question },
+    comments: (await listTeamComments(team.id, question.key)).map((c) => ({ ...c, postedOn: formatLongDate(c.createdAt) })),
+  })
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireParticipant(request)
+  const { team, question } = await teamAndQuestion(user, params)
+  const formData = await readForm(request)
+  const parsed = parseForm(formData, commentSchema)
+  if (!parsed.ok) {
+    return json<{ errors: FieldErrors; values: Record<string, string> }>({ errors: parsed.errors, values: typedValues(formData) }, { status: 400 })
+  }
+  const added = await addTeamComment(user, team.id, question, parsed.data.body)
+  if (!added.ok) throw new Response(added.message, { status: added.status })
+  return redirectWithFlash(`${discussionPath(team.id, question.key)}#comment-${added.value.id}`, 'Your comment is posted. The other participants hear about it by email.')
+}
+
+export default function TeamDiscussion() {
+  const { id, projectName, question, comments } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  return (
+    <div className="readiness">
+      <p className="breadcrumbs">
+        <Link to={`/readiness/teams/${id}/results`}>{projectName}: results</Link>
+      </p>
+      <h1>Discuss {question.area}</h1>
+      <p className="lead">{question.question}</p>
+      <p>Only the people taking part in this assessment see this discussion.</p>
+      <section aria-labelledby="comments-heading">
+        <h2 id="comments-heading">
+          {comments.length} {comments.length === 1 ? 'comment' : 'comments'}
+        </h2>
+        {comments.length ? (
+          <ol className="team-comments">
+            {comments.map((c) => (
+              <li key={c.id} id={`comment-${c.id}`}>
+                <article aria-label={`Comment by ${c.authorName ?? 'a former member'}`}>
+                  <p className="muted">
+                    {c.authorHandle ? <Link to={`/members/${c.authorHandle}`}>{c.authorName}</Link> : 'A former member'}, {c.postedOn}
+                  </p>
+                  <div className="prose" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
+                </article>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p>No comments yet. Where the sides disagree, say what you see from yours.</p>
+        )}
+      </section>
+      <section aria-labelledby="comment-heading">
+        <h2 id="comment-heading">Add a comment</h2>
+        <ErrorSummary errors={actionData?.errors} />
+        <Form method="post" noValidate>
+          <TextAreaField
+            name="body"
+            label="Your comment"
+            hint="Markdown works: **bold**, lists, links."
+            rows={5}
+            maxLength={COMMENT_MAX}
+            defaultValue={actionData?.values.body}
+            error={actionData?.errors.body}
+          />
+          <button type="submit" className="button">
+            Post the comment
+          </button>
+        </Form>
+      </section>
+    </div>
+  )
+}
