@@ -407,7 +407,7 @@ const CHUNK = 500
 
 async function deliver(trx: Kysely<Database>, { deliveries, subject }: { deliveries: Delivery[]; subject: Subject }, now: Date): Promise<void> {
   for (let start = 0; start < deliveries.length; start += CHUNK) {
-    const batch = deliveries.slice(start, start + CHUNK)
+    const batch = await withoutDeletedAccounts(trx, deliveries.slice(start, start + CHUNK))
     const byKind = new Map<NotificationKind, Delivery[]>()
     for (const recipient of batch) {
       const group = byKind.get(recipient.kind)
@@ -416,6 +416,19 @@ async function deliver(trx: Kysely<Database>, { deliveries, subject }: { deliver
     }
     for (const [kind, group] of byKind) await notifyGroup(trx, kind, group, subject, now)
   }
+}
+
+/** A deleted account (a tombstone kept for what it wrote) hears about nothing any more. */
+async function withoutDeletedAccounts(trx: Kysely<Database>, batch: Delivery[]): Promise<Delivery[]> {
+  const gone = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('id', 'in', batch.map((r) => r.userId))
+    .where('deleted_at', 'is not', null)
+    .execute()
+  if (!gone.length) return batch
+  const goneIds = new Set(gone.map((row) => row.id))
+  return batch.filter((r) => !goneIds.has(r.userId))
 }
 
 async function notifyGroup(trx: Kysely<Database>, kind: NotificationKind, group: Delivery[], subject: Subject, now: Date) {

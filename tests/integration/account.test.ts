@@ -9,6 +9,7 @@ import {
   clearsCookie,
   decodeHtml,
   errorSummary,
+  eventually,
   fieldError,
   mainOf,
   openServerDatabase,
@@ -339,6 +340,16 @@ describe('deleting an account', () => {
     expect(await (await new HttpClient().get(thread.path)).text()).toContain(words)
     const signInAgain = await signIn(new HttpClient(), member.email, PASSWORD)
     expect(signInAgain.status).toBe(401)
+
+    // A new reply in the thread they started reaches nobody behind the tombstone: no notification, no mail.
+    await reply(replier, thread, `A reply after they left ${unique()}`)
+    const activity = db.raw.prepare("select id from activities where thread_id = ? and kind = 'post_created' order by id desc").get(thread.id) as { id: number }
+    await eventually(
+      () => db.raw.prepare('select processed_at from activities where id = ?').get(activity.id) as { processed_at: string | null },
+      (row) => row.processed_at !== null,
+    )
+    expect(count('select count(*) as n from notifications where user_id = ?', member.id)).toBe(0)
+    expect(count("select count(*) as n from mail_outbox where user_id = ? or to_address like '~deleted-%'", member.id)).toBe(0)
   })
 
   it("removing posts: their text is erased, a thread with others' replies stays for them, one without goes", async () => {
