@@ -411,6 +411,8 @@ describe('the member directory', () => {
       expect(response.status).toBe(302)
       people.push(person)
     }
+    // Joined with government addresses, all three carry the mark: keep it on the first one only.
+    db.raw.prepare('update users set public_servant_verified_by = null where id in (?, ?)').run(people[1].id, people[2].id)
     db.raw.prepare("update users set public_servant_verified_by = 'email' where id = ?").run(people[0].id)
   })
 
