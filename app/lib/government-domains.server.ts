@@ -39,7 +39,9 @@ export function isGovernmentEmail(email: string, patterns: string[][] = governme
   const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase().replace(/\.$/, '')
   const labels = domain.split('.')
   return patterns.some((pattern) => {
-    if (labels.length <= pattern.length) return false
+    // "gov" needs a name under it; a pattern with a "*" already names one body ("gov.bc.ca").
+    const least = pattern.includes('*') ? pattern.length : pattern.length + 1
+    if (labels.length < least) return false
     const tail = labels.slice(labels.length - pattern.length)
     return pattern.every((label, i) => label === '*' || label === tail[i])
   })

@@ -56,12 +56,10 @@ export default function MemberProfile() {
   const roleLabel = ROLE_LABELS[profile.role]
   return (
     <article className="prose">
-      <h1>
-        {profile.display_name}
-        {profile.public_servant_verified_by ? <VerifiedMark /> : null}
-      </h1>
+      <h1>{profile.display_name}</h1>
       <p className="lead">
         @{profile.handle}
+        {profile.public_servant_verified_by ? <VerifiedMark /> : null}
         {roleLabel ? (
           <>
             {' '}

@@ -5,6 +5,8 @@ for (const javaScriptEnabled of [true, false]) {
     test.use({ javaScriptEnabled })
 
     test('join, sign out, sign in, view profile, change password', async ({ page }) => {
+      // Joining now includes confirming the address from the mailed link: two more page loads.
+      test.setTimeout(60_000)
       const member = await join(page)
       await expect(accountMenu(page, member.displayName)).toBeVisible()
 

@@ -118,7 +118,7 @@ test('the account pages have no WCAG 2.1 AA violations, in their open and error 
 
   // The profile shows the mark an agency address earns (e2e members join with .gov addresses).
   await page.goto(`/members/${member.handle}`)
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('Verified government email')
+  await expect(page.locator('.lead')).toContainText('Verified government email')
   await expectNoAxeViolations(page)
 })
 
@@ -129,7 +129,7 @@ test('a moderator verifies a member by hand from their profile', async ({ page, 
   const { setRole } = await import('./discussions-helpers')
   setRole(moderator.handle, 'moderator')
   await moderatorPage.goto(`/members/${subject.handle}`)
-  await expect(moderatorPage.getByRole('heading', { level: 1 })).not.toContainText('Verified government email')
+  await expect(moderatorPage.locator('.lead')).not.toContainText('Verified government email')
   await moderatorPage.getByRole('button', { name: 'Mark as a verified public servant' }).click()
   await expect(moderatorPage.getByRole('alert')).toContainText('Say why, for the moderation log')
   await expectNoAxeViolations(moderatorPage)
@@ -137,5 +137,5 @@ test('a moderator verifies a member by hand from their profile', async ({ page, 
   await moderatorPage.getByRole('button', { name: 'Mark as a verified public servant' }).click()
   await expect(moderatorPage.getByRole('status')).toContainText('is now marked as a verified public servant')
   await page.goto(`/members/${subject.handle}`)
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('Verified government email')
+  await expect(page.locator('.lead')).toContainText('Verified government email')
 })

@@ -20,8 +20,9 @@ describe('member profile page', () => {
     expect(response.status).toBe(200)
     const html = await response.text()
     const text = textOf(mainOf(html))
-    expect(mainOf(html)).toContain(`<h1>${member.displayName}<span class="verified-mark">`)
+    expect(mainOf(html)).toContain(`<h1>${member.displayName}</h1>`)
     // An agency address (.gov), confirmed: the mark beside the name, in words.
+    expect(text).toMatch(new RegExp(`@${member.handle} +Verified government email`))
     expect(text).toContain('Verified public servant By a confirmed government email address')
     expect(text).toContain(`@${member.handle}`)
     expect(text).toContain('Member type Leader (CIO, CTO, program executive)')
