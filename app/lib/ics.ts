@@ -1,6 +1,6 @@
 // RFC 5545 iCalendar, written by hand: times in UTC (always valid, whatever the zone's rules),
 // with the organizer's zone named for calendars that show it.
-import type { CalendarEvent } from '../models/event.server'
+import type { CalendarEvent } from '../models/event-calendar.server'
 
 const PRODID = '-//SectorPulse//Events//EN'
 

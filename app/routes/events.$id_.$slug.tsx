@@ -14,7 +14,9 @@ import { z } from 'zod'
 import { FollowButton } from '../components/follow-controls'
 import { isFollowing } from '../models/follow.server'
 import { describeEventTime, formatInZone } from '../lib/time-zones'
-import { cancelEvent, getEvent, isOrganizer, publishEvent, rsvpToEvent } from '../models/event.server'
+import { cancelEvent, isOrganizer, publishEvent } from '../models/event.server'
+import { getEvent } from '../models/event-listing.server'
+import { rsvpToEvent } from '../models/event-rsvp.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.event.title} · Events · SectorPulse` }] : [{ title: 'Event not found · SectorPulse' }]

@@ -2,7 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireRole } from '../lib/auth.server'
 import { formatDateTime } from '../lib/dates'
-import { getEvent, listAttendees } from '../models/event.server'
+import { listAttendees } from '../models/event-attendance.server'
+import { getEvent } from '../models/event-listing.server'
 
 export const meta: MetaFunction = () => [{ title: 'Attendees · Events · SectorPulse' }]
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { buildCalendar, calendarResponse } from '../lib/ics'
 import { siteUrl } from '../lib/site-url'
 import { userForCalendarToken } from '../models/calendar-token.server'
-import { listGoingCalendarEvents } from '../models/event.server'
+import { listGoingCalendarEvents } from '../models/event-calendar.server'
 
 /** A member's private feed of the events they are going to, at `/events/calendar/<token>.ics`. */
 export async function loader({ params }: LoaderFunctionArgs) {

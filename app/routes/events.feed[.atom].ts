@@ -1,6 +1,6 @@
 import { atomResponse, buildAtomFeed } from '../lib/atom'
 import { siteUrl } from '../lib/site-url'
-import { listUpcomingEventsFeed } from '../models/event.server'
+import { listUpcomingEventsFeed } from '../models/event-calendar.server'
 
 export async function loader() {
   const site = siteUrl()

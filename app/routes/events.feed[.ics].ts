@@ -1,6 +1,6 @@
 import { buildCalendar, calendarResponse } from '../lib/ics'
 import { siteUrl } from '../lib/site-url'
-import { listCalendarEvents } from '../models/event.server'
+import { listCalendarEvents } from '../models/event-calendar.server'
 
 /** Every upcoming published event, for subscribing in a calendar app. */
 export async function loader() {

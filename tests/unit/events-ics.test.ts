@@ -5,17 +5,9 @@ import { db } from '../../db/client'
 import { seedContent } from '../../db/seed'
 import { eventInputSchema } from '../../app/lib/event-fields'
 import { buildCalendar } from '../../app/lib/ics'
-import {
-  type Actor,
-  type CalendarEvent,
-  cancelEvent,
-  createEvent,
-  getCalendarEvent,
-  listCalendarEvents,
-  listGoingCalendarEvents,
-  rsvpToEvent,
-  updateEvent,
-} from '../../app/models/event.server'
+import { type Actor, cancelEvent, createEvent, updateEvent } from '../../app/models/event.server'
+import { type CalendarEvent, getCalendarEvent, listCalendarEvents, listGoingCalendarEvents } from '../../app/models/event-calendar.server'
+import { rsvpToEvent } from '../../app/models/event-rsvp.server'
 import { insertMember, must } from '../helpers/model-fixtures'
 
 beforeAll(async () => {
