@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react'
 import { FULLY, levelLabel } from '../lib/readiness-form'
 import type { ReadinessReport as Report } from '../models/readiness.server'
+import { TableRegion } from './table-region'
 
 const PRACTICES_PER_AREA = 5
 
@@ -33,8 +34,9 @@ export function ReadinessReport({ report, comparedWith }: { report: Report; comp
 
       <section aria-labelledby="ranking-heading">
         <h2 id="ranking-heading">Your areas, weakest first</h2>
-        <div className="table-wrap" role="region" aria-labelledby="ranking-heading" tabIndex={0}>
+        <TableRegion captionId="ranking-caption">
           <table>
+            <caption id="ranking-caption" className="visually-hidden">Your areas ranked, weakest first</caption>
             <thead>
               <tr>
                 <th scope="col">Rank</th>
@@ -63,7 +65,7 @@ export function ReadinessReport({ report, comparedWith }: { report: Report; comp
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       </section>
 
       <section aria-labelledby="recommendations-heading">

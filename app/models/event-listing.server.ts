@@ -19,6 +19,10 @@ export interface EventSummary {
   capacity: number | null
   goingCount: number
   waitlistCount: number
+  /** Free places on the going list; null when there is no limit. */
+  placesLeft: number | null
+  /** How many came (attended RSVPs and walk-ins); null until an organizer records it. */
+  attendedCount: number | null
   themes: { slug: string; name: string }[]
   viewerStatus: RsvpStatus | null
 }
@@ -68,6 +72,7 @@ export async function listEvents(query: EventListQuery): Promise<EventSummary[]>
       'e.capacity',
       'e.going_count',
       'e.waitlist_count',
+      'e.attended_count',
       'r.status as viewer_status',
     ])
     .where('e.status', 'in', ['published', 'cancelled'])
@@ -95,7 +100,7 @@ export async function listEvents(query: EventListQuery): Promise<EventSummary[]>
 type SummaryRow = Pick<
   Database['events'],
   'slug' | 'title' | 'kind' | 'starts_at' | 'ends_at' | 'time_zone' | 'format' | 'venue' | 'capacity'
-> & { id: number; status: EventStatus; going_count: number; waitlist_count: number }
+> & { id: number; status: EventStatus; going_count: number; waitlist_count: number; attended_count: number | null }
 
 function toSummary(row: SummaryRow, themes: EventSummary['themes'], viewerStatus: RsvpStatus | null): EventSummary {
   return {
@@ -112,6 +117,8 @@ function toSummary(row: SummaryRow, themes: EventSummary['themes'], viewerStatus
     capacity: row.capacity,
     goingCount: row.going_count,
     waitlistCount: row.waitlist_count,
+    placesLeft: row.capacity === null ? null : Math.max(0, row.capacity - row.going_count),
+    attendedCount: row.attended_count,
     themes,
     viewerStatus,
   }
@@ -142,6 +149,11 @@ export interface EventDetail extends EventSummary {
   interestedCount: number
   sequence: number
   updatedAt: string
+  /** Members going who chose to be named, in the order they answered. */
+  whosGoing: { handle: string; displayName: string }[]
+  /** The viewer's own choice to be named under "who's going". */
+  viewerShownAsGoing: boolean
+  walkInCount: number
   /** Only for a member who is going. */
   joinUrl: string | null
   viewerPosition: number | null
@@ -155,7 +167,7 @@ export async function getEvent(eventId: number, viewer: Actor | null, now = new 
   const row = await db.selectFrom('events').selectAll().where('id', '=', eventId).executeTakeFirst()
   if (!row || (row.status === 'draft' && !isOrganizer(viewer))) return null
   const rsvp = viewer
-    ? await db.selectFrom('rsvps').select(['status', 'waitlist_ticket']).where('event_id', '=', eventId).where('user_id', '=', viewer.id).executeTakeFirst()
+    ? await db.selectFrom('rsvps').select(['status', 'waitlist_ticket', 'shown_as_going']).where('event_id', '=', eventId).where('user_id', '=', viewer.id).executeTakeFirst()
     : undefined
   const themes = await themesFor([eventId])
   return {
@@ -169,10 +181,27 @@ export async function getEvent(eventId: number, viewer: Actor | null, now = new 
     rsvpDeadline: row.rsvp_deadline,
     recapHtml: row.recap_html,
     recapLinks: JSON.parse(row.recap_links_json),
+    whosGoing: await listWhosGoing(eventId),
+    viewerShownAsGoing: rsvp?.shown_as_going === 1,
+    walkInCount: row.walk_in_count,
     sequence: row.sequence,
     updatedAt: row.updated_at,
     joinUrl: rsvp?.status === 'going' && row.status === 'published' ? row.join_url : null,
     rsvpOpen: row.status === 'published' && now.toISOString() < rsvpClosesAt(row),
     cancellationMessage: row.status === 'cancelled' ? row.cancellation_message : null,
   }
+}
+
+async function listWhosGoing(eventId: number) {
+  const rows = await db
+    .selectFrom('rsvps as r')
+    .innerJoin('users as u', 'u.id', 'r.user_id')
+    .select(['u.handle', 'u.display_name'])
+    .where('r.event_id', '=', eventId)
+    .where('r.status', '=', 'going')
+    .where('r.shown_as_going', '=', 1)
+    .orderBy('r.updated_at')
+    .limit(500)
+    .execute()
+  return rows.map((row) => ({ handle: row.handle, displayName: row.display_name }))
 }

@@ -70,8 +70,10 @@ export async function rsvpToEvent(
   viewer: Actor,
   eventId: number,
   answer: RsvpAnswer,
-  options: { now?: Date; trx?: Kysely<Database> } = {},
+  options: { now?: Date; trx?: Kysely<Database>; showAsGoing?: boolean } = {},
 ): Promise<Outcome<RsvpResult>> {
+  // Named under "who's going" only by the member's own choice, made with each "going" answer.
+  const shownAsGoing = answer === 'going' && options.showAsGoing ? 1 : 0
   const now = (options.now ?? new Date()).toISOString()
   return writeTransaction(async (trx) => {
     const event = await trx
@@ -94,6 +96,12 @@ export async function rsvpToEvent(
     let ticket: number | null = null
     if (answer === 'going') {
       if (existing?.status === 'going' || existing?.status === 'waitlisted') {
+        await trx
+          .updateTable('rsvps')
+          .set({ shown_as_going: shownAsGoing })
+          .where('event_id', '=', eventId)
+          .where('user_id', '=', viewer.id)
+          .execute()
         return ok({ status: existing.status, position: await waitlistPosition(trx, eventId, existing.waitlist_ticket) })
       }
       const going = await countStatus(trx, eventId, 'going')
@@ -110,8 +118,10 @@ export async function rsvpToEvent(
 
     await trx
       .insertInto('rsvps')
-      .values({ event_id: eventId, user_id: viewer.id, status, waitlist_ticket: ticket, created_at: now, updated_at: now })
-      .onConflict((oc) => oc.columns(['event_id', 'user_id']).doUpdateSet({ status, waitlist_ticket: ticket, updated_at: now }))
+      .values({ event_id: eventId, user_id: viewer.id, status, waitlist_ticket: ticket, shown_as_going: shownAsGoing, created_at: now, updated_at: now })
+      .onConflict((oc) =>
+        oc.columns(['event_id', 'user_id']).doUpdateSet({ status, waitlist_ticket: ticket, shown_as_going: shownAsGoing, updated_at: now }),
+      )
       .execute()
     if (existing?.status === 'going' && status !== 'going') await promoteFromWaitlist(trx, eventId)
     await refreshCounts(trx, eventId)

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import { db, writeTransaction } from '../../db/client'
 import type { Database, EventStatus } from '../../db/schema'
-import type { EventInput } from '../lib/event-fields'
+import { type EventInput, materialSlots, recapMaterials } from '../lib/event-fields'
 import { renderMarkdown } from '../lib/markdown.server'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import { slugify } from '../lib/slug'
@@ -55,6 +55,7 @@ function eventColumns(input: EventInput, times: EventTimes) {
     speakers: input.speakers ?? '',
     recap_md: input.recap,
     recap_html: input.recap ? renderMarkdown(input.recap) : null,
+    recap_links_json: JSON.stringify(recapMaterials(input)),
   }
 }
 
@@ -72,7 +73,7 @@ async function setThemes(trx: Kysely<Database>, eventId: number, themes: string[
 export async function createEvent(
   actor: Actor,
   input: EventInput,
-  options: { status?: EventStatus; trx?: Kysely<Database>; isDemo?: boolean; recapLinks?: { label: string; url: string }[] } = {},
+  options: { status?: EventStatus; trx?: Kysely<Database>; isDemo?: boolean } = {},
 ): Promise<Outcome<{ id: number; slug: string }>> {
   if (!isOrganizer(actor)) return notOrganizer()
   const times = resolveTimes(input)
@@ -85,7 +86,6 @@ export async function createEvent(
       .values({
         ...columns,
         status: options.status ?? 'draft',
-        recap_links_json: JSON.stringify(options.recapLinks ?? []),
         created_by_id: actor.id,
         is_demo: options.isDemo ? 1 : 0,
         created_at: now,
@@ -225,6 +225,7 @@ export async function getEventForEditing(actor: Actor, eventId: number): Promise
       speakers: row.speakers,
       themes: (themes.get(eventId) ?? []).map((t) => t.slug),
       recap: row.recap_md ?? '',
+      ...materialSlots(JSON.parse(row.recap_links_json)),
     },
   })
 }

@@ -4,6 +4,7 @@ import { requireRole } from '../lib/auth.server'
 import { formatDateTime } from '../lib/dates'
 import { listModerationLog } from '../models/moderation.server'
 import { postPath, threadPath } from '../lib/discussion-paths'
+import { TableRegion } from '../components/table-region'
 
 export const meta: MetaFunction = () => [{ title: 'Moderation log · SectorPulse' }]
 
@@ -25,9 +26,9 @@ export default function ModerationLog() {
       {entries.length === 0 ? (
         <p className="empty">No moderator actions yet.</p>
       ) : (
-        <div className="table-wrap">
+        <TableRegion captionId="moderation-log-caption">
           <table>
-            <caption className="visually-hidden">Moderator actions, newest first</caption>
+            <caption id="moderation-log-caption" className="visually-hidden">Moderator actions, newest first</caption>
             <thead>
               <tr>
                 <th scope="col">When</th>
@@ -67,7 +68,7 @@ export default function ModerationLog() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
       {nextBefore ? (
         <nav className="pagination" aria-label="Older entries">

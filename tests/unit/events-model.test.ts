@@ -635,6 +635,7 @@ describe('attendees', () => {
       status: 'going',
       position: null,
       answeredAt: '2030-01-01T00:00:00.000Z',
+      attended: false,
     }
     const csv = attendeesCsv([
       { ...base },
