@@ -6,7 +6,7 @@ export interface CalendarEvent {
   id: number
   slug: string
   title: string
-  descriptionMd: string
+  descriptionHtml: string
   startsAt: string
   endsAt: string
   timeZone: string
@@ -23,7 +23,7 @@ const CALENDAR_COLUMNS = [
   'e.id',
   'e.slug',
   'e.title',
-  'e.description_md',
+  'e.description_html',
   'e.starts_at',
   'e.ends_at',
   'e.time_zone',
@@ -40,7 +40,7 @@ type CalendarRow = {
   id: number
   slug: string
   title: string
-  description_md: string
+  description_html: string
   starts_at: string
   ends_at: string
   time_zone: string
@@ -57,7 +57,7 @@ const toCalendarEvent = (row: CalendarRow): CalendarEvent => ({
   id: row.id,
   slug: row.slug,
   title: row.title,
-  descriptionMd: row.description_md,
+  descriptionHtml: row.description_html,
   startsAt: row.starts_at,
   endsAt: row.ends_at,
   timeZone: row.time_zone,
@@ -75,13 +75,17 @@ export async function getCalendarEvent(eventId: number): Promise<CalendarEvent |
   return row ? toCalendarEvent(row) : null
 }
 
-/** Upcoming published (and cancelled, so calendars drop them) events, for the public feed. */
+/** How far back a subscribed calendar keeps past events, so they do not vanish from it the day after. */
+const FEED_KEEPS_PAST_DAYS = 90
+const feedStart = (now: Date) => new Date(now.getTime() - FEED_KEEPS_PAST_DAYS * 86_400_000).toISOString()
+
+/** Published (and cancelled, so calendars drop them) events, upcoming and of the last 90 days, for the public feed. */
 export async function listCalendarEvents(now = new Date()): Promise<CalendarEvent[]> {
   const rows = await db
     .selectFrom('events as e')
     .select(CALENDAR_COLUMNS)
     .where('e.status', 'in', ['published', 'cancelled'])
-    .where('e.ends_at', '>=', now.toISOString())
+    .where('e.ends_at', '>=', feedStart(now))
     .orderBy('e.starts_at')
     .limit(500)
     .execute()
@@ -121,7 +125,7 @@ export async function listUpcomingEventsFeed(now = new Date(), limit = 50): Prom
   }))
 }
 
-/** The events a member is going to (upcoming, and the past month), for their private feed. */
+/** The events a member is going to (upcoming, and the last 90 days), for their private feed. */
 export async function listGoingCalendarEvents(userId: number, now = new Date()): Promise<CalendarEvent[]> {
   const rows = await db
     .selectFrom('events as e')
@@ -129,7 +133,7 @@ export async function listGoingCalendarEvents(userId: number, now = new Date()):
     .select(CALENDAR_COLUMNS)
     .where('r.status', '=', 'going')
     .where('e.status', 'in', ['published', 'cancelled'])
-    .where('e.ends_at', '>=', new Date(now.getTime() - 30 * 86_400_000).toISOString())
+    .where('e.ends_at', '>=', feedStart(now))
     .orderBy('e.starts_at')
     .limit(500)
     .execute()

@@ -10,7 +10,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const userId = await userForCalendarToken(token)
   if (!userId) throw new Response('This calendar address is not valid. Make a new one in your settings.', { status: 404 })
   const events = await listGoingCalendarEvents(userId)
-  const response = calendarResponse(buildCalendar(events, { siteUrl: siteUrl(), name: 'My SectorPulse events' }), 'my-sectorpulse-events.ics')
+  const response = calendarResponse(buildCalendar(events, { siteUrl: siteUrl(), name: 'My SectorPulse events', subscription: true }), 'my-sectorpulse-events.ics')
   // The address is the secret: keep it out of shared caches and referrers.
   response.headers.set('Cache-Control', 'private, no-store')
   response.headers.set('Referrer-Policy', 'no-referrer')
