@@ -47,10 +47,13 @@ const attendanceSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { organizer, event } = await organizerAndEvent(request, params)
-  const parsed = parseForm(await readForm(request), attendanceSchema)
-  if (!parsed.ok) return json({ errors: parsed.errors }, { status: 400 })
+  const formData = await readForm(request)
+  // What the organizer ticked and typed, to put back in the form when it is refused.
+  const typed = { attended: formData.getAll('attended').map(String), walkIns: String(formData.get('walkIns') ?? '') }
+  const parsed = parseForm(formData, attendanceSchema)
+  if (!parsed.ok) return json({ errors: parsed.errors, typed }, { status: 400 })
   const recorded = await recordAttendance(organizer, event.id, { attendedHandles: parsed.data.attended, walkIns: parsed.data.walkIns })
-  if (!recorded.ok) return json({ errors: { [recorded.field ?? 'form']: recorded.message } }, { status: recorded.status })
+  if (!recorded.ok) return json({ errors: { [recorded.field ?? 'form']: recorded.message }, typed }, { status: recorded.status })
   return redirectWithFlash(`/events/${event.id}/${event.slug}`, `Attendance recorded: ${recorded.value.attendedCount} attended.`)
 }
 
@@ -64,6 +67,7 @@ export default function Attendees() {
   const { event, attendees, canRecordAttendance } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const errors = actionData?.errors as Record<string, string> | undefined
+  const typed = actionData?.typed
   return (
     <>
       <p className="breadcrumbs">
@@ -117,7 +121,7 @@ export default function Attendees() {
                                 name="attended"
                                 value={person.handle}
                                 id={index === 0 ? 'attended' : `attended-${person.handle}`}
-                                defaultChecked={person.attended}
+                                defaultChecked={typed ? typed.attended.includes(person.handle) : person.attended}
                                 aria-label={`${person.displayName} came`}
                               />
                             </td>
@@ -150,7 +154,7 @@ export default function Attendees() {
               name="walkIns"
               label="Walk-ins"
               inputMode="numeric"
-              defaultValue={String(event.walkInCount)}
+              defaultValue={typed ? typed.walkIns : String(event.walkInCount)}
               error={errors?.walkIns}
             />
             <button type="submit" className="button">
