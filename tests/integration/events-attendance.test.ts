@@ -30,7 +30,7 @@ async function startedEventWithGoing() {
 
 describe('recording attendance', () => {
   it('lets organizers record it, and refuses anonymous visitors and members without changing anything', async () => {
-    const { id, going } = await startedEventWithGoing()
+    const { id, path, going } = await startedEventWithGoing()
     const attendance = `/events/${id}/attendees`
     const anonymous = await new HttpClient().post(attendance, { attended: going.handle, walkIns: '2' })
     expect(anonymous.status).toBe(302)
@@ -45,8 +45,11 @@ describe('recording attendance', () => {
       expect(saved.status).toBe(302)
     }
     expect(db.raw.prepare('select attended_count, walk_in_count from events where id = ?').get(id)).toEqual({ attended_count: 6, walk_in_count: 5 })
-    const page = decodeHtml(await (await new HttpClient().get(`/events/${id}`, { redirect: 'follow' } as RequestInit)).text())
+    const page = decodeHtml(await (await new HttpClient().get(path)).text())
     expect(page).toContain('6 attended')
+    // The going member chose to be named under "who's going" (shown while the event is upcoming).
+    db.raw.prepare('update events set starts_at = ?, ends_at = ? where id = ?').run(daysFromNow(3) + ':00.000Z', daysFromNow(3.1) + ':00.000Z', id)
+    expect(decodeHtml(await (await new HttpClient().get(path)).text())).toContain(`href="/members/${going.handle}"`)
   })
 
   it('answers bad input with 400 and the message next to the field, never a 500', async () => {
