@@ -115,7 +115,8 @@ test('client-side navigation announces the new page title and moves focus to its
   await page.goto('/')
   await page.getByRole('navigation').first().getByRole('link', { name: 'Events', exact: true }).click()
   await expect(page).toHaveURL(/\/events$/)
-  await expect(page.getByTestId('route-announcer')).toHaveText(await page.title())
+  await expect(page).toHaveTitle('Events · SectorPulse')
+  await expect(page.getByTestId('route-announcer')).toHaveText('Events · SectorPulse')
   await expect(page.getByRole('heading', { level: 1 })).toBeFocused()
 })
 
