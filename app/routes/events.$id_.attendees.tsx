@@ -74,7 +74,7 @@ export default function Attendees() {
         <Link to={`/events/${event.id}/${event.slug}`}>{event.title}</Link>
       </p>
       <div className="page-heading">
-        <h1>Attendees: {event.title}</h1>
+        <h1>Attendees</h1>
         <a href={`/events/${event.id}/attendees.csv`} className="button button--secondary" download>
           Download CSV
         </a>
