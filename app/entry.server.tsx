@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto'
-import { PassThrough } from 'node:stream'
+import { PassThrough, Transform } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { RequestInfoProvider } from './components/request-info'
+import { prefixTitleInHtml } from './lib/error-title'
 import { jobTasks, startJobs } from './jobs/scheduler.server'
 
 const ABORT_DELAY = 5_000
@@ -40,7 +42,7 @@ export default function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true
-          const body = new PassThrough()
+          const body = refusedSubmission(request, responseStatusCode) ? titleAsError() : new PassThrough()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           resolve(
             new Response(createReadableStreamFromReadable(body), {
@@ -62,6 +64,28 @@ export default function handleRequest(
     setTimeout(abort, ABORT_DELAY)
   })
 }
+/** A form the action refused (400, 403, 409, 429...): the page shows why, and its title says so. */
+const refusedSubmission = (request: Request, status: number) => request.method !== 'GET' && status >= 400 && status < 500
+
+/** Passes the document through, with "Error: " added to its <title> (which is in the first chunks, the head). */
+function titleAsError(): Transform {
+  const decoder = new StringDecoder('utf8')
+  let head = ''
+  let done = false
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (done) return callback(null, chunk)
+      head += decoder.write(chunk)
+      if (!head.includes('</title>') && head.length < 65_536) return callback()
+      done = true
+      callback(null, prefixTitleInHtml(head))
+    },
+    flush(callback) {
+      callback(null, done ? undefined : prefixTitleInHtml(head + decoder.end()))
+    },
+  })
+}
+
 export { databaseVersion } from '../db/client'
 
 /** Starts the background jobs (mail, ...) on this build's database connection; server.ts calls it. */

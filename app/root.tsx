@@ -12,6 +12,7 @@ import {
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { SiteFooter, SiteHeader } from './components/site-chrome'
+import { RouteAnnouncer } from './components/route-announcer'
 import { useErrorId, useNonce } from './components/request-info'
 import { getOptionalUser, refreshedSessionCookie } from './lib/auth.server'
 import { participationBlock } from './lib/participation'
@@ -82,6 +83,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <SiteFooter />
+        <RouteAnnouncer />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

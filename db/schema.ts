@@ -322,6 +322,11 @@ export interface EventsTable {
   cancellation_message: string | null
   /** When the 24-hour reminder went to the going list; set once. */
   reminded_at: Timestamp | null
+  /** People who came without an RSVP, as the organizer counted them. */
+  walk_in_count: Generated<number>
+  /** Attended RSVPs plus walk-ins; null until an organizer records attendance. */
+  attended_count: number | null
+  attendance_recorded_at: Timestamp | null
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -336,6 +341,10 @@ export interface RsvpsTable {
   user_id: number
   status: RsvpStatus
   waitlist_ticket: number | null
+  /** 1 when an organizer recorded that this member came. */
+  attended: Generated<number>
+  /** 1 when the member chose to be named under "who's going". */
+  shown_as_going: Generated<number>
   created_at: Timestamp
   updated_at: Timestamp
 }

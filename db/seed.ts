@@ -14,8 +14,10 @@ import { createThread } from '../app/models/thread.server'
 import { upsertCuratedCase } from '../app/models/case.server'
 import { ensureEditorialAccount } from '../app/models/user.server'
 import { caseContentSchema } from '../app/lib/case-fields'
-import { eventInputSchema } from '../app/lib/event-fields'
-import { createEvent, rsvpToEvent } from '../app/models/event.server'
+import { eventInputSchema, materialSlots } from '../app/lib/event-fields'
+import { createEvent } from '../app/models/event.server'
+import { recordAttendance } from '../app/models/event-attendance.server'
+import { rsvpToEvent } from '../app/models/event-rsvp.server'
 import { type ReadinessQuestionSource, deleteReadinessQuestionsExcept, upsertReadinessQuestion } from '../app/models/readiness.server'
 import { type DemoTeamSource, seedDemoTeamAssessment } from '../app/models/team-demo.server'
 import { TEAM_SIDE_KEYS } from '../app/lib/team-sides'
@@ -120,6 +122,8 @@ const demoEventFile = z.object({
   status: z.enum(['published', 'cancelled']).default('published'),
   recap: z.string().optional(),
   recap_links: z.array(z.object({ label: z.string(), url: z.string().url() })).default([]),
+  /** How many came, for a past event's recap: recorded as the organizer would (walk-ins, since demo events have no RSVPs then). */
+  attended: z.number().int().min(0).optional(),
 })
 
 const demoTeamFile = z.object({
@@ -327,12 +331,13 @@ function readAllContent(contentDir: string, includeDemo: boolean) {
           speakers: data.speakers.join(', '),
           themes: data.themes,
           recap: data.recap,
+          ...materialSlots(data.recap_links),
         })
         if (!input.success) {
           const problems = input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
           throw new Error(`${file.path} is not a valid event:\n  ${problems.join('\n  ')}`)
         }
-        return { key: `demo/events/${file.slug}`, hash: file.hash, path: file.path, status: data.status, recapLinks: data.recap_links, input: input.data }
+        return { key: `demo/events/${file.slug}`, hash: file.hash, path: file.path, status: data.status, attended: data.attended, input: input.data }
       })
     : []
 
@@ -371,7 +376,7 @@ async function seedDemoEvent(
   if (existing) await trx.deleteFrom('events').where('id', '=', existing.id).execute()
   // The seed acts as an organizer: it is the operator loading curated listings.
   const organizer = { id: organizerId, role: 'admin' as const }
-  const created = await createEvent(organizer, event.input, { status: 'published', trx, isDemo: true, recapLinks: event.recapLinks })
+  const created = await createEvent(organizer, event.input, { status: 'published', trx, isDemo: true })
   if (!created.ok) throw new Error(`${event.path}: ${created.message}`)
   const { id } = created.value
   const upcoming = (await trx.selectFrom('events').select('starts_at').where('id', '=', id).executeTakeFirstOrThrow()).starts_at > new Date().toISOString()
@@ -379,6 +384,10 @@ async function seedDemoEvent(
     for (const [index, userId] of demoMemberIds.slice(0, 3).entries()) {
       await rsvpToEvent({ id: userId, role: 'member' }, id, index === 2 ? 'interested' : 'going', { trx })
     }
+  }
+  if (event.attended !== undefined) {
+    const recorded = await recordAttendance(organizer, id, { attendedHandles: [], walkIns: event.attended }, { trx })
+    if (!recorded.ok) throw new Error(`${event.path}: ${recorded.message}`)
   }
   if (event.status === 'cancelled') await trx.updateTable('events').set({ status: 'cancelled', cancelled_at: new Date().toISOString() }).where('id', '=', id).execute()
   await trx.updateTable('events').set({ source_key: event.key, source_hash: event.hash }).where('id', '=', id).execute()

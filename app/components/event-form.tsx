@@ -1,6 +1,6 @@
 import { Form } from '@remix-run/react'
 import { EVENT_FORMATS } from '../../db/schema'
-import { EVENT_KINDS, FORMAT_LABELS } from '../lib/event-fields'
+import { EVENT_KINDS, FORMAT_LABELS, MATERIAL_SLOTS } from '../lib/event-fields'
 import { ErrorSummary, SelectField, TextAreaField, TextField } from './forms'
 
 type Values = Record<string, string | string[] | undefined>
@@ -79,6 +79,31 @@ export function EventForm({ values, errors, themes, timeZones, submitLabel }: Ev
         </ul>
       </fieldset>
       <TextAreaField name="recap" label="Recap (after the event, optional)" hint="Markdown works: link notes or recordings." rows={5} defaultValue={text(values, 'recap')} error={errors?.recap} />
+      <fieldset className="field" aria-describedby="materials-hint">
+        <legend>Materials (after the event, optional)</legend>
+        <span className="hint" id="materials-hint">
+          Links to slides, a recording or notes: a label and an address starting with https:// or http://.
+        </span>
+        {MATERIAL_SLOTS.map((slot) => (
+          <div className="form-row" key={slot}>
+            <TextField
+              name={`materialLabel${slot}`}
+              label={`Label ${slot}`}
+              maxLength={120}
+              defaultValue={text(values, `materialLabel${slot}`)}
+              error={errors?.[`materialLabel${slot}`]}
+            />
+            <TextField
+              name={`materialUrl${slot}`}
+              label={`Address ${slot}`}
+              type="url"
+              maxLength={1000}
+              defaultValue={text(values, `materialUrl${slot}`)}
+              error={errors?.[`materialUrl${slot}`]}
+            />
+          </div>
+        ))}
+      </fieldset>
       <button type="submit" className="button">
         {submitLabel}
       </button>

@@ -1,4 +1,5 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react'
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useEffect, useRef } from 'react'
+import { markTitleAsError } from '../lib/error-title'
 
 export type Errors = Record<string, string | undefined> | undefined
 
@@ -116,12 +117,28 @@ export function SelectField({
   )
 }
 
+/**
+ * A refusal takes focus, so keyboard and screen-reader users start from what went wrong, and
+ * prefixes the page title with "Error: ". Without JavaScript, `autoFocus` (rendered as the
+ * autofocus attribute) focuses it on load; with it, the effect does after each new refusal.
+ */
+function useRefusalFocus(key: string | null) {
+  const ref = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (key === null) return
+    ref.current?.focus()
+    return markTitleAsError()
+  }, [key])
+  return ref
+}
+
 /** GOV.UK's error summary: every problem, each linking to its field. */
 export function ErrorSummary({ errors }: { errors: Errors }) {
   const entries = Object.entries(errors ?? {}).filter((entry): entry is [string, string] => !!entry[1])
+  const ref = useRefusalFocus(entries.length ? JSON.stringify(entries) : null)
   if (!entries.length) return null
   return (
-    <div className="error-summary" role="alert" aria-labelledby="error-summary-title">
+    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} autoFocus ref={ref}>
       <h2 id="error-summary-title">There is a problem</h2>
       <ul>
         {entries.map(([field, message]) =>
@@ -140,9 +157,10 @@ export function ErrorSummary({ errors }: { errors: Errors }) {
 
 /** A refusal that belongs to no single field (a permission or state problem). */
 export function ErrorAlert({ message }: { message: string | null | undefined }) {
+  const ref = useRefusalFocus(message || null)
   if (!message) return null
   return (
-    <div className="error-summary" role="alert">
+    <div className="error-summary" role="alert" tabIndex={-1} autoFocus ref={ref}>
       <h2>There is a problem</h2>
       <p>{message}</p>
     </div>

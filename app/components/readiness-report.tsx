@@ -3,6 +3,7 @@ import { FULLY, levelLabel } from '../lib/readiness-form'
 import type { ReadinessQuestion, ReadinessReport as Report, Teaching } from '../models/readiness.server'
 import { PeersWhoHaveBeenThere } from './peers'
 import { directoryPath } from '../lib/directory-query'
+import { TableRegion } from './table-region'
 
 const PRACTICES_PER_AREA = 5
 
@@ -111,8 +112,9 @@ export function ReadinessReport({ report, comparedWith }: { report: Report; comp
 
       <section aria-labelledby="ranking-heading">
         <h2 id="ranking-heading">Your areas, weakest first</h2>
-        <div className="table-wrap" role="region" aria-labelledby="ranking-heading" tabIndex={0}>
+        <TableRegion captionId="ranking-caption">
           <table>
+            <caption id="ranking-caption" className="visually-hidden">Your areas ranked, weakest first</caption>
             <thead>
               <tr>
                 <th scope="col">Rank</th>
@@ -141,7 +143,7 @@ export function ReadinessReport({ report, comparedWith }: { report: Report; comp
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       </section>
 
       <section aria-labelledby="recommendations-heading">

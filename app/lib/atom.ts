@@ -1,7 +1,7 @@
 // Atom (RFC 4287) feeds, written by hand: the format is small and a dependency would be larger.
 
 export interface AtomEntry {
-  /** A permanent, unique IRI for the entry: its page's address. */
+  /** A permanent, unique IRI for the entry (see permanentEntryId), never its page's address, which a rename changes. */
   id: string
   title: string
   url: string
@@ -50,6 +50,15 @@ function entryXml(entry: AtomEntry): string {
   ]
     .filter(Boolean)
     .join('\n')
+}
+
+/**
+ * An entry's permanent id: an RFC 4151 tag URI from the configured site's host name and the
+ * record's number. A rename (a new slug) or an edit never changes it, so readers never see an
+ * entry twice; the site URL names the authority, so two installations never collide.
+ */
+export function permanentEntryId(site: string, kind: 'case' | 'thread' | 'event', id: number): string {
+  return `tag:${new URL(site).hostname},2026:${kind}-${id}`
 }
 
 export function buildAtomFeed(feed: AtomFeed, now = new Date()): string {

@@ -23,6 +23,27 @@ const optionalText = (max: number) =>
     .optional()
     .transform((value) => value || null)
 
+const materialLabel = singleLine('Label', optionalText(120))
+const materialUrl = z
+  .string()
+  .trim()
+  .max(1000, 'Keep the address to 1,000 characters or fewer')
+  .optional()
+  .transform((value) => value || null)
+  .refine((value) => value === null || isWebAddress(value), 'Enter an address that starts with https:// or http://')
+
+function isWebAddress(value: string): boolean {
+  if (!/^https?:\/\/\S+$/i.test(value)) return false
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol)
+  } catch {
+    return false
+  }
+}
+
+/** Recap materials (slides, recording, notes): a few label and address pairs, no JavaScript needed. */
+export const MATERIAL_SLOTS = [1, 2, 3, 4] as const
+
 const localTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Enter a date and time')
 
 /** What an organizer enters; times are wall-clock in `timeZone`, the model turns them into UTC. */
@@ -62,10 +83,48 @@ export const eventInputSchema = z
       .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter(Boolean))
       .refine((themes) => themes.length <= 5, 'Choose up to 5 themes'),
     recap: withinMarkdownLimits(optionalText(20_000)),
+    materialLabel1: materialLabel,
+    materialUrl1: materialUrl,
+    materialLabel2: materialLabel,
+    materialUrl2: materialUrl,
+    materialLabel3: materialLabel,
+    materialUrl3: materialUrl,
+    materialLabel4: materialLabel,
+    materialUrl4: materialUrl,
   })
   .superRefine((input, ctx) => {
     for (const [path, message] of Object.entries(formatProblems(input))) ctx.addIssue({ code: 'custom', path: [path], message })
+    for (const slot of MATERIAL_SLOTS) {
+      const label = input[`materialLabel${slot}`]
+      const url = input[`materialUrl${slot}`]
+      if (label && !url) ctx.addIssue({ code: 'custom', path: [`materialUrl${slot}`], message: `Enter the address of "${label}"` })
+      if (url && !label) ctx.addIssue({ code: 'custom', path: [`materialLabel${slot}`], message: 'Name this link, for example "Slides" or "Recording"' })
+    }
   })
+
+export interface RecapMaterial {
+  label: string
+  url: string
+}
+
+/** The filled material slots, in order. */
+export function recapMaterials(input: EventInput): RecapMaterial[] {
+  return MATERIAL_SLOTS.flatMap((slot) => {
+    const label = input[`materialLabel${slot}`]
+    const url = input[`materialUrl${slot}`]
+    return label && url ? [{ label, url }] : []
+  })
+}
+
+/** Materials back into the form's slots, for editing. */
+export function materialSlots(materials: RecapMaterial[]): Record<string, string> {
+  return Object.fromEntries(
+    MATERIAL_SLOTS.flatMap((slot, index) => [
+      [`materialLabel${slot}`, materials[index]?.label ?? ''],
+      [`materialUrl${slot}`, materials[index]?.url ?? ''],
+    ]),
+  )
+}
 
 /**
  * What a format needs: a venue and address in person, a join link online. A function of its own,

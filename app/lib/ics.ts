@@ -1,6 +1,7 @@
 // RFC 5545 iCalendar, written by hand: times in UTC (always valid, whatever the zone's rules),
 // with the organizer's zone named for calendars that show it.
-import type { CalendarEvent } from '../models/event.server'
+import type { CalendarEvent } from '../models/event-calendar.server'
+import { htmlToText } from './html-to-text'
 
 const PRODID = '-//SectorPulse//Events//EN'
 
@@ -34,12 +35,18 @@ function fold(line: string): string {
   return parts.join('\r\n ')
 }
 
+/** How often a subscribed calendar should look again (RFC 7986 REFRESH-INTERVAL, and Outlook's TTL). */
+export const SUBSCRIPTION_REFRESH = 'PT1H'
+
+/** A UID unique to this site's events: the configured site's host name, never a constant. */
+export const eventUid = (eventId: number, siteUrl: string) => `event-${eventId}@${new URL(siteUrl).hostname}`
+
 function vevent(event: CalendarEvent, siteUrl: string, now: string): string[] {
   const url = `${siteUrl}/events/${event.id}/${event.slug}`
   const location = event.format === 'virtual' ? 'Online (join link on the event page for members who are going)' : [event.venue, event.address].filter(Boolean).join(', ')
   return [
     'BEGIN:VEVENT',
-    `UID:event-${event.id}@sectorpulse`,
+    `UID:${eventUid(event.id, siteUrl)}`,
     `SEQUENCE:${event.sequence}`,
     `DTSTAMP:${icsDate(now)}`,
     `CREATED:${icsDate(event.createdAt)}`,
@@ -47,7 +54,7 @@ function vevent(event: CalendarEvent, siteUrl: string, now: string): string[] {
     `DTSTART:${icsDate(event.startsAt)}`,
     `DTEND:${icsDate(event.endsAt)}`,
     `SUMMARY:${text(event.title)}`,
-    `DESCRIPTION:${text(`${event.descriptionMd}\n\n${url}`)}`,
+    `DESCRIPTION:${text(`${htmlToText(event.descriptionHtml)}\n\n${url}`)}`,
     `LOCATION:${text(location)}`,
     `URL:${url}`,
     `X-SECTORPULSE-TIME-ZONE:${text(event.timeZone)}`,
@@ -56,7 +63,8 @@ function vevent(event: CalendarEvent, siteUrl: string, now: string): string[] {
   ]
 }
 
-export function buildCalendar(events: CalendarEvent[], options: { siteUrl: string; name: string; now?: Date }): string {
+/** `subscription`: a feed calendar apps poll, so it says how often (a one-event file does not). */
+export function buildCalendar(events: CalendarEvent[], options: { siteUrl: string; name: string; now?: Date; subscription?: boolean }): string {
   const now = (options.now ?? new Date()).toISOString()
   const lines = [
     'BEGIN:VCALENDAR',
@@ -65,6 +73,7 @@ export function buildCalendar(events: CalendarEvent[], options: { siteUrl: strin
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
     `X-WR-CALNAME:${text(options.name)}`,
+    ...(options.subscription ? [`REFRESH-INTERVAL;VALUE=DURATION:${SUBSCRIPTION_REFRESH}`, `X-PUBLISHED-TTL:${SUBSCRIPTION_REFRESH}`] : []),
     ...events.flatMap((event) => vevent(event, options.siteUrl, now)),
     'END:VCALENDAR',
   ]

@@ -1,4 +1,4 @@
-import type { AtomEntry } from './atom'
+import { type AtomEntry, permanentEntryId } from './atom'
 import { threadPath } from './discussion-paths'
 import type { FeedThread } from '../models/thread.server'
 
@@ -6,7 +6,7 @@ import type { FeedThread } from '../models/thread.server'
 export function threadFeedEntry(site: string, thread: FeedThread): AtomEntry {
   const url = `${site}${threadPath(thread)}`
   return {
-    id: url,
+    id: permanentEntryId(site, 'thread', thread.id),
     url,
     title: thread.title,
     author: thread.authorName,

@@ -5,7 +5,7 @@ import { FORMER_MEMBER_NAME, formerMemberHandle } from '../lib/member-labels'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import { verifyPassword } from '../lib/password.server'
 import type { DeletionChoice } from '../lib/user-validation'
-import { withdrawAllRsvps } from './event.server'
+import { withdrawAllRsvps } from './event-rsvp.server'
 import { HANDLE_RESERVATION_DAYS } from '../lib/handle-rules'
 
 const DAY_MS = 24 * 60 * 60 * 1000

@@ -270,6 +270,7 @@ function authorFor(
 }
 
 export interface FeedCase {
+  id: number
   slug: string
   title: string
   summary: string
@@ -284,6 +285,7 @@ export async function listNewCases(limit = 30): Promise<FeedCase[]> {
     .selectFrom('cases as c')
     .innerJoin('users as u', 'u.id', 'c.author_id')
     .select([
+      'c.id',
       'c.slug',
       'c.title',
       'c.summary',
@@ -300,6 +302,7 @@ export async function listNewCases(limit = 30): Promise<FeedCase[]> {
   return rows.map((row) => {
     const author = authorFor(row, null)
     return {
+      id: row.id,
       slug: row.slug,
       title: row.title,
       summary: row.summary,

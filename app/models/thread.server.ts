@@ -242,6 +242,7 @@ export interface FeedThread {
   authorName: string
   categoryName: string
   createdAt: string
+  /** When the entry's content (the opening post) last changed; replies do not move it. */
   updatedAt: string
   /** The opening post, unless it is hidden or deleted (then a feed shows the title only). */
   bodyHtml: string | null
@@ -256,7 +257,7 @@ export async function listNewThreads({ categoryId, limit = 30 }: { categoryId?: 
     .leftJoin('posts as p', (join) =>
       join.onRef('p.thread_id', '=', 't.id').on('p.number', '=', 1).on('p.is_deleted', '=', 0).on('p.hidden_at', 'is', null),
     )
-    .select(['t.id', 't.slug', 't.title', 'u.display_name', 'c.name as category_name', 't.created_at', 't.updated_at', 'p.body_html'])
+    .select(['t.id', 't.slug', 't.title', 'u.display_name', 'c.name as category_name', 't.created_at', 'p.edited_at', 'p.body_html'])
     .where('t.deleted_at', 'is', null)
     .orderBy('t.created_at', 'desc')
     .orderBy('t.id', 'desc')
@@ -270,7 +271,7 @@ export async function listNewThreads({ categoryId, limit = 30 }: { categoryId?: 
     authorName: row.display_name,
     categoryName: row.category_name,
     createdAt: row.created_at,
-    updatedAt: row.updated_at > row.created_at ? row.updated_at : row.created_at,
+    updatedAt: row.edited_at && row.edited_at > row.created_at ? row.edited_at : row.created_at,
     bodyHtml: row.body_html,
   }))
 }

@@ -6,7 +6,8 @@ import { CASE_STATUS_LABELS } from '../lib/case-fields'
 import { postPath } from '../lib/discussion-paths'
 import { formatInZone } from '../lib/time-zones'
 import { listFeaturedCases, listMySubmissions, listNewCases, listThemes } from '../models/case.server'
-import { listEvents, listMyUpcomingRsvps } from '../models/event.server'
+import { listEvents } from '../models/event-listing.server'
+import { listMyUpcomingRsvps } from '../models/event-rsvp.server'
 import { listThreads, listUnreadThreads } from '../models/thread.server'
 
 export const meta: MetaFunction = () => [

@@ -8,6 +8,7 @@ import { formatDateTime } from '../lib/dates'
 import { redirectWithFlash } from '../lib/flash.server'
 import { parseForm, readForm } from '../lib/forms'
 import { countOutboxByStatus, listOutbox, OUTBOX_CURSOR, retryMail } from '../models/mail-outbox.server'
+import { TableRegion } from '../components/table-region'
 
 export const meta: MetaFunction = () => [{ title: 'Outgoing mail · SectorPulse' }]
 
@@ -95,7 +96,7 @@ export default function AdminMail() {
       {messages.length === 0 ? (
         <p className="empty">{status ? `No ${STATUS_LABELS[status].toLowerCase()} messages.` : 'No email has been sent yet.'}</p>
       ) : (
-        <div className="table-wrap" role="region" aria-labelledby="outbox-caption" tabIndex={0}>
+        <TableRegion captionId="outbox-caption">
           <table>
             <caption id="outbox-caption">
               {`${status ? `${STATUS_LABELS[status]} messages` : 'All messages'}, newest first`}
@@ -145,7 +146,7 @@ export default function AdminMail() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
       {nextBefore ? (
         <nav className="pagination" aria-label="Older messages">

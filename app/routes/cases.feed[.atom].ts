@@ -1,4 +1,4 @@
-import { atomResponse, buildAtomFeed } from '../lib/atom'
+import { atomResponse, buildAtomFeed, permanentEntryId } from '../lib/atom'
 import { siteUrl } from '../lib/site-url'
 import { listNewCases } from '../models/case.server'
 
@@ -12,7 +12,7 @@ export async function loader() {
       title: 'SectorPulse: new cases',
       subtitle: 'Lessons-learned case studies of public-sector technology projects, newest first.',
       entries: cases.map((c) => ({
-        id: `${site}/cases/${c.slug}`,
+        id: permanentEntryId(site, 'case', c.id),
         url: `${site}/cases/${c.slug}`,
         title: c.title,
         author: c.author,

@@ -1,7 +1,8 @@
 import { type LoaderFunctionArgs, redirect } from '@remix-run/node'
 import { buildCalendar, calendarResponse } from '../lib/ics'
 import { siteUrl } from '../lib/site-url'
-import { getCalendarEvent, getEvent } from '../models/event.server'
+import { getCalendarEvent } from '../models/event-calendar.server'
+import { getEvent } from '../models/event-listing.server'
 import { getOptionalUser } from '../lib/auth.server'
 
 // `/events/12.ics` is the event's calendar file; `/events/12` goes to the event's page.

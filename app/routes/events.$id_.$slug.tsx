@@ -14,7 +14,9 @@ import { z } from 'zod'
 import { FollowButton } from '../components/follow-controls'
 import { isFollowing } from '../models/follow.server'
 import { describeEventTime, formatInZone } from '../lib/time-zones'
-import { cancelEvent, getEvent, isOrganizer, publishEvent, rsvpToEvent } from '../models/event.server'
+import { cancelEvent, isOrganizer, publishEvent } from '../models/event.server'
+import { getEvent } from '../models/event-listing.server'
+import { rsvpToEvent } from '../models/event-rsvp.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.event.title} · Events · SectorPulse` }] : [{ title: 'Event not found · SectorPulse' }]
@@ -35,6 +37,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     event,
     time: describeEventTime(event, user?.time_zone ?? null),
     rsvpBy: event.rsvpDeadline ? formatInZone(event.rsvpDeadline, event.timeZone) : null,
+    ended: event.endsAt <= new Date().toISOString(),
+    started: event.startsAt <= new Date().toISOString(),
     signedIn: !!user,
     organizer: isOrganizer(user),
     following: user ? await isFollowing(user.id, 'event', event.id) : null,
@@ -54,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if ((RSVP_ANSWERS as readonly string[]).includes(intent)) {
     const refusal = participationRefusal(user)
     if (refusal) return json({ error: refusal }, { status: 403 })
-    const result = await rsvpToEvent(user, eventId, intent as RsvpAnswer)
+    const result = await rsvpToEvent(user, eventId, intent as RsvpAnswer, { showAsGoing: formData.get('showAsGoing') === 'on' })
     if (!result.ok) return json({ error: result.message }, { status: result.status })
     const message =
       result.value.status === 'going'
@@ -89,7 +93,7 @@ const cancelSchema = z.object({
 const ANSWER_LABELS: Record<RsvpAnswer, string> = { going: 'Going', interested: 'Interested', 'not-going': 'Not going' }
 
 export default function EventPage() {
-  const { event, time, rsvpBy, signedIn, organizer, following } = useLoaderData<typeof loader>()
+  const { event, time, rsvpBy, ended, started, signedIn, organizer, following } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const answering = useNavigation().formData?.get('intent')
   const full = event.capacity !== null && event.goingCount >= event.capacity
@@ -192,12 +196,36 @@ export default function EventPage() {
 
       <section aria-labelledby="attendance-heading" className="attendance" id="rsvp">
         <h2 id="attendance-heading">Attendance</h2>
-        <p>
-          {event.goingCount} going
-          {event.capacity !== null ? ` of ${event.capacity} places` : ''}
-          {event.waitlistCount ? ` · ${event.waitlistCount} on the waitlist` : ''}
-          {event.interestedCount ? ` · ${event.interestedCount} interested` : ''}
-        </p>
+        {ended ? (
+          <p>{event.attendedCount !== null ? `${event.attendedCount} attended` : `${event.goingCount} said they were going`}</p>
+        ) : (
+          <p>
+            {event.goingCount} going
+            {event.capacity !== null ? ` of ${event.capacity} places` : ''}
+            {event.waitlistCount ? ` · ${event.waitlistCount} on the waitlist` : ''}
+            {event.interestedCount ? ` · ${event.interestedCount} interested` : ''}
+          </p>
+        )}
+        {!ended && event.placesLeft !== null ? (
+          <p className="places-left">
+            <strong>{event.placesLeft === 0 ? 'No places left.' : `${event.placesLeft} ${event.placesLeft === 1 ? 'place' : 'places'} left.`}</strong>
+          </p>
+        ) : null}
+        {event.whosGoing.length && !ended ? (
+          <>
+            <h3>Who's going</h3>
+            <ul className="whos-going">
+              {event.whosGoing.map((person) => (
+                <li key={person.handle}>
+                  <Link to={`/members/${person.handle}`}>{person.displayName}</Link>
+                </li>
+              ))}
+            </ul>
+            {event.goingCount > event.whosGoing.length ? (
+              <p className="muted">and {event.goingCount - event.whosGoing.length} more who chose not to be named.</p>
+            ) : null}
+          </>
+        ) : null}
         {event.viewerStatus === 'waitlisted' ? (
           <p className="rsvp-status">
             <strong>You are number {event.viewerPosition} on the waitlist.</strong> You will move up automatically when a place opens.
@@ -210,6 +238,13 @@ export default function EventPage() {
         {event.rsvpOpen && signedIn ? (
           <Form method="post" className="rsvp-form" preventScrollReset>
             <p className="rsvp-form__label">Will you come?</p>
+            <div className="checkbox-field">
+              <input type="checkbox" id="showAsGoing" name="showAsGoing" defaultChecked={event.viewerShownAsGoing} aria-describedby="showAsGoing-hint" />
+              <label htmlFor="showAsGoing">Show my name under “Who's going”</label>
+              <span className="hint" id="showAsGoing-hint">
+                Applies when you answer Going. Otherwise members see only how many are going.
+              </span>
+            </div>
             <div className="rsvp-form__buttons">
               {RSVP_ANSWERS.map((answer) => {
                 const current = event.viewerStatus === answer || (answer === 'going' && event.viewerStatus === 'waitlisted')
@@ -272,7 +307,7 @@ export default function EventPage() {
               Edit event
             </Link>
             <Link to={`/events/${event.id}/attendees`} className="button button--secondary">
-              Attendee list
+              {started && event.status === 'published' ? 'Attendee list and attendance' : 'Attendee list'}
             </Link>
             {event.status === 'draft' ? (
               <Form method="post">

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireRole } from '../lib/auth.server'
-import { attendeesCsv, getEvent, listAttendees } from '../models/event.server'
+import { attendeesCsv, listAttendees } from '../models/event-attendance.server'
+import { getEvent } from '../models/event-listing.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const organizer = await requireRole(request, 'moderator')

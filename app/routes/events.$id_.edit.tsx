@@ -7,7 +7,9 @@ import { redirectWithFlash } from '../lib/flash.server'
 import { readForm } from '../lib/forms'
 import { getEventForEditing, updateEvent } from '../models/event.server'
 
-export const meta: MetaFunction = () => [{ title: 'Edit event · Events · SectorPulse' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Edit event: ${String(data.editable.input.title)} · Events · SectorPulse` : 'Edit event · Events · SectorPulse' },
+]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const organizer = await requireRole(request, 'moderator')

@@ -5,7 +5,7 @@ import { EventTime } from '../components/event-time'
 import { SelectField, TextField } from '../components/forms'
 import { getOptionalUser, hasRole } from '../lib/auth.server'
 import { EVENT_KINDS, FORMAT_LABELS } from '../lib/event-fields'
-import { listEvents } from '../models/event.server'
+import { listEvents } from '../models/event-listing.server'
 import { listTerms } from '../models/taxonomy.server'
 import { describeEventTime } from '../lib/time-zones'
 import { feedLink } from '../lib/atom'
@@ -102,9 +102,13 @@ export default function Events() {
               <p className="event-card__meta">
                 {EVENT_KINDS[event.kind as keyof typeof EVENT_KINDS] ?? event.kind} · {FORMAT_LABELS[event.format]}
                 {event.venue ? ` · ${event.venue}` : ''}
-                {event.capacity !== null
-                  ? ` · ${Math.max(0, event.capacity - event.goingCount)} of ${event.capacity} places left${event.waitlistCount ? `, ${event.waitlistCount} on the waitlist` : ''}`
-                  : ''}
+                {when === 'past'
+                  ? event.attendedCount !== null
+                    ? ` · ${event.attendedCount} attended`
+                    : ''
+                  : event.placesLeft !== null
+                    ? ` · ${event.placesLeft} of ${event.capacity} places left${event.waitlistCount ? `, ${event.waitlistCount} on the waitlist` : ''}`
+                    : ''}
               </p>
               {event.viewerStatus ? <p className="event-card__rsvp">{STATUS_LABELS[event.viewerStatus]}</p> : null}
               {event.themes.length ? (

@@ -1,6 +1,6 @@
-import { atomResponse, buildAtomFeed } from '../lib/atom'
+import { atomResponse, buildAtomFeed, permanentEntryId } from '../lib/atom'
 import { siteUrl } from '../lib/site-url'
-import { listUpcomingEventsFeed } from '../models/event.server'
+import { listUpcomingEventsFeed } from '../models/event-calendar.server'
 
 export async function loader() {
   const site = siteUrl()
@@ -14,7 +14,7 @@ export async function loader() {
       entries: events.map((event) => {
         const url = `${site}/events/${event.id}/${event.slug}`
         return {
-          id: url,
+          id: permanentEntryId(site, 'event', event.id),
           url,
           title: event.status === 'cancelled' ? `Cancelled: ${event.title}` : event.title,
           author: 'SectorPulse events',

@@ -1,9 +1,9 @@
 import { buildCalendar, calendarResponse } from '../lib/ics'
 import { siteUrl } from '../lib/site-url'
-import { listCalendarEvents } from '../models/event.server'
+import { listCalendarEvents } from '../models/event-calendar.server'
 
-/** Every upcoming published event, for subscribing in a calendar app. */
+/** Every published event, upcoming and of the last 90 days, for subscribing in a calendar app. */
 export async function loader() {
   const events = await listCalendarEvents()
-  return calendarResponse(buildCalendar(events, { siteUrl: siteUrl(), name: 'SectorPulse events' }), 'sectorpulse-events.ics')
+  return calendarResponse(buildCalendar(events, { siteUrl: siteUrl(), name: 'SectorPulse events', subscription: true }), 'sectorpulse-events.ics')
 }

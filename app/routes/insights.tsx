@@ -4,6 +4,7 @@ import { SelectField } from '../components/forms'
 import { Heatmap } from '../components/heatmap'
 import { getInsights, type InsightFilters } from '../models/insights.server'
 import { listFacetTerms } from '../models/taxonomy.server'
+import { TableRegion } from '../components/table-region'
 
 export const meta: MetaFunction = () => [
   { title: 'Insights: where public-sector projects fail · SectorPulse' },
@@ -92,7 +93,7 @@ export default function InsightsPage() {
         <div className="heatmap-frame">
           <Heatmap rows={modes} columns={phases} cells={cells} href={cellHref} />
         </div>
-        <div className="table-wrap" role="region" aria-labelledby="heatmap-table-caption" tabIndex={0}>
+        <TableRegion captionId="heatmap-table-caption">
           <table className="heatmap-table">
             <caption id="heatmap-table-caption">Cases by failure mode (rows) and project phase (columns)</caption>
             <thead>
@@ -143,7 +144,7 @@ export default function InsightsPage() {
               </tr>
             </tfoot>
           </table>
-        </div>
+        </TableRegion>
       </section>
 
       <section aria-labelledby="outcomes-heading">
@@ -178,7 +179,7 @@ export default function InsightsPage() {
         <h2 id="seen-heading">“We've seen this too”</h2>
         <p>How often members have said they saw the same thing in their own work, on cases showing each failure mode.</p>
         {seen.length ? (
-          <div className="table-wrap" role="region" aria-labelledby="seen-table-caption" tabIndex={0}>
+          <TableRegion captionId="seen-table-caption">
             <table className="bar-table">
               <caption id="seen-table-caption">Members who have seen it too, by failure mode</caption>
               <thead>
@@ -206,7 +207,7 @@ export default function InsightsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         ) : (
           <p>No published case matches these filters.</p>
         )}

@@ -5,6 +5,7 @@ import { formatDateTime } from '../lib/dates'
 import { listModerationLog } from '../models/moderation.server'
 import { postPath, threadPath } from '../lib/discussion-paths'
 import { MemberName } from '../components/member-name'
+import { TableRegion } from '../components/table-region'
 
 export const meta: MetaFunction = () => [{ title: 'Moderation log · SectorPulse' }]
 
@@ -26,9 +27,9 @@ export default function ModerationLog() {
       {entries.length === 0 ? (
         <p className="empty">No moderator actions yet.</p>
       ) : (
-        <div className="table-wrap">
+        <TableRegion captionId="moderation-log-caption">
           <table>
-            <caption className="visually-hidden">Moderator actions, newest first</caption>
+            <caption id="moderation-log-caption" className="visually-hidden">Moderator actions, newest first</caption>
             <thead>
               <tr>
                 <th scope="col">When</th>
@@ -68,7 +69,7 @@ export default function ModerationLog() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
       {nextBefore ? (
         <nav className="pagination" aria-label="Older entries">

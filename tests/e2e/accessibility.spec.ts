@@ -1,9 +1,11 @@
 import { expect, expectNoAxeViolations, join, signOut, test } from './fixtures'
 import { MEMBER_PAGES, PUBLIC_PAGES } from './pages'
+import { AXE_CRITERIA, checksWcag } from './wcag'
 
 test.describe('every public page', () => {
   for (const { path, heading } of PUBLIC_PAGES) {
     test(`${path} has no WCAG 2.1 AA violations and reflows at 320 px`, async ({ page }) => {
+      checksWcag(...AXE_CRITERIA, '1.4.10')
       await page.goto(path)
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading)
       await expectNoAxeViolations(page)
@@ -16,6 +18,7 @@ test.describe('every public page', () => {
 })
 
 test('member pages have no WCAG 2.1 AA violations and reflow at 320 px', async ({ page }) => {
+  checksWcag(...AXE_CRITERIA, '1.4.10')
   test.setTimeout(90_000)
   const member = await join(page)
   for (const { path, heading } of MEMBER_PAGES) {
@@ -30,6 +33,7 @@ test('member pages have no WCAG 2.1 AA violations and reflow at 320 px', async (
 })
 
 test('pages in their error and open states have no violations', async ({ page }) => {
+  checksWcag(...AXE_CRITERIA, '3.3.1')
   await page.goto('/join')
   await page.getByRole('button', { name: 'Create account' }).click()
   await expect(page.getByRole('alert')).toContainText('There is a problem')
@@ -53,6 +57,7 @@ test('pages in their error and open states have no violations', async ({ page })
 })
 
 test('text stays readable at 200% zoom', async ({ page }) => {
+  checksWcag('1.4.4')
   // 200% zoom of a 1280 px window is a 640 CSS px viewport with the same content.
   await page.setViewportSize({ width: 640, height: 400 })
   for (const { path } of PUBLIC_PAGES) {

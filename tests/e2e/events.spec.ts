@@ -223,7 +223,7 @@ test.describe('events with JavaScript on', () => {
     expect(body.trimEnd().endsWith('END:VCALENDAR')).toBe(true)
     const [vevent, ...others] = vevents(body)
     expect(others).toEqual([])
-    expect(icsProperty(vevent, 'UID')).toBe(`event-${id}@sectorpulse`)
+    expect(icsProperty(vevent, 'UID')).toBe(`event-${id}@${new URL(page.url()).hostname}`)
     expect(icsProperty(vevent, 'SUMMARY')).toBe(icsText(fields.title))
     expect(icsProperty(vevent, 'DTSTART')).toBe(icsInstant(instantOf(fields.starts, fields.timeZone)))
     expect(icsProperty(vevent, 'DTEND')).toBe(icsInstant(instantOf(fields.ends, fields.timeZone)))
@@ -669,9 +669,9 @@ test.describe('the private calendar feed', () => {
     const body = await feed.text()
     expect(body.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true)
     const uids = vevents(body).map((block) => icsProperty(block, 'UID'))
-    expect(uids).toContain(`event-${goingEvent.id}@sectorpulse`)
-    expect(uids).not.toContain(`event-${maybeEvent.id}@sectorpulse`)
-    const block = vevents(body).find((b) => icsProperty(b, 'UID') === `event-${goingEvent.id}@sectorpulse`)!
+    expect(uids).toContain(`event-${goingEvent.id}@${new URL(page.url()).hostname}`)
+    expect(uids).not.toContain(`event-${maybeEvent.id}@${new URL(page.url()).hostname}`)
+    const block = vevents(body).find((b) => icsProperty(b, 'UID') === `event-${goingEvent.id}@${new URL(page.url()).hostname}`)!
     expect(icsProperty(block, 'SUMMARY')).toBe(icsText(going.title))
     expect(unfold(body)).not.toContain(going.joinUrl!)
 
@@ -683,7 +683,7 @@ test.describe('the private calendar feed', () => {
     expect((await request.get(firstUrl)).status(), 'the replaced address').toBe(404)
     const second = await request.get(secondUrl)
     expect(second.status()).toBe(200)
-    expect(await second.text()).toContain(`UID:event-${goingEvent.id}@sectorpulse`)
+    expect(await second.text()).toContain(`UID:event-${goingEvent.id}@${new URL(page.url()).hostname}`)
 
     // Turned off: no address works.
     await section.getByRole('button', { name: 'Turn off the address' }).click()

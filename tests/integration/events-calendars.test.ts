@@ -7,6 +7,8 @@ import { openServerDatabase, type Person, signedIn } from './support'
 import { eventForm, type Fields, framingProblems, parseCalendar, postFields, sha256Hex, utcOf } from './events-support'
 
 const db = openServerDatabase()
+/** UIDs carry the configured site's host name (the test server's SITE_URL). */
+const HOST = new URL(new HttpClient().baseUrl).hostname
 afterAll(() => db.close())
 
 interface EventRow {
@@ -60,7 +62,7 @@ describe('one event’s calendar file', () => {
     expect(vevents).toHaveLength(1)
     const [vevent] = vevents
     const [event] = events
-    expect(event.uid).toBe(`event-${demo.id}@sectorpulse`)
+    expect(event.uid).toBe(`event-${demo.id}@${HOST}`)
     expect(typeof event.sequence).toBe('number')
     const dtstamp = vevent.getFirstPropertyValue('dtstamp') as ICAL.Time
     expect(utcOf(dtstamp)).toMatch(/Z$/)
@@ -85,7 +87,7 @@ describe('one event’s calendar file', () => {
 
     const before = await getCalendar(anonymous, `/events/${event.id}.ics`)
     const [first] = before.events
-    expect(first.uid).toBe(`event-${event.id}@sectorpulse`)
+    expect(first.uid).toBe(`event-${event.id}@${HOST}`)
     expect(first.sequence).toBe(eventRow(event.id).sequence)
     expect(first.summary).toBe(title)
     expect(first.description.startsWith(description)).toBe(true)
@@ -132,23 +134,26 @@ describe('one event’s calendar file', () => {
 })
 
 describe('the public feed', () => {
-  it('lists every upcoming published event (and cancelled ones, as cancelled) and no drafts', async () => {
+  it('lists every published event upcoming or of the last 90 days (and cancelled ones, as cancelled) and no drafts, and asks to be refreshed hourly', async () => {
     const draft = await createEvent(organizer, { title: `A draft that must stay hidden ${Date.now()}` }, false)
     const published = await createEvent(organizer)
     const now = new Date().toISOString()
+    const windowStart = new Date(Date.now() - 90 * 86_400_000).toISOString()
     const expected = db.raw
       .prepare(`select id, status from events where status in ('published', 'cancelled') and ends_at >= ?`)
       .all(now) as { id: number; status: string }[]
 
-    const { vevents } = await getCalendar(new HttpClient(), '/events/feed.ics')
+    const { vevents, ics, calendar } = await getCalendar(new HttpClient(), '/events/feed.ics')
+    expect(ics).toContain('\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n')
+    expect(calendar.getFirstPropertyValue('x-published-ttl')).toBe('PT1H')
     const byUid = new Map(vevents.map((v) => [String(v.getFirstPropertyValue('uid')), v]))
     expect(byUid.size).toBe(vevents.length)
-    for (const event of expected) expect(byUid.has(`event-${event.id}@sectorpulse`), `event ${event.id}`).toBe(true)
-    expect(byUid.has(`event-${published.id}@sectorpulse`)).toBe(true)
-    expect(byUid.has(`event-${draft.id}@sectorpulse`)).toBe(false)
+    for (const event of expected) expect(byUid.has(`event-${event.id}@${HOST}`), `event ${event.id}`).toBe(true)
+    expect(byUid.has(`event-${published.id}@${HOST}`)).toBe(true)
+    expect(byUid.has(`event-${draft.id}@${HOST}`)).toBe(false)
 
-    // Nothing in it is a draft or over, whatever other tests add meanwhile.
-    const ids = [...byUid.keys()].map((uid) => Number(/^event-(\d+)@sectorpulse$/.exec(uid)![1]))
+    // Nothing in it is a draft or over for more than 90 days, whatever other tests add meanwhile.
+    const ids = [...byUid.keys()].map((uid) => Number(/^event-(\d+)@/.exec(uid)![1]))
     const rows = db.raw.prepare(`select id, status, ends_at from events where id in (${ids.map(() => '?').join(',')})`).all(...ids) as {
       id: number
       status: string
@@ -157,12 +162,17 @@ describe('the public feed', () => {
     expect(rows).toHaveLength(ids.length)
     for (const row of rows) {
       expect(row.status).not.toBe('draft')
-      expect(row.ends_at >= now).toBe(true)
-      expect(byUid.get(`event-${row.id}@sectorpulse`)!.getFirstPropertyValue('status')).toBe(row.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED')
+      expect(row.ends_at >= windowStart).toBe(true)
+      expect(byUid.get(`event-${row.id}@${HOST}`)!.getFirstPropertyValue('status')).toBe(row.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED')
     }
+    // Past events of the last 90 days stay (a calendar keeps what members went to); older ones go.
+    const pastEvents = db.raw.prepare(`select id, ends_at from events where status = 'published' and ends_at < ?`).all(now) as { id: number; ends_at: string }[]
+    expect(pastEvents.some((e) => e.ends_at >= windowStart)).toBe(true)
+    expect(pastEvents.some((e) => e.ends_at < windowStart)).toBe(true)
+    for (const event of pastEvents) expect(byUid.has(`event-${event.id}@${HOST}`), `past event ${event.id}`).toBe(event.ends_at >= windowStart)
     // The upcoming demo events are there; the demo workshop across the clock change among them.
     const demo = db.raw.prepare(`select id from events where source_key = 'demo/events/workshop-cutover-weekend-rehearsal'`).get() as { id: number }
-    const workshop = new ICAL.Event(byUid.get(`event-${demo.id}@sectorpulse`)!)
+    const workshop = new ICAL.Event(byUid.get(`event-${demo.id}@${HOST}`)!)
     expect(utcOf(workshop.startDate)).toBe('2027-03-12T14:00:00.000Z')
     expect(utcOf(workshop.endDate)).toBe('2027-03-15T17:00:00.000Z')
   })
@@ -207,12 +217,12 @@ describe('a member’s private feed', () => {
 
     const feed = await getCalendar(new HttpClient(), `/events/calendar/${token}.ics`)
     expect(feed.response.headers.get('cache-control')).toBe('private, no-store')
-    expect(feed.events.map((e) => e.uid)).toEqual([`event-${goingTo.id}@sectorpulse`])
+    expect(feed.events.map((e) => e.uid)).toEqual([`event-${goingTo.id}@${HOST}`])
 
     // When a place opens and the member is promoted, the event joins their feed.
     expect((await other.client.post(full.path, { intent: 'not-going' })).status).toBe(302)
     const promoted = await getCalendar(new HttpClient(), `/events/calendar/${token}.ics`)
-    expect(promoted.events.map((e) => e.uid).sort()).toEqual([`event-${goingTo.id}@sectorpulse`, `event-${full.id}@sectorpulse`].sort())
+    expect(promoted.events.map((e) => e.uid).sort()).toEqual([`event-${goingTo.id}@${HOST}`, `event-${full.id}@${HOST}`].sort())
   })
 
   it('stops working when a new address is made, and when it is revoked', async () => {

@@ -205,7 +205,8 @@ describe.each(FEEDS)('%s', (path) => {
     const base = new HttpClient().baseUrl
     const feed = await fetchFeed(path)
     for (const entry of feed.entries) {
-      expect(entry.id, JSON.stringify(entry)).toMatch(/^https?:\/\/\S+$/)
+      // Permanent ids: a tag URI on the configured site's host name with the record's number, no slug.
+      expect(entry.id, JSON.stringify(entry)).toMatch(new RegExp(`^tag:${new URL(base).hostname.replace(/\./g, '\\.')},2026:(case|thread|event)-\\d+$`))
       expect(entry.title.trim(), entry.id).not.toBe('')
       expect(entry.updated, entry.id).toMatch(RFC3339)
       if (entry.published !== undefined) {
@@ -323,6 +324,50 @@ describe('the events feed', () => {
       expect(feed.xml).not.toContain(draftWord)
       expect(feed.xml).not.toContain(`/events/${draft.id}/`)
     }
+  })
+})
+
+describe('entry ids and updated, across a rename and an edit', () => {
+  const entryById = (feed: Feed, id: string) => feed.entries.find((e) => e.id === id)
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 5))
+
+  it('keeps an event entry id when the event is renamed (its address changes), and moves updated', async () => {
+    const base = new HttpClient().baseUrl
+    const event = await newEvent(`Renamable roundtable ${word()}`, { publish: true })
+    const id = `tag:${new URL(base).hostname},2026:event-${event.id}`
+    const before = entryById(await fetchFeed('/events/feed.atom'), id)
+    expect(before?.links.find((l) => l.rel === 'alternate')?.href).toBe(`${base}${event.path}`)
+    await pause()
+    const newTitle = `Renamed roundtable ${word()}`
+    const edited = await postFields(moderator.client, `/events/${event.id}/edit`, eventForm({ title: newTitle, starts: soon(3, 15), ends: soon(3, 17), timeZone: 'UTC' }))
+    expect(edited.status, await edited.clone().text()).toBe(302)
+    const after = entryById(await fetchFeed('/events/feed.atom'), id)
+    expect(after?.title).toBe(newTitle)
+    expect(after?.links.find((l) => l.rel === 'alternate')?.href).not.toBe(`${base}${event.path}`)
+    expect(Date.parse(after!.updated)).toBeGreaterThan(Date.parse(before!.updated))
+    expect(after?.published).toBe(before?.published)
+  })
+
+  it('moves a thread entry updated when its opening post is edited, not when someone replies', async () => {
+    const base = new HttpClient().baseUrl
+    const starter = await signedIn(db)
+    const started = await starter.client.post('/discussions/new', { category: CATEGORY, title: `Edited opening post ${word()}`, body: 'The first version of the question.' })
+    expect(started.status).toBe(302)
+    const threadId = Number(/^\/discussions\/(\d+)\//.exec(started.headers.get('location')!)![1])
+    const id = `tag:${new URL(base).hostname},2026:thread-${threadId}`
+    const feedPath = `/discussions/c/${CATEGORY}/feed.atom`
+    const before = entryById(await fetchFeed(feedPath), id)!
+    await pause()
+    const replier = await signedIn(db)
+    expect((await replier.client.post(started.headers.get('location')!, { intent: 'reply', body: `A reply ${word()}` })).status).toBeLessThan(400)
+    expect(entryById(await fetchFeed(feedPath), id)?.updated).toBe(before.updated)
+
+    const opening = db.raw.prepare('select id from posts where thread_id = ? and number = 1').get(threadId) as { id: number }
+    const editedWord = word()
+    expect((await starter.client.post(`/discussions/posts/${opening.id}/edit`, { body: `The second version ${editedWord}.` })).status).toBe(302)
+    const after = entryById(await fetchFeed(feedPath), id)!
+    expect(after.content).toContain(editedWord)
+    expect(Date.parse(after.updated)).toBeGreaterThan(Date.parse(before.updated))
   })
 })
 

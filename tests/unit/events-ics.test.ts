@@ -5,17 +5,9 @@ import { db } from '../../db/client'
 import { seedContent } from '../../db/seed'
 import { eventInputSchema } from '../../app/lib/event-fields'
 import { buildCalendar } from '../../app/lib/ics'
-import {
-  type Actor,
-  type CalendarEvent,
-  cancelEvent,
-  createEvent,
-  getCalendarEvent,
-  listCalendarEvents,
-  listGoingCalendarEvents,
-  rsvpToEvent,
-  updateEvent,
-} from '../../app/models/event.server'
+import { type Actor, cancelEvent, createEvent, updateEvent } from '../../app/models/event.server'
+import { type CalendarEvent, getCalendarEvent, listCalendarEvents, listGoingCalendarEvents } from '../../app/models/event-calendar.server'
+import { rsvpToEvent } from '../../app/models/event-rsvp.server'
 import { insertMember, must } from '../helpers/model-fixtures'
 
 beforeAll(async () => {
@@ -97,7 +89,7 @@ describe('a single event file', () => {
     const [event] = events
     const row = await eventRow(id)
 
-    expect(event.uid).toBe(`event-${id}@sectorpulse`)
+    expect(event.uid).toBe(`event-${id}@sectorpulse.example.org`)
     expect(event.sequence).toBe(0)
     expect(utc(vevent.getFirstPropertyValue('dtstamp') as ICAL.Time)).toBe(now.toISOString())
     // The instants stored in UTC, across the 2027-03-14 US clock change.
@@ -112,6 +104,28 @@ describe('a single event file', () => {
     expect(vevent.getFirstPropertyValue('url')).toBe(`${SITE}/events/${id}/${row.slug}`)
     expect(vevent.getFirstPropertyValue('status')).toBe('CONFIRMED')
     expect(vevent.getFirstPropertyValue('x-sectorpulse-time-zone')).toBe('America/New_York')
+  })
+
+  it('writes the Markdown description as plain text, and takes the UID domain from the configured site', async () => {
+    const id = await published({
+      description: 'We compare **runbooks** & _rollback_ triggers.\n\n- See [the checklist](https://example.org/list?a=1&b=2)\n- Bring `notes`\n\n## Agenda\n\nhttps://example.org/agenda',
+    })
+    const ics = buildCalendar([await calendarEvent(id)], { siteUrl: 'https://community.agency.example.gov:8443', name: 'x' })
+    const [event] = parse(ics).events
+    expect(event.uid).toBe(`event-${id}@community.agency.example.gov`)
+    expect(event.description).toMatch(
+      /^We compare runbooks & rollback triggers\.\n\n- See the checklist \(https:\/\/example\.org\/list\?a=1&b=2\)\n- Bring notes\n\nAgenda\n\nhttps:\/\/example\.org\/agenda\n\nhttps:\/\/community/,
+    )
+    expect(event.description).not.toMatch(/[*_`#<>]|\]\(/)
+  })
+
+  it('announces an hourly refresh in subscription feeds only', async () => {
+    const id = await published()
+    const feed = parse(buildCalendar([await calendarEvent(id)], { siteUrl: SITE, name: 'Feed', subscription: true }))
+    expect(feed.calendar.getFirstPropertyValue('refresh-interval')?.toString()).toBe('PT1H')
+    expect(feed.calendar.getFirstPropertyValue('x-published-ttl')).toBe('PT1H')
+    const single = parse(buildCalendar([await calendarEvent(id)], { siteUrl: SITE, name: 'One' }))
+    expect(single.calendar.getFirstPropertyValue('refresh-interval')).toBeNull()
   })
 
   it('keeps the UID and raises SEQUENCE when the event is edited; says CANCELLED after cancelling', async () => {
@@ -191,10 +205,11 @@ describe('a single event file', () => {
 })
 
 describe('feeds', () => {
-  it('the public feed has the upcoming published and cancelled events, soonest first, and no drafts or past events', async () => {
+  it('the public feed has the published and cancelled events, upcoming and of the last 90 days, soonest first, and no drafts or older events', async () => {
     const now = new Date('2045-01-01T00:00:00.000Z')
     const at = (day: string) => ({ starts: `${day}T10:00`, ends: `${day}T11:00`, timeZone: 'UTC' })
-    const past = await published(at('2044-12-01'))
+    const past = await published(at('2044-09-01'))
+    const recent = await published(at('2044-12-01'))
     const later = await published(at('2045-03-01'))
     const sooner = await published(at('2045-02-01'))
     const cancelled = await published(at('2045-02-15'))
@@ -205,16 +220,16 @@ describe('feeds', () => {
     const ids = events.map((e) => e.id)
     expect(ids).not.toContain(past)
     expect(ids).not.toContain(draft)
-    expect(ids.filter((id) => [sooner, cancelled, later].includes(id))).toEqual([sooner, cancelled, later])
+    expect(ids.filter((id) => [recent, sooner, cancelled, later].includes(id))).toEqual([recent, sooner, cancelled, later])
 
     const ics = buildCalendar(events, { siteUrl: SITE, name: 'SectorPulse events', now })
     expectWellFolded(ics)
     const parsed = parse(ics)
     const byUid = new Map(parsed.vevents.map((v) => [v.getFirstPropertyValue('uid'), v]))
     expect(byUid.size).toBe(events.length)
-    expect(byUid.get(`event-${cancelled}@sectorpulse`)!.getFirstPropertyValue('status')).toBe('CANCELLED')
-    expect(byUid.get(`event-${sooner}@sectorpulse`)!.getFirstPropertyValue('status')).toBe('CONFIRMED')
-    expect(byUid.has(`event-${draft}@sectorpulse`)).toBe(false)
+    expect(byUid.get(`event-${cancelled}@sectorpulse.example.org`)!.getFirstPropertyValue('status')).toBe('CANCELLED')
+    expect(byUid.get(`event-${sooner}@sectorpulse.example.org`)!.getFirstPropertyValue('status')).toBe('CONFIRMED')
+    expect(byUid.has(`event-${draft}@sectorpulse.example.org`)).toBe(false)
   })
 
   it("a member's feed has only the events they are going to (not waitlisted, interested or not going)", async () => {
@@ -236,7 +251,7 @@ describe('feeds', () => {
     const events: CalendarEvent[] = await listGoingCalendarEvents(member.id)
     expect(events.map((e) => e.id)).toEqual([goingTo])
     const { events: parsed } = parse(buildCalendar(events, { siteUrl: SITE, name: 'My SectorPulse events' }))
-    expect(parsed.map((e) => e.uid)).toEqual([`event-${goingTo}@sectorpulse`])
+    expect(parsed.map((e) => e.uid)).toEqual([`event-${goingTo}@sectorpulse.example.org`])
   })
 
   it('an empty feed is still a valid calendar', () => {

@@ -6,20 +6,10 @@ import type { Role } from '../../db/schema'
 import { seedContent } from '../../db/seed'
 import { type EventInput, eventInputSchema } from '../../app/lib/event-fields'
 import { utcToZonedInput, zonedToUtc } from '../../app/lib/time-zones'
-import {
-  type Actor,
-  type Attendee,
-  attendeesCsv,
-  cancelEvent,
-  createEvent,
-  getEvent,
-  getEventForEditing,
-  listAttendees,
-  listEvents,
-  publishEvent,
-  rsvpToEvent,
-  updateEvent,
-} from '../../app/models/event.server'
+import { type Actor, cancelEvent, createEvent, getEventForEditing, publishEvent, updateEvent } from '../../app/models/event.server'
+import { type Attendee, attendeesCsv, listAttendees } from '../../app/models/event-attendance.server'
+import { getEvent, listEvents } from '../../app/models/event-listing.server'
+import { rsvpToEvent } from '../../app/models/event-rsvp.server'
 import { getNotificationForRecipient } from '../../app/models/notification.server'
 import { fanOutPendingActivities } from '../../app/models/notification-fanout.server'
 import { insertMember, must } from '../helpers/model-fixtures'
@@ -645,6 +635,7 @@ describe('attendees', () => {
       status: 'going',
       position: null,
       answeredAt: '2030-01-01T00:00:00.000Z',
+      attended: false,
     }
     const csv = attendeesCsv([
       { ...base },
