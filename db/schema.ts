@@ -41,6 +41,8 @@ export interface UsersTable {
   suspended_until: Timestamp | null
   /** Why the member carries the "verified public servant" mark; null when they do not. */
   public_servant_verified_by: 'email' | 'moderator' | null
+  /** When the member accepted the community guidelines; null for members who joined before it was asked. */
+  guidelines_accepted_at: Timestamp | null
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -75,6 +77,8 @@ export interface CategoriesTable {
   description_html: string
   position: number
   source_hash: string
+  /** Set when an admin renamed or reordered the category in the app; the seed then leaves it alone. */
+  admin_edited_at: Timestamp | null
 }
 
 export interface ThreadsTable {
@@ -177,6 +181,33 @@ export interface ModerationLogTable {
   reason: string | null
   details: string | null
   created_at: Timestamp
+}
+
+export const APPEAL_STATUSES = ['open', 'upheld', 'overturned'] as const
+export type AppealStatus = (typeof APPEAL_STATUSES)[number]
+
+export interface AppealsTable {
+  id: Generated<number>
+  /** The moderation_log row appealed; one appeal per decision. */
+  decision_id: number
+  member_id: number
+  statement: string
+  status: Generated<AppealStatus>
+  /** Never the moderator who made the decision (the model enforces it). */
+  decided_by_id: number | null
+  outcome_reason: string | null
+  created_at: Timestamp
+  decided_at: Timestamp | null
+}
+
+export interface SitePagesTable {
+  slug: string
+  title: string
+  summary: string
+  body_md: string
+  body_html: string
+  source_hash: string
+  updated_at: Timestamp
 }
 
 export const CASE_STATUSES = ['draft', 'submitted', 'returned', 'published'] as const
@@ -486,6 +517,8 @@ export interface Database {
   thread_reads: ThreadReadsTable
   flags: FlagsTable
   moderation_log: ModerationLogTable
+  appeals: AppealsTable
+  site_pages: SitePagesTable
   cases: CasesTable
   case_failure_modes: CaseFailureModesTable
   case_phases: CasePhasesTable
