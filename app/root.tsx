@@ -16,6 +16,9 @@ import { useErrorId, useNonce } from './components/request-info'
 import { getOptionalUser, refreshedSessionCookie } from './lib/auth.server'
 import { readFlash } from './lib/flash.server'
 import { countUnreadNotifications } from './models/notification.server'
+import { measureInForce } from './models/member-moderation.server'
+import { appealPath } from './lib/appeal-link.server'
+import { participationBlock } from './lib/participation'
 import stylesheet from './styles/app.css?url'
 import { skipRevalidationAfterPreview } from './lib/revalidate'
 
@@ -33,6 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     refreshedSessionCookie(request),
   ])
   const unreadNotifications = user ? await countUnreadNotifications(user.id) : 0
+  // A silenced member reads every page with the reason and how to appeal above it.
+  const silence = user && participationBlock(user)?.kind === 'silenced' ? await measureInForce(user.id, 'silence') : null
   const headers = new Headers()
   if (sessionCookie) headers.append('Set-Cookie', sessionCookie)
   if (flash.clear) headers.append('Set-Cookie', flash.clear)
@@ -40,6 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       user: user && { handle: user.handle, displayName: user.display_name, role: user.role, unreadNotifications },
       flash: flash.message,
+      silence: silence && { until: silence.until, reason: silence.reason, appealHref: silence.decisionId ? appealPath(silence.decisionId) : null },
     },
     { headers },
   )
@@ -67,6 +73,19 @@ export function Layout({ children }: { children: ReactNode }) {
           {data?.flash ? (
             <div className="flash" role="status">
               {data.flash}
+            </div>
+          ) : null}
+          {data?.silence ? (
+            <div className="notice standing-notice">
+              <p>
+                A moderator has made your account read-only {data.silence.until}: you can read, but not post, flag, RSVP or
+                submit cases. Reason: {data.silence.reason ?? 'none recorded'}.
+              </p>
+              <p>
+                {data.silence.appealHref ? <Link to={data.silence.appealHref}>Appeal this decision</Link> : null}
+                {data.silence.appealHref ? ' · ' : null}
+                <Link to="/appeals">Your moderation decisions</Link>
+              </p>
             </div>
           ) : null}
           {children}

@@ -4,6 +4,8 @@ export type Errors = Record<string, string | undefined> | undefined
 
 interface FieldProps {
   name: string
+  /** The element id, when a page has two fields of one name (several forms); defaults to the name. */
+  id?: string
   label: string
   hint?: ReactNode
   error?: string
@@ -14,7 +16,7 @@ function describedBy(name: string, hint: unknown, error: unknown): string | unde
   return ids.length ? ids.join(' ') : undefined
 }
 
-function FieldFrame({ name, label, hint, error, children }: FieldProps & { children: ReactNode }) {
+function FieldFrame({ id: name, label, hint, error, children }: Omit<FieldProps, 'name'> & { id: string; children: ReactNode }) {
   return (
     <div className={error ? 'field field--error' : 'field'}>
       <label htmlFor={name}>{label}</label>
@@ -36,19 +38,20 @@ function FieldFrame({ name, label, hint, error, children }: FieldProps & { child
 
 export function TextField({
   name,
+  id = name,
   label,
   hint,
   error,
   ...input
 }: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'name'>) {
   return (
-    <FieldFrame name={name} label={label} hint={hint} error={error}>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <input
-        id={name}
+        id={id}
         name={name}
         type="text"
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
         {...input}
       />
     </FieldFrame>
@@ -57,18 +60,19 @@ export function TextField({
 
 export function TextAreaField({
   name,
+  id = name,
   label,
   hint,
   error,
   ...textarea
 }: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name'>) {
   return (
-    <FieldFrame name={name} label={label} hint={hint} error={error}>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <textarea
-        id={name}
+        id={id}
         name={name}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
         {...textarea}
       />
     </FieldFrame>
@@ -77,6 +81,7 @@ export function TextAreaField({
 
 export function SelectField({
   name,
+  id = name,
   label,
   hint,
   error,
@@ -88,12 +93,12 @@ export function SelectField({
   placeholder?: string
 } & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name'>) {
   return (
-    <FieldFrame name={name} label={label} hint={hint} error={error}>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <select
-        id={name}
+        id={id}
         name={name}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
         {...select}
       >
         {placeholder ? <option value="">{placeholder}</option> : null}
