@@ -112,6 +112,36 @@ export function SelectField({
   )
 }
 
+/** Joining asks for it: the member accepts the community guidelines (and so the terms). */
+export function GuidelinesCheckbox({ error, checked }: { error?: string; checked?: boolean }) {
+  return (
+    <div className={error ? 'field field--error field--checkbox' : 'field field--checkbox'}>
+      {error ? (
+        <span className="field-error" id="acceptGuidelines-error">
+          <span className="visually-hidden">Error: </span>
+          {error}
+        </span>
+      ) : null}
+      <input
+        type="checkbox"
+        id="acceptGuidelines"
+        name="acceptGuidelines"
+        value="on"
+        required
+        defaultChecked={checked}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={['acceptGuidelines-hint', error ? 'acceptGuidelines-error' : null].filter(Boolean).join(' ')}
+      />{' '}
+      <label htmlFor="acceptGuidelines">I accept the community guidelines</label>
+      <span className="hint" id="acceptGuidelines-hint">
+        Read the <a href="/guidelines">community guidelines</a>, the <a href="/terms">terms of use</a> and the{' '}
+        <a href="/privacy">privacy notice</a>: anonymize cases, share nothing confidential, procurement-sensitive or personal
+        about colleagues or residents, stay civil, and disclose any vendor interest.
+      </span>
+    </div>
+  )
+}
+
 /** GOV.UK's error summary: every problem, each linking to its field. */
 export function ErrorSummary({ errors }: { errors: Errors }) {
   const entries = Object.entries(errors ?? {}).filter((entry): entry is [string, string] => !!entry[1])

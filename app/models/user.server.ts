@@ -42,6 +42,7 @@ export async function joinAsMember(input: JoinInput): Promise<{ ok: true; userId
           member_type: input.memberType,
           organization: input.organization,
           government_level: input.governmentLevel,
+          guidelines_accepted_at: now,
           created_at: now,
           updated_at: now,
         })

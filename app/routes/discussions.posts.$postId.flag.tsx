@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { FLAG_REASONS } from '../../db/schema'
 import { ErrorSummary, TextAreaField } from '../components/forms'
-import { requireUser } from '../lib/auth.server'
+import { requireParticipant } from '../lib/auth.server'
 import { FLAG_REASON_LABELS, flagSchema } from '../lib/discussion-validation'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
@@ -13,7 +13,7 @@ import { getPostForEditing } from '../models/post.server'
 export const meta: MetaFunction = () => [{ title: 'Flag a post · Discussions · SectorPulse' }]
 
 async function loadPost(request: Request, postIdParam: string | undefined) {
-  const user = await requireUser(request)
+  const user = await requireParticipant(request)
   const post = await getPostForEditing(Number(postIdParam))
   if (!post || post.isDeleted) throw new Response('This post does not exist or was deleted.', { status: 404 })
   const url = postPath({ id: post.threadId, slug: post.threadSlug }, post.number)
@@ -53,7 +53,11 @@ export default function FlagPost() {
         <Link to={post.url}>{post.threadTitle}</Link>
       </p>
       <h1>Flag post #{post.number}</h1>
-      <p>Flags go to the moderators. When three members flag a post, it is hidden until a moderator reviews it.</p>
+      <p>
+        Flag a post that breaks the <Link to="/guidelines">community guidelines</Link>, not one you disagree with. Flags go
+        to the moderators. When three established members flag a post, it is hidden until a moderator reviews it; flags
+        from accounts less than a day old or without a confirmed email address are reviewed but cannot hide a post alone.
+      </p>
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate>
         <fieldset className={errors?.reason ? 'field field--error' : 'field'}>

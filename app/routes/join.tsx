@@ -8,7 +8,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { GOVERNMENT_LEVELS, MEMBER_TYPES } from '../../db/schema'
-import { ErrorSummary, HoneypotField, SelectField, TextField } from '../components/forms'
+import { ErrorSummary, GuidelinesCheckbox, HoneypotField, SelectField, TextField } from '../components/forms'
 import { getOptionalUser, startSession } from '../lib/auth.server'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
@@ -142,6 +142,7 @@ export default function Join() {
           error={errors?.governmentLevel}
           options={GOVERNMENT_LEVELS.map((value) => ({ value, label: GOVERNMENT_LEVEL_LABELS[value] }))}
         />
+        <GuidelinesCheckbox error={errors?.acceptGuidelines} checked={values.acceptGuidelines === 'on'} />
         <button type="submit" className="button" disabled={submitting}>
           {submitting ? 'Creating your account…' : 'Create account'}
         </button>

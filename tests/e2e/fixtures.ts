@@ -42,6 +42,7 @@ export async function join(page: Page, member: MemberFields = newMember()) {
   await page.getByLabel('What kind of member are you?').selectOption('leader')
   await page.getByLabel('Organization (optional)').fill(member.organization)
   await page.getByLabel('Level of government').selectOption('state')
+  await page.getByLabel('I accept the community guidelines').check()
   await page.getByRole('button', { name: 'Create account' }).click()
   await expect(page.getByRole('status')).toContainText(`Welcome to SectorPulse, ${member.displayName}`)
   return member
