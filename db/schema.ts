@@ -77,8 +77,6 @@ export interface CategoriesTable {
   description_html: string
   position: number
   source_hash: string
-  /** Set when an admin renamed or reordered the category in the app; the seed then leaves it alone. */
-  admin_edited_at: Timestamp | null
 }
 
 export interface ThreadsTable {

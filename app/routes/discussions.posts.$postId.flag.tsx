@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { FLAG_REASONS } from '../../db/schema'
 import { ErrorSummary, TextAreaField } from '../components/forms'
-import { requireParticipant } from '../lib/auth.server'
+import { requireUser } from '../lib/auth.server'
 import { FLAG_REASON_LABELS, flagSchema } from '../lib/discussion-validation'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
@@ -13,7 +13,7 @@ import { getPostForEditing } from '../models/post.server'
 export const meta: MetaFunction = () => [{ title: 'Flag a post · Discussions · SectorPulse' }]
 
 async function loadPost(request: Request, postIdParam: string | undefined) {
-  const user = await requireParticipant(request)
+  const user = await requireUser(request)
   const post = await getPostForEditing(Number(postIdParam))
   if (!post || post.isDeleted) throw new Response('This post does not exist or was deleted.', { status: 404 })
   const url = postPath({ id: post.threadId, slug: post.threadSlug }, post.number)

@@ -43,14 +43,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('users_by_silenced_until').on('users').columns(['silenced_until']).execute()
   await db.schema.createIndex('users_by_suspended_until').on('users').columns(['suspended_until']).execute()
   await db.schema.createIndex('users_by_public_servant').on('users').columns(['public_servant_verified_by', 'id']).execute()
-
-  // A category an admin renamed or reordered in the app keeps that name and place: the seed
-  // leaves a category alone once admin_edited_at is set.
-  await db.schema.alterTable('categories').addColumn('admin_edited_at', 'text').execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('categories').dropColumn('admin_edited_at').execute()
   for (const index of [
     'users_by_public_servant',
     'users_by_suspended_until',
