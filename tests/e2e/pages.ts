@@ -19,6 +19,9 @@ export const PUBLIC_PAGES = [
   { path: '/insights', heading: 'Insights' },
   { path: '/search?q=payroll', heading: 'Search' },
   { path: '/accessibility', heading: 'Accessibility statement' },
+  { path: '/guidelines', heading: 'Community guidelines' },
+  { path: '/privacy', heading: 'Privacy notice' },
+  { path: '/terms', heading: 'Terms of use' },
   { path: '/members/admin', heading: 'SectorPulse admin' },
   { path: '/no-such-page', heading: 'Page not found' },
 ]
@@ -33,6 +36,7 @@ export const MEMBER_PAGES = [
   { path: '/notifications', heading: 'Notifications' },
   { path: '/settings/notifications', heading: 'Email preferences' },
   { path: '/settings/following', heading: 'What you follow' },
+  { path: '/appeals', heading: 'Your moderation decisions and appeals' },
 ]
 
 /** Pages only moderators (and admins) can open. */
@@ -40,6 +44,8 @@ export const MODERATOR_PAGES = [
   { path: '/moderation', heading: 'Moderation queue' },
   { path: '/moderation/log', heading: 'Moderation log' },
   { path: '/moderation/cases', heading: 'Cases to review' },
+  { path: '/moderation/appeals', heading: 'Appeals' },
+  { path: '/admin/members', heading: 'Members' },
   { path: '/events/new', heading: 'Create an event' },
 ]
 
