@@ -19,6 +19,8 @@ import { participationBlock } from './lib/participation'
 import { ParticipationNotice } from './components/participation-notice'
 import { readFlash } from './lib/flash.server'
 import { countUnreadNotifications } from './models/notification.server'
+import { measureInForce } from './models/member-moderation.server'
+import { appealPath } from './lib/appeal-link.server'
 import stylesheet from './styles/app.css?url'
 import { skipRevalidationAfterPreview } from './lib/revalidate'
 
@@ -36,6 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     refreshedSessionCookie(request),
   ])
   const unreadNotifications = user ? await countUnreadNotifications(user.id) : 0
+  // A silenced member reads every page with the reason and how to appeal above it.
+  const silence = user && participationBlock(user)?.kind === 'silenced' ? await measureInForce(user.id, 'silence') : null
   const headers = new Headers()
   if (sessionCookie) headers.append('Set-Cookie', sessionCookie)
   if (flash.clear) headers.append('Set-Cookie', flash.clear)
@@ -44,6 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       user: user && { handle: user.handle, displayName: user.display_name, role: user.role, unreadNotifications },
       participation: participationNotice(user),
       flash: flash.message,
+      silence: silence && { until: silence.until, reason: silence.reason, appealHref: silence.decisionId ? appealPath(silence.decisionId) : null },
     },
     { headers },
   )
@@ -79,7 +84,7 @@ export function Layout({ children }: { children: ReactNode }) {
               {data.flash}
             </div>
           ) : null}
-          {data?.participation ? <ParticipationNotice {...data.participation} /> : null}
+          {data?.participation ? <ParticipationNotice {...data.participation} silence={data.silence} /> : null}
           {children}
         </main>
         <SiteFooter />

@@ -49,6 +49,8 @@ export interface UsersTable {
   listed_in_directory: Generated<number>
   /** Set when the member deleted their account: the row is a tombstone with no personal data. */
   deleted_at: Timestamp | null
+  /** When the member accepted the community guidelines; null for members who joined before it was asked. */
+  guidelines_accepted_at: Timestamp | null
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -198,6 +200,33 @@ export interface ModerationLogTable {
   reason: string | null
   details: string | null
   created_at: Timestamp
+}
+
+export const APPEAL_STATUSES = ['open', 'upheld', 'overturned'] as const
+export type AppealStatus = (typeof APPEAL_STATUSES)[number]
+
+export interface AppealsTable {
+  id: Generated<number>
+  /** The moderation_log row appealed; one appeal per decision. */
+  decision_id: number
+  member_id: number
+  statement: string
+  status: Generated<AppealStatus>
+  /** Never the moderator who made the decision (the model enforces it). */
+  decided_by_id: number | null
+  outcome_reason: string | null
+  created_at: Timestamp
+  decided_at: Timestamp | null
+}
+
+export interface SitePagesTable {
+  slug: string
+  title: string
+  summary: string
+  body_md: string
+  body_html: string
+  source_hash: string
+  updated_at: Timestamp
 }
 
 export const CASE_STATUSES = ['draft', 'submitted', 'returned', 'published'] as const
@@ -607,6 +636,8 @@ export interface Database {
   thread_reads: ThreadReadsTable
   flags: FlagsTable
   moderation_log: ModerationLogTable
+  appeals: AppealsTable
+  site_pages: SitePagesTable
   cases: CasesTable
   case_failure_modes: CaseFailureModesTable
   case_phases: CasePhasesTable

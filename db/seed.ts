@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url'
 import matter from 'gray-matter'
 import { z } from 'zod'
 import { upsertCategory } from '../app/models/category.server'
+import { upsertSitePage } from '../app/models/site-page.server'
 import { FACETS, type TermSource, type UpsertOutcome, upsertTerm } from '../app/models/taxonomy.server'
 import { type DemoMemberSource, deleteDemoMembers, upsertDemoMember } from '../app/models/user.server'
 import type { Kysely } from 'kysely'
@@ -46,6 +47,7 @@ const facetFile = z.object({
   terms: z.array(z.object({ slug, name: text, description: text })).min(1),
 })
 const categoryFile = z.object({ name: text, order: z.number().int() })
+const sitePageFile = z.object({ title: text, summary: text })
 const readinessFile = z.object({
   order: z.number().int(),
   area: text,
@@ -237,6 +239,12 @@ function readAllContent(contentDir: string, includeDemo: boolean) {
     }
   })
 
+  const sitePages = readContent(join(contentDir, 'pages')).map((file) => {
+    const page = parse(sitePageFile, file)
+    if (!file.body) throw new Error(`${file.path}: the page has no text`)
+    return { page: { slug: file.slug, title: page.title, summary: page.summary, body: file.body }, hash: file.hash }
+  })
+
   // The file name orders the questions ("01-outcomes-defined"); the slug drops the number, so
   // reordering the files keeps members' saved answers attached to their questions.
   const readiness = readContent(join(contentDir, 'readiness')).map((file) => {
@@ -358,7 +366,7 @@ function readAllContent(contentDir: string, includeDemo: boolean) {
       })
     : []
 
-  return { terms, categories, readiness, demoMembers, demoThreads, cases, demoEvents, demoTeams }
+  return { terms, categories, sitePages, readiness, demoMembers, demoThreads, cases, demoEvents, demoTeams }
 }
 
 /**
@@ -455,6 +463,7 @@ export async function seedContent({
   await writeTransaction(async (trx) => {
     for (const { term, hash } of content.terms) tally[await upsertTerm(term, hash, trx)]++
     for (const { category, hash } of content.categories) tally[await upsertCategory(category, hash, trx)]++
+    for (const { page, hash } of content.sitePages) tally[await upsertSitePage(page, hash, trx)]++
     for (const { question, hash, path } of content.readiness) {
       try {
         tally[await upsertReadinessQuestion(question, hash, trx)]++

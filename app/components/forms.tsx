@@ -5,6 +5,8 @@ export type Errors = Record<string, string | undefined> | undefined
 
 interface FieldProps {
   name: string
+  /** The element id, when a page has two fields of one name (several forms); defaults to the name. */
+  id?: string
   label: string
   hint?: ReactNode
   error?: string
@@ -34,7 +36,7 @@ function FieldMessages({ name, hint, error }: Omit<FieldProps, 'label'>) {
   )
 }
 
-function FieldFrame({ name, label, hint, error, children }: FieldProps & { children: ReactNode }) {
+function FieldFrame({ id: name, label, hint, error, children }: Omit<FieldProps, 'name'> & { id: string; children: ReactNode }) {
   return (
     <div className={error ? 'field field--error' : 'field'}>
       <label htmlFor={name}>{label}</label>
@@ -46,19 +48,20 @@ function FieldFrame({ name, label, hint, error, children }: FieldProps & { child
 
 export function TextField({
   name,
+  id = name,
   label,
   hint,
   error,
   ...input
 }: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'name'>) {
   return (
-    <FieldFrame name={name} label={label} hint={hint} error={error}>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <input
-        id={name}
+        id={id}
         name={name}
         type="text"
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
         {...input}
       />
     </FieldFrame>
@@ -67,18 +70,19 @@ export function TextField({
 
 export function TextAreaField({
   name,
+  id = name,
   label,
   hint,
   error,
   ...textarea
 }: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name'>) {
   return (
-    <FieldFrame name={name} label={label} hint={hint} error={error}>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <textarea
-        id={name}
+        id={id}
         name={name}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
         {...textarea}
       />
     </FieldFrame>
@@ -87,6 +91,7 @@ export function TextAreaField({
 
 export function SelectField({
   name,
+  id = name,
   label,
   hint,
   error,
@@ -98,12 +103,12 @@ export function SelectField({
   placeholder?: string
 } & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name'>) {
   return (
-    <FieldFrame name={name} label={label} hint={hint} error={error}>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <select
-        id={name}
+        id={id}
         name={name}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
         {...select}
       >
         {placeholder ? <option value="">{placeholder}</option> : null}
@@ -130,6 +135,36 @@ function useRefusalFocus(key: string | null) {
     return markTitleAsError()
   }, [key])
   return ref
+}
+
+/** Joining asks for it: the member accepts the community guidelines (and so the terms). */
+export function GuidelinesCheckbox({ error, checked }: { error?: string; checked?: boolean }) {
+  return (
+    <div className={error ? 'field field--error field--checkbox' : 'field field--checkbox'}>
+      {error ? (
+        <span className="field-error" id="acceptGuidelines-error">
+          <span className="visually-hidden">Error: </span>
+          {error}
+        </span>
+      ) : null}
+      <input
+        type="checkbox"
+        id="acceptGuidelines"
+        name="acceptGuidelines"
+        value="on"
+        required
+        defaultChecked={checked}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={['acceptGuidelines-hint', error ? 'acceptGuidelines-error' : null].filter(Boolean).join(' ')}
+      />{' '}
+      <label htmlFor="acceptGuidelines">I accept the community guidelines</label>
+      <span className="hint" id="acceptGuidelines-hint">
+        Read the <a href="/guidelines">community guidelines</a>, the <a href="/terms">terms of use</a> and the{' '}
+        <a href="/privacy">privacy notice</a>: anonymize cases, share nothing confidential, procurement-sensitive or personal
+        about colleagues or residents, stay civil, and disclose any vendor interest.
+      </span>
+    </div>
+  )
 }
 
 /** GOV.UK's error summary: every problem, each linking to its field. */

@@ -1,9 +1,18 @@
-import { Form, useLocation } from '@remix-run/react'
+import { Form, Link, useLocation } from '@remix-run/react'
 import type { ParticipationBlock } from '../lib/participation'
 import { formatDateTime } from '../lib/dates'
 
 /** On every page for a signed-in member who may read but not take part, saying why (and, when they can, how to fix it). */
-export function ParticipationNotice({ block, email }: { block: ParticipationBlock | null; email: string }) {
+export function ParticipationNotice({
+  block,
+  email,
+  silence,
+}: {
+  block: ParticipationBlock | null
+  email: string
+  /** The silencing decision: its reason and where to appeal it. */
+  silence?: { reason: string | null; appealHref: string | null } | null
+}) {
   const location = useLocation()
   if (!block) return null
   if (block.kind === 'unverified') {
@@ -41,6 +50,16 @@ export function ParticipationNotice({ block, email }: { block: ParticipationBloc
             'until further notice'
           )}
           . You can read, but not post, flag, reply to events or submit a case.
+          {silence ? ` Reason: ${silence.reason ?? 'none recorded'}.` : null}
+        </p>
+        <p>
+          {silence?.appealHref ? (
+            <>
+              <Link to={silence.appealHref}>Appeal this decision</Link>
+              {' · '}
+            </>
+          ) : null}
+          <Link to="/appeals">Your moderation decisions</Link>
         </p>
       </section>
     )

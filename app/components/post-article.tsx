@@ -134,7 +134,7 @@ export function PostArticle({ post, thread, now, page, summary = false }: PostAr
                   <input type="hidden" name="intent" value="hide" />
                   <input type="hidden" name="postId" value={post.id} />
                   <div className="field">
-                    <label htmlFor={`hide-reason-${post.id}`}>Reason (shown to moderators, logged)</label>
+                    <label htmlFor={`hide-reason-${post.id}`}>Reason (logged; the author is told)</label>
                     <input id={`hide-reason-${post.id}`} name="reason" type="text" maxLength={500} />
                   </div>
                   <button type="submit" className="button button--danger">

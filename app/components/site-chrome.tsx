@@ -143,6 +143,15 @@ export function SiteFooter() {
             <li>
               <Link to="/accessibility">Accessibility statement</Link>
             </li>
+            <li>
+              <Link to="/guidelines">Community guidelines</Link>
+            </li>
+            <li>
+              <Link to="/privacy">Privacy notice</Link>
+            </li>
+            <li>
+              <Link to="/terms">Terms of use</Link>
+            </li>
           </ul>
         </nav>
       </div>

@@ -54,6 +54,7 @@ export const joinSchema = profileSchema.extend({
   email: emailSchema,
   handle: handleSchema,
   password: passwordSchema,
+  acceptGuidelines: z.literal('on', { errorMap: () => ({ message: 'Accept the community guidelines to join' }) }),
 })
 
 export const loginSchema = z.object({

@@ -11,7 +11,7 @@ export type Activity =
   | { kind: 'post_edited'; actorId: number; threadId: number; postId: number; previouslyMentioned: number[] }
   | { kind: 'answer_accepted'; actorId: number; threadId: number; postId: number }
   | { kind: 'post_marked_helpful'; actorId: number; threadId: number; postId: number }
-  | { kind: 'post_hidden'; actorId: number | null; threadId: number; postId: number; reason: string | null }
+  | { kind: 'post_hidden'; actorId: number | null; threadId: number; postId: number; reason: string | null; decisionId?: number }
   | { kind: 'post_restored'; actorId: number | null; threadId: number; postId: number }
   | { kind: 'case_returned'; actorId: number; caseId: number; feedback: string }
   | { kind: 'case_published'; actorId: number; caseId: number }
@@ -20,6 +20,8 @@ export type Activity =
   | { kind: 'event_cancelled'; actorId: number | null; eventId: number; message: string | null }
   | { kind: 'waitlist_promoted'; actorId: number | null; eventId: number; userIds: number[] }
   | { kind: 'event_reminder'; eventId: number }
+  | { kind: 'member_restricted'; actorId: number; memberId: number; decisionId: number }
+  | { kind: 'appeal_decided'; actorId: number; memberId: number; appealId: number }
 
 export type ActivityKind = Activity['kind']
 

@@ -8,8 +8,20 @@ import { excerpt } from './post-body.server'
 import { findLivePost } from './post.server'
 import { type Actor, isModerator } from './thread.server'
 
-/** Distinct members' open flags that hide a post until a moderator reviews it. */
+/** Distinct established members' open flags that hide a post until a moderator reviews it. */
 export const FLAGS_TO_HIDE = 3
+
+/**
+ * A flag counts toward hiding a post only from an account at least this old with a confirmed
+ * address: three accounts made a minute ago must not be able to hide anyone's post. Their flags
+ * are still recorded and shown to moderators.
+ */
+export const FLAG_COUNTS_AFTER_MS = 24 * 60 * 60 * 1000
+
+/** Whether a flagger's account may help hide a post by flags alone. */
+export function flagCounts(flagger: { created_at: string; email_verified_at: string | null }, now: Date = new Date()): boolean {
+  return !!flagger.email_verified_at && flagger.created_at <= new Date(now.getTime() - FLAG_COUNTS_AFTER_MS).toISOString()
+}
 
 export const MODERATION_ACTIONS = {
   pin: 'Pinned thread',
@@ -27,6 +39,13 @@ export const MODERATION_ACTIONS = {
   'case-edit': 'Edited published case',
   'verify-public-servant': 'Verified a public servant',
   'unverify-public-servant': 'Removed a public servant mark',
+  silence: 'Silenced member',
+  suspend: 'Suspended member',
+  'lift-silence': 'Lifted silence',
+  'lift-suspension': 'Lifted suspension',
+  'role-change': 'Changed role',
+  'appeal-upheld': 'Upheld decision on appeal',
+  'appeal-overturned': 'Overturned decision on appeal',
 } as const
 export type ModerationAction = keyof typeof MODERATION_ACTIONS
 
@@ -43,8 +62,8 @@ export async function logAction(
     reason?: string | null
     details?: string | null
   },
-) {
-  await trx
+): Promise<number> {
+  const { id } = await trx
     .insertInto('moderation_log')
     .values({
       actor_id: entry.actorId,
@@ -57,7 +76,9 @@ export async function logAction(
       details: entry.details ?? null,
       created_at: new Date().toISOString(),
     })
-    .execute()
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return id
 }
 
 const notAllowed = () => refuse(403, 'Only moderators can do that.')
@@ -130,7 +151,7 @@ export async function setPostHidden(actor: Actor, postId: number, hidden: boolea
       // A hidden post cannot stand as the accepted answer.
       await trx.updateTable('threads').set({ accepted_post_id: null }).where('accepted_post_id', '=', postId).execute()
     }
-    await logAction(trx, {
+    const decisionId = await logAction(trx, {
       actorId: actor.id,
       action: hidden ? 'hide' : 'unhide',
       threadId: post.thread_id,
@@ -142,7 +163,7 @@ export async function setPostHidden(actor: Actor, postId: number, hidden: boolea
       await recordActivity(
         trx,
         hidden
-          ? { kind: 'post_hidden', actorId: actor.id, threadId: post.thread_id, postId, reason: reason || null }
+          ? { kind: 'post_hidden', actorId: actor.id, threadId: post.thread_id, postId, reason: reason || null, decisionId }
           : { kind: 'post_restored', actorId: actor.id, threadId: post.thread_id, postId },
       )
     }
@@ -169,30 +190,33 @@ export async function flagPost(
     if (already) return refuse(409, 'You have already flagged this post. A moderator will review it.')
     const now = new Date().toISOString()
     await trx.insertInto('flags').values({ post_id: postId, user_id: actor.id, reason, note, created_at: now }).execute()
-    const { open } = await trx
-      .selectFrom('flags')
-      .select((eb) => eb.fn.countAll<number>().as('open'))
-      .where('post_id', '=', postId)
-      .where('status', '=', 'open')
-      .executeTakeFirstOrThrow()
+    const openFlaggers = await trx
+      .selectFrom('flags as f')
+      .innerJoin('users as u', 'u.id', 'f.user_id')
+      .select(['u.created_at', 'u.email_verified_at'])
+      .where('f.post_id', '=', postId)
+      .where('f.status', '=', 'open')
+      .execute()
+    const open = openFlaggers.length
+    const counting = openFlaggers.filter((flagger) => flagCounts(flagger)).length
     await trx.updateTable('posts').set({ open_flag_count: open }).where('id', '=', postId).execute()
-    const hide = open >= FLAGS_TO_HIDE && !post.hidden_at
+    const hide = counting >= FLAGS_TO_HIDE && !post.hidden_at
     if (hide) {
       await trx
         .updateTable('posts')
-        .set({ hidden_at: now, hidden_by_id: null, hidden_reason: `Flagged by ${open} members` })
+        .set({ hidden_at: now, hidden_by_id: null, hidden_reason: `Flagged by ${counting} members` })
         .where('id', '=', postId)
         .execute()
       await trx.updateTable('threads').set({ accepted_post_id: null }).where('accepted_post_id', '=', postId).execute()
-      await logAction(trx, {
+      const decisionId = await logAction(trx, {
         actorId: null,
         action: 'auto-hide',
         threadId: post.thread_id,
         postId,
         memberId: post.author_id,
-        details: `${open} open flags`,
+        details: `${open} open flags, ${counting} from established members`,
       })
-      await recordActivity(trx, { kind: 'post_hidden', actorId: null, threadId: post.thread_id, postId, reason: `Flagged by ${open} members` })
+      await recordActivity(trx, { kind: 'post_hidden', actorId: null, threadId: post.thread_id, postId, reason: `Flagged by ${counting} members`, decisionId })
     }
     return ok({ hidden: hide })
   })
@@ -230,16 +254,7 @@ export async function resolveFlags(actor: Actor, postId: number, decision: 'agre
         .where('id', '=', postId)
         .execute()
     }
-    const restored = decision === 'disagree' && !!post.hidden_at && post.hidden_by_id === null
-    if (decision === 'agree' || restored) {
-      await recordActivity(
-        trx,
-        restored
-          ? { kind: 'post_restored', actorId: actor.id, threadId: post.thread_id, postId }
-          : { kind: 'post_hidden', actorId: actor.id, threadId: post.thread_id, postId, reason: reason || 'Agreed with member flags' },
-      )
-    }
-    await logAction(trx, {
+    const decisionId = await logAction(trx, {
       actorId: actor.id,
       action: decision === 'agree' ? 'flags-agreed' : 'flags-disagreed',
       threadId: post.thread_id,
@@ -248,6 +263,15 @@ export async function resolveFlags(actor: Actor, postId: number, decision: 'agre
       reason,
       details: `${updated.numUpdatedRows} flag(s)`,
     })
+    const restored = decision === 'disagree' && !!post.hidden_at && post.hidden_by_id === null
+    if (decision === 'agree' || restored) {
+      await recordActivity(
+        trx,
+        restored
+          ? { kind: 'post_restored', actorId: actor.id, threadId: post.thread_id, postId }
+          : { kind: 'post_hidden', actorId: actor.id, threadId: post.thread_id, postId, reason: reason || 'Agreed with member flags', decisionId },
+      )
+    }
     return ok()
   })
 }
@@ -263,7 +287,8 @@ export interface FlaggedPost {
   bodyHtml: string
   isHidden: boolean
   createdAt: string
-  flags: { reason: FlagReason; note: string | null; by: string; createdAt: string }[]
+  /** `counts` is false for a flag from a new or unconfirmed account, which cannot hide a post by itself. */
+  flags: { reason: FlagReason; note: string | null; by: string; createdAt: string; counts: boolean }[]
 }
 
 /** Posts with open flags, most flagged first, each with its flags; two queries. */
@@ -297,7 +322,7 @@ export async function listOpenFlags(): Promise<FlaggedPost[]> {
   const flags = await db
     .selectFrom('flags as f')
     .innerJoin('users as u', 'u.id', 'f.user_id')
-    .select(['f.post_id', 'f.reason', 'f.note', 'f.created_at', 'u.handle'])
+    .select(['f.post_id', 'f.reason', 'f.note', 'f.created_at', 'u.handle', 'u.created_at as member_since', 'u.email_verified_at'])
     .where('f.status', '=', 'open')
     .where(
       'f.post_id',
@@ -319,7 +344,13 @@ export async function listOpenFlags(): Promise<FlaggedPost[]> {
     createdAt: post.created_at,
     flags: flags
       .filter((flag) => flag.post_id === post.id)
-      .map((flag) => ({ reason: flag.reason, note: flag.note, by: flag.handle, createdAt: flag.created_at })),
+      .map((flag) => ({
+        reason: flag.reason,
+        note: flag.note,
+        by: flag.handle,
+        createdAt: flag.created_at,
+        counts: flagCounts({ created_at: flag.member_since, email_verified_at: flag.email_verified_at }),
+      })),
   }))
 }
 

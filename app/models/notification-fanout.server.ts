@@ -168,6 +168,9 @@ async function audienceOf(trx: Kysely<Database>, activity: Activity): Promise<Au
     case 'waitlist_promoted':
     case 'event_reminder':
       return eventAudience(trx, activity)
+    case 'member_restricted':
+    case 'appeal_decided':
+      return standingAudience(trx, activity)
   }
 }
 
@@ -312,7 +315,34 @@ async function moderationAudience(trx: Kysely<Database>, activity: Extract<Activ
     actorId: activity.actorId,
     threadId: post.thread_id,
     postId: post.id,
-    data: hidden ? { reason: activity.reason, byFlags: activity.actorId === null } : {},
+    data: hidden ? { reason: activity.reason, byFlags: activity.actorId === null, decisionId: activity.decisionId ?? null } : {},
+  })
+}
+
+/** A measure on the member's account, or the outcome of their appeal: told to them alone. */
+async function standingAudience(trx: Kysely<Database>, activity: Extract<Activity, { kind: 'member_restricted' | 'appeal_decided' }>): Promise<Audience> {
+  if (activity.kind === 'member_restricted') {
+    const decision = await trx
+      .selectFrom('moderation_log')
+      .select(['id', 'action', 'reason', 'details'])
+      .where('id', '=', activity.decisionId)
+      .executeTakeFirst()
+    if (!decision) return NOBODY
+    return single(activity.memberId, 'member_restricted', 'your-account', {
+      actorId: activity.actorId,
+      data: { decisionId: decision.id, measure: decision.action, reason: decision.reason, until: decision.details },
+    })
+  }
+  const appeal = await trx
+    .selectFrom('appeals as a')
+    .innerJoin('moderation_log as l', 'l.id', 'a.decision_id')
+    .select(['a.id', 'a.status', 'a.outcome_reason', 'l.action'])
+    .where('a.id', '=', activity.appealId)
+    .executeTakeFirst()
+  if (!appeal || appeal.status === 'open') return NOBODY
+  return single(activity.memberId, 'appeal_decided', 'your-account', {
+    actorId: activity.actorId,
+    data: { outcome: appeal.status, reason: appeal.outcome_reason, measure: appeal.action },
   })
 }
 

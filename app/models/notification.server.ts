@@ -1,7 +1,9 @@
 import { type Kysely, type SqlBool, sql } from 'kysely'
 import { db } from '../../db/client'
 import type { Database } from '../../db/schema'
+import { appealPath } from '../lib/appeal-link.server'
 import { postPath } from '../lib/discussion-paths'
+import { APPEAL_HOW, describeMeasure } from '../lib/moderation-words'
 import { formatInZone } from '../lib/time-zones'
 import { type NotificationKind, type NotificationReason, NOTIFICATION_REASONS, isNotificationKind } from '../lib/notification-kinds'
 
@@ -84,7 +86,18 @@ type NotificationRow = Awaited<ReturnType<ReturnType<typeof notificationQuery>['
 
 function describe(row: NotificationRow, viewerZone: string | null): NotificationView | null {
   if (!isNotificationKind(row.kind)) return null
-  const data = JSON.parse(row.data_json) as { reason?: string | null; byFlags?: boolean; feedback?: string; theme?: string | null; changes?: string[]; message?: string | null }
+  const data = JSON.parse(row.data_json) as {
+    reason?: string | null
+    byFlags?: boolean
+    decisionId?: number | null
+    feedback?: string
+    theme?: string | null
+    changes?: string[]
+    message?: string | null
+    measure?: string
+    until?: string | null
+    outcome?: 'upheld' | 'overturned'
+  }
   const who = row.actor_name ?? 'Someone'
   const thread = `“${row.thread_title}”`
   const theCase = `“${row.case_title}”`
@@ -119,8 +132,23 @@ function describe(row: NotificationRow, viewerZone: string | null): Notification
         : `${who}, a moderator, hid your post in ${thread}`
       detail = data.reason ? `Reason: ${data.reason}` : null
       nextStep = data.byFlags
-        ? 'A moderator will review the flags. You can edit the post to address them; if the moderator disagrees with the flags, the post is shown again.'
-        : 'You can edit the post to address the reason; moderators see your edit and can restore the post. Every moderator decision is recorded in the moderation log.'
+        ? `A moderator will review the flags. You can edit the post to address them; if the moderator disagrees with the flags, the post is shown again. ${APPEAL_HOW}`
+        : `You can edit the post to address the reason; moderators see your edit and can restore the post. ${APPEAL_HOW}`
+      if (data.decisionId) href = appealPath(data.decisionId)
+      break
+    case 'member_restricted':
+      text = `${who}, a moderator, ${describeMeasure(data.measure ?? '', data.until ?? null)}`
+      detail = data.reason ? `Reason: ${data.reason}` : null
+      nextStep = APPEAL_HOW
+      if (data.decisionId) href = appealPath(data.decisionId)
+      break
+    case 'appeal_decided':
+      text =
+        data.outcome === 'overturned'
+          ? `${who}, a moderator, accepted your appeal: the decision is reversed`
+          : `${who}, a moderator, considered your appeal and upheld the decision`
+      detail = data.reason ? `Reason: ${data.reason}` : null
+      href = '/appeals'
       break
     case 'post_restored':
       text = `Your post in ${thread} is visible again`
@@ -128,7 +156,7 @@ function describe(row: NotificationRow, viewerZone: string | null): Notification
     case 'case_returned':
       text = `Your case ${theCase} was returned with feedback`
       detail = data.feedback ? `Feedback: ${data.feedback}` : null
-      nextStep = 'Revise the case and submit it again.'
+      nextStep = `Revise the case and submit it again. ${APPEAL_HOW}`
       href = `/cases/submissions/${row.case_id}`
       break
     case 'case_published':

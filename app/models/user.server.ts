@@ -65,6 +65,7 @@ export async function joinAsMember(input: JoinInput): Promise<JoinOutcome> {
           member_type: input.memberType,
           organization: input.organization,
           government_level: input.governmentLevel,
+          guidelines_accepted_at: now,
           created_at: now,
           updated_at: now,
         })

@@ -54,7 +54,11 @@ export default function FlagPost() {
         <Link to={post.url}>{post.threadTitle}</Link>
       </p>
       <h1>Flag post #{post.number}</h1>
-      <p>Flags go to the moderators. When three members flag a post, it is hidden until a moderator reviews it.</p>
+      <p>
+        Flag a post that breaks the <Link to="/guidelines">community guidelines</Link>, not one you disagree with. Flags go
+        to the moderators. When three established members flag a post, it is hidden until a moderator reviews it; flags
+        from accounts less than a day old or without a confirmed email address are reviewed but cannot hide a post alone.
+      </p>
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate>
         <fieldset className={errors?.reason ? 'field field--error' : 'field'}>

@@ -8,7 +8,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { GOVERNMENT_LEVELS, MEMBER_TYPES } from '../../db/schema'
-import { ErrorSummary, HoneypotField, SelectField, TextField } from '../components/forms'
+import { ErrorSummary, GuidelinesCheckbox, HoneypotField, SelectField, TextField } from '../components/forms'
 import { getOptionalUser } from '../lib/auth.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
 import { isHoneypotFilled } from '../lib/honeypot'
@@ -133,6 +133,7 @@ export default function Join() {
           error={errors?.governmentLevel}
           options={GOVERNMENT_LEVELS.map((value) => ({ value, label: GOVERNMENT_LEVEL_LABELS[value] }))}
         />
+        <GuidelinesCheckbox error={errors?.acceptGuidelines} checked={values.acceptGuidelines === 'on'} />
         <button type="submit" className="button" disabled={submitting}>
           {submitting ? 'Creating your account…' : 'Create account'}
         </button>

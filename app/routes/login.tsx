@@ -14,6 +14,8 @@ import { failedLoginsByAccount, failedLoginsByIp, retryAfterHeaders } from '../l
 import { safeRedirect } from '../lib/safe-redirect'
 import { loginSchema } from '../lib/user-validation'
 import { verifyLogin } from '../models/user.server'
+import { measureInForce } from '../models/member-moderation.server'
+import { appealPath } from '../lib/appeal-link.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · SectorPulse' }]
 
@@ -27,7 +29,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // One message for an unknown email and a wrong password, so the form cannot confirm who is a member.
 export const WRONG_CREDENTIALS = 'The email address or password is not correct'
 
-type ActionData = { errors: FieldErrors; values: Record<string, string> }
+type ActionData = {
+  errors: FieldErrors
+  values: Record<string, string>
+  suspension?: { until: string; reason: string | null; appealHref: string | null }
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request)
@@ -64,6 +70,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
   failedLoginsByAccount.refund(accountKey)
   failedLoginsByIp.refund(ipKey)
 
+  // Told only after the right password, so the form says nothing about an account to anyone else.
+  const suspension = await measureInForce(userId, 'suspend')
+  if (suspension) {
+    return json<ActionData>(
+      {
+        errors: { form: `Your account is suspended ${suspension.until}, so you cannot sign in.` },
+        values,
+        suspension: {
+          until: suspension.until,
+          reason: suspension.reason,
+          appealHref: suspension.decisionId ? appealPath(suspension.decisionId) : null,
+        },
+      },
+      { status: 403 },
+    )
+  }
+
   return redirect(safeRedirect(formData.get('redirectTo'), '/'), {
     headers: { 'Set-Cookie': await startSession(userId) },
   })
@@ -80,6 +103,17 @@ export default function Login() {
     <div className="form">
       <h1>Sign in</h1>
       <ErrorSummary errors={errors} />
+      {actionData?.suspension ? (
+        <div className="notice">
+          <p>Reason: {actionData.suspension.reason ?? 'No reason was recorded.'}</p>
+          {actionData.suspension.appealHref ? (
+            <p>
+              If you think this decision was wrong, <Link to={actionData.suspension.appealHref}>appeal it</Link>: a
+              moderator other than the one who decided will review it and you will hear the outcome by email.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? values.redirectTo ?? '/'} />
         <TextField

@@ -7,6 +7,7 @@ import { FLAG_REASON_LABELS, moderationReasonSchema } from '../lib/discussion-va
 import { redirectWithFlash } from '../lib/flash.server'
 import { parseForm, readForm } from '../lib/forms'
 import { listOpenFlags, resolveFlags } from '../models/moderation.server'
+import { countOpenAppeals } from '../models/appeal.server'
 import { postPath } from '../lib/discussion-paths'
 import { ErrorAlert } from '../components/forms'
 import { MemberName } from '../components/member-name'
@@ -15,7 +16,8 @@ export const meta: MetaFunction = () => [{ title: 'Moderation queue · SectorPul
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'moderator')
-  return json({ flagged: await listOpenFlags() })
+  const [flagged, openAppeals] = await Promise.all([listOpenFlags(), countOpenAppeals()])
+  return json({ flagged, openAppeals })
 }
 
 const resolveSchema = z.object({
@@ -38,13 +40,14 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ModerationQueue() {
-  const { flagged } = useLoaderData<typeof loader>()
+  const { flagged, openAppeals } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <>
       <h1>Moderation queue</h1>
       <p>
-        <Link to="/moderation/cases">Cases waiting for review</Link> · <Link to="/moderation/log">Moderation log</Link>
+        <Link to="/moderation/appeals">Appeals ({openAppeals} open)</Link> · <Link to="/moderation/cases">Cases waiting for review</Link> ·{' '}
+        <Link to="/moderation/log">Moderation log</Link> · <Link to="/admin/members">Members</Link>
       </p>
       <p>
         Posts members have flagged, most flagged first. Agreeing hides the post; disagreeing clears the flags and shows
@@ -78,6 +81,7 @@ export default function ModerationQueue() {
                     <li key={`${flag.by}-${flag.createdAt}`}>
                       <strong>{FLAG_REASON_LABELS[flag.reason].split(':')[0]}</strong> from @{flag.by}
                       {flag.note ? `: “${flag.note}”` : ''}
+                      {flag.counts ? '' : ' (new or unconfirmed account: does not count toward hiding the post)'}
                     </li>
                   ))}
                 </ul>

@@ -13,6 +13,7 @@ import * as emailTokens from './0011-email-tokens'
 import * as memberProfiles from './0013-member-profiles'
 import * as teamAssessments from './0014-team-assessments'
 import * as eventFollowThrough from './0016-event-follow-through'
+import * as appeals from './0012-appeals'
 
 // Listed by hand rather than read from disk, so the server bundle and tsx agree on the set.
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0013-member-profiles': memberProfiles,
   '0014-team-assessments': teamAssessments,
   '0016-event-follow-through': eventFollowThrough,
+  '0012-appeals': appeals,
 }

@@ -67,6 +67,26 @@ export function setRole(handle: string, role: 'member' | 'moderator' | 'admin' =
   }
 }
 
+/**
+ * Makes a member's account two days old with a confirmed address: only such accounts' flags count
+ * toward hiding a post.
+ */
+export function makeEstablished(handle: string) {
+  const path = process.env.E2E_DATABASE_PATH
+  if (!path) throw new Error('E2E_DATABASE_PATH is not set; run the tests through playwright.config.ts')
+  const sqlite = new Database(path)
+  try {
+    sqlite.pragma('busy_timeout = 5000')
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000).toISOString()
+    const { changes } = sqlite
+      .prepare('UPDATE users SET created_at = ?, email_verified_at = coalesce(email_verified_at, ?) WHERE handle = ?')
+      .run(twoDaysAgo, twoDaysAgo, handle)
+    if (changes !== 1) throw new Error(`No member has the handle ${handle}`)
+  } finally {
+    sqlite.close()
+  }
+}
+
 let titleCounter = 0
 
 /** A title no other test (or earlier run) has used: 8 to 150 characters. */

@@ -9,6 +9,7 @@ import {
   inTagOrder,
   post,
   reply,
+  makeEstablished,
   setRole,
   startThread,
   test,
@@ -391,6 +392,8 @@ test('three flags hide a post; a moderator clears the flags, then agrees with ne
 
   const flagger2 = await anotherMember()
   const flagger3 = await anotherMember()
+  // Only established members' flags hide a post by themselves.
+  for (const flagger of [author.handle, replier.member.handle, flagger2.member.handle, flagger3.member.handle]) makeEstablished(flagger)
   const flag = async (
     flagPage: typeof page,
     number: number,

@@ -44,6 +44,7 @@ export async function joinUnconfirmed(page: Page, member: MemberFields = newMemb
   await page.getByLabel('What kind of member are you?').selectOption('leader')
   await page.getByLabel('Organization (optional)').fill(member.organization)
   await page.getByLabel('Level of government').selectOption('state')
+  await page.getByLabel('I accept the community guidelines').check()
   await page.getByRole('button', { name: 'Create account' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Check your email' })).toBeVisible()
   return member

@@ -27,6 +27,9 @@ export const PUBLIC_PAGES = [
   { path: '/insights', heading: 'Insights' },
   { path: '/search?q=payroll', heading: 'Search' },
   { path: '/accessibility', heading: 'Accessibility statement' },
+  { path: '/guidelines', heading: 'Community guidelines' },
+  { path: '/privacy', heading: 'Privacy notice' },
+  { path: '/terms', heading: 'Terms of use' },
   { path: '/members/admin', heading: 'SectorPulse admin' },
   { path: '/members', heading: 'Members' },
   { path: '/members?mode=unmanaged-risks&type=leader', heading: 'Members' },
@@ -47,6 +50,7 @@ export const MEMBER_PAGES = [
   { path: '/settings/export', heading: 'Download your data' },
   { path: '/settings/delete', heading: 'Delete your account' },
   { path: '/readiness/teams', heading: 'Team alignment assessments' },
+  { path: '/appeals', heading: 'Your moderation decisions and appeals' },
 ]
 
 /** Pages only moderators (and admins) can open. */
@@ -54,6 +58,8 @@ export const MODERATOR_PAGES = [
   { path: '/moderation', heading: 'Moderation queue' },
   { path: '/moderation/log', heading: 'Moderation log' },
   { path: '/moderation/cases', heading: 'Cases to review' },
+  { path: '/moderation/appeals', heading: 'Appeals' },
+  { path: '/admin/members', heading: 'Members' },
   { path: '/events/new', heading: 'Create an event' },
 ]
 

@@ -64,6 +64,7 @@ export function memberFields(overrides: Record<string, string> = {}) {
     memberType: 'practitioner',
     organization: 'A mid-size county human services agency',
     governmentLevel: 'local',
+    acceptGuidelines: 'on',
     ...overrides,
   }
 }

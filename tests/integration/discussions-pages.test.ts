@@ -2,7 +2,7 @@
 // the moderation queue and log, post history, and member profiles.
 import { afterAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
-import { decodeHtml, mainOf, openServerDatabase, type Person, signedIn } from './support'
+import { decodeHtml, mainOf, makeEstablished, openServerDatabase, type Person, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
@@ -208,6 +208,7 @@ describe('the moderation queue', () => {
     const thread = await startThread((await signedIn(db)).client)
     const reply = await replyTo(await signedIn(db), thread, uniqueText('A post members object to'))
     const flaggers = [await signedIn(db), await signedIn(db), await signedIn(db)]
+    for (const flagger of flaggers) makeEstablished(db, flagger)
     const reasons = ['spam', 'off-topic', 'other'] as const
     for (const [i, flagger] of flaggers.entries()) {
       const response = await flagger.client.post(`/discussions/posts/${reply.id}/flag`, { reason: reasons[i], note: `Note ${i} ${thread.id}` })

@@ -144,7 +144,7 @@ describe('email preferences and one-click unsubscribe', () => {
     const form = mainOf(await (await member.client.get('/settings/notifications')).text())
     const fields: Record<string, string> = {}
     for (const match of form.matchAll(/<input type="radio" id="[^"]+" name="([a-z_]+)" checked="" value="([a-z]+)"/g)) fields[match[1]] = match[2]
-    expect(Object.keys(fields)).toHaveLength(16)
+    expect(Object.keys(fields)).toHaveLength(18)
     expect(fields).toMatchObject({ reply: 'immediately', mention: 'immediately', helpful: 'never', followed_case: 'weekly' })
 
     const saved = await member.client.post('/settings/notifications', { ...fields, mention: 'daily' })

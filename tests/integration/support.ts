@@ -70,6 +70,12 @@ export async function signedIn(db: ServerDatabase, role: Role = 'member', overri
   return { client, id: user.id, handle: user.handle, email: user.email, displayName: user.display_name }
 }
 
+/** Makes a member's account two days old with a confirmed address, so their flags count toward hiding a post. */
+export function makeEstablished(db: ServerDatabase, person: { id: number }) {
+  const twoDaysAgo = new Date(Date.now() - 2 * DAY_MS).toISOString()
+  db.raw.prepare('update users set created_at = ?, email_verified_at = coalesce(email_verified_at, ?) where id = ?').run(twoDaysAgo, twoDaysAgo, person.id)
+}
+
 /** An address no other client uses, for tests about per-IP limits. */
 export function uniqueIp(): string {
   return `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`

@@ -551,8 +551,12 @@ describe('toggleAcceptedAnswer', () => {
 })
 
 describe('flags and moderation', () => {
+  /** Members whose accounts are two days old, so their flags count toward hiding a post. */
   async function flaggers(n: number) {
-    return Promise.all(Array.from({ length: n }, () => newMember()))
+    const members = await Promise.all(Array.from({ length: n }, () => newMember()))
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000).toISOString()
+    await db.updateTable('users').set({ created_at: twoDaysAgo }).where('id', 'in', members.map((m) => m.id)).execute()
+    return members
   }
 
   it('unhiding a post the flags hid closes those flags, so one more flag does not hide it again', async () => {

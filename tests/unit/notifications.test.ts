@@ -255,6 +255,8 @@ describe('discussions', () => {
     const { id } = await thread(author)
     await reply(author, id, 'A spicy opinion about procurement')
     const postId = await postIdOf(id, 2)
+    // Accounts two days old: only established members' flags hide a post.
+    await db.updateTable('users').set({ created_at: new Date(Date.now() - 2 * 86_400_000).toISOString() }).where('id', 'in', flaggers.map((f) => f.id)).execute()
     for (const flagger of flaggers) must(await flagPost(flagger, postId, 'inappropriate', null))
     const [hidden] = await told(author)
     expect(hidden.kind).toBe('post_hidden')

@@ -19,11 +19,12 @@ const DEMO_THREADS = mdFiles('demo/threads')
 const CASES = mdFiles('cases')
 const DEMO_EVENTS = mdFiles('demo/events')
 const READINESS = mdFiles('readiness')
+const SITE_PAGES = mdFiles('pages')
 const FACET_TERMS = mdFiles('taxonomy').reduce(
   (n, f) => n + (matter(readFileSync(join(CONTENT, 'taxonomy', f), 'utf8')).data.terms as unknown[]).length,
   0,
 )
-const TOTAL = FAILURE_MODES.length + FACET_TERMS + CATEGORIES.length + READINESS.length + CASES.length + DEMO_MEMBERS.length + DEMO_THREADS.length + DEMO_EVENTS.length
+const TOTAL = FAILURE_MODES.length + FACET_TERMS + CATEGORIES.length + SITE_PAGES.length + READINESS.length + CASES.length + DEMO_MEMBERS.length + DEMO_THREADS.length + DEMO_EVENTS.length
 
 const tempDirs: string[] = []
 function tempDir(): string {
@@ -59,6 +60,7 @@ beforeEach(async () => {
   await db.deleteFrom('taxonomy_terms').execute()
   await db.deleteFrom('categories').execute()
   await db.deleteFrom('readiness_questions').execute()
+  await db.deleteFrom('site_pages').execute()
 })
 
 describe('seedContent from content/', () => {

@@ -1,0 +1,6 @@
+import { SitePage, sitePageMeta } from '../components/site-page'
+import { sitePageLoader } from '../lib/site-page.server'
+
+export const loader = sitePageLoader('terms')
+export const meta = sitePageMeta
+export default SitePage
