@@ -3,7 +3,8 @@ import { caseChangeNoteSchema, caseContentSchema } from './case-fields'
 import { parseForm } from './forms'
 import { caseFormToContent, type CaseFormState, formFieldOf, readCaseForm } from './case-form'
 import { redirectWithFlash } from './flash.server'
-import { editPublishedCase, saveCaseDraft, submitCase, type Viewer } from '../models/case.server'
+import { type Viewer } from '../models/case-reading.server'
+import { editPublishedCase, saveCaseDraft, submitCase } from '../models/case-submission.server'
 
 export type CaseFormActionData = { errors: Record<string, string>; form: CaseFormState } | { savedAt: string; id: number }
 

@@ -5,7 +5,7 @@ import { CaseForm } from '../components/case-form'
 import { requireUser } from '../lib/auth.server'
 import { handleCaseForm } from '../lib/case-form.server'
 import { readForm } from '../lib/forms'
-import { getCaseForEditing } from '../models/case.server'
+import { getCaseForEditing } from '../models/case-submission.server'
 import { listFacetTerms } from '../models/taxonomy.server'
 
 export const meta: MetaFunction = () => [{ title: 'Edit case · Case library · SectorPulse' }]

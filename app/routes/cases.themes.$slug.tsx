@@ -4,7 +4,7 @@ import { ThreadList } from '../components/thread-list'
 import { getOptionalUser } from '../lib/auth.server'
 import { FollowButton } from '../components/follow-controls'
 import { isFollowing } from '../models/follow.server'
-import { getTheme } from '../models/case.server'
+import { getTheme } from '../models/case-themes.server'
 import { listFacetTerms } from '../models/taxonomy.server'
 import { listThreads } from '../models/thread.server'
 

@@ -1,6 +1,6 @@
 import { json, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { listThemes } from '../models/case.server'
+import { listThemes } from '../models/case-themes.server'
 
 export const meta: MetaFunction = () => [{ title: 'Themes · Case library · SectorPulse' }]
 

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { countQueries, db, writeTransaction } from '../../db/client'
 import type { CaseContent } from '../../app/lib/case-fields'
 import { browseCases, CASES_PER_PAGE, type CaseFilters } from '../../app/models/case-browse.server'
-import { upsertCuratedCase } from '../../app/models/case.server'
+import { upsertCuratedCase } from '../../app/models/case-content.server'
 import { type Facet, upsertTerm } from '../../app/models/taxonomy.server'
 import { createOrPromoteAccount } from '../../app/models/user.server'
 

@@ -14,7 +14,10 @@ import {
   type CaseFilters,
 } from '../../app/models/case-browse.server'
 import { ftsQuery, MARK_END, MARK_START } from '../../app/lib/fts'
-import { returnCase, saveCaseDraft, submitCase, toggleCaseReaction, upsertCuratedCase, type Viewer } from '../../app/models/case.server'
+import { upsertCuratedCase } from '../../app/models/case-content.server'
+import { toggleCaseReaction } from '../../app/models/case-reactions.server'
+import { type Viewer } from '../../app/models/case-reading.server'
+import { returnCase, saveCaseDraft, submitCase } from '../../app/models/case-submission.server'
 import { type Facet, upsertTerm } from '../../app/models/taxonomy.server'
 import { createOrPromoteAccount } from '../../app/models/user.server'
 import { must } from '../helpers/model-fixtures'

@@ -7,25 +7,12 @@ import type { GovernmentLevel, MemberType, Role } from '../../db/schema'
 import type { CaseContent } from '../../app/lib/case-fields'
 import { type CaseFormState, contentToCaseForm, emptyCaseForm } from '../../app/lib/case-form'
 import { browseCases } from '../../app/models/case-browse.server'
-import {
-  editPublishedCase,
-  getCase,
-  getCaseForEditing,
-  getCaseHistory,
-  getTheme,
-  listCasesForReview,
-  listMySubmissions,
-  listThemes,
-  listNewCases,
-  publishCase,
-  relatedCases,
-  returnCase,
-  saveCaseDraft,
-  submitCase,
-  toggleCaseReaction,
-  upsertCuratedCase,
-  type Viewer,
-} from '../../app/models/case.server'
+import { upsertCuratedCase } from '../../app/models/case-content.server'
+import { getCaseHistory } from '../../app/models/case-history.server'
+import { toggleCaseReaction } from '../../app/models/case-reactions.server'
+import { getCase, listNewCases, relatedCases, type Viewer } from '../../app/models/case-reading.server'
+import { editPublishedCase, getCaseForEditing, listCasesForReview, listMySubmissions, publishCase, returnCase, saveCaseDraft, submitCase } from '../../app/models/case-submission.server'
+import { getTheme, listThemes } from '../../app/models/case-themes.server'
 import { type Facet, upsertTerm } from '../../app/models/taxonomy.server'
 import { createOrPromoteAccount } from '../../app/models/user.server'
 import { must } from '../helpers/model-fixtures'

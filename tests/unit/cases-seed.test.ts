@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '../../db/client'
 import { DEFAULT_CONTENT_DIR, seedContent } from '../../db/seed'
 import { browseCases } from '../../app/models/case-browse.server'
-import { getCase, listThemes } from '../../app/models/case.server'
+import { getCase } from '../../app/models/case-reading.server'
+import { listThemes } from '../../app/models/case-themes.server'
 
 const FILES = readdirSync(join(DEFAULT_CONTENT_DIR, 'cases'))
   .filter((name) => name.endsWith('.md'))
