@@ -4,6 +4,8 @@ export type Errors = Record<string, string | undefined> | undefined
 
 interface FieldProps {
   name: string
+  /** The control's id when it differs from its name (a repeated row's fields share names). */
+  id?: string
   label: string
   hint?: ReactNode
   error?: string
@@ -14,7 +16,7 @@ function describedBy(name: string, hint: unknown, error: unknown): string | unde
   return ids.length ? ids.join(' ') : undefined
 }
 
-function FieldFrame({ name, label, hint, error, children }: FieldProps & { children: ReactNode }) {
+function FieldFrame({ name, label, hint, error, children }: Omit<FieldProps, 'id'> & { children: ReactNode }) {
   return (
     <div className={error ? 'field field--error' : 'field'}>
       <label htmlFor={name}>{label}</label>
@@ -36,19 +38,20 @@ function FieldFrame({ name, label, hint, error, children }: FieldProps & { child
 
 export function TextField({
   name,
+  id = name,
   label,
   hint,
   error,
   ...input
-}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'name'>) {
+}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'id'>) {
   return (
-    <FieldFrame name={name} label={label} hint={hint} error={error}>
+    <FieldFrame name={id} label={label} hint={hint} error={error}>
       <input
-        id={name}
+        id={id}
         name={name}
         type="text"
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
         {...input}
       />
     </FieldFrame>

@@ -19,17 +19,27 @@ export async function resolveTerms(trx: Kysely<Database>, content: CaseContent) 
   for (const [field, facet] of Object.entries(FACET_OF_FIELD)) {
     if (!find(facet, content[field as keyof typeof FACET_OF_FIELD])) return refuse(400, `Choose a ${facet} from the list`, field)
   }
-  const modes = [content.primaryFailureMode, ...content.contributingFailureModes]
-  const modeTerms = modes.map((mode) => find('failure-mode', mode.slug))
-  if (!modeTerms[0]) return refuse(400, 'Choose the primary failure mode from the list', 'primaryFailureMode')
-  if (modeTerms.some((term) => !term)) return refuse(400, 'Choose contributing failure modes from the list', 'contributingFailureModes')
-  if (new Set(modes.map((m) => m.slug)).size !== modes.length) {
-    return refuse(400, 'Name each failure mode once', 'contributingFailureModes')
+  const hurt = content.primaryFailureMode ? [content.primaryFailureMode, ...content.contributingFailureModes] : []
+  const avoided = content.avoidedFailureModes ?? []
+  const hurtTerms = hurt.map((mode) => find('failure-mode', mode.slug))
+  const avoidedTerms = avoided.map((mode) => find('failure-mode', mode.slug))
+  if (content.primaryFailureMode && !hurtTerms[0]) return refuse(400, 'Choose the primary failure mode from the list', 'primaryFailureMode')
+  if (!content.primaryFailureMode && !avoided.length) {
+    return refuse(400, 'Choose the primary failure mode, or record the failure modes the project avoided', 'primaryFailureMode')
+  }
+  if (hurtTerms.some((term) => !term)) return refuse(400, 'Choose contributing failure modes from the list', 'contributingFailureModes')
+  if (avoidedTerms.some((term) => !term)) return refuse(400, 'Choose avoided failure modes from the list', 'avoidedFailureModes')
+  const slugs = [...hurt, ...avoided].map((m) => m.slug)
+  if (new Set(slugs).size !== slugs.length) {
+    return refuse(400, 'Name each failure mode once: a mode either hurt the project or was avoided', avoided.length ? 'avoidedFailureModes' : 'contributingFailureModes')
   }
   const phaseTerms = [...new Set(content.phases)].map((slug) => find('phase', slug))
   if (phaseTerms.some((term) => !term)) return refuse(400, 'Choose phases from the list', 'phases')
   return ok({
-    modes: modes.map((mode, index) => ({ termId: modeTerms[index]!.id, how: mode.how, isPrimary: index === 0 })),
+    modes: [
+      ...hurt.map((mode, index) => ({ termId: hurtTerms[index]!.id, how: mode.how, isPrimary: index === 0, avoided: false })),
+      ...avoided.map((mode, index) => ({ termId: avoidedTerms[index]!.id, how: mode.how, isPrimary: false, avoided: true })),
+    ],
     phaseIds: phaseTerms.map((term) => term!.id),
   })
 }
@@ -54,6 +64,7 @@ function contentColumns(content: CaseContent) {
     corrective_actions_json: JSON.stringify(content.correctiveActions),
     sources_json: JSON.stringify(content.sources),
     first_hand: content.firstHand ? 1 : 0,
+    first_hand_statement: content.firstHand ? content.firstHandStatement ?? '' : '',
     is_anonymous: content.isAnonymous ? 1 : 0,
   }
 }
@@ -66,7 +77,7 @@ export async function writeContent(trx: Kysely<Database>, caseId: number, conten
   await trx.deleteFrom('case_failure_modes').where('case_id', '=', caseId).execute()
   await trx
     .insertInto('case_failure_modes')
-    .values(resolved.value.modes.map((m) => ({ case_id: caseId, term_id: m.termId, how: m.how, is_primary: m.isPrimary ? 1 : 0 })))
+    .values(resolved.value.modes.map((m) => ({ case_id: caseId, term_id: m.termId, how: m.how, is_primary: m.isPrimary ? 1 : 0, avoided: m.avoided ? 1 : 0 })))
     .execute()
   await trx.deleteFrom('case_phases').where('case_id', '=', caseId).execute()
   await trx
@@ -187,13 +198,14 @@ export async function phasesOf(trx: Kysely<Database>, caseId: number): Promise<s
   return rows.map((row) => row.slug)
 }
 
-/** A case's failure modes (primary first) as slugs with how each showed up. */
+/** A case's failure modes (primary first, avoided ones last) as slugs with how each showed up. */
 export function failureModesOf(trx: Kysely<Database>, caseId: number) {
   return trx
     .selectFrom('case_failure_modes as m')
     .innerJoin('taxonomy_terms as t', 't.id', 'm.term_id')
-    .select(['t.slug', 'm.how', 'm.is_primary'])
+    .select(['t.slug', 'm.how', 'm.is_primary', 'm.avoided'])
     .where('m.case_id', '=', caseId)
+    .orderBy('m.avoided')
     .orderBy('m.is_primary', 'desc')
     .execute()
 }

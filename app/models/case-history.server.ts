@@ -28,8 +28,8 @@ function readable(snapshot: Record<string, unknown>): Record<string, string> {
   for (const [field, value] of Object.entries(snapshot)) {
     if (!(field in FIELD_LABELS)) continue
     if (field === 'failure_modes') {
-      text[field] = (value as { slug: string; how: string; is_primary: number }[])
-        .map((m) => `${m.is_primary ? 'Primary' : 'Contributing'}: ${m.slug}: ${m.how}`)
+      text[field] = (value as { slug: string; how: string; is_primary: number; avoided?: number }[])
+        .map((m) => `${m.avoided ? 'Avoided' : m.is_primary ? 'Primary' : 'Contributing'}: ${m.slug}: ${m.how}`)
         .join('\n')
     } else if (field === 'phases') {
       text[field] = (value as string[]).join(', ')

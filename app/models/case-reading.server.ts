@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { db } from '../../db/client'
 import type { CaseStatus } from '../../db/schema'
+import type { CaseSource } from '../lib/case-fields'
 import { anonymousLabelOf } from '../lib/member-labels'
 import { type Actor, isModerator } from '../lib/roles'
 
@@ -116,13 +117,16 @@ export interface CaseDetail {
   whatHappenedHtml: string
   primaryMode: { slug: string; name: string; how: string } | null
   contributingModes: { slug: string; name: string; how: string }[]
+  /** Modes the project avoided or overcame, with how: not failures of this case. */
+  avoidedModes: { slug: string; name: string; how: string }[]
   phases: { slug: string; name: string }[]
   rootCauses: string[]
   lessons: string[]
   recommendations: string[]
   correctiveActions: { action: string; worked: string; note?: string }[]
-  sources: { title: string; publisher: string; reference?: string; year?: number }[]
+  sources: CaseSource[]
   firstHand: boolean
+  firstHandStatement: string
   author: CaseAuthor
   helpfulCount: number
   seenCount: number
@@ -164,7 +168,7 @@ export async function getCase(slug: string, viewer: Viewer | null): Promise<Case
     db
       .selectFrom('case_failure_modes as m')
       .innerJoin('taxonomy_terms as t', 't.id', 'm.term_id')
-      .select(['t.slug', 't.name', 'm.how', 'm.is_primary'])
+      .select(['t.slug', 't.name', 'm.how', 'm.is_primary', 'm.avoided'])
       .where('m.case_id', '=', row.id)
       .orderBy('m.is_primary', 'desc')
       .orderBy('t.position')
@@ -199,7 +203,8 @@ export async function getCase(slug: string, viewer: Viewer | null): Promise<Case
     outcomeDetail: row.outcome_detail,
     whatHappenedHtml: row.what_happened_html,
     primaryMode: primary ? { slug: primary.slug, name: primary.name, how: primary.how } : null,
-    contributingModes: modes.filter((m) => !m.is_primary).map(({ slug, name, how }) => ({ slug, name, how })),
+    contributingModes: modes.filter((m) => !m.is_primary && !m.avoided).map(({ slug, name, how }) => ({ slug, name, how })),
+    avoidedModes: modes.filter((m) => m.avoided).map(({ slug, name, how }) => ({ slug, name, how })),
     phases,
     rootCauses: JSON.parse(row.root_causes_json),
     lessons: JSON.parse(row.lessons_json),
@@ -207,6 +212,7 @@ export async function getCase(slug: string, viewer: Viewer | null): Promise<Case
     correctiveActions: JSON.parse(row.corrective_actions_json),
     sources: JSON.parse(row.sources_json),
     firstHand: !!row.first_hand,
+    firstHandStatement: row.first_hand_statement,
     author: authorFor(row, viewer),
     helpfulCount: row.helpful_count,
     seenCount: row.seen_count,

@@ -76,8 +76,9 @@ async function publishedForm(caseId: number): Promise<CaseFormState> {
     years: row.years,
     outcomeDetail: row.outcome_detail,
     whatHappened: row.what_happened_md,
-    primaryFailureMode: { slug: primary?.slug ?? '', how: primary?.how ?? '' },
-    contributingFailureModes: modes.filter((m) => !m.is_primary).map(({ slug, how }) => ({ slug, how })),
+    primaryFailureMode: primary ? { slug: primary.slug, how: primary.how } : null,
+    contributingFailureModes: modes.filter((m) => !m.is_primary && !m.avoided).map(({ slug, how }) => ({ slug, how })),
+    avoidedFailureModes: modes.filter((m) => m.avoided).map(({ slug, how }) => ({ slug, how })),
     phases,
     rootCauses: JSON.parse(row.root_causes_json),
     lessons: JSON.parse(row.lessons_json),
@@ -85,6 +86,7 @@ async function publishedForm(caseId: number): Promise<CaseFormState> {
     correctiveActions: JSON.parse(row.corrective_actions_json),
     sources: JSON.parse(row.sources_json),
     firstHand: !!row.first_hand,
+    firstHandStatement: row.first_hand_statement,
     isAnonymous: !!row.is_anonymous,
   })
 }

@@ -4,7 +4,7 @@ import { ErrorAlert, ErrorSummary } from '../components/forms'
 import { MarkdownEditor } from '../components/markdown-editor'
 import { PostArticle } from '../components/post-article'
 import { getOptionalUser, requireUser } from '../lib/auth.server'
-import { BUDGET_BANDS, CORRECTIVE_RESULTS } from '../lib/case-fields'
+import { BUDGET_BANDS, CORRECTIVE_RESULTS, type CaseSource } from '../lib/case-fields'
 import { formatLongDate } from '../lib/dates'
 import { replySchema } from '../lib/discussion-validation'
 import { threadPath } from '../lib/discussion-paths'
@@ -167,25 +167,39 @@ export default function CasePage() {
         <div className="post-body case__narrative" dangerouslySetInnerHTML={{ __html: item.whatHappenedHtml }} />
       </section>
 
-      <section aria-labelledby="modes-heading">
-        <h2 id="modes-heading">Failure modes</h2>
-        <ul className="mode-list">
-          {item.primaryMode ? (
+      {item.primaryMode ? (
+        <section aria-labelledby="modes-heading">
+          <h2 id="modes-heading">Failure modes that hurt it</h2>
+          <ul className="mode-list">
             <li>
               <strong>
                 Primary: <Link to={`/cases/themes/${item.primaryMode.slug}`}>{item.primaryMode.name}</Link>
               </strong>
               <p>{item.primaryMode.how}</p>
             </li>
-          ) : null}
-          {item.contributingModes.map((mode) => (
-            <li key={mode.slug}>
-              Contributing: <Link to={`/cases/themes/${mode.slug}`}>{mode.name}</Link>
-              <p>{mode.how}</p>
-            </li>
-          ))}
-        </ul>
-      </section>
+            {item.contributingModes.map((mode) => (
+              <li key={mode.slug}>
+                Contributing: <Link to={`/cases/themes/${mode.slug}`}>{mode.name}</Link>
+                <p>{mode.how}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {item.avoidedModes.length ? (
+        <section aria-labelledby="avoided-heading">
+          <h2 id="avoided-heading">Failure modes it avoided or overcame</h2>
+          <ul className="mode-list">
+            {item.avoidedModes.map((mode) => (
+              <li key={mode.slug}>
+                Avoided: <Link to={`/cases/themes/${mode.slug}`}>{mode.name}</Link>
+                <p>{mode.how}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <CaseList id="causes" title="Root causes" items={item.rootCauses} />
       <CaseList id="lessons" title="Lessons learned" items={item.lessons} />
@@ -215,20 +229,19 @@ export default function CasePage() {
         </p>
       </section>
 
-      <section aria-labelledby="sources-heading">
-        <h2 id="sources-heading">Sources</h2>
-        {item.firstHand ? <p>A first-hand account by someone who worked on the project.</p> : null}
-        {item.sources.length ? (
-          <ul>
-            {item.sources.map((source) => (
-              <li key={source.title}>
-                <cite>{source.title}</cite>, {source.publisher}
-                {source.reference ? `, ${source.reference}` : ''}
-                {source.year ? ` (${source.year})` : ''}
-              </li>
-            ))}
-          </ul>
-        ) : null}
+      <section aria-labelledby="sources-heading" id="sources">
+        <h2 id="sources-heading">Where this account comes from</h2>
+        {item.firstHand ? (
+          <p>
+            <strong>A first-hand account</strong> by a member who was there
+            {item.firstHandStatement ? `: “${item.firstHandStatement}”` : '.'}
+          </p>
+        ) : (
+          <p>
+            <strong>Drawn from the public record</strong>: the sources below.
+          </p>
+        )}
+        {item.sources.length ? <CitationList sources={item.sources} /> : null}
       </section>
 
       <section aria-labelledby="reactions-heading" id="reactions" className="reactions">
@@ -321,6 +334,28 @@ export default function CasePage() {
         </section>
       ) : null}
     </article>
+  )
+}
+
+/** Sources as a reader would cite them: publisher, date, title, report number, and a link when known. */
+function CitationList({ sources }: { sources: CaseSource[] }) {
+  return (
+    <ol className="citation-list">
+      {sources.map((source) => (
+        <li key={`${source.title}|${source.publisher}`}>
+          {source.publisher}
+          {source.date ? ` (${source.date})` : ''}.{' '}
+          {source.url ? (
+            <a href={source.url} rel="noopener noreferrer">
+              <cite>{source.title}</cite>
+            </a>
+          ) : (
+            <cite>{source.title}</cite>
+          )}
+          {source.reportNumber ? `. ${source.reportNumber}` : ''}.
+        </li>
+      ))}
+    </ol>
   )
 }
 

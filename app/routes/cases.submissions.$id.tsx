@@ -66,6 +66,7 @@ export default function EditCase() {
           form={failed?.form ?? editable.form}
           terms={terms}
           errors={failed?.errors}
+          focusSource={failed?.focusSource}
           mode={published ? 'published' : 'draft'}
           autosaveAction={published ? undefined : `/cases/submissions/${editable.id}`}
           savedAt={editable.updatedAt}

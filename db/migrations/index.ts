@@ -9,6 +9,7 @@ import * as notifications from './0007-notifications'
 import * as rateLimits from './0008-rate-limits'
 import * as caseAnonymousLabel from './0009-case-anonymous-label'
 import * as memberStanding from './0010-member-standing'
+import * as citableLibrary from './0015-citable-library'
 
 // Listed by hand rather than read from disk, so the server bundle and tsx agree on the set.
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008-rate-limits': rateLimits,
   '0009-case-anonymous-label': caseAnonymousLabel,
   '0010-member-standing': memberStanding,
+  '0015-citable-library': citableLibrary,
 }

@@ -83,7 +83,7 @@ const PUBLISHED: FixtureCase[] = [
     modes: ['gamma', 'alpha'],
     phases: ['run'],
     publishedAt: '2020-03-01T00:00:00.000Z',
-    text: { sources: [{ title: 'Review of the county rollout', publisher: 'Axolotl Audit Office', year: 2021 }] },
+    text: { sources: [{ title: 'Review of the county rollout', publisher: 'Axolotl Audit Office', date: '2021' }] },
   },
   {
     key: 'c4',

@@ -87,7 +87,7 @@ function validContent(overrides: Partial<CaseContent> = {}): CaseContent {
     lessons: ['Run old and new side by side'],
     recommendations: ['Plan a parallel run'],
     correctiveActions: [{ action: 'Hired a recovery team', worked: 'yes', note: 'Paid on time by month three' }],
-    sources: [{ title: 'State audit of the payroll program', publisher: 'State Auditor', year: 2020 }],
+    sources: [{ title: 'State audit of the payroll program', publisher: 'State Auditor', date: '2020' }],
     firstHand: true,
     isAnonymous: false,
     ...overrides,

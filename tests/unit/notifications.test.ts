@@ -303,7 +303,7 @@ function caseContent(overrides: Partial<CaseContent> = {}): CaseContent {
     lessons: ['Pilot first'],
     recommendations: ['Phase the rollout'],
     correctiveActions: [],
-    sources: [{ title: 'State audit', publisher: 'State Auditor', year: 2022 }],
+    sources: [{ title: 'State audit', publisher: 'State Auditor', date: '2022' }],
     firstHand: true,
     isAnonymous: false,
     ...overrides,
