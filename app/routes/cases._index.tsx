@@ -24,7 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filtered: hasActiveFilters(filters),
     result,
     facets: [
-      { key: 'mode', label: 'Failure mode', terms: terms['failure-mode'] },
+      { key: 'mode', label: 'Hurt by (failure mode)', terms: terms['failure-mode'] },
+      { key: 'avoided', label: 'Avoided or overcame (failure mode)', terms: terms['failure-mode'] },
       { key: 'phase', label: 'Project phase', terms: terms.phase },
       { key: 'level', label: 'Level of government', terms: terms.level },
       { key: 'domain', label: 'Domain', terms: terms.domain },
@@ -145,8 +146,12 @@ export default function CaseLibrary() {
                     <p className="case-card__meta">
                       {item.primaryMode ? (
                         <>
-                          Primary failure mode:{' '}
-                          <Link to={`/cases/themes/${item.primaryMode.slug}`}>{item.primaryMode.name}</Link> ·{' '}
+                          Hurt most by: <Link to={`/cases/themes/${item.primaryMode.slug}`}>{item.primaryMode.name}</Link> ·{' '}
+                        </>
+                      ) : null}
+                      {item.avoidedCount ? (
+                        <>
+                          Avoided {item.avoidedCount} failure {item.avoidedCount === 1 ? 'mode' : 'modes'} ·{' '}
                         </>
                       ) : null}
                       {item.seenCount} seen this too · {item.helpfulCount} helpful

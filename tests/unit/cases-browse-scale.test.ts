@@ -66,7 +66,7 @@ async function publishUpTo(total: number) {
 }
 
 function filters(overrides: Partial<CaseFilters> = {}): CaseFilters {
-  return { q: '', mode: [], phase: [], level: [], domain: [], outcome: [], sort: 'newest', page: 1, ...overrides }
+  return { q: '', mode: [], avoided: [], phase: [], level: [], domain: [], outcome: [], sort: 'newest', page: 1, ...overrides }
 }
 
 const SHAPES: Record<string, Partial<CaseFilters>> = {

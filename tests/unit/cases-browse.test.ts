@@ -223,13 +223,14 @@ beforeAll(async () => {
 // Helpers
 
 function filters(overrides: Partial<CaseFilters> = {}): CaseFilters {
-  return { q: '', mode: [], phase: [], level: [], domain: [], outcome: [], sort: 'newest', page: 1, ...overrides }
+  return { q: '', mode: [], avoided: [], phase: [], level: [], domain: [], outcome: [], sort: 'newest', page: 1, ...overrides }
 }
 
 const keysOf = (result: CaseBrowse) => result.cases.map((c) => PUBLISHED.find((p) => slugOf[p.key] === c.slug)?.key ?? c.slug)
 
 const FACET_OF_KEY: Record<CaseFacetKey, (c: FixtureCase) => string[]> = {
   mode: (c) => c.modes,
+  avoided: () => [],
   phase: (c) => c.phases,
   level: (c) => [c.level],
   domain: (c) => [c.domain],
@@ -332,7 +333,7 @@ describe('facets', () => {
   })
 
   it('matches a model of the fixture for every pair of single-value filters', async () => {
-    const values = FACET_KEYS.flatMap((key) => TERMS[({ mode: 'failure-mode', phase: 'phase', level: 'level', domain: 'domain', outcome: 'outcome' } as const)[key]].map((v) => [key, v] as const))
+    const values = FACET_KEYS.flatMap((key) => TERMS[({ mode: 'failure-mode', avoided: 'failure-mode', phase: 'phase', level: 'level', domain: 'domain', outcome: 'outcome' } as const)[key]].map((v) => [key, v] as const))
     for (const [i, [keyA, valueA]] of values.entries()) {
       for (const [keyB, valueB] of values.slice(i)) {
         const f = filters({ [keyA]: [valueA] })

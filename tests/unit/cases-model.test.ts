@@ -136,7 +136,7 @@ const phasesOf = async (caseId: number) =>
 const inSearchIndex = async (caseId: number) =>
   !!(await db.selectFrom('cases_fts').select('rowid').where('rowid', '=', caseId).executeTakeFirst())
 const searchSlugs = async (q: string) =>
-  (await browseCases({ q, mode: [], phase: [], level: [], domain: [], outcome: [], sort: 'relevance', page: 1 })).cases.map((c) => c.slug)
+  (await browseCases({ q, mode: [], avoided: [], phase: [], level: [], domain: [], outcome: [], sort: 'relevance', page: 1 })).cases.map((c) => c.slug)
 
 /** Everything a case write could touch for one case. */
 async function everything(caseId: number) {

@@ -233,7 +233,7 @@ describe('the heatmap', () => {
 
 describe('each number links to the cases behind it', () => {
   const browse = (filters: Partial<CaseFilters>) =>
-    browseCases({ q: '', mode: [], phase: [], level: [], domain: [], outcome: [], sort: 'newest', page: 1, ...filters })
+    browseCases({ q: '', mode: [], avoided: [], phase: [], level: [], domain: [], outcome: [], sort: 'newest', page: 1, ...filters })
   const asList = (value: string | null) => (value ? [value] : [])
 
   it.each(FILTER_CASES)('narrowed by %s, /cases?mode=&phase= lists as many cases as the cell says', async (_, filters) => {
