@@ -130,6 +130,10 @@ export interface CaseDetail {
   author: CaseAuthor
   helpfulCount: number
   seenCount: number
+  /** Notes members chose to publish with "we've seen this too", newest first, without their names. */
+  seenNotes: { level: string | null; year: number | null; note: string }[]
+  /** For each recommendation (by position), how it went for the members who applied it. */
+  applied: { worked: number; partly: number; didNot: number }[]
   publishedAt: string | null
   updatedAt: string
   revisionCount: number
@@ -153,7 +157,7 @@ export async function getCase(slug: string, viewer: Viewer | null): Promise<Case
   const isAuthor = viewer?.id === row.author_id
   if (row.status !== 'published' && !isAuthor && !isModerator(viewer)) return null
 
-  const [terms, modes, phases, reactions] = await Promise.all([
+  const [terms, modes, phases, reactions, seenNotes, applications] = await Promise.all([
     db
       .selectFrom('taxonomy_terms')
       .select(['facet', 'slug', 'name'])
@@ -183,7 +187,28 @@ export async function getCase(slug: string, viewer: Viewer | null): Promise<Case
     viewer
       ? db.selectFrom('case_reactions').select('kind').where('case_id', '=', row.id).where('user_id', '=', viewer.id).execute()
       : Promise.resolve([]),
+    db
+      .selectFrom('case_reactions as r')
+      .leftJoin('taxonomy_terms as l', (join) => join.on('l.facet', '=', 'level').onRef('l.slug', '=', 'r.seen_level'))
+      .select(['l.name as level', 'r.seen_year as year', 'r.seen_note as note'])
+      .where('r.case_id', '=', row.id)
+      .where('r.kind', '=', 'seen')
+      .where('r.note_public', '=', 1)
+      .orderBy('r.created_at', 'desc')
+      .limit(50)
+      .execute(),
+    db
+      .selectFrom('case_applications')
+      .select(['recommendation', 'result', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('case_id', '=', row.id)
+      .groupBy(['recommendation', 'result'])
+      .execute(),
   ])
+  const recommendations = JSON.parse(row.recommendations_json) as string[]
+  const applied = recommendations.map((_, index) => {
+    const count = (result: string) => Number(applications.find((a) => a.recommendation === index && a.result === result)?.n ?? 0)
+    return { worked: count('worked'), partly: count('partly'), didNot: count('did-not') }
+  })
   const term = (facet: string, slug: string) => ({ slug, name: terms.find((t) => t.facet === facet && t.slug === slug)?.name ?? slug })
   const primary = modes.find((m) => m.is_primary)
 
@@ -208,7 +233,7 @@ export async function getCase(slug: string, viewer: Viewer | null): Promise<Case
     phases,
     rootCauses: JSON.parse(row.root_causes_json),
     lessons: JSON.parse(row.lessons_json),
-    recommendations: JSON.parse(row.recommendations_json),
+    recommendations,
     correctiveActions: JSON.parse(row.corrective_actions_json),
     sources: JSON.parse(row.sources_json),
     firstHand: !!row.first_hand,
@@ -216,6 +241,8 @@ export async function getCase(slug: string, viewer: Viewer | null): Promise<Case
     author: authorFor(row, viewer),
     helpfulCount: row.helpful_count,
     seenCount: row.seen_count,
+    seenNotes: seenNotes.filter((n): n is typeof n & { note: string } => !!n.note),
+    applied,
     publishedAt: row.published_at,
     updatedAt: row.updated_at,
     revisionCount: Number(row.revision_count),

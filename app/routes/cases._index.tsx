@@ -82,48 +82,6 @@ export default function CaseLibrary() {
           </button>
         </div>
         <div className="case-browse__body">
-          <div className="facets">
-            <h2 className="facets__title">Filter</h2>
-            {facets.map((facet) => {
-              const selected = new Set<string>(filters[facet.key])
-              return (
-                <details key={facet.key} className="facet" open={selected.size > 0 || facet.key === 'mode'}>
-                  <summary>
-                    {facet.label}
-                    {selected.size ? <span className="facet__count"> ({selected.size} chosen)</span> : null}
-                  </summary>
-                  <fieldset>
-                    <legend className="visually-hidden">{facet.label}</legend>
-                    <ul>
-                      {facet.terms.map((term) => {
-                        const count = result.counts[facet.key][term.slug] ?? 0
-                        const id = `${facet.key}-${term.slug}`
-                        return (
-                          <li key={term.slug}>
-                            <input
-                              type="checkbox"
-                              id={id}
-                              name={facet.key}
-                              value={term.slug}
-                              defaultChecked={selected.has(term.slug)}
-                            />
-                            <label htmlFor={id}>
-                              {term.name} <span className="muted">({count})</span>
-                            </label>
-                          </li>
-                        )
-                      })}
-                    </ul>
-                  </fieldset>
-                </details>
-              )
-            })}
-            <button type="submit" className="button button--secondary">
-              Apply filters
-            </button>{' '}
-            {filtered ? <Link to="/cases">Clear all</Link> : null}
-          </div>
-
           <section className="case-results" aria-labelledby="results-heading">
             <h2 id="results-heading" aria-live="polite">
               {result.total} {result.total === 1 ? 'case' : 'cases'}
@@ -162,6 +120,51 @@ export default function CaseLibrary() {
             )}
             <Pager page={result.page} pageCount={result.pageCount} href={pageLink} label="Pages of cases" />
           </section>
+
+          {/* Results come first (on a phone, before a long list of filters); the filters fold away. */}
+          <details className="facets" open>
+            <summary>
+              <h2 className="facets__title">Filter</h2>
+            </summary>
+            {facets.map((facet) => {
+              const selected = new Set<string>(filters[facet.key])
+              return (
+                <details key={facet.key} className="facet" open={selected.size > 0 || facet.key === 'mode'}>
+                  <summary>
+                    {facet.label}
+                    {selected.size ? <span className="facet__count"> ({selected.size} chosen)</span> : null}
+                  </summary>
+                  <fieldset>
+                    <legend className="visually-hidden">{facet.label}</legend>
+                    <ul>
+                      {facet.terms.map((term) => {
+                        const count = result.counts[facet.key][term.slug] ?? 0
+                        const id = `${facet.key}-${term.slug}`
+                        return (
+                          <li key={term.slug}>
+                            <input
+                              type="checkbox"
+                              id={id}
+                              name={facet.key}
+                              value={term.slug}
+                              defaultChecked={selected.has(term.slug)}
+                            />
+                            <label htmlFor={id}>
+                              {term.name} <span className="muted">({count})</span>
+                            </label>
+                          </li>
+                        )
+                      })}
+                    </ul>
+                  </fieldset>
+                </details>
+              )
+            })}
+            <button type="submit" className="button button--secondary">
+              Apply filters
+            </button>{' '}
+            {filtered ? <Link to="/cases">Clear all</Link> : null}
+          </details>
         </div>
       </Form>
     </>
