@@ -13,6 +13,7 @@ import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms
 import { commentOnCase } from '../models/case-discussion.server'
 import { recordAppliedLesson, recordSeenToo, toggleCaseReaction } from '../models/case-reactions.server'
 import { listFacetTerms } from '../models/taxonomy.server'
+import { PARTICIPATION_REFUSALS, participationBlock } from '../lib/participation'
 import { getCase, relatedCases } from '../models/case-reading.server'
 import { markSubjectSeen } from '../models/notification.server'
 import { previewBody } from '../lib/preview.server'
@@ -37,7 +38,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listFacetTerms(),
   ])
   const levels = terms.level.map((t) => ({ value: t.slug, label: t.name }))
-  return json({ case: detail, related, discussion, levels, signedIn: !!viewer, now: new Date().toISOString() })
+  const block = viewer ? participationBlock(viewer) : null
+  return json({
+    case: detail,
+    related,
+    discussion,
+    levels,
+    signedIn: !!viewer,
+    participationRefusal: block ? PARTICIPATION_REFUSALS[block.kind] : null,
+    now: new Date().toISOString(),
+  })
 }
 
 type ActionData = {
@@ -93,11 +103,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { case: item, related, discussion, levels, signedIn, now } = useLoaderData<typeof loader>()
+  const { case: item, related, discussion, levels, signedIn, participationRefusal, now } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const evidenceErrors = (form: 'seen-too' | 'applied') => (actionData?.evidence?.form === form ? actionData.errors : undefined)
   const typed = (form: 'seen-too' | 'applied', field: string) => (actionData?.evidence?.form === form ? actionData.evidence.values[field] : undefined)
-  const mayAddEvidence = signedIn && !item.viewer.isAuthor && item.status === 'published'
+  const mayAddEvidence = signedIn && !participationRefusal && !item.viewer.isAuthor && item.status === 'published'
 
   return (
     <article className="case">
@@ -349,7 +359,7 @@ export default function CasePage() {
             ))}
           </ul>
         ) : null}
-        {mayAddEvidence ? (
+        {signedIn && !item.viewer.isAuthor && item.status === 'published' ? (
           <>
             <div className="reactions__buttons">
               <Form method="post" preventScrollReset>
@@ -367,7 +377,10 @@ export default function CasePage() {
                 </Form>
               ) : null}
             </div>
-            {item.viewer.markedSeen ? null : (
+            {participationRefusal ? (
+              <p>{participationRefusal} Then you can say you have seen this too, or that you applied a lesson.</p>
+            ) : null}
+            {item.viewer.markedSeen || !mayAddEvidence ? null : (
               <Form method="post" action={`/cases/${item.slug}#reactions`} noValidate preventScrollReset className="evidence-form">
                 <h3>We’ve seen this too</h3>
                 <p className="hint">Where and when help other leaders judge how common this is. Every field is optional.</p>
@@ -405,7 +418,7 @@ export default function CasePage() {
               </Form>
             )}
           </>
-        ) : item.viewer.isAuthor ? null : item.status === 'published' ? (
+        ) : !signedIn && item.status === 'published' ? (
           <p>
             <Link to={`/login?redirectTo=${encodeURIComponent(`/cases/${item.slug}`)}`}>Sign in</Link> to say it was helpful
             or that you have seen this too.
