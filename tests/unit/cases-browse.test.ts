@@ -264,6 +264,7 @@ describe('facets', () => {
     expect(result.total).toBe(6)
     expect(keysOf(result)).toEqual(['c6', 'c5', 'c4', 'c3', 'c2', 'c1'])
     expect(result.counts).toEqual({
+      avoided: {},
       mode: { alpha: 3, beta: 4, gamma: 3 },
       phase: { plan: 3, build: 3, run: 2 },
       level: { federal: 2, state: 2, local: 2 },
@@ -306,6 +307,7 @@ describe('facets', () => {
     const result = await browseCases(filters({ mode: ['alpha'], level: ['state'] }))
     expect(result.total).toBe(1)
     expect(result.counts).toEqual({
+      avoided: {},
       // level=state only: c2 (beta) and c4 (alpha)
       mode: { alpha: 1, beta: 1 },
       // mode=alpha only: c1 (federal), c3 (local), c4 (state)
@@ -321,6 +323,7 @@ describe('facets', () => {
     const result = await browseCases(filters({ mode: ['beta', 'gamma'], outcome: ['win'], phase: ['plan'] }))
     expect(keysOf(result)).toEqual(['c6'])
     expect(result.counts).toEqual({
+      avoided: {},
       // outcome=win, phase=plan: c6
       mode: { beta: 1, gamma: 1 },
       // mode=beta|gamma, outcome=win: c2, c3, c6
