@@ -315,7 +315,7 @@ const plannedCases: PlannedCase[] = caseTimes.map((publishedAt, index) => {
     publishedAt,
     slug: published ? slug : `draft-${crypto.randomUUID()}`,
     threadId: null,
-    modes: modeTerms.map((t, i) => ({ termId: t.id, how: i === 0 ? content.primaryFailureMode.how : content.contributingFailureModes[i - 1].how, isPrimary: i === 0 })),
+    modes: modeTerms.map((t, i) => ({ termId: t.id, how: i === 0 ? content.primaryFailureMode!.how : content.contributingFailureModes[i - 1].how, isPrimary: i === 0 })),
     phaseIds,
   }
 })

@@ -259,6 +259,8 @@ export interface CasesTable {
   corrective_actions_json: string
   sources_json: string
   first_hand: Generated<number>
+  /** What the author of a first-hand account did on the project. */
+  first_hand_statement: Generated<string>
   review_feedback: string | null
   /** The submission form as its author left it (drafts and returned cases). */
   draft_json: string | null
@@ -277,6 +279,8 @@ export interface CaseFailureModesTable {
   case_id: number
   term_id: number
   is_primary: number
+  /** 1: the case avoided or overcame this mode (how says how); 0: it hurt the case. */
+  avoided: Generated<number>
   how: string
 }
 
@@ -290,6 +294,24 @@ export interface CaseReactionsTable {
   user_id: number
   kind: 'helpful' | 'seen'
   created_at: Timestamp
+  /** Where and when a member saw it too ("seen" only); the note is shown only when note_public. */
+  seen_level: string | null
+  seen_year: number | null
+  seen_note: string | null
+  note_public: Generated<number>
+}
+
+export type ApplicationResult = 'worked' | 'partly' | 'did-not'
+
+/** A member applied one of a case's recommendations (by its position) and says how it went. */
+export interface CaseApplicationsTable {
+  case_id: number
+  user_id: number
+  recommendation: number
+  result: ApplicationResult
+  note: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
 }
 
 export interface CaseRevisionsTable {
@@ -639,6 +661,7 @@ export interface Database {
   appeals: AppealsTable
   site_pages: SitePagesTable
   cases: CasesTable
+  case_applications: CaseApplicationsTable
   case_failure_modes: CaseFailureModesTable
   case_phases: CasePhasesTable
   case_reactions: CaseReactionsTable

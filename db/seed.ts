@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely'
 import type { Outcome } from '../app/lib/outcome'
 import { toggleAcceptedAnswer, toggleHelpful, replyToThread } from '../app/models/post.server'
 import { createThread } from '../app/models/thread.server'
-import { upsertCuratedCase } from '../app/models/case.server'
+import { upsertCuratedCase } from '../app/models/case-content.server'
 import { ensureEditorialAccount } from '../app/models/user.server'
 import { caseContentSchema } from '../app/lib/case-fields'
 import { eventInputSchema, materialSlots } from '../app/lib/event-fields'
@@ -82,8 +82,10 @@ const caseFile = z.object({
   years: z.union([z.string(), z.number()]).transform(String),
   outcome: z.string(),
   outcome_detail: z.string(),
-  primary_failure_mode: z.object({ slug: z.string(), how: z.string() }),
+  // A project that avoided every failure mode it lists has no primary one.
+  primary_failure_mode: z.object({ slug: z.string(), how: z.string() }).optional(),
   contributing_failure_modes: z.array(z.object({ slug: z.string(), how: z.string() })).default([]),
+  avoided_failure_modes: z.array(z.object({ slug: z.string(), how: z.string() })).default([]),
   phases: z.array(z.string()),
   root_causes: z.array(z.string()),
   lessons: z.array(z.string()),
@@ -100,9 +102,24 @@ const caseFile = z.object({
     )
     .default([]),
   sources: z
-    .array(z.object({ title: z.string(), publisher: z.string(), reference: z.string().optional(), year: z.number().int().optional() }))
+    .array(
+      z
+        .object({
+          title: z.string({ required_error: 'every source needs a title' }),
+          publisher: z.string({ required_error: 'every source needs a publisher' }),
+          // YAML reads 2017 as a number and 2017-03-15 as a date; the case keeps the date as written.
+          date: z
+            .union([z.date(), z.number(), z.string()])
+            .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value)))
+            .optional(),
+          report_number: z.union([z.string(), z.number()]).transform(String).optional(),
+          url: z.string().optional(),
+        })
+        .strict(),
+    )
     .default([]),
   first_hand: z.boolean().default(false),
+  first_hand_statement: z.string().optional(),
   published: yearOrDate,
 })
 
@@ -301,15 +318,17 @@ function readAllContent(contentDir: string, includeDemo: boolean) {
       outcomeDetail: data.outcome_detail,
       // The page gives the narrative its own heading; a file may open with the same one.
       whatHappened: file.body.replace(/^#{1,3}\s*What happened\s*\n+/i, ''),
-      primaryFailureMode: data.primary_failure_mode,
+      primaryFailureMode: data.primary_failure_mode ?? null,
       contributingFailureModes: data.contributing_failure_modes,
+      avoidedFailureModes: data.avoided_failure_modes,
       phases: data.phases,
       rootCauses: data.root_causes,
       lessons: data.lessons,
       recommendations: data.recommendations,
       correctiveActions: data.corrective_actions,
-      sources: data.sources,
+      sources: data.sources.map(({ report_number, ...source }) => ({ ...source, reportNumber: report_number })),
       firstHand: data.first_hand,
+      firstHandStatement: data.first_hand_statement,
       isAnonymous: false,
     })
     if (!content.success) {

@@ -1,7 +1,7 @@
 import { Form, useFetcher } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { BUDGET_BANDS, CORRECTIVE_RESULTS } from '../lib/case-fields'
-import { CONTRIBUTING_ROWS, CORRECTIVE_ROWS, type CaseFormState, SOURCE_ROWS } from '../lib/case-form'
+import { AVOIDED_ROWS, CONTRIBUTING_ROWS, CORRECTIVE_ROWS, type CaseFormState, MAX_SOURCES, sourceRowCount } from '../lib/case-form'
 import { ErrorSummary, SelectField, TextAreaField as TextArea, TextField } from './forms'
 
 type Terms = Record<'failure-mode' | 'phase' | 'level' | 'domain' | 'outcome', { slug: string; name: string }[]>
@@ -15,13 +15,15 @@ interface CaseFormProps {
   /** The draft's own address; a new case has none until its first save. */
   autosaveAction?: string
   savedAt?: string | null
+  /** The source row "Add another source" just added, which takes focus. */
+  focusSource?: number
 }
 
 /**
  * The structured case form, in sections. Without JavaScript it saves and submits like any form;
  * with JavaScript it also saves the draft by itself a few seconds after each change.
  */
-export function CaseForm({ form, terms, errors, mode, autosaveAction, savedAt }: CaseFormProps) {
+export function CaseForm({ form, terms, errors, mode, autosaveAction, savedAt, focusSource }: CaseFormProps) {
   const formRef = useRef<HTMLFormElement>(null)
   const autosave = useFetcher<{ savedAt?: string; id?: number }>()
   const timer = useRef<ReturnType<typeof setTimeout>>()
@@ -61,6 +63,10 @@ export function CaseForm({ form, terms, errors, mode, autosaveAction, savedAt }:
       }}
       className="case-form"
     >
+      {/* Enter in a field presses the form's first button: keep that a save, not "Add another source". */}
+      <button type="submit" name="intent" value={mode === 'draft' ? 'save' : 'update'} className="visually-hidden" tabIndex={-1} aria-hidden="true">
+        {mode === 'draft' ? 'Save draft' : 'Save changes'}
+      </button>
       <ErrorSummary errors={errors} />
       {mode === 'draft' ? (
         <p className="muted" aria-live="polite">
@@ -107,7 +113,15 @@ export function CaseForm({ form, terms, errors, mode, autosaveAction, savedAt }:
 
       <fieldset className="form-section">
         <legend>3. Failure modes</legend>
-        <SelectField name="primaryMode" label="Primary failure mode" placeholder="Choose one" options={options('failure-mode')} defaultValue={form.primaryMode} error={errors?.primaryMode} />
+        <SelectField
+          name="primaryMode"
+          label="Primary failure mode: what hurt the project most"
+          hint="Leave it at “None” only for a project that avoided them all, and record below what it avoided."
+          placeholder="None: it avoided them"
+          options={options('failure-mode')}
+          defaultValue={form.primaryMode}
+          error={errors?.primaryMode}
+        />
         <TextField name="primaryHow" label="How it showed up" maxLength={400} defaultValue={form.primaryHow} error={errors?.primaryHow} />
         <div className={errors?.contributing ? 'field field--error' : 'field'} id="contributing">
           <p className="field-label">Contributing failure modes (optional)</p>
@@ -128,6 +142,30 @@ export function CaseForm({ form, terms, errors, mode, autosaveAction, savedAt }:
               <div className="field">
                 <label htmlFor={`contributingHow-${i}`}>How it showed up</label>
                 <input id={`contributingHow-${i}`} name="contributingHow" type="text" maxLength={400} defaultValue={form.contributingHow[i] ?? ''} />
+              </div>
+            </div>
+          ))}
+        </div>
+        <div className={errors?.avoided ? 'field field--error' : 'field'} id="avoided">
+          <p className="field-label">Failure modes avoided or overcome (optional)</p>
+          <p className="hint">For a project that succeeded or recovered: the risks it beat, and how. They are not counted as failures.</p>
+          {errors?.avoided ? <span className="field-error">{errors.avoided}</span> : null}
+          {Array.from({ length: AVOIDED_ROWS }, (_, i) => (
+            <div key={i} className="form-row">
+              <div className="field">
+                <label htmlFor={`avoidedMode-${i}`}>Avoided mode {i + 1}</label>
+                <select id={`avoidedMode-${i}`} name="avoidedMode" defaultValue={form.avoidedMode[i] ?? ''}>
+                  <option value="">None</option>
+                  {terms['failure-mode'].map((t) => (
+                    <option key={t.slug} value={t.slug}>
+                      {t.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor={`avoidedHow-${i}`}>How it was avoided or overcome</label>
+                <input id={`avoidedHow-${i}`} name="avoidedHow" type="text" maxLength={400} defaultValue={form.avoidedHow[i] ?? ''} />
               </div>
             </div>
           ))}
@@ -186,33 +224,101 @@ export function CaseForm({ form, terms, errors, mode, autosaveAction, savedAt }:
         <TextArea name="outcomeDetail" label="What the outcome was" hint="With figures where they are known and public." defaultValue={form.outcomeDetail} error={errors?.outcomeDetail} rows={4} />
       </fieldset>
 
-      <fieldset className="form-section" id="sources">
-        <legend>7. Sources</legend>
-        {errors?.sources ? <span className="field-error">{errors.sources}</span> : null}
-        <p className="hint">Public reports and articles: audit office, inspector general, inquiry. Leave blank for a first-hand account.</p>
-        {Array.from({ length: SOURCE_ROWS }, (_, i) => (
-          <div key={i} className="form-row">
-            <div className="field">
-              <label htmlFor={`sourceTitle-${i}`}>Source {i + 1} title</label>
-              <input id={`sourceTitle-${i}`} name="sourceTitle" type="text" maxLength={300} defaultValue={form.sourceTitle[i] ?? ''} />
-            </div>
-            <div className="field">
-              <label htmlFor={`sourcePublisher-${i}`}>Publisher</label>
-              <input id={`sourcePublisher-${i}`} name="sourcePublisher" type="text" maxLength={200} defaultValue={form.sourcePublisher[i] ?? ''} />
-            </div>
-            <div className="field">
-              <label htmlFor={`sourceReference-${i}`}>Reference or number</label>
-              <input id={`sourceReference-${i}`} name="sourceReference" type="text" maxLength={300} defaultValue={form.sourceReference[i] ?? ''} />
-            </div>
-            <div className="field field--narrow">
-              <label htmlFor={`sourceYear-${i}`}>Year</label>
-              <input id={`sourceYear-${i}`} name="sourceYear" type="text" inputMode="numeric" maxLength={4} defaultValue={form.sourceYear[i] ?? ''} />
-            </div>
+      <fieldset className="form-section">
+        <legend>7. Where this account comes from</legend>
+        <fieldset
+          className={errors?.provenance ? 'field field--error' : 'field'}
+          aria-describedby={errors?.provenance ? 'provenance-error' : undefined}
+        >
+          <legend>Is this a first-hand account?</legend>
+          {errors?.provenance ? (
+            <span className="field-error" id="provenance-error">
+              <span className="visually-hidden">Error: </span>
+              {errors.provenance}
+            </span>
+          ) : null}
+          <div className="checkbox-field">
+            <input type="radio" id="provenance" name="provenance" value="first-hand" defaultChecked={form.provenance === 'first-hand'} />
+            <label htmlFor="provenance">Yes: I was there (I worked on or closely with this project)</label>
           </div>
-        ))}
-        <div className="checkbox-field">
-          <input type="checkbox" id="firstHand" name="firstHand" defaultChecked={form.firstHand} />
-          <label htmlFor="firstHand">This is a first-hand account: I worked on this project.</label>
+          <div className="checkbox-field">
+            <input
+              type="radio"
+              id="provenance-public-record"
+              name="provenance"
+              value="public-record"
+              defaultChecked={form.provenance === 'public-record'}
+            />
+            <label htmlFor="provenance-public-record">No: it is drawn from the public record (cite the sources below)</label>
+          </div>
+        </fieldset>
+        <TextField
+          name="firstHandStatement"
+          label="If you were there: your role on the project"
+          hint="Shown on the case, e.g. “I led the county’s data migration team”. An anonymous case shows it without your name."
+          maxLength={400}
+          defaultValue={form.firstHandStatement}
+          error={errors?.firstHandStatement}
+        />
+        <div className="field">
+          <p className="field-label">Sources</p>
+          <p className="hint">
+            Public reports and articles: audit office, inspector general, inquiry, court. Cite at least one unless the account is
+            first-hand. Give a web address only if you have checked it.
+          </p>
+          {Array.from({ length: sourceRowCount(form) }, (_, i) => (
+            <fieldset key={i} className="form-row source-row">
+              <legend>Source {i + 1}</legend>
+              <TextField
+                name="sourceTitle"
+                id={`sourceTitle-${i}`}
+                label="Title"
+                maxLength={300}
+                defaultValue={form.sourceTitle[i] ?? ''}
+                error={errors?.[`sourceTitle-${i}`]}
+                autoFocus={focusSource === i}
+              />
+              <TextField
+                name="sourcePublisher"
+                id={`sourcePublisher-${i}`}
+                label="Publisher"
+                maxLength={200}
+                defaultValue={form.sourcePublisher[i] ?? ''}
+                error={errors?.[`sourcePublisher-${i}`]}
+              />
+              <TextField
+                name="sourceDate"
+                id={`sourceDate-${i}`}
+                label="Date"
+                hint="2017, 2017-03 or 2017-03-15"
+                maxLength={10}
+                defaultValue={form.sourceDate[i] ?? ''}
+                error={errors?.[`sourceDate-${i}`]}
+              />
+              <TextField
+                name="sourceNumber"
+                id={`sourceNumber-${i}`}
+                label="Report number (optional)"
+                maxLength={100}
+                defaultValue={form.sourceNumber[i] ?? ''}
+                error={errors?.[`sourceNumber-${i}`]}
+              />
+              <TextField
+                name="sourceUrl"
+                id={`sourceUrl-${i}`}
+                label="Web address (optional)"
+                type="url"
+                maxLength={500}
+                defaultValue={form.sourceUrl[i] ?? ''}
+                error={errors?.[`sourceUrl-${i}`]}
+              />
+            </fieldset>
+          ))}
+          {sourceRowCount(form) < MAX_SOURCES ? (
+            <button type="submit" name="intent" value="add-source" className="button button--secondary">
+              Add another source
+            </button>
+          ) : null}
         </div>
       </fieldset>
 

@@ -53,7 +53,7 @@ export function TextField({
   hint,
   error,
   ...input
-}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'name'>) {
+}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'id'>) {
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error}>
       <input

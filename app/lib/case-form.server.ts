@@ -2,11 +2,14 @@ import { participationRefusal, type SessionUser } from './auth.server'
 import { json } from '@remix-run/node'
 import { caseChangeNoteSchema, caseContentSchema } from './case-fields'
 import { parseForm } from './forms'
-import { caseFormToContent, type CaseFormState, formFieldOf, readCaseForm } from './case-form'
+import { caseFormToContent, type CaseFormState, formFieldOf, readCaseForm, sourceRowCount, withAnotherSourceRow } from './case-form'
 import { redirectWithFlash } from './flash.server'
-import { editPublishedCase, saveCaseDraft, submitCase, type Viewer } from '../models/case.server'
+import { type Viewer } from '../models/case-reading.server'
+import { editPublishedCase, saveCaseDraft, submitCase } from '../models/case-submission.server'
 
-export type CaseFormActionData = { errors: Record<string, string>; form: CaseFormState } | { savedAt: string; id: number }
+export type CaseFormActionData =
+  | { errors: Record<string, string>; form: CaseFormState; focusSource?: number }
+  | { savedAt: string; id: number }
 
 /**
  * What both case-form routes do with a submission: save (or autosave) the draft, submit it
@@ -16,6 +19,11 @@ export async function handleCaseForm(viewer: SessionUser, caseId: number | null,
   const intent = String(formData.get('intent') ?? 'save')
   const form = readCaseForm(formData)
   const fail = (errors: Record<string, string>, status: number) => json<CaseFormActionData>({ errors, form }, { status })
+
+  if (intent === 'add-source') {
+    const grown = withAnotherSourceRow(form)
+    return json<CaseFormActionData>({ errors: {}, form: grown, focusSource: sourceRowCount(grown) - 1 })
+  }
 
   if (intent === 'save' || intent === 'autosave') {
     const saved = await saveCaseDraft(viewer, caseId, form)

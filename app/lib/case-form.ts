@@ -3,7 +3,10 @@ import type { CaseContent } from './case-fields'
 // The submission form's state: what the author typed, complete or not, kept as the draft.
 export const CONTRIBUTING_ROWS = 5
 export const CORRECTIVE_ROWS = 3
+export const AVOIDED_ROWS = 3
+/** Blank source rows a new form shows; "Add another source" adds one more, up to MAX_SOURCES. */
 export const SOURCE_ROWS = 3
+export const MAX_SOURCES = 10
 
 export interface CaseFormState {
   title: string
@@ -19,6 +22,8 @@ export interface CaseFormState {
   primaryHow: string
   contributingMode: string[]
   contributingHow: string[]
+  avoidedMode: string[]
+  avoidedHow: string[]
   phases: string[]
   rootCauses: string
   lessons: string
@@ -30,9 +35,12 @@ export interface CaseFormState {
   outcomeDetail: string
   sourceTitle: string[]
   sourcePublisher: string[]
-  sourceReference: string[]
-  sourceYear: string[]
-  firstHand: boolean
+  sourceDate: string[]
+  sourceNumber: string[]
+  sourceUrl: string[]
+  /** '' until the author says whether they were there or the account comes from the public record. */
+  provenance: '' | 'first-hand' | 'public-record'
+  firstHandStatement: string
   isAnonymous: boolean
 }
 
@@ -53,18 +61,22 @@ const TEXT_FIELDS = [
   'recommendations',
   'outcome',
   'outcomeDetail',
+  'firstHandStatement',
 ] as const
 const LIST_FIELDS = [
   'contributingMode',
   'contributingHow',
+  'avoidedMode',
+  'avoidedHow',
   'phases',
   'correctiveAction',
   'correctiveWorked',
   'correctiveNote',
   'sourceTitle',
   'sourcePublisher',
-  'sourceReference',
-  'sourceYear',
+  'sourceDate',
+  'sourceNumber',
+  'sourceUrl',
 ] as const
 
 export function emptyCaseForm(): CaseFormState {
@@ -72,7 +84,30 @@ export function emptyCaseForm(): CaseFormState {
     ...TEXT_FIELDS.map((field) => [field, '']),
     ...LIST_FIELDS.map((field) => [field, []]),
   ]) as unknown as CaseFormState
-  return { ...state, budgetBand: 'unknown', firstHand: false, isAnonymous: false }
+  return { ...state, budgetBand: 'unknown', provenance: '', isAnonymous: false }
+}
+
+function readProvenance(value: unknown): CaseFormState['provenance'] {
+  return value === 'first-hand' || value === 'public-record' ? value : ''
+}
+
+/** The number of source rows the form shows: its filled rows, and never fewer than SOURCE_ROWS. */
+export function sourceRowCount(form: CaseFormState): number {
+  return Math.min(MAX_SOURCES, Math.max(SOURCE_ROWS, form.sourceTitle.length))
+}
+
+/** "Add another source": one more blank row, so the form works the same without JavaScript. */
+export function withAnotherSourceRow(form: CaseFormState): CaseFormState {
+  const rows = Math.min(MAX_SOURCES, sourceRowCount(form) + 1)
+  const pad = (values: string[]) => Array.from({ length: rows }, (_, i) => values[i] ?? '')
+  return {
+    ...form,
+    sourceTitle: pad(form.sourceTitle),
+    sourcePublisher: pad(form.sourcePublisher),
+    sourceDate: pad(form.sourceDate),
+    sourceNumber: pad(form.sourceNumber),
+    sourceUrl: pad(form.sourceUrl),
+  }
 }
 
 /** Reads the submitted form into its state, bounding every value so a draft stays small. */
@@ -85,7 +120,7 @@ export function readCaseForm(formData: FormData): CaseFormState {
       .slice(0, 12)
       .map((value) => String(value).slice(0, 1_000))
   }
-  state.firstHand = formData.get('firstHand') === 'on'
+  state.provenance = readProvenance(formData.get('provenance'))
   state.isAnonymous = formData.get('isAnonymous') === 'on'
   return state
 }
@@ -98,7 +133,11 @@ export function parseDraft(json: string | null): CaseFormState {
     const saved = JSON.parse(json) as Partial<CaseFormState>
     for (const field of TEXT_FIELDS) if (typeof saved[field] === 'string') state[field] = saved[field] as string
     for (const field of LIST_FIELDS) if (Array.isArray(saved[field])) state[field] = (saved[field] as unknown[]).map(String)
-    state.firstHand = saved.firstHand === true
+    // Drafts saved before provenance was asked for kept a first-hand checkbox and year/reference.
+    state.provenance = 'provenance' in saved ? readProvenance(saved.provenance) : (saved as { firstHand?: boolean }).firstHand ? 'first-hand' : ''
+    const older = saved as { sourceYear?: unknown; sourceReference?: unknown }
+    if (!('sourceDate' in saved) && Array.isArray(older.sourceYear)) state.sourceDate = older.sourceYear.map(String)
+    if (!('sourceNumber' in saved) && Array.isArray(older.sourceReference)) state.sourceNumber = older.sourceReference.map(String)
     state.isAnonymous = saved.isAnonymous === true
   } catch {
     // A draft that does not parse starts the form afresh rather than failing the page.
@@ -128,7 +167,7 @@ export function caseFormToContent(form: CaseFormState): Record<keyof CaseContent
     years: form.years,
     outcomeDetail: form.outcomeDetail,
     whatHappened: form.whatHappened,
-    primaryFailureMode: { slug: form.primaryMode, how: form.primaryHow },
+    primaryFailureMode: form.primaryMode || form.primaryHow.trim() ? { slug: form.primaryMode, how: form.primaryHow } : null,
     contributingFailureModes: rows(CONTRIBUTING_ROWS, (i) =>
       form.contributingMode[i] ? { slug: form.contributingMode[i], how: form.contributingHow[i] ?? '' } : null,
     ),
@@ -141,17 +180,23 @@ export function caseFormToContent(form: CaseFormState): Record<keyof CaseContent
         ? { action: form.correctiveAction[i], worked: form.correctiveWorked[i] || 'unknown', note: form.correctiveNote[i] || undefined }
         : null,
     ),
-    sources: rows(SOURCE_ROWS, (i) =>
-      form.sourceTitle[i]?.trim()
+    avoidedFailureModes: rows(AVOIDED_ROWS, (i) =>
+      form.avoidedMode[i] ? { slug: form.avoidedMode[i], how: form.avoidedHow[i] ?? '' } : null,
+    ),
+    // A row counts once anything is typed in it, so a citation missing its title is refused, not dropped.
+    sources: rows(MAX_SOURCES, (i) =>
+      [form.sourceTitle[i], form.sourcePublisher[i], form.sourceDate[i], form.sourceNumber[i], form.sourceUrl[i]].some((v) => v?.trim())
         ? {
-            title: form.sourceTitle[i],
+            title: form.sourceTitle[i] ?? '',
             publisher: form.sourcePublisher[i] ?? '',
-            reference: form.sourceReference[i] || undefined,
-            year: form.sourceYear[i] ? Number(form.sourceYear[i]) : undefined,
+            date: form.sourceDate[i]?.trim() || undefined,
+            reportNumber: form.sourceNumber[i]?.trim() || undefined,
+            url: form.sourceUrl[i]?.trim() || undefined,
           }
         : null,
     ),
-    firstHand: form.firstHand,
+    firstHand: form.provenance === 'first-hand' ? true : form.provenance === 'public-record' ? false : undefined,
+    firstHandStatement: form.provenance === 'first-hand' ? form.firstHandStatement.trim() || undefined : undefined,
     isAnonymous: form.isAnonymous,
   }
 }
@@ -168,10 +213,12 @@ export function contentToCaseForm(content: CaseContent): CaseFormState {
     contractModel: content.contractModel,
     years: content.years,
     whatHappened: content.whatHappened,
-    primaryMode: content.primaryFailureMode.slug,
-    primaryHow: content.primaryFailureMode.how,
+    primaryMode: content.primaryFailureMode?.slug ?? '',
+    primaryHow: content.primaryFailureMode?.how ?? '',
     contributingMode: content.contributingFailureModes.map((m) => m.slug),
     contributingHow: content.contributingFailureModes.map((m) => m.how),
+    avoidedMode: (content.avoidedFailureModes ?? []).map((m) => m.slug),
+    avoidedHow: (content.avoidedFailureModes ?? []).map((m) => m.how),
     phases: content.phases,
     rootCauses: content.rootCauses.join('\n'),
     lessons: content.lessons.join('\n'),
@@ -183,9 +230,11 @@ export function contentToCaseForm(content: CaseContent): CaseFormState {
     outcomeDetail: content.outcomeDetail,
     sourceTitle: content.sources.map((s) => s.title),
     sourcePublisher: content.sources.map((s) => s.publisher),
-    sourceReference: content.sources.map((s) => s.reference ?? ''),
-    sourceYear: content.sources.map((s) => (s.year ? String(s.year) : '')),
-    firstHand: content.firstHand,
+    sourceDate: content.sources.map((s) => s.date ?? ''),
+    sourceNumber: content.sources.map((s) => s.reportNumber ?? ''),
+    sourceUrl: content.sources.map((s) => s.url ?? ''),
+    provenance: content.firstHand ? 'first-hand' : 'public-record',
+    firstHandStatement: content.firstHandStatement ?? '',
     isAnonymous: content.isAnonymous,
   }
 }
@@ -196,8 +245,16 @@ export function formFieldOf(path: (string | number)[]): string {
   const map: Record<string, string> = {
     primaryFailureMode: path[1] === 'how' ? 'primaryHow' : 'primaryMode',
     contributingFailureModes: 'contributing',
+    avoidedFailureModes: 'avoided',
     correctiveActions: 'corrective',
-    sources: 'sources',
+    firstHand: 'provenance',
+    // "Cite at least one source" is answered in the first source row.
+    sources: 'sourceTitle-0',
+  }
+  // A citation's problem is shown next to the field of its row that is at fault.
+  if (head === 'sources' && typeof path[1] === 'number' && typeof path[2] === 'string') {
+    const field = { title: 'sourceTitle', publisher: 'sourcePublisher', date: 'sourceDate', reportNumber: 'sourceNumber', url: 'sourceUrl' }[path[2]]
+    if (field) return `${field}-${path[1]}`
   }
   return map[String(head)] ?? String(head ?? 'form')
 }

@@ -2,7 +2,7 @@ import { CASE_FACETS, CASE_SORTS, type CaseFacetKey, type CaseFilters, type Case
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,79}$/
 
-/** The browse filters held in the URL: `/cases?q=&mode=a&mode=b&phase=&level=&domain=&outcome=&sort=&page=`. */
+/** The browse filters held in the URL: `/cases?q=&mode=a&mode=b&avoided=&phase=&level=&domain=&outcome=&sort=&page=`. */
 export function readCaseFilters(url: URL): CaseFilters {
   const values = (key: CaseFacetKey) => [...new Set(url.searchParams.getAll(key).filter((v) => SLUG.test(v)))].slice(0, 25)
   const q = (url.searchParams.get('q') ?? '').slice(0, 200)
@@ -12,6 +12,7 @@ export function readCaseFilters(url: URL): CaseFilters {
   return {
     q,
     mode: values('mode'),
+    avoided: values('avoided'),
     phase: values('phase'),
     level: values('level'),
     domain: values('domain'),

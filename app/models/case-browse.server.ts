@@ -8,7 +8,10 @@ export type CaseSort = (typeof CASE_SORTS)[number]
 
 /** Facets a browse can filter by: the URL key and the taxonomy facet behind it. */
 export const CASE_FACETS = {
+  /** Failure modes that hurt a case. */
   mode: 'failure-mode',
+  /** Failure modes a case avoided or overcame. */
+  avoided: 'failure-mode',
   phase: 'phase',
   level: 'level',
   domain: 'domain',
@@ -19,6 +22,7 @@ export type CaseFacetKey = keyof typeof CASE_FACETS
 export interface CaseFilters {
   q: string
   mode: string[]
+  avoided: string[]
   phase: string[]
   level: string[]
   domain: string[]
@@ -37,7 +41,10 @@ function facetConditions(filters: CaseFilters, match: string | null): Partial<Re
   if (filters.domain.length) conditions.domain = sql<SqlBool>`c.domain in (${sql.join(filters.domain)})`
   if (filters.outcome.length) conditions.outcome = sql<SqlBool>`c.outcome in (${sql.join(filters.outcome)})`
   if (filters.mode.length) {
-    conditions.mode = sql<SqlBool>`c.id in (select m.case_id from case_failure_modes m join taxonomy_terms t on t.id = m.term_id where t.facet = 'failure-mode' and t.slug in (${sql.join(filters.mode)}))`
+    conditions.mode = sql<SqlBool>`c.id in (select m.case_id from case_failure_modes m join taxonomy_terms t on t.id = m.term_id where t.facet = 'failure-mode' and m.avoided = 0 and t.slug in (${sql.join(filters.mode)}))`
+  }
+  if (filters.avoided.length) {
+    conditions.avoided = sql<SqlBool>`c.id in (select m.case_id from case_failure_modes m join taxonomy_terms t on t.id = m.term_id where t.facet = 'failure-mode' and m.avoided = 1 and t.slug in (${sql.join(filters.avoided)}))`
   }
   if (filters.phase.length) {
     conditions.phase = sql<SqlBool>`c.id in (select p.case_id from case_phases p join taxonomy_terms t on t.id = p.term_id where t.facet = 'phase' and t.slug in (${sql.join(filters.phase)}))`
@@ -64,6 +71,8 @@ export interface CaseCard {
   helpfulCount: number
   publishedAt: string
   primaryMode: { slug: string; name: string } | null
+  /** How many failure modes the case avoided or overcame. */
+  avoidedCount: number
 }
 
 export interface CaseBrowse {
@@ -116,9 +125,11 @@ export async function browseCases(filters: CaseFilters): Promise<CaseBrowse> {
     published_at: string
     mode_slug: string | null
     mode_name: string | null
+    avoided_count: number
   }>`
     select c.slug, c.title, c.summary, c.level, c.domain, c.outcome, c.years, c.seen_count, c.helpful_count,
       c.published_at, pm.slug as mode_slug, pm.name as mode_name,
+      (select count(*) from case_failure_modes am where am.case_id = c.id and am.avoided = 1) as avoided_count,
       ${match ? sql`snippet(cases_fts, -1, ${MARK_START}, ${MARK_END}, '…', 24)` : sql`null`} as snippet
     from cases c
     ${match ? sql`join cases_fts on cases_fts.rowid = c.id and cases_fts match ${match}` : sql``}
@@ -135,10 +146,11 @@ export async function browseCases(filters: CaseFilters): Promise<CaseBrowse> {
       where ${whereAll(except(key))} group by value`.execute(db)
     return Object.fromEntries(result.rows.map((row) => [row.value, Number(row.n)]))
   }
-  const viaTable = (table: 'case_failure_modes' | 'case_phases') =>
-    sql`join ${sql.table(table)} j on j.case_id = c.id join taxonomy_terms t on t.id = j.term_id`
+  const viaTable = (table: 'case_failure_modes' | 'case_phases', only = sql``) =>
+    sql`join ${sql.table(table)} j on j.case_id = c.id ${only} join taxonomy_terms t on t.id = j.term_id`
   const counts = {
-    mode: await countBy('mode', sql`t.slug`, viaTable('case_failure_modes')),
+    mode: await countBy('mode', sql`t.slug`, viaTable('case_failure_modes', sql`and j.avoided = 0`)),
+    avoided: await countBy('avoided', sql`t.slug`, viaTable('case_failure_modes', sql`and j.avoided = 1`)),
     phase: await countBy('phase', sql`t.slug`, viaTable('case_phases')),
     level: await countBy('level', sql`c.level`, sql``),
     domain: await countBy('domain', sql`c.domain`, sql``),
@@ -159,6 +171,7 @@ export async function browseCases(filters: CaseFilters): Promise<CaseBrowse> {
       helpfulCount: row.helpful_count,
       publishedAt: row.published_at,
       primaryMode: row.mode_slug ? { slug: row.mode_slug, name: row.mode_name! } : null,
+      avoidedCount: Number(row.avoided_count),
     })),
     total,
     page,

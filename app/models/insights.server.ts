@@ -21,13 +21,17 @@ export interface Insights {
   phases: Term[]
   /** `cells[modeSlug][phaseSlug]`: cases showing that failure mode in that phase. */
   cells: Record<string, Record<string, number>>
-  /** Cases showing each failure mode, whatever the phase. */
+  /** Cases each failure mode hurt, whatever the phase. Avoidances are not failures: they are apart. */
   modeTotals: Record<string, number>
+  /** Cases that avoided or overcame each failure mode. */
+  avoidedTotals: Record<string, number>
   phaseTotals: Record<string, number>
   /** For each outcome, its case count and its failure modes, most shared first. */
   byOutcome: { outcome: Term; caseCount: number; modes: { slug: string; name: string; cases: number }[] }[]
   /** How often members said "we've seen this too" on cases showing each failure mode. */
   seen: { slug: string; name: string; seen: number; cases: number }[]
+  /** "Seen this too" by the level of government where members saw it; level null: not said. */
+  seenByLevel: { level: string | null; seen: number }[]
 }
 
 function caseFilter(filters: InsightFilters): RawBuilder<unknown> {
@@ -39,14 +43,14 @@ function caseFilter(filters: InsightFilters): RawBuilder<unknown> {
 }
 
 /**
- * The library's patterns in five grouped queries, whatever its size: the failure mode x
+ * The library's patterns in a few grouped queries, whatever its size: the failure mode x
  * phase heatmap (with totals), failure modes per outcome, and "seen this too" per mode.
  * A cell counts a case once however the case spreads its modes and phases, and it counts
  * exactly the cases `/cases?mode=…&phase=…` lists, so every number links to its list.
  */
 export async function getInsights(filters: InsightFilters): Promise<Insights> {
   const where = caseFilter(filters)
-  const [terms, cellRows, modeRows, phaseRows, outcomeRows, seenRows, totalRow] = await Promise.all([
+  const [terms, cellRows, modeRows, phaseRows, outcomeRows, seenRows, totalRow, avoidedRows, seenLevelRows] = await Promise.all([
     db
       .selectFrom('taxonomy_terms')
       .select(['id', 'facet', 'slug', 'name'])
@@ -57,23 +61,29 @@ export async function getInsights(filters: InsightFilters): Promise<Insights> {
     sql<{ mode_id: number; phase_id: number; n: number }>`
       select m.term_id as mode_id, p.term_id as phase_id, count(*) as n
       from cases c
-        join case_failure_modes m on m.case_id = c.id
+        join case_failure_modes m on m.case_id = c.id and m.avoided = 0
         join case_phases p on p.case_id = c.id
       where ${where}
       group by m.term_id, p.term_id`.execute(db),
     sql<{ term_id: number; n: number }>`
-      select m.term_id, count(*) as n from cases c join case_failure_modes m on m.case_id = c.id
+      select m.term_id, count(*) as n from cases c join case_failure_modes m on m.case_id = c.id and m.avoided = 0
       where ${where} group by m.term_id`.execute(db),
     sql<{ term_id: number; n: number }>`
       select p.term_id, count(*) as n from cases c join case_phases p on p.case_id = c.id
       where ${where} group by p.term_id`.execute(db),
     sql<{ outcome: string; term_id: number; n: number }>`
-      select c.outcome, m.term_id, count(*) as n from cases c join case_failure_modes m on m.case_id = c.id
+      select c.outcome, m.term_id, count(*) as n from cases c join case_failure_modes m on m.case_id = c.id and m.avoided = 0
       where ${where} group by c.outcome, m.term_id`.execute(db),
     sql<{ term_id: number; seen: number; n: number }>`
-      select m.term_id, sum(c.seen_count) as seen, count(*) as n from cases c join case_failure_modes m on m.case_id = c.id
+      select m.term_id, sum(c.seen_count) as seen, count(*) as n from cases c join case_failure_modes m on m.case_id = c.id and m.avoided = 0
       where ${where} group by m.term_id`.execute(db),
     sql<{ outcome: string; n: number }>`select c.outcome, count(*) as n from cases c where ${where} group by c.outcome`.execute(db),
+    sql<{ term_id: number; n: number }>`
+      select m.term_id, count(*) as n from cases c join case_failure_modes m on m.case_id = c.id and m.avoided = 1
+      where ${where} group by m.term_id`.execute(db),
+    sql<{ level: string | null; n: number }>`
+      select r.seen_level as level, count(*) as n from cases c join case_reactions r on r.case_id = c.id and r.kind = 'seen'
+      where ${where} group by r.seen_level`.execute(db),
   ])
 
   const ofFacet = (facet: string) => terms.filter((t) => t.facet === facet).map(({ id, slug, name }) => ({ id, slug, name }))
@@ -105,6 +115,7 @@ export async function getInsights(filters: InsightFilters): Promise<Insights> {
     phases,
     cells,
     modeTotals: totals(modeRows.rows, modeById, modes),
+    avoidedTotals: totals(avoidedRows.rows, modeById, modes),
     phaseTotals: totals(phaseRows.rows, phaseById, phases),
     byOutcome: outcomes
       .map((outcome) => ({
@@ -125,5 +136,6 @@ export async function getInsights(filters: InsightFilters): Promise<Insights> {
         cases: Number(row.n),
       }))
       .sort((a, b) => b.seen - a.seen || a.name.localeCompare(b.name)),
+    seenByLevel: seenLevelRows.rows.map((row) => ({ level: row.level, seen: Number(row.n) })).sort((a, b) => b.seen - a.seen),
   }
 }

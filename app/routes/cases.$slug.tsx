@@ -1,15 +1,20 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { ErrorAlert, ErrorSummary } from '../components/forms'
+import { ErrorAlert, ErrorSummary, SelectField, TextField } from '../components/forms'
 import { MarkdownEditor } from '../components/markdown-editor'
 import { PostArticle } from '../components/post-article'
-import { getOptionalUser, participationRefusal, requireUser } from '../lib/auth.server'
-import { BUDGET_BANDS, CORRECTIVE_RESULTS } from '../lib/case-fields'
+import { getOptionalUser, participationRefusal, requireParticipant, requireUser } from '../lib/auth.server'
+import { APPLICATION_RESULTS, appliedLessonSchema, seenTooSchema } from '../lib/case-evidence'
+import { BUDGET_BANDS, CORRECTIVE_RESULTS, type CaseSource } from '../lib/case-fields'
 import { formatLongDate } from '../lib/dates'
 import { replySchema } from '../lib/discussion-validation'
 import { threadPath } from '../lib/discussion-paths'
-import { type FieldErrors, parseForm, readForm } from '../lib/forms'
-import { commentOnCase, getCase, relatedCases, toggleCaseReaction } from '../models/case.server'
+import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
+import { commentOnCase } from '../models/case-discussion.server'
+import { recordAppliedLesson, recordSeenToo, toggleCaseReaction } from '../models/case-reactions.server'
+import { listFacetTerms } from '../models/taxonomy.server'
+import { PARTICIPATION_REFUSALS, participationBlock } from '../lib/participation'
+import { getCase, relatedCases } from '../models/case-reading.server'
 import { markSubjectSeen } from '../models/notification.server'
 import { previewBody } from '../lib/preview.server'
 import { getThreadPage } from '../models/post.server'
@@ -28,14 +33,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = await getCase(params.slug ?? '', viewer)
   if (!detail) throw new Response('No published case has that address.', { status: 404 })
   if (viewer) await markSubjectSeen(viewer.id, { caseId: detail.id })
-  const [related, discussion] = await Promise.all([
+  const [related, discussion, terms] = await Promise.all([
     relatedCases(detail.id),
     detail.threadId ? getThreadPage(detail.threadId, 1, viewer) : Promise.resolve(null),
+    listFacetTerms(),
   ])
-  return json({ case: detail, related, discussion, signedIn: !!viewer, now: new Date().toISOString() })
+  const levels = terms.level.map((t) => ({ value: t.slug, label: t.name }))
+  const block = viewer ? participationBlock(viewer) : null
+  return json({
+    case: detail,
+    related,
+    discussion,
+    levels,
+    signedIn: !!viewer,
+    participationRefusal: block ? PARTICIPATION_REFUSALS[block.kind] : null,
+    now: new Date().toISOString(),
+  })
 }
 
-type ActionData = { error?: string; errors?: FieldErrors; body?: string; previewHtml?: string }
+type ActionData = {
+  error?: string
+  errors?: FieldErrors
+  body?: string
+  previewHtml?: string
+  /** Which evidence form a refusal belongs to, and what was typed in it. */
+  evidence?: { form: 'seen-too' | 'applied'; values: Record<string, string> }
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireUser(request)
@@ -48,6 +71,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === 'helpful' || intent === 'seen') {
     const outcome = await toggleCaseReaction(viewer, detail.id, intent)
     return outcome.ok ? redirect(`${back}#reactions`) : json<ActionData>({ error: outcome.message }, { status: outcome.status })
+  }
+  if (intent === 'seen-too' || intent === 'applied') {
+    const participant = await requireParticipant(request)
+    const refused = (errors: FieldErrors, status: number) =>
+      json<ActionData>({ errors, evidence: { form: intent, values: typedValues(formData) } }, { status })
+    if (intent === 'seen-too') {
+      const parsed = parseForm(formData, seenTooSchema)
+      if (!parsed.ok) return refused(parsed.errors, 400)
+      const outcome = await recordSeenToo(participant, detail.id, parsed.data)
+      return outcome.ok ? redirect(`${back}#reactions`) : refused({ [outcome.field ?? 'form']: outcome.message }, outcome.status)
+    }
+    const parsed = parseForm(formData, appliedLessonSchema)
+    if (!parsed.ok) return refused(parsed.errors, 400)
+    const outcome = await recordAppliedLesson(participant, detail.id, parsed.data)
+    return outcome.ok ? redirect(`${back}#applied`) : refused({ [outcome.field ?? 'form']: outcome.message }, outcome.status)
   }
   if (intent === 'comment' || intent === 'preview') {
     const body = String(formData.get('body') ?? '').slice(0, 20_000)
@@ -68,8 +106,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { case: item, related, discussion, signedIn, now } = useLoaderData<typeof loader>()
+  const { case: item, related, discussion, levels, signedIn, participationRefusal, now } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const evidenceErrors = (form: 'seen-too' | 'applied') => (actionData?.evidence?.form === form ? actionData.errors : undefined)
+  const typed = (form: 'seen-too' | 'applied', field: string) => (actionData?.evidence?.form === form ? actionData.evidence.values[field] : undefined)
+  const mayAddEvidence = signedIn && !participationRefusal && !item.viewer.isAuthor && item.status === 'published'
 
   return (
     <article className="case">
@@ -168,29 +209,103 @@ export default function CasePage() {
         <div className="post-body case__narrative" dangerouslySetInnerHTML={{ __html: item.whatHappenedHtml }} />
       </section>
 
-      <section aria-labelledby="modes-heading">
-        <h2 id="modes-heading">Failure modes</h2>
-        <ul className="mode-list">
-          {item.primaryMode ? (
+      {item.primaryMode ? (
+        <section aria-labelledby="modes-heading">
+          <h2 id="modes-heading">Failure modes that hurt it</h2>
+          <ul className="mode-list">
             <li>
               <strong>
                 Primary: <Link to={`/cases/themes/${item.primaryMode.slug}`}>{item.primaryMode.name}</Link>
               </strong>
               <p>{item.primaryMode.how}</p>
             </li>
-          ) : null}
-          {item.contributingModes.map((mode) => (
-            <li key={mode.slug}>
-              Contributing: <Link to={`/cases/themes/${mode.slug}`}>{mode.name}</Link>
-              <p>{mode.how}</p>
-            </li>
-          ))}
-        </ul>
-      </section>
+            {item.contributingModes.map((mode) => (
+              <li key={mode.slug}>
+                Contributing: <Link to={`/cases/themes/${mode.slug}`}>{mode.name}</Link>
+                <p>{mode.how}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {item.avoidedModes.length ? (
+        <section aria-labelledby="avoided-heading">
+          <h2 id="avoided-heading">Failure modes it avoided or overcame</h2>
+          <ul className="mode-list">
+            {item.avoidedModes.map((mode) => (
+              <li key={mode.slug}>
+                Avoided: <Link to={`/cases/themes/${mode.slug}`}>{mode.name}</Link>
+                <p>{mode.how}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <CaseList id="causes" title="Root causes" items={item.rootCauses} />
       <CaseList id="lessons" title="Lessons learned" items={item.lessons} />
-      <CaseList id="recommendations" title="Recommendations" items={item.recommendations} />
+      <section aria-labelledby="recommendations-heading" id="applied">
+        <h2 id="recommendations-heading">Recommendations</h2>
+        <ul>
+          {item.recommendations.map((text, index) => {
+            const tally = item.applied[index]
+            const total = tally.worked + tally.partly + tally.didNot
+            return (
+              <li key={text}>
+                {text}
+                {total ? (
+                  <p className="muted">
+                    Applied by {total} {total === 1 ? 'member' : 'members'}: {tally.worked} worked, {tally.partly} partly, {tally.didNot} did not
+                  </p>
+                ) : null}
+              </li>
+            )
+          })}
+        </ul>
+        {mayAddEvidence ? (
+          <Form method="post" action={`/cases/${item.slug}#applied`} noValidate preventScrollReset className="evidence-form">
+            <h3>We applied this lesson</h3>
+            <ErrorSummary errors={evidenceErrors('applied')} />
+            <SelectField
+              name="recommendation"
+              label="The recommendation you applied"
+              placeholder="Choose one"
+              options={item.recommendations.map((text, index) => ({ value: String(index), label: text.length > 90 ? `${text.slice(0, 89)}…` : text }))}
+              defaultValue={typed('applied', 'recommendation') ?? ''}
+              error={evidenceErrors('applied')?.recommendation}
+            />
+            <fieldset
+              className={evidenceErrors('applied')?.result ? 'field field--error' : 'field'}
+              aria-describedby={evidenceErrors('applied')?.result ? 'result-error' : undefined}
+            >
+              <legend>How did it go?</legend>
+              {evidenceErrors('applied')?.result ? (
+                <span className="field-error" id="result-error">
+                  <span className="visually-hidden">Error: </span>
+                  {evidenceErrors('applied')?.result}
+                </span>
+              ) : null}
+              {Object.entries(APPLICATION_RESULTS).map(([value, label], index) => (
+                <div className="checkbox-field" key={value}>
+                  <input type="radio" id={index === 0 ? 'result' : `result-${value}`} name="result" value={value} defaultChecked={typed('applied', 'result') === value} />
+                  <label htmlFor={index === 0 ? 'result' : `result-${value}`}>{label}</label>
+                </div>
+              ))}
+            </fieldset>
+            <TextField
+              name="appliedNote"
+              label="What happened (optional, shown to no one but counted)"
+              maxLength={280}
+              defaultValue={typed('applied', 'appliedNote') ?? ''}
+              error={evidenceErrors('applied')?.appliedNote}
+            />
+            <button type="submit" name="intent" value="applied" className="button button--secondary">
+              Record that we applied it
+            </button>
+          </Form>
+        ) : null}
+      </section>
 
       {item.correctiveActions.length ? (
         <section aria-labelledby="actions-heading">
@@ -216,20 +331,19 @@ export default function CasePage() {
         </p>
       </section>
 
-      <section aria-labelledby="sources-heading">
-        <h2 id="sources-heading">Sources</h2>
-        {item.firstHand ? <p>A first-hand account by someone who worked on the project.</p> : null}
-        {item.sources.length ? (
-          <ul>
-            {item.sources.map((source) => (
-              <li key={source.title}>
-                <cite>{source.title}</cite>, {source.publisher}
-                {source.reference ? `, ${source.reference}` : ''}
-                {source.year ? ` (${source.year})` : ''}
-              </li>
-            ))}
-          </ul>
-        ) : null}
+      <section aria-labelledby="sources-heading" id="sources">
+        <h2 id="sources-heading">Where this account comes from</h2>
+        {item.firstHand ? (
+          <p>
+            <strong>A first-hand account</strong> by a member who was there
+            {item.firstHandStatement ? `: “${item.firstHandStatement}”` : '.'}
+          </p>
+        ) : (
+          <p>
+            <strong>Drawn from the public record</strong>: the sources below.
+          </p>
+        )}
+        {item.sources.length ? <CitationList sources={item.sources} /> : null}
       </section>
 
       <section aria-labelledby="reactions-heading" id="reactions" className="reactions">
@@ -238,22 +352,76 @@ export default function CasePage() {
           {item.helpfulCount} {item.helpfulCount === 1 ? 'member found' : 'members found'} this helpful ·{' '}
           {item.seenCount} {item.seenCount === 1 ? 'member has' : 'members have'} seen this too
         </p>
-        {item.viewer.isAuthor ? null : signedIn && item.status === 'published' ? (
-          <div className="reactions__buttons">
-            <Form method="post" preventScrollReset>
-              <input type="hidden" name="intent" value="helpful" />
-              <button type="submit" className="button button--secondary" aria-pressed={item.viewer.markedHelpful}>
-                {item.viewer.markedHelpful ? 'Helpful (undo)' : 'Helpful'}
-              </button>
-            </Form>
-            <Form method="post" preventScrollReset>
-              <input type="hidden" name="intent" value="seen" />
-              <button type="submit" className="button button--secondary" aria-pressed={item.viewer.markedSeen}>
-                {item.viewer.markedSeen ? 'We’ve seen this too (undo)' : 'We’ve seen this too'}
-              </button>
-            </Form>
-          </div>
-        ) : item.status === 'published' ? (
+        {item.seenNotes.length ? (
+          <ul className="seen-notes" aria-label="What members who have seen this too say">
+            {item.seenNotes.map((seen, index) => (
+              <li key={index}>
+                “{seen.note}”
+                {seen.level || seen.year ? <span className="muted"> ({[seen.level, seen.year].filter(Boolean).join(', ')})</span> : null}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {signedIn && !item.viewer.isAuthor && item.status === 'published' ? (
+          <>
+            <div className="reactions__buttons">
+              <Form method="post" preventScrollReset>
+                <input type="hidden" name="intent" value="helpful" />
+                <button type="submit" className="button button--secondary" aria-pressed={item.viewer.markedHelpful}>
+                  {item.viewer.markedHelpful ? 'Helpful (undo)' : 'Helpful'}
+                </button>
+              </Form>
+              {item.viewer.markedSeen ? (
+                <Form method="post" preventScrollReset>
+                  <input type="hidden" name="intent" value="seen" />
+                  <button type="submit" className="button button--secondary" aria-pressed="true">
+                    We’ve seen this too (undo)
+                  </button>
+                </Form>
+              ) : null}
+            </div>
+            {participationRefusal ? (
+              <p>{participationRefusal} Then you can say you have seen this too, or that you applied a lesson.</p>
+            ) : null}
+            {item.viewer.markedSeen || !mayAddEvidence ? null : (
+              <Form method="post" action={`/cases/${item.slug}#reactions`} noValidate preventScrollReset className="evidence-form">
+                <h3>We’ve seen this too</h3>
+                <p className="hint">Where and when help other leaders judge how common this is. Every field is optional.</p>
+                <ErrorSummary errors={evidenceErrors('seen-too')} />
+                <SelectField
+                  name="seenLevel"
+                  label="Level of government where you saw it"
+                  placeholder="Not saying"
+                  options={levels}
+                  defaultValue={typed('seen-too', 'seenLevel') ?? ''}
+                  error={evidenceErrors('seen-too')?.seenLevel}
+                />
+                <TextField
+                  name="seenYear"
+                  label="Year"
+                  inputMode="numeric"
+                  maxLength={4}
+                  defaultValue={typed('seen-too', 'seenYear') ?? ''}
+                  error={evidenceErrors('seen-too')?.seenYear}
+                />
+                <TextField
+                  name="seenNote"
+                  label="A short note (optional)"
+                  maxLength={280}
+                  defaultValue={typed('seen-too', 'seenNote') ?? ''}
+                  error={evidenceErrors('seen-too')?.seenNote}
+                />
+                <div className="checkbox-field">
+                  <input type="checkbox" id="notePublic" name="notePublic" defaultChecked={typed('seen-too', 'notePublic') === 'on'} />
+                  <label htmlFor="notePublic">Show my note on this case (without my name); otherwise it is only counted</label>
+                </div>
+                <button type="submit" name="intent" value="seen-too" className="button button--secondary">
+                  We’ve seen this too
+                </button>
+              </Form>
+            )}
+          </>
+        ) : !signedIn && item.status === 'published' ? (
           <p>
             <Link to={`/login?redirectTo=${encodeURIComponent(`/cases/${item.slug}`)}`}>Sign in</Link> to say it was helpful
             or that you have seen this too.
@@ -299,7 +467,7 @@ export default function CasePage() {
           )}
           {signedIn ? (
             <>
-              <ErrorSummary errors={actionData?.errors} />
+              <ErrorSummary errors={actionData?.evidence ? undefined : actionData?.errors} />
               <Form method="post" action={`/cases/${item.slug}#discussion`} noValidate preventScrollReset key={discussion?.thread.lastPostNumber ?? 0}>
                 <MarkdownEditor
                   name="body"
@@ -322,6 +490,28 @@ export default function CasePage() {
         </section>
       ) : null}
     </article>
+  )
+}
+
+/** Sources as a reader would cite them: publisher, date, title, report number, and a link when known. */
+function CitationList({ sources }: { sources: CaseSource[] }) {
+  return (
+    <ol className="citation-list">
+      {sources.map((source) => (
+        <li key={`${source.title}|${source.publisher}`}>
+          {source.publisher}
+          {source.date ? ` (${source.date})` : ''}.{' '}
+          {source.url ? (
+            <a href={source.url} rel="noopener noreferrer">
+              <cite>{source.title}</cite>
+            </a>
+          ) : (
+            <cite>{source.title}</cite>
+          )}
+          {source.reportNumber ? `. ${source.reportNumber}` : ''}.
+        </li>
+      ))}
+    </ol>
   )
 }
 

@@ -2,7 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { getOptionalUser } from '../lib/auth.server'
 import { formatDateTime } from '../lib/dates'
-import { getCase, getCaseHistory } from '../models/case.server'
+import { getCaseHistory } from '../models/case-history.server'
+import { getCase } from '../models/case-reading.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `History of ${data.title} · Case library · SectorPulse` : 'Case not found · SectorPulse' },

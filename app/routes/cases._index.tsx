@@ -24,7 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filtered: hasActiveFilters(filters),
     result,
     facets: [
-      { key: 'mode', label: 'Failure mode', terms: terms['failure-mode'] },
+      { key: 'mode', label: 'Hurt by (failure mode)', terms: terms['failure-mode'] },
+      { key: 'avoided', label: 'Avoided or overcame (failure mode)', terms: terms['failure-mode'] },
       { key: 'phase', label: 'Project phase', terms: terms.phase },
       { key: 'level', label: 'Level of government', terms: terms.level },
       { key: 'domain', label: 'Domain', terms: terms.domain },
@@ -81,8 +82,50 @@ export default function CaseLibrary() {
           </button>
         </div>
         <div className="case-browse__body">
-          <div className="facets">
-            <h2 className="facets__title">Filter</h2>
+          <section className="case-results" aria-labelledby="results-heading">
+            <h2 id="results-heading" aria-live="polite">
+              {result.total} {result.total === 1 ? 'case' : 'cases'}
+              {filters.q ? ` for “${filters.q}”` : ''}
+            </h2>
+            {result.cases.length === 0 ? (
+              <p className="empty">No published case matches. Remove a filter or try other words.</p>
+            ) : (
+              <ol className="case-list">
+                {result.cases.map((item) => (
+                  <li key={item.slug} className="case-card">
+                    <h3>
+                      <Link to={`/cases/${item.slug}`}>{item.title}</Link>
+                    </h3>
+                    <p className="case-card__meta">
+                      {names[item.level] ?? item.level} · {names[item.domain] ?? item.domain} · {item.years} ·{' '}
+                      <span className={`outcome outcome--${item.outcome}`}>{names[item.outcome] ?? item.outcome}</span>
+                    </p>
+                    <p>{item.snippet ? <Highlighted text={item.snippet} /> : item.summary}</p>
+                    <p className="case-card__meta">
+                      {item.primaryMode ? (
+                        <>
+                          Hurt most by: <Link to={`/cases/themes/${item.primaryMode.slug}`}>{item.primaryMode.name}</Link> ·{' '}
+                        </>
+                      ) : null}
+                      {item.avoidedCount ? (
+                        <>
+                          Avoided {item.avoidedCount} failure {item.avoidedCount === 1 ? 'mode' : 'modes'} ·{' '}
+                        </>
+                      ) : null}
+                      {item.seenCount} seen this too · {item.helpfulCount} helpful
+                    </p>
+                  </li>
+                ))}
+              </ol>
+            )}
+            <Pager page={result.page} pageCount={result.pageCount} href={pageLink} label="Pages of cases" />
+          </section>
+
+          {/* Results come first (on a phone, before a long list of filters); the filters fold away. */}
+          <details className="facets" open>
+            <summary>
+              <h2 className="facets__title">Filter</h2>
+            </summary>
             {facets.map((facet) => {
               const selected = new Set<string>(filters[facet.key])
               return (
@@ -121,42 +164,7 @@ export default function CaseLibrary() {
               Apply filters
             </button>{' '}
             {filtered ? <Link to="/cases">Clear all</Link> : null}
-          </div>
-
-          <section className="case-results" aria-labelledby="results-heading">
-            <h2 id="results-heading" aria-live="polite">
-              {result.total} {result.total === 1 ? 'case' : 'cases'}
-              {filters.q ? ` for “${filters.q}”` : ''}
-            </h2>
-            {result.cases.length === 0 ? (
-              <p className="empty">No published case matches. Remove a filter or try other words.</p>
-            ) : (
-              <ol className="case-list">
-                {result.cases.map((item) => (
-                  <li key={item.slug} className="case-card">
-                    <h3>
-                      <Link to={`/cases/${item.slug}`}>{item.title}</Link>
-                    </h3>
-                    <p className="case-card__meta">
-                      {names[item.level] ?? item.level} · {names[item.domain] ?? item.domain} · {item.years} ·{' '}
-                      <span className={`outcome outcome--${item.outcome}`}>{names[item.outcome] ?? item.outcome}</span>
-                    </p>
-                    <p>{item.snippet ? <Highlighted text={item.snippet} /> : item.summary}</p>
-                    <p className="case-card__meta">
-                      {item.primaryMode ? (
-                        <>
-                          Primary failure mode:{' '}
-                          <Link to={`/cases/themes/${item.primaryMode.slug}`}>{item.primaryMode.name}</Link> ·{' '}
-                        </>
-                      ) : null}
-                      {item.seenCount} seen this too · {item.helpfulCount} helpful
-                    </p>
-                  </li>
-                ))}
-              </ol>
-            )}
-            <Pager page={result.page} pageCount={result.pageCount} href={pageLink} label="Pages of cases" />
-          </section>
+          </details>
         </div>
       </Form>
     </>

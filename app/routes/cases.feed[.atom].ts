@@ -1,6 +1,6 @@
 import { atomResponse, buildAtomFeed, permanentEntryId } from '../lib/atom'
 import { siteUrl } from '../lib/site-url'
-import { listNewCases } from '../models/case.server'
+import { listNewCases } from '../models/case-reading.server'
 
 export async function loader() {
   const site = siteUrl()

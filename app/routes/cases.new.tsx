@@ -33,7 +33,7 @@ export default function NewCase() {
         Tell other leaders what happened on a project, why, and what you would do differently. Save a draft as often as
         you like; a moderator reviews each case before it is published.
       </p>
-      <CaseForm form={failed?.form ?? emptyCaseForm()} terms={terms} errors={failed?.errors} mode="draft" />
+      <CaseForm form={failed?.form ?? emptyCaseForm()} terms={terms} errors={failed?.errors} focusSource={failed?.focusSource} mode="draft" />
     </div>
   )
 }

@@ -5,7 +5,7 @@ import { CaseForm } from '../components/case-form'
 import { requireUser } from '../lib/auth.server'
 import { handleCaseForm } from '../lib/case-form.server'
 import { readForm } from '../lib/forms'
-import { getCaseForEditing } from '../models/case.server'
+import { getCaseForEditing } from '../models/case-submission.server'
 import { listFacetTerms } from '../models/taxonomy.server'
 
 export const meta: MetaFunction = () => [{ title: 'Edit case · Case library · SectorPulse' }]
@@ -66,6 +66,7 @@ export default function EditCase() {
           form={failed?.form ?? editable.form}
           terms={terms}
           errors={failed?.errors}
+          focusSource={failed?.focusSource}
           mode={published ? 'published' : 'draft'}
           autosaveAction={published ? undefined : `/cases/submissions/${editable.id}`}
           savedAt={editable.updatedAt}

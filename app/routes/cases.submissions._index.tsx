@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '../lib/auth.server'
 import { formatDateTime } from '../lib/dates'
 import { CASE_STATUS_LABELS } from '../lib/case-fields'
-import { listMySubmissions } from '../models/case.server'
+import { listMySubmissions } from '../models/case-submission.server'
 
 export const meta: MetaFunction = () => [{ title: 'Your cases · Case library · SectorPulse' }]
 

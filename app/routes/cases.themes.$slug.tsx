@@ -4,7 +4,7 @@ import { ThreadList } from '../components/thread-list'
 import { getOptionalUser } from '../lib/auth.server'
 import { FollowButton } from '../components/follow-controls'
 import { isFollowing } from '../models/follow.server'
-import { getTheme } from '../models/case.server'
+import { getTheme } from '../models/case-themes.server'
 import { listFacetTerms } from '../models/taxonomy.server'
 import { listThreads } from '../models/thread.server'
 import { membersWhoHaveBeenThere } from '../models/member-directory.server'
@@ -68,7 +68,10 @@ export default function ThemePage() {
       </div>
       <section aria-labelledby="cases-heading">
         <h2 id="cases-heading">
-          Cases ({theme.cases.length}) <Link className="heading-link" to={`/cases?mode=${theme.slug}`}>Filter the library</Link>
+          Cases it hurt ({theme.cases.length}){' '}
+          <Link className="heading-link" to={`/cases?mode=${theme.slug}`}>
+            Filter the library
+          </Link>
         </h2>
         {theme.cases.length ? (
           <ol className="case-list">
@@ -88,6 +91,22 @@ export default function ThemePage() {
           <p className="empty">No published case shows this failure mode yet.</p>
         )}
       </section>
+      {theme.avoidedBy.length ? (
+        <section aria-labelledby="avoided-heading">
+          <h2 id="avoided-heading">Cases that avoided or overcame it ({theme.avoidedBy.length})</h2>
+          <ol className="case-list">
+            {theme.avoidedBy.map((item) => (
+              <li key={item.slug} className="case-card">
+                <h3>
+                  <Link to={`/cases/${item.slug}`}>{item.title}</Link>
+                </h3>
+                <p className="case-card__meta">Avoided · {outcomes[item.outcome] ?? item.outcome}</p>
+                <p>{item.how}</p>
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
       <section aria-labelledby="discussions-heading">
         <h2 id="discussions-heading">Discussions about {theme.name.toLowerCase()}</h2>
         <ThreadList threads={discussions} now={now} />

@@ -1,6 +1,6 @@
 import { json, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { listThemes } from '../models/case.server'
+import { listThemes } from '../models/case-themes.server'
 
 export const meta: MetaFunction = () => [{ title: 'Themes · Case library · SectorPulse' }]
 
@@ -27,8 +27,9 @@ export default function Themes() {
               <Link to={`/cases/themes/${theme.slug}`}>{theme.name}</Link>
             </h2>
             <p className="muted">
-              {theme.caseCount} {theme.caseCount === 1 ? 'case' : 'cases'}
+              Hurt {theme.caseCount} {theme.caseCount === 1 ? 'case' : 'cases'}
               {theme.primaryCount ? `, ${theme.primaryCount} as the main cause` : ''}
+              {theme.avoidedCount ? ` · avoided or overcome in ${theme.avoidedCount}` : ''}
             </p>
           </li>
         ))}

@@ -40,7 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function InsightsPage() {
-  const { filters, options, caseCount, modes, phases, cells, modeTotals, phaseTotals, byOutcome, seen } = useLoaderData<typeof loader>()
+  const { filters, options, caseCount, modes, phases, cells, modeTotals, avoidedTotals, phaseTotals, byOutcome, seen, seenByLevel } =
+    useLoaderData<typeof loader>()
   const { search } = useLocation()
   const casesHref = (extra: Record<string, string>) => {
     const params = new URLSearchParams(extra)
@@ -49,6 +50,7 @@ export default function InsightsPage() {
   }
   const cellHref = (mode: string, phase: string) => casesHref({ mode, phase })
   const maxSeen = Math.max(1, ...seen.map((s) => s.seen))
+  const levelNames = Object.fromEntries(options.level.map((t) => [t.slug, t.name])) as Record<string, string>
   const nameOf = (facet: (typeof FILTER_FACETS)[number]) => options[facet].find((t) => t.slug === filters[facet])?.name
   const narrowedBy = FILTER_FACETS.map(nameOf).filter(Boolean)
 
@@ -87,15 +89,16 @@ export default function InsightsPage() {
       <section aria-labelledby="heatmap-heading">
         <h2 id="heatmap-heading">Failure modes by project phase</h2>
         <p>
-          How many cases show each failure mode in each phase. A case counts once in every cell its failure modes and phases meet. Darker
-          cells hold more cases.
+          How many cases each failure mode hurt in each phase. A case counts once in every cell its failure modes and phases meet. Darker
+          cells hold more cases. A project that avoided or overcame a failure mode is not counted as hurt by it: the last column counts
+          those apart.
         </p>
         <div className="heatmap-frame">
           <Heatmap rows={modes} columns={phases} cells={cells} href={cellHref} />
         </div>
         <TableRegion captionId="heatmap-table-caption">
           <table className="heatmap-table">
-            <caption id="heatmap-table-caption">Cases by failure mode (rows) and project phase (columns)</caption>
+            <caption id="heatmap-table-caption">Cases hurt by each failure mode (rows) in each project phase (columns), and cases that avoided it</caption>
             <thead>
               <tr>
                 <th scope="col">Failure mode</th>
@@ -105,6 +108,7 @@ export default function InsightsPage() {
                   </th>
                 ))}
                 <th scope="col">All phases</th>
+                <th scope="col">Avoided or overcome</th>
               </tr>
             </thead>
             <tbody>
@@ -129,6 +133,18 @@ export default function InsightsPage() {
                     )
                   })}
                   <td>{modeTotals[mode.slug] ? <Link to={casesHref({ mode: mode.slug })}>{modeTotals[mode.slug]}</Link> : 0}</td>
+                  <td>
+                    {avoidedTotals[mode.slug] ? (
+                      <Link
+                        to={casesHref({ avoided: mode.slug })}
+                        aria-label={`${avoidedTotals[mode.slug]} ${avoidedTotals[mode.slug] === 1 ? 'case' : 'cases'} avoided or overcame ${mode.name}`}
+                      >
+                        {avoidedTotals[mode.slug]}
+                      </Link>
+                    ) : (
+                      0
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -141,6 +157,7 @@ export default function InsightsPage() {
                   </td>
                 ))}
                 <td>{caseCount}</td>
+                <td />
               </tr>
             </tfoot>
           </table>
@@ -210,6 +227,30 @@ export default function InsightsPage() {
           </TableRegion>
         ) : (
           <p>No published case matches these filters.</p>
+        )}
+        <h3 id="seen-level-heading">Where members have seen it, by level of government</h3>
+        {seenByLevel.length ? (
+          <div className="table-wrap" role="region" aria-labelledby="seen-level-caption" tabIndex={0}>
+            <table>
+              <caption id="seen-level-caption">“We've seen this too” by the level of government members saw it at</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Level of government</th>
+                  <th scope="col">Members</th>
+                </tr>
+              </thead>
+              <tbody>
+                {seenByLevel.map((row) => (
+                  <tr key={row.level ?? 'unsaid'}>
+                    <th scope="row">{row.level ? (levelNames[row.level] ?? row.level) : 'Not said'}</th>
+                    <td>{row.seen}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p>No member has said they have seen these cases too yet.</p>
         )}
       </section>
     </>

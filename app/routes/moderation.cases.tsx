@@ -5,7 +5,7 @@ import { requireRole } from '../lib/auth.server'
 import { formatDateTime } from '../lib/dates'
 import { redirectWithFlash } from '../lib/flash.server'
 import { parseForm, readForm } from '../lib/forms'
-import { listCasesForReview, publishCase, returnCase } from '../models/case.server'
+import { listCasesForReview, publishCase, returnCase } from '../models/case-submission.server'
 import { ErrorAlert } from '../components/forms'
 import { MemberName } from '../components/member-name'
 

@@ -10,10 +10,11 @@ import * as rateLimits from './0008-rate-limits'
 import * as caseAnonymousLabel from './0009-case-anonymous-label'
 import * as memberStanding from './0010-member-standing'
 import * as emailTokens from './0011-email-tokens'
+import * as appeals from './0012-appeals'
 import * as memberProfiles from './0013-member-profiles'
 import * as teamAssessments from './0014-team-assessments'
+import * as citableLibrary from './0015-citable-library'
 import * as eventFollowThrough from './0016-event-follow-through'
-import * as appeals from './0012-appeals'
 
 // Listed by hand rather than read from disk, so the server bundle and tsx agree on the set.
 export const migrations: Record<string, Migration> = {
@@ -28,8 +29,9 @@ export const migrations: Record<string, Migration> = {
   '0009-case-anonymous-label': caseAnonymousLabel,
   '0010-member-standing': memberStanding,
   '0011-email-tokens': emailTokens,
+  '0012-appeals': appeals,
   '0013-member-profiles': memberProfiles,
   '0014-team-assessments': teamAssessments,
+  '0015-citable-library': citableLibrary,
   '0016-event-follow-through': eventFollowThrough,
-  '0012-appeals': appeals,
 }

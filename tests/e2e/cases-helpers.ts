@@ -185,7 +185,7 @@ export interface CaseFields {
   correctiveAction?: { action: string; worked: string; note?: string }
   outcome: string
   outcomeDetail: string
-  source?: { title: string; publisher: string; reference?: string; year?: string }
+  source?: { title: string; publisher: string; reportNumber?: string; date?: string; url?: string }
   firstHand?: boolean
   anonymous?: boolean
 }
@@ -211,7 +211,7 @@ export function newCase(prefix: string, primaryMode: string, overrides: Partial<
     correctiveAction: { action: 'A team cleaned the open permits by hand', worked: 'Partly worked', note: 'It took six weeks.' },
     outcome: 'Recovered',
     outcomeDetail: 'The office cleared the backlog within three months of go-live.',
-    source: { title: 'Permit system review', publisher: 'Office of the tribal auditor', reference: 'Report 4', year: '2022' },
+    source: { title: 'Permit system review', publisher: 'Office of the tribal auditor', reportNumber: 'Report 4', date: '2022' },
     firstHand: true,
     anonymous: false,
     ...overrides,
@@ -244,7 +244,7 @@ export async function expectProjectSection(page: Page, fields: CaseFields) {
 /** Sections 2 to 8: everything after the project. */
 export async function fillRestOfCase(page: Page, fields: CaseFields) {
   await page.getByLabel('The driving event').fill(fields.whatHappened)
-  await page.getByLabel('Primary failure mode').selectOption({ label: fields.primaryMode })
+  await page.getByLabel('Primary failure mode', { exact: false }).selectOption({ label: fields.primaryMode })
   await page.locator('#primaryHow').fill(fields.primaryHow)
   for (const phase of fields.phases) await page.getByRole('checkbox', { name: phase, exact: true }).check()
   await page.getByLabel('Root causes', { exact: true }).fill(fields.rootCauses.join('\n'))
@@ -258,12 +258,18 @@ export async function fillRestOfCase(page: Page, fields: CaseFields) {
   await page.getByLabel('Outcome', { exact: true }).selectOption({ label: fields.outcome })
   await page.getByLabel('What the outcome was').fill(fields.outcomeDetail)
   if (fields.source) {
-    await page.getByLabel('Source 1 title').fill(fields.source.title)
+    await page.locator('#sourceTitle-0').fill(fields.source.title)
     await page.locator('#sourcePublisher-0').fill(fields.source.publisher)
-    if (fields.source.reference) await page.locator('#sourceReference-0').fill(fields.source.reference)
-    if (fields.source.year) await page.locator('#sourceYear-0').fill(fields.source.year)
+    if (fields.source.reportNumber) await page.locator('#sourceNumber-0').fill(fields.source.reportNumber)
+    if (fields.source.date) await page.locator('#sourceDate-0').fill(fields.source.date)
+    if (fields.source.url) await page.locator('#sourceUrl-0').fill(fields.source.url)
   }
-  await page.getByLabel('This is a first-hand account').setChecked(!!fields.firstHand)
+  if (fields.firstHand) {
+    await page.getByLabel('Yes: I was there').check()
+    await page.getByLabel('If you were there: your role on the project').fill('I ran the permit office during the rollout')
+  } else {
+    await page.getByLabel('No: it is drawn from the public record').check()
+  }
   await page.getByLabel('Publish anonymously').setChecked(!!fields.anonymous)
 }
 

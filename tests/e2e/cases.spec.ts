@@ -92,7 +92,8 @@ test.describe('the case library with JavaScript on', () => {
     // Every value of every facet shows how many cases it would give.
     const labels = await page.locator('.facets fieldset label').allTextContents()
     expect(labels.length).toBe(
-      failureModes().length + (['phases', 'levels', 'domains', 'outcomes'] as const).reduce((n, f) => n + facetTerms(f).length, 0),
+      // Failure modes twice: those that hurt a case, and those it avoided.
+      2 * failureModes().length + (['phases', 'levels', 'domains', 'outcomes'] as const).reduce((n, f) => n + facetTerms(f).length, 0),
     )
     for (const label of labels) expect(label).toMatch(/\S \(\d+\)$/)
     // Counts for values no test adds cases to follow the curated content.
@@ -273,13 +274,13 @@ test.describe('the case library with JavaScript on', () => {
     for (const heading of [
       'Context',
       'What happened',
-      'Failure modes',
+      'Failure modes that hurt it',
       'Root causes',
       'Lessons learned',
       'Recommendations',
       'Corrective actions and whether they worked',
       'Outcome',
-      'Sources',
+      'Where this account comes from',
       'Was this useful?',
       'Related cases',
       'Discussion',
@@ -299,7 +300,7 @@ test.describe('the case library with JavaScript on', () => {
     await expect(page.getByRole('region', { name: 'What happened' })).toContainText('Phoenix went live in February 2016')
 
     // Failure modes: the primary one first, each linking to its theme.
-    const modes = page.getByRole('region', { name: 'Failure modes' }).locator('ul.mode-list > li')
+    const modes = page.getByRole('region', { name: 'Failure modes that hurt it' }).locator('ul.mode-list > li')
     await expect(modes).toHaveCount(phoenix.modes.length)
     await expect(modes.first()).toContainText(`Primary: ${modeName(phoenix.primaryMode)}`)
     const links = await modes.getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
@@ -310,7 +311,7 @@ test.describe('the case library with JavaScript on', () => {
     await expect(page.getByRole('region', { name: 'Root causes' }).getByRole('listitem')).toHaveText(phoenix.rootCauses)
     await expect(page.getByRole('region', { name: 'Lessons learned' }).getByRole('listitem')).toHaveText(phoenix.lessons)
     await expect(page.getByRole('region', { name: 'Recommendations' }).getByRole('listitem')).toHaveText(phoenix.recommendations)
-    const sources = page.getByRole('region', { name: 'Sources' })
+    const sources = page.getByRole('region', { name: 'Where this account comes from' })
     await expect(sources.locator('cite')).toHaveText(phoenix.sources.map((s) => s.title))
     for (const source of phoenix.sources) await expect(sources).toContainText(source.publisher)
     const outcome = page.getByRole('region', { name: 'Outcome', exact: true })
@@ -478,8 +479,8 @@ test.describe('the case library with JavaScript on', () => {
     await expect(page.locator('.case__byline')).toContainText(`Shared by ${author.displayName}`)
     await expect(page.getByRole('region', { name: 'What happened' }).locator('strong')).toHaveText('Monday')
     await expect(page.getByRole('region', { name: 'Lessons learned' }).getByRole('listitem')).toHaveText(fields.lessons)
-    await expect(page.getByRole('region', { name: 'Sources' })).not.toContainText('first-hand account')
-    await expect(page.getByRole('region', { name: 'Sources' }).locator('cite')).toHaveText(fields.source!.title)
+    await expect(page.getByRole('region', { name: 'Where this account comes from' })).toContainText('Drawn from the public record')
+    await expect(page.getByRole('region', { name: 'Where this account comes from' }).locator('cite')).toHaveText(fields.source!.title)
 
     // The log shows both decisions, newest first.
     await moderator.page.goto('/moderation/log')

@@ -14,6 +14,9 @@ export const PUBLIC_PAGES = [
   { path: '/cases/themes', heading: 'Browse cases by theme' },
   { path: '/cases/themes/unmanaged-risks', heading: 'Unmanaged risks' },
   { path: '/cases/canada-phoenix-pay-system', heading: 'Phoenix pay system: a national payroll launched despite known problems' },
+  { path: '/cases/uk-gov-uk-single-government-website', heading: 'GOV.UK: consolidating government websites through small, user-led releases' },
+  { path: '/cases/cover-oregon-health-insurance-exchange', heading: 'Cover Oregon: a state exchange website that never enrolled the public online' },
+  { path: '/cases/themes/big-bang-scope', heading: 'Big-bang scope' },
   { path: '/events', heading: 'Events' },
   { path: '/events?when=past', heading: 'Events' },
   // A demo event: the seed numbers them in file-name order (content/demo/events), so this is the second.

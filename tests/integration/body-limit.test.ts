@@ -85,8 +85,8 @@ describe('request body limit', () => {
       correctiveNote: Array.from({ length: 8 }, () => text(600)),
       sourceTitle: Array.from({ length: 10 }, () => text(300)),
       sourcePublisher: Array.from({ length: 10 }, () => text(200)),
-      sourceReference: Array.from({ length: 10 }, () => text(300)),
-      sourceYear: Array.from({ length: 10 }, () => '2020'),
+      sourceNumber: Array.from({ length: 10 }, () => text(300)),
+      sourceDate: Array.from({ length: 10 }, () => '2020'),
       intent: 'save',
     })
     expect(formBody(fields).toString().length).toBeGreaterThan(500_000)

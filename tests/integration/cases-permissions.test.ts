@@ -57,9 +57,10 @@ function caseFields(overrides: Fields = {}): Fields {
     outcomeDetail: 'Paychecks were late for six weeks.',
     sourceTitle: ['State audit of the payroll program', ''],
     sourcePublisher: ['State Auditor', ''],
-    sourceReference: ['Report 2020-14', ''],
-    sourceYear: ['2020', ''],
-    firstHand: 'on',
+    sourceNumber: ['Report 2020-14', ''],
+    sourceDate: ['2020', ''],
+    provenance: 'first-hand',
+    firstHandStatement: 'I ran the claims service during the rollout',
     ...overrides,
   }
 }
@@ -380,7 +381,7 @@ describe('validation', () => {
     const checkbox = (id: string) => new RegExp(`<input[^>]*id="${id}"[^>]*>`).exec(html)?.[0] ?? ''
     expect(checkbox('phase-testing')).toContain('checked')
     expect(checkbox('phase-procurement')).not.toContain('checked')
-    expect(checkbox('firstHand')).toContain('checked')
+    expect(checkbox('provenance')).toContain('checked')
     // Nothing was stored.
     expect(db.raw.prepare('select count(*) as n from cases where author_id = ?').get(person.id)).toEqual({ n: 0 })
   })
@@ -510,8 +511,8 @@ describe('the editorial flow', () => {
       ...fields,
       sourceTitle: ['State audit of the payroll program', 'Legislative cost review'],
       sourcePublisher: ['State Auditor', 'Legislative Budget Office'],
-      sourceReference: ['', ''],
-      sourceYear: ['2020', '2021'],
+      sourceNumber: ['', ''],
+      sourceDate: ['2020', '2021'],
       intent: 'submit',
     })
     expect(resubmitted.status).toBe(302)

@@ -214,9 +214,10 @@ export function caseForm(overrides: Fields = {}): Fields {
     outcomeDetail: 'Claims were late for a quarter.',
     sourceTitle: [],
     sourcePublisher: [],
-    sourceReference: [],
-    sourceYear: [],
-    firstHand: 'on',
+    sourceNumber: [],
+    sourceDate: [],
+    provenance: 'first-hand',
+    firstHandStatement: 'I ran the claims service during the rollout',
     ...overrides,
   }
 }

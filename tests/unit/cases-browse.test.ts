@@ -14,7 +14,10 @@ import {
   type CaseFilters,
 } from '../../app/models/case-browse.server'
 import { ftsQuery, MARK_END, MARK_START } from '../../app/lib/fts'
-import { returnCase, saveCaseDraft, submitCase, toggleCaseReaction, upsertCuratedCase, type Viewer } from '../../app/models/case.server'
+import { upsertCuratedCase } from '../../app/models/case-content.server'
+import { toggleCaseReaction } from '../../app/models/case-reactions.server'
+import { type Viewer } from '../../app/models/case-reading.server'
+import { returnCase, saveCaseDraft, submitCase } from '../../app/models/case-submission.server'
 import { type Facet, upsertTerm } from '../../app/models/taxonomy.server'
 import { createOrPromoteAccount } from '../../app/models/user.server'
 import { must } from '../helpers/model-fixtures'
@@ -80,7 +83,7 @@ const PUBLISHED: FixtureCase[] = [
     modes: ['gamma', 'alpha'],
     phases: ['run'],
     publishedAt: '2020-03-01T00:00:00.000Z',
-    text: { sources: [{ title: 'Review of the county rollout', publisher: 'Axolotl Audit Office', year: 2021 }] },
+    text: { sources: [{ title: 'Review of the county rollout', publisher: 'Axolotl Audit Office', date: '2021' }] },
   },
   {
     key: 'c4',
@@ -220,13 +223,14 @@ beforeAll(async () => {
 // Helpers
 
 function filters(overrides: Partial<CaseFilters> = {}): CaseFilters {
-  return { q: '', mode: [], phase: [], level: [], domain: [], outcome: [], sort: 'newest', page: 1, ...overrides }
+  return { q: '', mode: [], avoided: [], phase: [], level: [], domain: [], outcome: [], sort: 'newest', page: 1, ...overrides }
 }
 
 const keysOf = (result: CaseBrowse) => result.cases.map((c) => PUBLISHED.find((p) => slugOf[p.key] === c.slug)?.key ?? c.slug)
 
 const FACET_OF_KEY: Record<CaseFacetKey, (c: FixtureCase) => string[]> = {
   mode: (c) => c.modes,
+  avoided: () => [],
   phase: (c) => c.phases,
   level: (c) => [c.level],
   domain: (c) => [c.domain],
@@ -260,6 +264,7 @@ describe('facets', () => {
     expect(result.total).toBe(6)
     expect(keysOf(result)).toEqual(['c6', 'c5', 'c4', 'c3', 'c2', 'c1'])
     expect(result.counts).toEqual({
+      avoided: {},
       mode: { alpha: 3, beta: 4, gamma: 3 },
       phase: { plan: 3, build: 3, run: 2 },
       level: { federal: 2, state: 2, local: 2 },
@@ -302,6 +307,7 @@ describe('facets', () => {
     const result = await browseCases(filters({ mode: ['alpha'], level: ['state'] }))
     expect(result.total).toBe(1)
     expect(result.counts).toEqual({
+      avoided: {},
       // level=state only: c2 (beta) and c4 (alpha)
       mode: { alpha: 1, beta: 1 },
       // mode=alpha only: c1 (federal), c3 (local), c4 (state)
@@ -317,6 +323,7 @@ describe('facets', () => {
     const result = await browseCases(filters({ mode: ['beta', 'gamma'], outcome: ['win'], phase: ['plan'] }))
     expect(keysOf(result)).toEqual(['c6'])
     expect(result.counts).toEqual({
+      avoided: {},
       // outcome=win, phase=plan: c6
       mode: { beta: 1, gamma: 1 },
       // mode=beta|gamma, outcome=win: c2, c3, c6
@@ -329,7 +336,7 @@ describe('facets', () => {
   })
 
   it('matches a model of the fixture for every pair of single-value filters', async () => {
-    const values = FACET_KEYS.flatMap((key) => TERMS[({ mode: 'failure-mode', phase: 'phase', level: 'level', domain: 'domain', outcome: 'outcome' } as const)[key]].map((v) => [key, v] as const))
+    const values = FACET_KEYS.flatMap((key) => TERMS[({ mode: 'failure-mode', avoided: 'failure-mode', phase: 'phase', level: 'level', domain: 'domain', outcome: 'outcome' } as const)[key]].map((v) => [key, v] as const))
     for (const [i, [keyA, valueA]] of values.entries()) {
       for (const [keyB, valueB] of values.slice(i)) {
         const f = filters({ [keyA]: [valueA] })

@@ -7,25 +7,12 @@ import type { GovernmentLevel, MemberType, Role } from '../../db/schema'
 import type { CaseContent } from '../../app/lib/case-fields'
 import { type CaseFormState, contentToCaseForm, emptyCaseForm } from '../../app/lib/case-form'
 import { browseCases } from '../../app/models/case-browse.server'
-import {
-  editPublishedCase,
-  getCase,
-  getCaseForEditing,
-  getCaseHistory,
-  getTheme,
-  listCasesForReview,
-  listMySubmissions,
-  listThemes,
-  listNewCases,
-  publishCase,
-  relatedCases,
-  returnCase,
-  saveCaseDraft,
-  submitCase,
-  toggleCaseReaction,
-  upsertCuratedCase,
-  type Viewer,
-} from '../../app/models/case.server'
+import { upsertCuratedCase } from '../../app/models/case-content.server'
+import { getCaseHistory } from '../../app/models/case-history.server'
+import { toggleCaseReaction } from '../../app/models/case-reactions.server'
+import { getCase, listNewCases, relatedCases, type Viewer } from '../../app/models/case-reading.server'
+import { editPublishedCase, getCaseForEditing, listCasesForReview, listMySubmissions, publishCase, returnCase, saveCaseDraft, submitCase } from '../../app/models/case-submission.server'
+import { getTheme, listThemes } from '../../app/models/case-themes.server'
 import { type Facet, upsertTerm } from '../../app/models/taxonomy.server'
 import { createOrPromoteAccount } from '../../app/models/user.server'
 import { must } from '../helpers/model-fixtures'
@@ -100,7 +87,7 @@ function validContent(overrides: Partial<CaseContent> = {}): CaseContent {
     lessons: ['Run old and new side by side'],
     recommendations: ['Plan a parallel run'],
     correctiveActions: [{ action: 'Hired a recovery team', worked: 'yes', note: 'Paid on time by month three' }],
-    sources: [{ title: 'State audit of the payroll program', publisher: 'State Auditor', year: 2020 }],
+    sources: [{ title: 'State audit of the payroll program', publisher: 'State Auditor', date: '2020' }],
     firstHand: true,
     isAnonymous: false,
     ...overrides,
@@ -149,7 +136,7 @@ const phasesOf = async (caseId: number) =>
 const inSearchIndex = async (caseId: number) =>
   !!(await db.selectFrom('cases_fts').select('rowid').where('rowid', '=', caseId).executeTakeFirst())
 const searchSlugs = async (q: string) =>
-  (await browseCases({ q, mode: [], phase: [], level: [], domain: [], outcome: [], sort: 'relevance', page: 1 })).cases.map((c) => c.slug)
+  (await browseCases({ q, mode: [], avoided: [], phase: [], level: [], domain: [], outcome: [], sort: 'relevance', page: 1 })).cases.map((c) => c.slug)
 
 /** Everything a case write could touch for one case. */
 async function everything(caseId: number) {

@@ -1,13 +1,16 @@
 // The curated library as the seed loads it: every file in content/cases becomes a published case
 // credited to the editorial account, searchable and counted in its themes; a second seed changes
 // nothing.
-import { readdirSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { db } from '../../db/client'
 import { DEFAULT_CONTENT_DIR, seedContent } from '../../db/seed'
 import { browseCases } from '../../app/models/case-browse.server'
-import { getCase, listThemes } from '../../app/models/case.server'
+import { getCase } from '../../app/models/case-reading.server'
+import { getTheme, listThemes } from '../../app/models/case-themes.server'
+import { getInsights } from '../../app/models/insights.server'
 
 const FILES = readdirSync(join(DEFAULT_CONTENT_DIR, 'cases'))
   .filter((name) => name.endsWith('.md'))
@@ -18,7 +21,7 @@ beforeAll(async () => {
   await seedContent({ includeDemo: false })
 })
 
-const allFilters = { q: '', mode: [], phase: [], level: [], domain: [], outcome: [], sort: 'newest' as const, page: 1 }
+const allFilters = { q: '', mode: [], avoided: [], phase: [], level: [], domain: [], outcome: [], sort: 'newest' as const, page: 1 }
 
 describe('the curated cases', () => {
   it('are the 25 files of content/cases, published under their file names', async () => {
@@ -46,23 +49,24 @@ describe('the curated cases', () => {
     })
   })
 
-  it('each have one primary failure mode, at least one phase, and are in the search index', async () => {
+  it('each have a primary failure mode (or, for a success, the modes it avoided), at least one phase, and are in the search index', async () => {
     for (const slug of FILES) {
       const detail = await getCase(slug, null)
-      expect(detail?.primaryMode, slug).not.toBeNull()
+      expect(!!detail?.primaryMode || detail!.avoidedModes.length > 0, slug).toBe(true)
       expect(detail!.phases.length, slug).toBeGreaterThan(0)
       const indexed = await db.selectFrom('cases_fts').select('rowid').where('rowid', '=', detail!.id).executeTakeFirst()
       expect(indexed, slug).toBeDefined()
     }
     const primaries = await db.selectFrom('case_failure_modes').select(db.fn.countAll<number>().as('n')).where('is_primary', '=', 1).executeTakeFirstOrThrow()
-    expect(Number(primaries.n)).toBe(25)
+    // GOV.UK was hurt by none of the modes it names.
+    expect(Number(primaries.n)).toBe(24)
   })
 
   it('are counted in the themes: primary counts add up to the number of cases', async () => {
     const themes = await listThemes()
-    expect(themes.reduce((sum, t) => sum + t.primaryCount, 0)).toBe(25)
-    const modeRows = await db.selectFrom('case_failure_modes').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-    expect(themes.reduce((sum, t) => sum + t.caseCount, 0)).toBe(Number(modeRows.n))
+    expect(themes.reduce((sum, t) => sum + t.primaryCount, 0)).toBe(24)
+    const hurtRows = await db.selectFrom('case_failure_modes').select(db.fn.countAll<number>().as('n')).where('avoided', '=', 0).executeTakeFirstOrThrow()
+    expect(themes.reduce((sum, t) => sum + t.caseCount, 0)).toBe(Number(hurtRows.n))
     // The browse's mode counts agree with the themes.
     const counts = (await browseCases(allFilters)).counts.mode
     for (const theme of themes) expect(counts[theme.slug] ?? 0, theme.slug).toBe(theme.caseCount)
@@ -73,5 +77,92 @@ describe('the curated cases', () => {
     await seedContent({ includeDemo: false })
     expect(await db.selectFrom('cases').selectAll().orderBy('id').execute()).toEqual(before)
     expect(await db.selectFrom('case_revisions').selectAll().execute()).toEqual([])
+  })
+})
+
+describe('successes are not failures', () => {
+  it('GOV.UK counts as avoiding a big-bang scope, not as hurt by it; X-Road as avoiding legacy integration trouble', async () => {
+    const govuk = await getCase('uk-gov-uk-single-government-website', null)
+    expect(govuk?.primaryMode).toBeNull()
+    expect(govuk?.contributingModes).toEqual([])
+    expect(govuk?.avoidedModes.map((m) => m.slug)).toContain('big-bang-scope')
+    const xroad = await getCase('estonia-x-road-data-exchange', null)
+    expect(xroad?.avoidedModes.map((m) => m.slug)).toEqual(['legacy-integration'])
+    expect([xroad?.primaryMode?.slug, ...xroad!.contributingModes.map((m) => m.slug)]).not.toContain('legacy-integration')
+
+    const bigBang = await getTheme('big-bang-scope')
+    expect(bigBang?.cases.map((c) => c.slug)).not.toContain('uk-gov-uk-single-government-website')
+    expect(bigBang?.avoidedBy.map((c) => c.slug)).toContain('uk-gov-uk-single-government-website')
+    const themes = await listThemes()
+    const theme = themes.find((t) => t.slug === 'big-bang-scope')!
+    expect(theme.caseCount).toBe(bigBang!.cases.length)
+    expect(theme.avoidedCount).toBe(bigBang!.avoidedBy.length)
+    // The library's "hurt by" facet and /insights agree with the theme; the "avoided" facet lists GOV.UK.
+    expect((await browseCases({ ...allFilters, mode: ['big-bang-scope'] })).total).toBe(theme.caseCount)
+    const avoided = await browseCases({ ...allFilters, avoided: ['big-bang-scope'] })
+    expect(avoided.cases.map((c) => c.slug)).toContain('uk-gov-uk-single-government-website')
+    const insights = await getInsights({ level: null, domain: null, outcome: null })
+    expect(insights.modeTotals['big-bang-scope']).toBe(theme.caseCount)
+    expect(insights.avoidedTotals['big-bang-scope']).toBe(theme.avoidedCount)
+    expect(insights.modeTotals['legacy-integration']).toBe((await getTheme('legacy-integration'))!.cases.length)
+  })
+
+  it('every curated case cites at least one source with a title and a publisher, and any address is https', async () => {
+    for (const slug of FILES) {
+      const detail = (await getCase(slug, null))!
+      expect(detail.sources.length, slug).toBeGreaterThan(0)
+      for (const source of detail.sources) {
+        expect(source.title.length, slug).toBeGreaterThan(0)
+        expect(source.publisher.length, slug).toBeGreaterThan(0)
+        if (source.url) expect(source.url, slug).toMatch(/^https:\/\//)
+      }
+    }
+  })
+})
+
+describe('a case file with a bad source', () => {
+  function libraryWith(name: string, edit: (text: string) => string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'sectorpulse-cases-'))
+    tempDirs.push(dir)
+    cpSync(DEFAULT_CONTENT_DIR, dir, { recursive: true })
+    const file = join(dir, 'cases', name)
+    writeFileSync(file, edit(readFileSync(file, 'utf8')))
+    return file
+  }
+  const tempDirs: string[] = []
+  afterAll(() => {
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
+  })
+  const seedFrom = (file: string) =>
+    seedContent({ contentDir: join(file, '..', '..'), includeDemo: false }).then(
+      () => new Error('the seed accepted it'),
+      (e: unknown) => e as Error,
+    )
+
+  it('is refused, naming the file, when a source has no title', async () => {
+    const file = libraryWith('nyc-citytime-payroll.md', (text) => text.replace(/(sources:\n\s+- )title: "[^"]*"\n\s+/, '$1'))
+    const error = await seedFrom(file)
+    expect(error).toBeInstanceOf(Error)
+    expect(error.message).toContain(file)
+    expect(error.message).toContain('sources.0.title')
+  })
+
+  it('is refused, naming the file, when a source date or address is not one', async () => {
+    const file = libraryWith('fbi-virtual-case-file.md', (text) =>
+      text.replace(/\n {4}date: [^\n]*/, '\n    date: "last spring"\n    url: "ftp://example.org/report"'),
+    )
+    const error = await seedFrom(file)
+    expect(error).toBeInstanceOf(Error)
+    expect(error.message).toContain(file)
+    expect(error.message).toContain('sources.0.date')
+    expect(error.message).toContain('sources.0.url')
+  })
+
+  it('is refused, naming the file, for a field a citation does not have (a typo is not silently dropped)', async () => {
+    const file = libraryWith('fbi-virtual-case-file.md', (text) => text.replace(/(sources:\n\s+- title: "[^"]*"\n)/, '$1    reference: "Report 1"\n'))
+    const error = await seedFrom(file)
+    expect(error).toBeInstanceOf(Error)
+    expect(error.message).toContain(file)
+    expect(error.message).toContain('reference')
   })
 })

@@ -7,7 +7,9 @@ import { db, writeTransaction } from '../../db/client'
 import type { CaseContent } from '../../app/lib/case-fields'
 import { contentToCaseForm } from '../../app/lib/case-form'
 import { browseCases, type CaseFilters } from '../../app/models/case-browse.server'
-import { returnCase, saveCaseDraft, submitCase, toggleCaseReaction, upsertCuratedCase } from '../../app/models/case.server'
+import { upsertCuratedCase } from '../../app/models/case-content.server'
+import { toggleCaseReaction } from '../../app/models/case-reactions.server'
+import { returnCase, saveCaseDraft, submitCase } from '../../app/models/case-submission.server'
 import { getInsights, type InsightFilters, type Insights } from '../../app/models/insights.server'
 import { type Facet, upsertTerm } from '../../app/models/taxonomy.server'
 import { insertMember, must } from '../helpers/model-fixtures'
@@ -231,7 +233,7 @@ describe('the heatmap', () => {
 
 describe('each number links to the cases behind it', () => {
   const browse = (filters: Partial<CaseFilters>) =>
-    browseCases({ q: '', mode: [], phase: [], level: [], domain: [], outcome: [], sort: 'newest', page: 1, ...filters })
+    browseCases({ q: '', mode: [], avoided: [], phase: [], level: [], domain: [], outcome: [], sort: 'newest', page: 1, ...filters })
   const asList = (value: string | null) => (value ? [value] : [])
 
   it.each(FILTER_CASES)('narrowed by %s, /cases?mode=&phase= lists as many cases as the cell says', async (_, filters) => {

@@ -12,7 +12,7 @@ import { rsvpToEvent } from '../../app/models/event-rsvp.server'
 import { listDirectory, membersWhoHaveBeenThere } from '../../app/models/member-directory.server'
 import { findMemberByHandle, updateMemberProfile } from '../../app/models/member-profile.server'
 import { renderPostBody } from '../../app/models/post-body.server'
-import { toggleCaseReaction } from '../../app/models/case.server'
+import { toggleCaseReaction } from '../../app/models/case-reactions.server'
 import { insertMember, must } from '../helpers/model-fixtures'
 
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import type { CaseContent } from '../../app/lib/case-fields'
 import { contentToCaseForm } from '../../app/lib/case-form'
 import { eventInputSchema } from '../../app/lib/event-fields'
 import { prepareMail } from '../../app/jobs/prepare-mail.server'
-import { publishCase, returnCase, submitCase } from '../../app/models/case.server'
+import { publishCase, returnCase, submitCase } from '../../app/models/case-submission.server'
 import { saveEmailPreferences } from '../../app/models/email-preference.server'
 import { queueEventReminders } from '../../app/models/event-reminder.server'
 import { cancelEvent, createEvent, publishEvent, updateEvent } from '../../app/models/event.server'
@@ -306,7 +306,7 @@ function caseContent(overrides: Partial<CaseContent> = {}): CaseContent {
     lessons: ['Pilot first'],
     recommendations: ['Phase the rollout'],
     correctiveActions: [],
-    sources: [{ title: 'State audit', publisher: 'State Auditor', year: 2022 }],
+    sources: [{ title: 'State audit', publisher: 'State Auditor', date: '2022' }],
     firstHand: true,
     isAnonymous: false,
     ...overrides,

@@ -39,11 +39,11 @@ const FORMS: [string, (field: string, value: string) => Record<string, string> |
     'case',
     (field, value) => {
       const fields = caseForm({ [field]: field.startsWith('source') || field.startsWith('corrective') || field === 'contributingHow' ? [value] : value })
-      if (field.startsWith('source')) Object.assign(fields, { sourceTitle: ['T'], sourcePublisher: ['P'], sourceReference: ['R'], sourceYear: ['2020'], [field]: [value] })
+      if (field.startsWith('source')) Object.assign(fields, { sourceTitle: ['T'], sourcePublisher: ['P'], sourceNumber: ['R'], sourceDate: ['2020'], [field]: [value] })
       const parsed = caseContentSchema.safeParse(caseFormToContent(readCaseForm(formData(fields))))
       return parsed.success ? null : Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message]))
     },
-    ['title', 'jurisdiction', 'contractModel', 'years', 'primaryHow', 'contributingHow', 'rootCauses', 'lessons', 'recommendations', 'correctiveAction', 'correctiveNote', 'sourceTitle', 'sourcePublisher', 'sourceReference'],
+    ['title', 'jurisdiction', 'contractModel', 'years', 'primaryHow', 'contributingHow', 'rootCauses', 'lessons', 'recommendations', 'correctiveAction', 'correctiveNote', 'sourceTitle', 'sourcePublisher', 'sourceNumber'],
   ],
   ['case change note', (field, value) => errorsOf(caseChangeNoteSchema, formData({ [field]: value })), ['note']],
   [
