@@ -25,7 +25,7 @@ async function waitForLog(text: string, timeoutMs = 5000): Promise<string> {
 }
 
 describe('not found', () => {
-  it.each(['/no-such-page', '/cases/no/such/case/here', '/members'])('%s answers 404 with the friendly page inside the layout', async (path) => {
+  it.each(['/no-such-page', '/cases/no/such/case/here', '/members/no-such-member-here'])('%s answers 404 with the friendly page inside the layout', async (path) => {
     const response = await new HttpClient().get(path)
     expect(response.status).toBe(404)
     expect(response.headers.get('content-type')).toMatch(/^text\/html/)

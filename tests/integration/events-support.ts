@@ -36,8 +36,8 @@ export function insertMembers(raw: Database.Database, count: number, role: 'memb
   const now = new Date()
   const expires = new Date(now.getTime() + 30 * 24 * 60 * 60 * 1000).toISOString()
   const insertUser = raw.prepare(
-    `insert into users (email, handle, display_name, password_hash, role, member_type, organization, government_level, is_demo, time_zone, created_at, updated_at)
-     values (?, ?, ?, ?, ?, 'practitioner', 'A state agency', 'state', 0, null, ?, ?) returning id`,
+    `insert into users (email, handle, display_name, password_hash, role, member_type, organization, government_level, is_demo, time_zone, created_at, updated_at, email_verified_at)
+     values (?, ?, ?, ?, ?, 'practitioner', 'A state agency', 'state', 0, null, ?, ?, ?) returning id`,
   )
   const insertSession = raw.prepare('insert into sessions (id, user_id, expires_at, created_at) values (?, ?, ?, ?)')
   const members: InsertedMember[] = []
@@ -45,7 +45,7 @@ export function insertMembers(raw: Database.Database, count: number, role: 'memb
     for (let i = 0; i < count; i++) {
       const handle = `ev-${batch}-${i}`
       const email = `${handle}@load.example.gov`
-      const { id } = insertUser.get(email, handle, `Load member ${i}`, null, role, now.toISOString(), now.toISOString()) as { id: number }
+      const { id } = insertUser.get(email, handle, `Load member ${i}`, null, role, now.toISOString(), now.toISOString(), now.toISOString()) as { id: number }
       const token = newSessionToken()
       insertSession.run(sha256Hex(token), id, expires, now.toISOString())
       members.push({ id, handle, email, token, cookie: `sp_session=${sessionCookieValue(token)}` })

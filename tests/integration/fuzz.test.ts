@@ -42,6 +42,7 @@ beforeAll(async () => {
   const categorySlug = (file.prepare('select slug from categories limit 1').get() as { slug: string }).slug
   const themeSlug = (file.prepare(`select slug from taxonomy_terms limit 1`).get() as { slug: string }).slug
   const assessmentId = 1
+  const questionSlug = (file.prepare('select slug from readiness_questions limit 1').get() as { slug: string }).slug
 
   addresses = {
     '$.tsx': ['/no-such-page/at-all'],
@@ -105,6 +106,27 @@ beforeAll(async () => {
     'settings.tsx': ['/settings'],
     'settings_.following.tsx': ['/settings/following'],
     'settings_.notifications.tsx': ['/settings/notifications'],
+    'settings_.export.tsx': ['/settings/export'],
+    'settings_.export[.json].ts': ['/settings/export.json'],
+    'settings_.delete.tsx': ['/settings/delete'],
+    'members._index.tsx': ['/members'],
+    'admin.members._index.tsx': ['/admin/members'],
+    'admin.members.$id.tsx': [`/admin/members/${author.id}`, '/admin/members/99999999'],
+    'appeal.$token.tsx': ['/appeal/not-a-real-token', '/appeal/1.forged'],
+    'appeals.tsx': ['/appeals'],
+    'moderation.appeals.tsx': ['/moderation/appeals'],
+    'guidelines.tsx': ['/guidelines'],
+    'privacy.tsx': ['/privacy'],
+    'terms.tsx': ['/terms'],
+    'readiness.teams._index.tsx': ['/readiness/teams'],
+    'readiness.teams.$id.tsx': ['/readiness/teams/1', '/readiness/teams/99999999'],
+    'readiness.teams.$id_.answer.tsx': ['/readiness/teams/1/answer'],
+    'readiness.teams.$id_.results.tsx': ['/readiness/teams/1/results'],
+    'readiness.teams.$id_.trend.tsx': ['/readiness/teams/1/trend'],
+    'readiness.teams.$id_.report.tsx': ['/readiness/teams/1/report'],
+    'readiness.teams.$id_.discuss.$question.tsx': [`/readiness/teams/1/discuss/${questionSlug}`],
+    'readiness.teams.invitations.$token.tsx': ['/readiness/teams/invitations/notarealtokennotarealtoken'],
+    'readiness.teams.shared.$token.tsx': ['/readiness/teams/shared/notarealtokennotarealtoken'],
   }
 }, 60_000)
 
@@ -241,7 +263,7 @@ describe('fuzzing every action and every loader that reads the query string', ()
     expect(Object.keys(addresses).sort()).toEqual(readdirSync(ROUTES_DIR).sort())
   })
 
-  it('never answers 5xx, and refused requests change nothing', { timeout: 240_000 }, async () => {
+  it('never answers 5xx, and refused requests change nothing', { timeout: 480_000 }, async () => {
     const serverErrors: string[] = []
     const refusedButChanged: string[] = []
     const identities = [identity('anonymous'), identity('member'), identity('moderator')]

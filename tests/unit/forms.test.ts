@@ -17,6 +17,7 @@ const goodJoin: [string, string][] = [
   ['email', 'ada@revenue.example.gov'],
   ['handle', 'ada-park'],
   ['password', 'correct horse battery staple'],
+  ['acceptGuidelines', 'on'],
 ]
 
 describe('parseForm', () => {
@@ -32,6 +33,7 @@ describe('parseForm', () => {
         email: 'ada@revenue.example.gov',
         handle: 'ada-park',
         password: 'correct horse battery staple',
+        acceptGuidelines: 'on',
       },
     })
   })
@@ -55,7 +57,7 @@ describe('parseForm', () => {
     expect(result.ok).toBe(false)
     if (result.ok) return
     expect(Object.keys(result.errors).sort()).toEqual(
-      ['displayName', 'email', 'governmentLevel', 'handle', 'memberType', 'password'].sort(),
+      ['acceptGuidelines', 'displayName', 'email', 'governmentLevel', 'handle', 'memberType', 'password'].sort(),
     )
     expect(result.errors.email).toBe('Enter your email address')
     expect(result.errors.password).toBe('Enter a password')

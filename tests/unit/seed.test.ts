@@ -18,13 +18,14 @@ const DEMO_MEMBERS = mdFiles('demo/members')
 const DEMO_THREADS = mdFiles('demo/threads')
 const CASES = mdFiles('cases')
 const DEMO_EVENTS = mdFiles('demo/events')
+const DEMO_TEAMS = mdFiles('demo/teams')
 const READINESS = mdFiles('readiness')
 const SITE_PAGES = mdFiles('pages')
 const FACET_TERMS = mdFiles('taxonomy').reduce(
   (n, f) => n + (matter(readFileSync(join(CONTENT, 'taxonomy', f), 'utf8')).data.terms as unknown[]).length,
   0,
 )
-const TOTAL = FAILURE_MODES.length + FACET_TERMS + CATEGORIES.length + SITE_PAGES.length + READINESS.length + CASES.length + DEMO_MEMBERS.length + DEMO_THREADS.length + DEMO_EVENTS.length
+const TOTAL = FAILURE_MODES.length + FACET_TERMS + CATEGORIES.length + SITE_PAGES.length + READINESS.length + CASES.length + DEMO_MEMBERS.length + DEMO_THREADS.length + DEMO_EVENTS.length + DEMO_TEAMS.length
 
 const tempDirs: string[] = []
 function tempDir(): string {
@@ -221,7 +222,7 @@ describe('seedContent from content/', () => {
       .execute()
 
     const summary = await seedContent({ includeDemo: false })
-    expect(summary).toBe(`${TOTAL - DEMO_MEMBERS.length - DEMO_THREADS.length - DEMO_EVENTS.length} unchanged, ${DEMO_MEMBERS.length} removed`)
+    expect(summary).toBe(`${TOTAL - DEMO_MEMBERS.length - DEMO_THREADS.length - DEMO_EVENTS.length - DEMO_TEAMS.length} unchanged, ${DEMO_MEMBERS.length} removed`)
     const users = await db.selectFrom('users').select(['handle', 'is_demo']).orderBy('handle').execute()
     expect(users).toEqual([
       { handle: 'real-member', is_demo: 0 },
@@ -231,7 +232,7 @@ describe('seedContent from content/', () => {
 
   it('includeDemo: false on an empty database inserts no demo members', async () => {
     const summary = await seedContent({ includeDemo: false })
-    expect(summary).toBe(`${TOTAL - DEMO_MEMBERS.length - DEMO_THREADS.length - DEMO_EVENTS.length} inserted`)
+    expect(summary).toBe(`${TOTAL - DEMO_MEMBERS.length - DEMO_THREADS.length - DEMO_EVENTS.length - DEMO_TEAMS.length} inserted`)
     expect(await db.selectFrom('users').select('handle').where('is_demo', '=', 1).execute()).toEqual([])
   })
 

@@ -27,6 +27,7 @@ const member = {
   memberType: 'practitioner',
   organization: 'County',
   governmentLevel: 'local',
+  acceptGuidelines: 'on',
 }
 
 /** Each form, how to judge it with one field replaced, and its single-line fields. */

@@ -28,6 +28,7 @@ function joinInput(overrides: Record<string, unknown> = {}) {
     email: `member${n}@dmv.example.gov`,
     handle: `member-${n}`,
     password: `a long password number ${n}`,
+    acceptGuidelines: 'on',
     ...overrides,
   })
 }
@@ -338,7 +339,7 @@ describe('getPublicProfile', () => {
     const profile = await getPublicProfile('public-face')
     expect(profile).toBeDefined()
     expect(Object.keys(profile!).sort()).toEqual(
-      ['id', 'created_at', 'display_name', 'government_level', 'handle', 'member_type', 'organization', 'role'].sort(),
+      ['id', 'created_at', 'display_name', 'government_level', 'handle', 'member_type', 'organization', 'public_servant_verified_by', 'role'].sort(),
     )
     expect(profile).toMatchObject({ handle: 'public-face', organization: 'City of Example', role: 'member' })
     const serialized = JSON.stringify(profile)

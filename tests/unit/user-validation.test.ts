@@ -24,6 +24,7 @@ const validJoin = {
   email: 'ada@county.example.gov',
   handle: 'ada',
   password: 'twelve chars',
+  acceptGuidelines: 'on',
 }
 
 describe('emailSchema', () => {
