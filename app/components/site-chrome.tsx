@@ -81,9 +81,14 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                   </>
                 ) : null}
                 {user.role === 'admin' ? (
-                  <li>
-                    <Link to="/admin/mail">Outgoing mail</Link>
-                  </li>
+                  <>
+                    <li>
+                      <Link to="/admin/categories">Categories</Link>
+                    </li>
+                    <li>
+                      <Link to="/admin/mail">Outgoing mail</Link>
+                    </li>
+                  </>
                 ) : null}
                 <li>
                   <Form method="post" action="/logout">

@@ -97,7 +97,7 @@ export async function searchMembers(search: MemberSearch, now: Date = new Date()
 export async function getMemberForAdmin(memberId: number, now: Date = new Date()) {
   const row = await db
     .selectFrom('users')
-    .select(['id', 'handle', 'display_name', 'email', 'role', 'silenced_until', 'suspended_until', 'created_at'])
+    .select(['id', 'handle', 'display_name', 'email', 'role', 'public_servant_verified_by', 'silenced_until', 'suspended_until', 'created_at'])
     .where('id', '=', memberId)
     .where('is_demo', '=', 0)
     .executeTakeFirst()
@@ -111,6 +111,7 @@ export async function getMemberForAdmin(memberId: number, now: Date = new Date()
     email: row.email,
     role: row.role,
     createdAt: row.created_at,
+    publicServantVerifiedBy: row.public_servant_verified_by,
     silencedUntil: inForce(row.silenced_until),
     suspendedUntil: inForce(row.suspended_until),
   }

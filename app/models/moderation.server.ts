@@ -46,6 +46,9 @@ export const MODERATION_ACTIONS = {
   'role-change': 'Changed role',
   'appeal-upheld': 'Upheld decision on appeal',
   'appeal-overturned': 'Overturned decision on appeal',
+  'category-add': 'Added category',
+  'category-edit': 'Edited category',
+  'category-move': 'Moved category',
 } as const
 export type ModerationAction = keyof typeof MODERATION_ACTIONS
 

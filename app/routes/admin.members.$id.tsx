@@ -1,12 +1,14 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ROLES } from '../../db/schema'
-import { ErrorSummary, SelectField, TextField } from '../components/forms'
+import { ErrorSummary, SelectField, TextAreaField, TextField } from '../components/forms'
 import { hasRole, requireRole } from '../lib/auth.server'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
 import { MEASURE_DURATIONS, memberActionSchema } from '../lib/member-moderation-validation'
 import { MEASURE_NAMES } from '../lib/moderation-words'
+import { publicServantVerificationSchema } from '../lib/user-validation'
+import { setPublicServantVerification } from '../models/account.server'
 import { getMemberForAdmin } from '../models/member-admin.server'
 import { changeRole, liftMeasure, mayActOn, restrictMember } from '../models/member-moderation.server'
 
@@ -38,6 +40,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { errors: Object.fromEntries(Object.entries(errors).map(([field, message]) => [field === 'form' ? field : `${form}-${field}`, message])), values },
       { status },
     )
+  if (values.intent === 'verify') {
+    const verification = parseForm(formData, publicServantVerificationSchema)
+    if (!verification.ok) return fail(verification.errors, 400)
+    const verified = verification.data.verified === 'yes'
+    const done = await setPublicServantVerification(moderator, member.id, verified, verification.data.note)
+    if (!done.ok) return fail({ form: done.message }, done.status)
+    return redirectWithFlash(
+      `/admin/members/${member.id}`,
+      verified ? `${member.displayName} is now marked as a verified public servant.` : `The verified mark is removed from ${member.displayName}.`,
+    )
+  }
   const parsed = parseForm(formData, memberActionSchema)
   if (!parsed.ok) return fail(parsed.errors, 400)
   const input = parsed.data
@@ -60,6 +73,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         : `${member.displayName} is now a ${input.role}.`
   return redirectWithFlash(`/admin/members/${member.id}`, done)
 }
+
+const VERIFICATION_STATES = {
+  email: 'Yes, by a confirmed government email address',
+  moderator: 'Yes, by a moderator',
+  none: 'No',
+} as const
 
 function ReasonField({ form, errors, defaultValue }: { form: string; errors?: FieldErrors; defaultValue?: string }) {
   return (
@@ -100,6 +119,8 @@ export default function ManageMember() {
           {member.silencedUntil ? `Silenced ${member.silencedUntil}. ` : ''}
           {!member.suspendedUntil && !member.silencedUntil ? 'In good standing.' : ''}
         </dd>
+        <dt>Verified public servant</dt>
+        <dd>{VERIFICATION_STATES[member.publicServantVerifiedBy ?? 'none']}</dd>
       </dl>
       <p>
         <Link to={`/members/${member.handle}`}>Public profile</Link>
@@ -154,6 +175,25 @@ export default function ManageMember() {
             ))}
         </>
       )}
+      <Form method="post" noValidate>
+        <h2>Verify as a public servant</h2>
+        <p>Mark a member you have checked another way (a partner firm, an advisor), or remove the mark. The note goes to the moderation log.</p>
+        <input type="hidden" name="intent" value="verify" />
+        <input type="hidden" name="verified" value={member.publicServantVerifiedBy ? 'no' : 'yes'} />
+        <TextAreaField
+          name="note"
+          id="verify-note"
+          label={member.publicServantVerifiedBy ? 'Why remove the mark' : 'How you verified them'}
+          required
+          maxLength={500}
+          rows={3}
+          defaultValue={typed('verify', 'note')}
+          error={errors?.['verify-note'] ?? errors?.['verify-verified']}
+        />
+        <button type="submit" className="button button--secondary">
+          {member.publicServantVerifiedBy ? 'Remove the verified mark' : 'Mark as a verified public servant'}
+        </button>
+      </Form>
       {isAdmin && !isSelf ? (
         <Form method="post" noValidate>
           <h2>Role</h2>

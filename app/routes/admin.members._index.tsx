@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { GOVERNMENT_LEVELS, MEMBER_TYPES, ROLES } from '../../db/schema'
 import { SelectField, TextField } from '../components/forms'
-import { requireRole } from '../lib/auth.server'
+import { hasRole, requireRole } from '../lib/auth.server'
 import { formatDateTime } from '../lib/dates'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
 import { memberSearchSchema, STANDINGS } from '../lib/member-moderation-validation'
@@ -13,13 +13,13 @@ export const meta: MetaFunction = () => [{ title: 'Members · Administration · 
 const STANDING_LABELS = { good: 'In good standing', silenced: 'Silenced', suspended: 'Suspended' } as const
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, 'moderator')
+  const moderator = await requireRole(request, 'moderator')
   const search = memberSearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
-  return json({ search, ...(await searchMembers(search)) })
+  return json({ search, isAdmin: hasRole(moderator, 'admin'), ...(await searchMembers(search)) })
 }
 
 export default function AdminMembers() {
-  const { search, members, nextAfter } = useLoaderData<typeof loader>()
+  const { search, isAdmin, members, nextAfter } = useLoaderData<typeof loader>()
   const location = useLocation()
   const next = new URLSearchParams(location.search)
   if (nextAfter) next.set('after', String(nextAfter))
@@ -30,6 +30,11 @@ export default function AdminMembers() {
         Find a member to silence, suspend or lift a measure{' '}
         (admins also change roles). Every action is logged with its reason in the <Link to="/moderation/log">moderation log</Link>.
       </p>
+      {isAdmin ? (
+        <p>
+          Administrators also add, rename and reorder <Link to="/admin/categories">discussion categories</Link>.
+        </p>
+      ) : null}
       <Form method="get" className="filters" aria-label="Find members" key={location.search}>
         <TextField name="q" label="Name, handle or email" defaultValue={search.q ?? ''} maxLength={100} />
         <SelectField name="role" label="Role" placeholder="Any role" defaultValue={search.role ?? ''} options={ROLES.map((role) => ({ value: role, label: role }))} />

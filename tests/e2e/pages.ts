@@ -67,4 +67,7 @@ export const MODERATOR_PAGES = [
 ]
 
 /** Pages only admins can open. */
-export const ADMIN_PAGES = [{ path: '/admin/mail', heading: 'Outgoing mail' }]
+export const ADMIN_PAGES = [
+  { path: '/admin/mail', heading: 'Outgoing mail' },
+  { path: '/admin/categories', heading: 'Categories' },
+]
