@@ -41,13 +41,12 @@ export function ParticipationNotice({
           <strong>Your account is read-only.</strong>
         </p>
         <p>
-          A moderator has made your account read-only{' '}
           {block.until ? (
             <>
-              until <time dateTime={block.until}>{formatDateTime(block.until)}</time>
+              A moderator has made your account read-only until <time dateTime={block.until}>{formatDateTime(block.until)}</time>
             </>
           ) : (
-            'until further notice'
+            'A moderator has made your account read-only until further notice'
           )}
           . You can read, but not post, flag, reply to events or submit a case.
           {silence ? ` Reason: ${silence.reason ?? 'none recorded'}.` : null}

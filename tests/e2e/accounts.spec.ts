@@ -20,9 +20,11 @@ for (const javaScriptEnabled of [true, false]) {
       await openAccountMenu(page, member.displayName)
       await page.getByRole('link', { name: 'Your profile' }).click()
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(member.displayName)
-      await expect(page.getByText(`@${member.handle}`)).toBeVisible()
-      await expect(page.getByText(member.organization)).toBeVisible()
-      await expect(page.getByText('State', { exact: true })).toBeVisible()
+      // Within main: the route announcer repeats the page title (which names the handle) after a navigation.
+      const main = page.getByRole('main')
+      await expect(main.getByText(`@${member.handle}`)).toBeVisible()
+      await expect(main.getByText(member.organization)).toBeVisible()
+      await expect(main.getByText('State', { exact: true })).toBeVisible()
 
       await openAccountMenu(page, member.displayName)
       await page.getByRole('link', { name: 'Settings' }).click()

@@ -90,7 +90,8 @@ export interface CuratedCase {
 
 export function curatedCases(): CuratedCase[] {
   return frontMatter(joinPath(contentDir, 'cases')).map(({ slug, data }) => {
-    const primary = data.primary_failure_mode as { slug: string }
+    // A success may have no failure mode that hurt it: only ones it avoided (not counted here).
+    const primary = data.primary_failure_mode as { slug: string } | undefined
     const contributing = (data.contributing_failure_modes ?? []) as { slug: string }[]
     const published = data.published instanceof Date ? data.published.toISOString().slice(0, 10) : String(data.published)
     return {
@@ -103,8 +104,8 @@ export function curatedCases(): CuratedCase[] {
       jurisdiction: String(data.jurisdiction),
       years: String(data.years),
       outcomeDetail: String(data.outcome_detail),
-      primaryMode: primary.slug,
-      modes: [primary.slug, ...contributing.map((m) => m.slug)],
+      primaryMode: primary?.slug ?? '',
+      modes: [...(primary ? [primary.slug] : []), ...contributing.map((m) => m.slug)],
       phases: data.phases as string[],
       rootCauses: data.root_causes as string[],
       lessons: data.lessons as string[],
@@ -220,7 +221,7 @@ export function newCase(prefix: string, primaryMode: string, overrides: Partial<
 
 /** Section 1 of the form: the project. */
 export async function fillProjectSection(page: Page, fields: CaseFields) {
-  await page.getByLabel('Title', { exact: true }).fill(fields.title)
+  await page.locator('#title').fill(fields.title)
   await page.getByLabel('Summary', { exact: true }).fill(fields.summary)
   await page.getByLabel('Level of government', { exact: true }).selectOption({ label: fields.level })
   await page.getByLabel('Domain', { exact: true }).selectOption({ label: fields.domain })
@@ -231,7 +232,7 @@ export async function fillProjectSection(page: Page, fields: CaseFields) {
 }
 
 export async function expectProjectSection(page: Page, fields: CaseFields) {
-  await expect(page.getByLabel('Title', { exact: true })).toHaveValue(fields.title)
+  await expect(page.locator('#title')).toHaveValue(fields.title)
   await expect(page.getByLabel('Summary', { exact: true })).toHaveValue(fields.summary)
   await expect(page.getByLabel('Level of government', { exact: true }).locator('option:checked')).toHaveText(fields.level)
   await expect(page.getByLabel('Domain', { exact: true }).locator('option:checked')).toHaveText(fields.domain)

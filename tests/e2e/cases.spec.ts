@@ -607,7 +607,7 @@ test.describe('the case library with JavaScript on', () => {
     await page.reload()
     await expect(page.getByLabel('Jurisdiction', { exact: true })).toHaveValue(changed)
     await expect(page.getByLabel('The driving event')).toHaveValue('Typed while the autosave timer ran.')
-    await expect(page.getByLabel('Title', { exact: true })).toHaveValue(fields.title)
+    await expect(page.locator('#title')).toHaveValue(fields.title)
   })
 
   test('Submit for review right after typing is not undone by the pending autosave, even on a slow connection', async ({
@@ -650,7 +650,7 @@ test.describe('the case library with JavaScript on', () => {
     const fields = newCase('Autosaved before the first save', SUBMISSION_MODES.review.name)
     await page.goto('/cases/new')
     const saved = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/cases/new')
-    await page.getByLabel('Title', { exact: true }).fill(fields.title)
+    await page.locator('#title').fill(fields.title)
     expect((await saved).status()).toBe(200)
     await expect(page.locator('.case-form > p.muted[aria-live="polite"]')).toHaveText(/^Draft saved at/)
     await expect(page).toHaveURL(/\/cases\/new$/)
@@ -816,7 +816,7 @@ test.describe('case library pages are accessible', () => {
     await expect(summary).toContainText('Enter a title')
     await expect(summary).toContainText('Choose a failure mode')
     await expect(summary).toContainText('Choose at least one phase')
-    await expect(page.getByLabel('Title', { exact: true })).toHaveAttribute('aria-invalid', 'true')
+    await expect(page.locator('#title')).toHaveAttribute('aria-invalid', 'true')
     await expect(page).toHaveURL(/\/cases\/new$/)
     await expectNoAxeViolations(page)
     // Each problem links to its field.

@@ -616,8 +616,10 @@ test('the list shows each thread with its details; filters, sorting and unread m
   await page.getByLabel('Sort by').selectOption({ label: 'Most helpful' })
   await page.getByRole('button', { name: 'Apply' }).click()
   await expect(page).toHaveURL(/sort=helpful/)
-  const helpfulOrder = await page.locator('li.thread-row h2 > a:not(.badge)').allTextContents()
-  expect(helpfulOrder).not.toEqual(latestOrder)
+  // The address can change a moment before the re-sorted list renders.
+  const titles = () => page.locator('li.thread-row h2 > a:not(.badge)').allTextContents()
+  await expect.poll(titles).not.toEqual(latestOrder)
+  const helpfulOrder = await titles()
   const helpfulCounts = await page.locator('li.thread-row .thread-row__stats > div:nth-child(2) dd').allTextContents()
   const helpful = helpfulCounts.map(Number)
   expect(helpful.length).toBeGreaterThan(0)

@@ -466,8 +466,11 @@ test.describe('events with JavaScript on', () => {
     await expect(page).toHaveURL(/\/events\?when=past$/)
     await expect(tabs.locator('[aria-current="page"]')).toHaveText('Past')
     const past = pastDemoEvents()
+    // Tests add past events of their own (attendance is recorded once an event starts); the demo
+    // ones keep their order among them.
+    const pastDemoCards = async () => (await cardTitles(page)).filter((title) => past.some((e) => e.title === title))
     expect(past.length).toBeGreaterThan(1)
-    expect(await cardTitles(page)).toEqual(past.map((e) => e.title))
+    expect(await pastDemoCards()).toEqual(past.map((e) => e.title))
     // Past events have no RSVP, but keep their recap.
     const recapped = demoEvent('roundtable-acting-on-oversight-findings')
     if (past.some((e) => e.file === recapped.file)) {
@@ -483,7 +486,7 @@ test.describe('events with JavaScript on', () => {
     await page.getByRole('button', { name: 'Apply' }).click()
     await expect(page).toHaveURL(/[?&]format=in-person(&|$)/)
     await expect(page).toHaveURL(/[?&]when=past(&|$)/)
-    expect(await cardTitles(page)).toEqual(past.filter((e) => e.format === 'in-person').map((e) => e.title))
+    expect(await pastDemoCards()).toEqual(past.filter((e) => e.format === 'in-person').map((e) => e.title))
     await expect(page.getByLabel('Format', { exact: true })).toHaveValue('in-person')
 
     // Theme, with the format cleared.
@@ -491,7 +494,7 @@ test.describe('events with JavaScript on', () => {
     await page.getByLabel('Theme', { exact: true }).selectOption('unmanaged-risks')
     await page.getByRole('button', { name: 'Apply' }).click()
     await expect(page).toHaveURL(/[?&]theme=unmanaged-risks(&|$)/)
-    expect(await cardTitles(page)).toEqual(past.filter((e) => e.themes.includes('unmanaged-risks')).map((e) => e.title))
+    expect(await pastDemoCards()).toEqual(past.filter((e) => e.themes.includes('unmanaged-risks')).map((e) => e.title))
 
     // Month (the month each event starts in).
     const month = past[0].starts.slice(0, 7)
@@ -499,7 +502,7 @@ test.describe('events with JavaScript on', () => {
     await page.getByLabel('Month', { exact: true }).fill(month)
     await page.getByRole('button', { name: 'Apply' }).click()
     await expect(page).toHaveURL(new RegExp(`[?&]month=${month}(&|$)`))
-    expect(await cardTitles(page)).toEqual(past.filter((e) => e.starts.startsWith(month)).map((e) => e.title))
+    expect(await pastDemoCards()).toEqual(past.filter((e) => e.starts.startsWith(month)).map((e) => e.title))
 
     // Upcoming virtual events: every card is virtual, and the demo ones are all there.
     await page.goto('/events?format=virtual')
