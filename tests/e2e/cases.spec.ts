@@ -235,9 +235,13 @@ test.describe('the case library with JavaScript on', () => {
       ...newestFirst(withMode.filter((c) => c.primaryMode === theme.slug).map((c) => c.slug)),
       ...newestFirst(withMode.filter((c) => c.primaryMode !== theme.slug).map((c) => c.slug)),
     ]
-    const casesRegion = page.getByRole('region', { name: /^Cases \(/ })
-    await expect(casesRegion.getByRole('heading', { level: 2 })).toContainText(`Cases (${withMode.length})`)
-    expect(await cardSlugs(page)).toEqual(primaryFirst)
+    const casesRegion = page.getByRole('region', { name: /^Cases it hurt \(/ })
+    await expect(casesRegion.getByRole('heading', { level: 2 })).toContainText(`Cases it hurt (${withMode.length})`)
+    // The cases it hurt; those that avoided it follow in a section of their own.
+    const hurtSlugs = await casesRegion
+      .locator('li.case-card h3 a')
+      .evaluateAll((links) => links.map((a) => (a.getAttribute('href') ?? '').replace(/^\/cases\//, '')))
+    expect(hurtSlugs).toEqual(primaryFirst)
     const primaries = withMode.filter((c) => c.primaryMode === theme.slug).length
     const kinds = await casesRegion.locator('li.case-card .case-card__meta').allTextContents()
     expect(kinds.map((k) => (k.startsWith('Main cause') ? 'main' : k.startsWith('Contributing cause') ? 'contributing' : k))).toEqual([
