@@ -111,6 +111,7 @@ beforeAll(async () => {
     'settings_.delete.tsx': ['/settings/delete'],
     'members._index.tsx': ['/members'],
     'admin.members._index.tsx': ['/admin/members'],
+    'admin.categories.tsx': ['/admin/categories'],
     'admin.members.$id.tsx': [`/admin/members/${author.id}`, '/admin/members/99999999'],
     'appeal.$token.tsx': ['/appeal/not-a-real-token', '/appeal/1.forged'],
     'appeals.tsx': ['/appeals'],
