@@ -1,4 +1,5 @@
 import { db } from '../../db/client'
+import { SNAPSHOT_FIELDS } from './case-content.server'
 import { getEmailPreferences } from './email-preference.server'
 
 const parseJson = (text: string | null): unknown => (text ? JSON.parse(text) : null)
@@ -78,22 +79,8 @@ export async function exportAccount(userId: number, now = new Date()) {
         'status',
         'is_anonymous',
         'anonymous_label',
-        'title',
-        'summary',
-        'level',
-        'domain',
-        'outcome',
-        'jurisdiction',
-        'budget_band',
-        'contract_model',
-        'years',
-        'outcome_detail',
-        'what_happened_md',
-        'root_causes_json',
-        'lessons_json',
-        'recommendations_json',
-        'corrective_actions_json',
-        'sources_json',
+        // A case's whole text: the fields every revision keeps.
+        ...SNAPSHOT_FIELDS,
         'first_hand',
         'review_feedback',
         'draft_json',
