@@ -171,11 +171,14 @@ export function ReadinessReport({ report, comparedWith }: { report: Report; comp
                 </p>
               ) : null}
               <TeachingGrid question={area.question} teaching={teaching} />
-              <PeersWhoHaveBeenThere
-                members={peers}
-                Heading="h4"
-                directoryHref={directoryPath({ mode: area.question.failureModes[0]?.slug ?? null })}
-              />
+              {/* A list of people to contact is for the screen; the printed report stays one page. */}
+              <div className="no-print">
+                <PeersWhoHaveBeenThere
+                  members={peers}
+                  Heading="h4"
+                  directoryHref={directoryPath({ mode: area.question.failureModes[0]?.slug ?? null })}
+                />
+              </div>
             </article>
           )
         })}
