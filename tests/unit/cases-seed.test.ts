@@ -107,10 +107,10 @@ describe('successes are not failures', () => {
     expect(insights.modeTotals['legacy-integration']).toBe((await getTheme('legacy-integration'))!.cases.length)
   })
 
-  it('every curated case cites at least one source with a title and a publisher, and any address is https', async () => {
+  it('every curated case cites at least two sources from different publishers, each with a title and a publisher, and any address is https', async () => {
     for (const slug of FILES) {
       const detail = (await getCase(slug, null))!
-      expect(detail.sources.length, slug).toBeGreaterThan(0)
+      expect(new Set(detail.sources.map((s) => s.publisher)).size, slug).toBeGreaterThanOrEqual(2)
       for (const source of detail.sources) {
         expect(source.title.length, slug).toBeGreaterThan(0)
         expect(source.publisher.length, slug).toBeGreaterThan(0)
