@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import type { Actor } from '../lib/roles'
 import { TEAM_QUESTIONS_PER_ROUND, type TeamSide } from '../lib/team-sides'
+import { participationRefusal } from './participation.server'
 
 // A team assessment is private to its participants. Everyone else (other members, moderators
 // and admins too) is answered as if it did not exist: the same null, the same 404.
@@ -199,6 +200,8 @@ export async function createTeamAssessment(
   const projectName = normalizeProjectName(input.projectName)
   if (!projectName) return refuse(400, 'Enter the name of the project the team is assessing.', 'projectName')
   return writeTransaction(async (trx) => {
+    const refusal = await participationRefusal(trx, member)
+    if (refusal) return refusal
     const at = now.toISOString()
     const { id } = await trx
       .insertInto('team_assessments')
