@@ -31,10 +31,11 @@ export async function startMailingServer(env: Record<string, string> = {}): Prom
 export const recipientOf = (mail: ReceivedMail) => (mail.parsed.to && 'text' in mail.parsed.to ? mail.parsed.to.text : '')
 
 /** The newest mail the SMTP server accepted for `address` with this subject, once more than `after` have arrived. */
-export async function waitForMail(smtp: TestSmtpServer, address: string, subject: string, after = 0): Promise<ReceivedMail> {
+export async function waitForMail(smtp: TestSmtpServer, address: string, subject: string | RegExp, after = 0): Promise<ReceivedMail> {
   const deadline = Date.now() + 15_000
+  const matches = (mailSubject = '') => (typeof subject === 'string' ? mailSubject === subject : subject.test(mailSubject))
   for (;;) {
-    const found = smtp.accepted.filter((mail) => recipientOf(mail) === address && mail.parsed.subject === subject)
+    const found = smtp.accepted.filter((mail) => recipientOf(mail) === address && matches(mail.parsed.subject))
     if (found.length > after) return found[found.length - 1]
     if (Date.now() > deadline) throw new Error(`no "${subject}" mail reached ${address}`)
     await new Promise((resolve) => setTimeout(resolve, 50))
