@@ -19,6 +19,21 @@ interface CaseFormProps {
   focusSource?: number
 }
 
+/** One source row's fields, in the order a citation reads. */
+const SOURCE_FIELDS: {
+  name: 'sourceTitle' | 'sourcePublisher' | 'sourceDate' | 'sourceNumber' | 'sourceUrl'
+  label: string
+  maxLength: number
+  hint?: string
+  type?: 'url'
+}[] = [
+  { name: 'sourceTitle', label: 'Title', maxLength: 300 },
+  { name: 'sourcePublisher', label: 'Publisher', maxLength: 200 },
+  { name: 'sourceDate', label: 'Date', hint: '2017, 2017-03 or 2017-03-15', maxLength: 10 },
+  { name: 'sourceNumber', label: 'Report number (optional)', maxLength: 100 },
+  { name: 'sourceUrl', label: 'Web address (optional)', type: 'url', maxLength: 500 },
+]
+
 /**
  * The structured case form, in sections. Without JavaScript it saves and submits like any form;
  * with JavaScript it also saves the draft by itself a few seconds after each change.
@@ -269,49 +284,17 @@ export function CaseForm({ form, terms, errors, mode, autosaveAction, savedAt, f
           {Array.from({ length: sourceRowCount(form) }, (_, i) => (
             <fieldset key={i} className="form-row source-row">
               <legend>Source {i + 1}</legend>
-              <TextField
-                name="sourceTitle"
-                id={`sourceTitle-${i}`}
-                label="Title"
-                maxLength={300}
-                defaultValue={form.sourceTitle[i] ?? ''}
-                error={errors?.[`sourceTitle-${i}`]}
-                autoFocus={focusSource === i}
-              />
-              <TextField
-                name="sourcePublisher"
-                id={`sourcePublisher-${i}`}
-                label="Publisher"
-                maxLength={200}
-                defaultValue={form.sourcePublisher[i] ?? ''}
-                error={errors?.[`sourcePublisher-${i}`]}
-              />
-              <TextField
-                name="sourceDate"
-                id={`sourceDate-${i}`}
-                label="Date"
-                hint="2017, 2017-03 or 2017-03-15"
-                maxLength={10}
-                defaultValue={form.sourceDate[i] ?? ''}
-                error={errors?.[`sourceDate-${i}`]}
-              />
-              <TextField
-                name="sourceNumber"
-                id={`sourceNumber-${i}`}
-                label="Report number (optional)"
-                maxLength={100}
-                defaultValue={form.sourceNumber[i] ?? ''}
-                error={errors?.[`sourceNumber-${i}`]}
-              />
-              <TextField
-                name="sourceUrl"
-                id={`sourceUrl-${i}`}
-                label="Web address (optional)"
-                type="url"
-                maxLength={500}
-                defaultValue={form.sourceUrl[i] ?? ''}
-                error={errors?.[`sourceUrl-${i}`]}
-              />
+              {SOURCE_FIELDS.map(({ name, ...field }) => (
+                <TextField
+                  key={name}
+                  name={name}
+                  id={`${name}-${i}`}
+                  {...field}
+                  defaultValue={form[name][i] ?? ''}
+                  error={errors?.[`${name}-${i}`]}
+                  autoFocus={name === 'sourceTitle' && focusSource === i}
+                />
+              ))}
             </fieldset>
           ))}
           {sourceRowCount(form) < MAX_SOURCES ? (

@@ -3,8 +3,8 @@ import { writeTransaction } from '../../db/client'
 import type { Database } from '../../db/schema'
 import type { AppliedLesson, SeenTooEvidence } from '../lib/case-evidence'
 import { type Outcome, ok, refuse } from '../lib/outcome'
-import { PARTICIPATION_REFUSALS, participationBlock } from '../lib/participation'
 import type { Viewer } from './case-reading.server'
+import { participationRefusal } from './participation.server'
 
 /** "Helpful" and "We've seen this too": one of each per member per case, undoable. */
 export async function toggleCaseReaction(viewer: Viewer, caseId: number, kind: 'helpful' | 'seen'): Promise<Outcome<{ marked: boolean }>> {
@@ -32,17 +32,6 @@ export async function toggleCaseReaction(viewer: Viewer, caseId: number, kind: '
       .execute()
     return ok({ marked: !existing })
   })
-}
-
-/** The member's standing, read inside the write, so a member silenced a moment ago cannot add evidence. */
-async function participationRefusal(trx: Kysely<Database>, viewer: Viewer) {
-  const member = await trx
-    .selectFrom('users')
-    .select(['email_verified_at', 'silenced_until', 'suspended_until'])
-    .where('id', '=', viewer.id)
-    .executeTakeFirst()
-  const block = member ? participationBlock(member) : { kind: 'suspended' as const }
-  return block ? refuse(403, PARTICIPATION_REFUSALS[block.kind]) : null
 }
 
 async function publishedCaseOthersWrote(trx: Kysely<Database>, viewer: Viewer, caseId: number) {

@@ -18,6 +18,7 @@ import {
 } from './case-content.server'
 import type { Viewer } from './case-reading.server'
 import { logAction } from './moderation.server'
+import { participationRefusal } from './participation.server'
 
 // Contributing: drafts, submission and editorial review
 
@@ -152,6 +153,8 @@ export async function submitCase(
   form: CaseFormState,
   content: CaseContent,
 ): Promise<Outcome<{ id: number }>> {
+  const refusal = await participationRefusal(db, author)
+  if (refusal) return refusal
   // A refused submission leaves nothing behind: the terms are checked before the draft is saved.
   const terms = await checkCaseTerms(content)
   if (!terms.ok) return terms
@@ -213,6 +216,8 @@ export async function returnCase(moderator: Viewer, caseId: number, feedback: st
 /** The author or a moderator edits a published case; the previous text is kept as a revision. */
 export async function editPublishedCase(editor: Viewer, caseId: number, content: CaseContent, note: string | null): Promise<Outcome> {
   return writeTransaction(async (trx) => {
+    const refusal = await participationRefusal(trx, editor)
+    if (refusal) return refusal
     const row = await trx.selectFrom('cases').select(['status', 'author_id']).where('id', '=', caseId).executeTakeFirst()
     if (!row || !mayEditCase(editor, row)) return noCaseOfYours()
     if (row.status !== 'published') return refuse(409, 'This case is not published.')

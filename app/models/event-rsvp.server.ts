@@ -5,6 +5,7 @@ import { type Outcome, ok, refuse } from '../lib/outcome'
 import { formatRangeInZone } from '../lib/time-zones'
 import { recordActivity } from './activity.server'
 import { type Actor, rsvpClosesAt } from './event-rules.server'
+import { participationRefusal } from './participation.server'
 
 
 /** Moves the first waitlisted members onto the going list while places are free; tells each. */
@@ -76,6 +77,8 @@ export async function rsvpToEvent(
   const shownAsGoing = answer === 'going' && options.showAsGoing ? 1 : 0
   const now = (options.now ?? new Date()).toISOString()
   return writeTransaction(async (trx) => {
+    const refusal = await participationRefusal(trx, viewer)
+    if (refusal) return refusal
     const event = await trx
       .selectFrom('events')
       .select(['status', 'capacity', 'starts_at', 'rsvp_deadline'])

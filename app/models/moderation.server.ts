@@ -7,6 +7,7 @@ import { recordActivity } from './activity.server'
 import { excerpt } from './post-body.server'
 import { findLivePost } from './post.server'
 import { type Actor, isModerator } from './thread.server'
+import { participationRefusal } from './participation.server'
 
 /** Distinct established members' open flags that hide a post until a moderator reviews it. */
 export const FLAGS_TO_HIDE = 3
@@ -185,6 +186,8 @@ export async function flagPost(
   note: string | null,
 ): Promise<Outcome<{ hidden: boolean }>> {
   return writeTransaction(async (trx) => {
+    const refusal = await participationRefusal(trx, actor)
+    if (refusal) return refusal
     const post = await findLivePost(trx, postId)
     if (!post) return refuse(404, 'This post no longer exists.')
     if (post.author_id === actor.id) return refuse(403, 'You cannot flag your own post.')

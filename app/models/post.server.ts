@@ -7,6 +7,7 @@ import { trackThreadByDefault } from './follow.server'
 import { excerpt, renderPostBody, saveMentions } from './post-body.server'
 import { pageOfPost, POSTS_PER_PAGE } from '../lib/discussion-paths'
 import { type Actor, DUPLICATE_WINDOW_MS, isDuplicatePost, isModerator, type WriteOptions } from './thread.server'
+import { participationRefusal } from './participation.server'
 
 export const REPLY_INTERVAL_MS = 10_000
 export { DUPLICATE_WINDOW_MS }
@@ -223,6 +224,8 @@ export async function replyToThread(
   const now = options.now ?? new Date()
   const nowIso = now.toISOString()
   return writeTransaction(async (trx) => {
+    const refusal = await participationRefusal(trx, actor)
+    if (refusal) return refusal
     const thread = await trx
       .selectFrom('threads')
       .select(['id', 'is_locked', 'last_post_number'])
@@ -323,6 +326,8 @@ export async function getPostForEditing(postId: number): Promise<EditablePost | 
 export async function editPost(actor: Actor, postId: number, body: string, now = new Date()): Promise<Outcome> {
   const nowIso = now.toISOString()
   return writeTransaction(async (trx) => {
+    const refusal = await participationRefusal(trx, actor)
+    if (refusal) return refusal
     const post = await trx.selectFrom('posts').select(['id', 'thread_id', 'author_id', 'body_md', 'is_deleted']).where('id', '=', postId).executeTakeFirst()
     if (!post || post.is_deleted) return refuse(404, 'This post no longer exists.')
     if (post.author_id !== actor.id) return refuse(403, 'You can only edit your own posts.')

@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import type { Actor } from '../lib/roles'
 import { TEAM_QUESTIONS_PER_ROUND, type TeamSide } from '../lib/team-sides'
+import { participationRefusal } from './participation.server'
 
 // A team assessment is private to its participants. Everyone else (other members, moderators
 // and admins too) is answered as if it did not exist: the same null, the same 404.
@@ -153,44 +154,32 @@ export async function isParticipant(trx: Kysely<Database>, assessmentId: number,
 
 const NOT_FOUND = 'No team assessment of yours has that number.'
 
+type TeamWork<T> = (trx: Kysely<Database>, team: { id: number; projectName: string; ownerId: number }) => Promise<Outcome<T>>
+
 /**
- * Runs `work` for the assessment's owner inside one write transaction. A participant who is not
- * the owner is told so; anyone else is told the assessment does not exist.
+ * The one guard for a team assessment's writes: runs `work` inside one write transaction when the
+ * actor takes part (and owns it, when `who` is 'owner'). A participant who is not the owner is
+ * told so; anyone else is told the assessment does not exist.
  */
-export async function asOwner<T>(
-  owner: Actor,
-  assessmentId: number,
-  work: (trx: Kysely<Database>, team: { id: number; projectName: string }) => Promise<Outcome<T>>,
-  database: Kysely<Database> = db,
-): Promise<Outcome<T>> {
+async function asTeamMember<T>(who: 'owner' | 'participant', actor: Actor, assessmentId: number, work: TeamWork<T>, database: Kysely<Database>) {
   return writeTransaction(async (trx) => {
     const team = await trx
       .selectFrom('team_assessments')
       .select(['id', 'project_name', 'owner_id'])
       .where('id', '=', assessmentId)
       .executeTakeFirst()
-    if (!team || !(await isParticipant(trx, team.id, owner.id))) return refuse(404, NOT_FOUND)
-    if (team.owner_id !== owner.id) return refuse(403, 'Only the owner of this team assessment can do that.')
-    return work(trx, { id: team.id, projectName: team.project_name })
+    if (!team || !(await isParticipant(trx, team.id, actor.id))) return refuse(404, NOT_FOUND)
+    if (who === 'owner' && team.owner_id !== actor.id) return refuse(403, 'Only the owner of this team assessment can do that.')
+    return work(trx, { id: team.id, projectName: team.project_name, ownerId: team.owner_id })
   }, database)
 }
 
-/** Runs `work` for a participant inside one write transaction; anyone else gets a 404. */
-export async function asParticipant<T>(
-  member: Actor,
-  assessmentId: number,
-  work: (trx: Kysely<Database>, team: { id: number; projectName: string; ownerId: number }) => Promise<Outcome<T>>,
-  database: Kysely<Database> = db,
-): Promise<Outcome<T>> {
-  return writeTransaction(async (trx) => {
-    const team = await trx
-      .selectFrom('team_assessments')
-      .select(['id', 'project_name', 'owner_id'])
-      .where('id', '=', assessmentId)
-      .executeTakeFirst()
-    if (!team || !(await isParticipant(trx, team.id, member.id))) return refuse(404, NOT_FOUND)
-    return work(trx, { id: team.id, projectName: team.project_name, ownerId: team.owner_id })
-  }, database)
+export function asOwner<T>(owner: Actor, assessmentId: number, work: TeamWork<T>, database: Kysely<Database> = db): Promise<Outcome<T>> {
+  return asTeamMember('owner', owner, assessmentId, work, database)
+}
+
+export function asParticipant<T>(member: Actor, assessmentId: number, work: TeamWork<T>, database: Kysely<Database> = db): Promise<Outcome<T>> {
+  return asTeamMember('participant', member, assessmentId, work, database)
 }
 
 export async function currentRoundOf(trx: Kysely<Database>, assessmentId: number) {
@@ -211,6 +200,8 @@ export async function createTeamAssessment(
   const projectName = normalizeProjectName(input.projectName)
   if (!projectName) return refuse(400, 'Enter the name of the project the team is assessing.', 'projectName')
   return writeTransaction(async (trx) => {
+    const refusal = await participationRefusal(trx, member)
+    if (refusal) return refusal
     const at = now.toISOString()
     const { id } = await trx
       .insertInto('team_assessments')

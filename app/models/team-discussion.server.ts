@@ -9,6 +9,7 @@ import { siteUrl } from '../lib/site-url'
 import { discussionPath } from '../lib/team-paths'
 import { enqueueMail } from './mail-outbox.server'
 import { asParticipant } from './team-assessment.server'
+import { participationRefusal } from './participation.server'
 
 // The team's private conversation about one question, so a disagreement turns into a talk.
 // Participants hear about a new comment by email, not through the site's notifications: the
@@ -64,6 +65,8 @@ export async function addTeamComment(
     member,
     assessmentId,
     async (trx, team) => {
+      const refusal = await participationRefusal(trx, member)
+      if (refusal) return refusal
       const bodyHtml = renderMarkdown(bodyMd)
       const { id } = await trx
         .insertInto('team_comments')

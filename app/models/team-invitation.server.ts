@@ -10,6 +10,7 @@ import { invitationPath, teamPath } from '../lib/team-paths'
 import type { TeamSide } from '../lib/team-sides'
 import { enqueueMail } from './mail-outbox.server'
 import { asOwner, currentRoundOf, isParticipant } from './team-assessment.server'
+import { participationRefusal } from './participation.server'
 
 // Two ways in: an invitation emailed to one address (used once), and an invite link the owner
 // can hand around and revoke. Both carry a 160-bit token in the address; only its hash is kept.
@@ -117,6 +118,8 @@ export async function findInvitation(token: string): Promise<Invitation | null> 
 /** The member joins the assessment for `side`; an emailed invitation is used up. */
 export async function acceptInvitation(member: Actor, token: string, side: TeamSide, now = new Date()): Promise<Outcome<{ assessmentId: number }>> {
   return writeTransaction(async (trx) => {
+    const refusal = await participationRefusal(trx, member)
+    if (refusal) return refusal
     const invitation = await findInvitationIn(trx, token)
     if (!invitation) return refuse(404, 'This invitation has been used, withdrawn or replaced. Ask the person who invited you for a new one.')
     if (invitation.invitationId !== null) {

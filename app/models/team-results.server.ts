@@ -14,6 +14,7 @@ import {
   type Teaching,
 } from './readiness.server'
 import { asParticipant, currentRoundOf, listTeamQuestions } from './team-assessment.server'
+import { participationRefusal } from './participation.server'
 
 // A round's answers, side by side: the team answers the personal assessment's questions (and up
 // to five of its own) on the same four-step scale, and is scored and taught the same way.
@@ -90,6 +91,8 @@ export async function submitTeamAnswers(
     member,
     assessmentId,
     async (trx, team) => {
+      const refusal = await participationRefusal(trx, member)
+      if (refusal) return refusal
       const round = await currentRoundOf(trx, team.id)
       const keys = new Set((await questionsForRoundIn(trx, round.id)).map((q) => q.key))
       if (answers.length !== keys.size || answers.some((a) => !keys.has(a.questionSlug))) {

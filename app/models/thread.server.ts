@@ -8,6 +8,7 @@ import { slugify } from '../lib/slug'
 import { recordActivity } from './activity.server'
 import { trackThreadByDefault } from './follow.server'
 import { renderPostBody, saveMentions } from './post-body.server'
+import { participationRefusal } from './participation.server'
 
 export const THREADS_PER_PAGE = 30
 export const NEW_THREAD_INTERVAL_MS = 30_000
@@ -377,6 +378,8 @@ export async function createThread(
   const now = options.now ?? new Date()
   const nowIso = now.toISOString()
   return writeTransaction(async (trx) => {
+    const refusal = await participationRefusal(trx, actor)
+    if (refusal) return refusal
     const category = await trx.selectFrom('categories').select('id').where('slug', '=', input.categorySlug).executeTakeFirst()
     if (!category) return refuse(400, 'Choose a category from the list', 'category')
 

@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
-import { GOVERNMENT_LEVELS, MEMBER_TYPES, ROLES } from '../../db/schema'
+import { ROLES } from '../../db/schema'
 import { SelectField, TextField } from '../components/forms'
+import { MemberKindFilters } from '../components/member-filters'
 import { hasRole, requireRole } from '../lib/auth.server'
 import { formatDateTime } from '../lib/dates'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
@@ -38,20 +39,7 @@ export default function AdminMembers() {
       <Form method="get" className="filters" aria-label="Find members" key={location.search}>
         <TextField name="q" label="Name, handle or email" defaultValue={search.q ?? ''} maxLength={100} />
         <SelectField name="role" label="Role" placeholder="Any role" defaultValue={search.role ?? ''} options={ROLES.map((role) => ({ value: role, label: role }))} />
-        <SelectField
-          name="memberType"
-          label="Member type"
-          placeholder="Any type"
-          defaultValue={search.memberType ?? ''}
-          options={MEMBER_TYPES.map((type) => ({ value: type, label: MEMBER_TYPE_LABELS[type] }))}
-        />
-        <SelectField
-          name="level"
-          label="Level of government"
-          placeholder="Any level"
-          defaultValue={search.level ?? ''}
-          options={GOVERNMENT_LEVELS.map((level) => ({ value: level, label: GOVERNMENT_LEVEL_LABELS[level] }))}
-        />
+        <MemberKindFilters typeName="memberType" memberType={search.memberType} level={search.level} />
         <SelectField
           name="verified"
           label="Verified public servant"

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
-import { GOVERNMENT_LEVELS, MEMBER_TYPES } from '../../db/schema'
 import { SelectField } from '../components/forms'
+import { MemberKindFilters } from '../components/member-filters'
 import { Pager } from '../components/pager'
 import { directoryPath, readDirectoryQuery } from '../lib/directory-query'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
@@ -36,20 +36,7 @@ export default function MemberDirectory() {
           <label htmlFor="members-q">Name or organization</label>
           <input id="members-q" name="q" type="search" defaultValue={filters.q} maxLength={100} />
         </div>
-        <SelectField
-          name="type"
-          label="Member type"
-          placeholder="Any type"
-          defaultValue={filters.memberType ?? ''}
-          options={MEMBER_TYPES.map((value) => ({ value, label: MEMBER_TYPE_LABELS[value] }))}
-        />
-        <SelectField
-          name="level"
-          label="Level of government"
-          placeholder="Any level"
-          defaultValue={filters.level ?? ''}
-          options={GOVERNMENT_LEVELS.map((value) => ({ value, label: GOVERNMENT_LEVEL_LABELS[value] }))}
-        />
+        <MemberKindFilters typeName="type" memberType={filters.memberType} level={filters.level} />
         <SelectField
           name="mode"
           label="Experience with failure mode"

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { EmailLinkProblem } from '../components/email-link'
-import { ErrorSummary, TextField } from '../components/forms'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { EmailLinkPage } from '../components/email-link'
+import { TextField } from '../components/forms'
 import { startSession } from '../lib/auth.server'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm } from '../lib/forms'
@@ -30,46 +30,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ResetPassword() {
-  const { link: opened } = useLoaderData<typeof loader>()
+  const { link } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const submitting = useNavigation().state === 'submitting'
-  const link = actionData?.link ?? opened
-  if (!link.ok) {
-    return (
-      <EmailLinkProblem
-        title="Choose a new password"
-        problem={link.problem}
-        next={
-          <p>
-            Reset links work once, for 1 hour. <Link to="/forgot-password">Ask for a new link</Link>.
-          </p>
-        }
-      />
-    )
-  }
   const errors = actionData?.errors
   return (
-    <div className="form">
-      <h1>Choose a new password</h1>
-      <p className="lead">Choosing a new password signs you out on every device, then signs you in here.</p>
-      <ErrorSummary errors={errors} />
-      <Form method="post" noValidate>
-        <TextField
-          name="newPassword"
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={PASSWORD_MIN_LENGTH}
-          maxLength={PASSWORD_MAX_LENGTH}
-          hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong password.`}
-          error={errors?.newPassword}
-        />
-        <TextField name="confirmPassword" label="Confirm new password" type="password" autoComplete="new-password" required error={errors?.confirmPassword} />
-        <button type="submit" className="button" disabled={submitting}>
-          {submitting ? 'Saving…' : 'Save the new password'}
-        </button>
-      </Form>
-    </div>
+    <EmailLinkPage
+      title="Choose a new password"
+      link={actionData?.link ?? link}
+      whenUnusable={
+        <p>
+          Reset links work once, for 1 hour. <Link to="/forgot-password">Ask for a new link</Link>.
+        </p>
+      }
+      lead="Choosing a new password signs you out on every device, then signs you in here."
+      submitLabel="Save the new password"
+      submittingLabel="Saving…"
+      errors={errors}
+    >
+      <TextField
+        name="newPassword"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={PASSWORD_MIN_LENGTH}
+        maxLength={PASSWORD_MAX_LENGTH}
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong password.`}
+        error={errors?.newPassword}
+      />
+      <TextField name="confirmPassword" label="Confirm new password" type="password" autoComplete="new-password" required error={errors?.confirmPassword} />
+    </EmailLinkPage>
   )
 }

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { EmailLinkProblem } from '../components/email-link'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { EmailLinkPage } from '../components/email-link'
 import { clearSessionCookie } from '../lib/auth.server'
 import { checkEmailToken, undoEmailChange } from '../models/account.server'
 
@@ -22,47 +22,37 @@ export async function action({ params }: ActionFunctionArgs) {
 export default function UndoEmailChange() {
   const { link } = useLoaderData<typeof loader>()
   const undone = useActionData<typeof action>()?.undone
-  const submitting = useNavigation().state === 'submitting'
-  const outcome = undone ?? link
-  if (!outcome.ok) {
-    return (
-      <EmailLinkProblem
-        title="Undo a change of email address"
-        problem={outcome.problem}
-        next={
-          <p>
-            Undo links work once, for 7 days. If someone else has your account, <Link to="/forgot-password">reset your password</Link> or tell the
-            moderators.
-          </p>
-        }
-      />
-    )
-  }
-  if (undone?.ok) {
-    return (
-      <div className="form">
-        <h1>Your email address is back</h1>
-        <div className="flash" role="status">
-          Your SectorPulse email address is <strong>{undone.email}</strong> again, and everyone using your account has been signed out.
-        </div>
-        <p>If you did not make the change, someone may know your password. Choose a new one now.</p>
-        <p>
-          <Link to="/forgot-password" className="button">
-            Reset your password
-          </Link>
-        </p>
-      </div>
-    )
-  }
   return (
-    <div className="form">
-      <h1>Undo a change of email address</h1>
-      <p className="lead">Put this address back on your SectorPulse account and sign out everyone using it.</p>
-      <Form method="post">
-        <button type="submit" className="button" disabled={submitting}>
-          {submitting ? 'Undoing…' : 'Undo the change'}
-        </button>
-      </Form>
-    </div>
+    <EmailLinkPage
+      title="Undo a change of email address"
+      link={undone ?? link}
+      whenUnusable={
+        <p>
+          Undo links work once, for 7 days. If someone else has your account, <Link to="/forgot-password">reset your password</Link> or tell the
+          moderators.
+        </p>
+      }
+      lead="Put this address back on your SectorPulse account and sign out everyone using it."
+      submitLabel="Undo the change"
+      submittingLabel="Undoing…"
+      done={
+        undone?.ok && {
+          title: 'Your email address is back',
+          body: (
+            <>
+              <div className="flash" role="status">
+                Your SectorPulse email address is <strong>{undone.email}</strong> again, and everyone using your account has been signed out.
+              </div>
+              <p>If you did not make the change, someone may know your password. Choose a new one now.</p>
+              <p>
+                <Link to="/forgot-password" className="button">
+                  Reset your password
+                </Link>
+              </p>
+            </>
+          ),
+        }
+      }
+    />
   )
 }

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { EmailLinkProblem } from '../components/email-link'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { EmailLinkPage } from '../components/email-link'
 import { startSession } from '../lib/auth.server'
 import { redirectWithFlash } from '../lib/flash.server'
 import { checkEmailToken, confirmEmail } from '../models/account.server'
@@ -22,28 +22,16 @@ export async function action({ params }: ActionFunctionArgs) {
 }
 
 export default function VerifyEmail() {
-  const { link: opened } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
-  const submitting = useNavigation().state === 'submitting'
-  const link = actionData?.link ?? opened
-  if (!link.ok) {
-    return (
-      <EmailLinkProblem
-        title="Confirm your email address"
-        problem={link.problem}
-        next={<p>Confirmation links work once, for 24 hours. Sign in with your password and use “Resend the confirmation email” for a new one.</p>}
-      />
-    )
-  }
+  const { link } = useLoaderData<typeof loader>()
+  const refused = useActionData<typeof action>()?.link
   return (
-    <div className="form">
-      <h1>Confirm your email address</h1>
-      <p className="lead">Confirm this address to finish joining SectorPulse. You will be signed in.</p>
-      <Form method="post">
-        <button type="submit" className="button" disabled={submitting}>
-          {submitting ? 'Confirming…' : 'Confirm my email address'}
-        </button>
-      </Form>
-    </div>
+    <EmailLinkPage
+      title="Confirm your email address"
+      link={refused ?? link}
+      whenUnusable={<p>Confirmation links work once, for 24 hours. Sign in with your password and use “Resend the confirmation email” for a new one.</p>}
+      lead="Confirm this address to finish joining SectorPulse. You will be signed in."
+      submitLabel="Confirm my email address"
+      submittingLabel="Confirming…"
+    />
   )
 }

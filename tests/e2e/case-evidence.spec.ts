@@ -2,20 +2,7 @@
 // JavaScript: "we've seen this too" with where and when, and "we applied this lesson". Then the
 // case library on a 390 px phone: results before the filters, which fold away and still work
 // without JavaScript.
-import Database from 'better-sqlite3'
 import { expect, expectNoAxeViolations, join, test } from './fixtures'
-
-
-/** Confirms a member's address in the e2e database; joining leaves it to the emailed link. */
-function confirmAddress(handle: string) {
-  const sqlite = new Database(process.env.E2E_DATABASE_PATH!)
-  try {
-    sqlite.pragma('busy_timeout = 5000')
-    sqlite.prepare('UPDATE users SET email_verified_at = coalesce(email_verified_at, ?) WHERE handle = ?').run(new Date().toISOString(), handle)
-  } finally {
-    sqlite.close()
-  }
-}
 
 for (const javaScriptEnabled of [true, false]) {
   test.describe(`evidence on a case, ${javaScriptEnabled ? 'with' : 'without'} JavaScript`, () => {
@@ -25,7 +12,6 @@ for (const javaScriptEnabled of [true, false]) {
 
     test('seen this too with where and when, then applied a lesson; both show on the case', async ({ page }) => {
       const member = await join(page)
-      confirmAddress(member.handle)
       await page.goto(CASE)
       const note = `We saw timesheets padded the same way ${Date.now().toString(36)}${javaScriptEnabled ? 'js' : 'nojs'}`
 

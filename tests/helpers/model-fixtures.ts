@@ -1,6 +1,7 @@
 // What model tests need to set a scene: an outcome's value, and members straight in the table.
 import { db } from '../../db/client'
 import type { GovernmentLevel, Role } from '../../db/schema'
+import type { CaseContent } from '../../app/lib/case-fields'
 import type { Outcome } from '../../app/lib/outcome'
 
 /** The value of a model write the test expects to succeed; a refusal fails the test with its message. */
@@ -43,4 +44,34 @@ export async function insertMember(
     .returning('id')
     .executeTakeFirstOrThrow()
   return { id, role, handle, email, displayName }
+}
+
+let caseTitles = 0
+
+/** A case as a complete, valid submission would carry it; each call has its own title. */
+export function validCaseContent(overrides: Partial<CaseContent> = {}): CaseContent {
+  return {
+    title: `Payroll go-live without a parallel run ${++caseTitles}`,
+    summary: 'The new payroll went live on a holiday weekend with no parallel run.',
+    level: 'state',
+    domain: 'tax',
+    outcome: 'recovered',
+    jurisdiction: 'A state revenue agency',
+    budgetBand: '10m-100m',
+    contractModel: 'Fixed-price systems integrator',
+    years: '2016-2019',
+    outcomeDetail: 'Paychecks were late for six weeks.',
+    whatHappened: 'The **cutover** happened on a *Friday*.',
+    primaryFailureMode: { slug: 'no-testing', how: 'No parallel run before go-live' },
+    contributingFailureModes: [{ slug: 'weak-sponsor', how: 'The sponsor left mid-project' }],
+    phases: ['build', 'launch'],
+    rootCauses: ['Deadline fixed by statute'],
+    lessons: ['Run old and new side by side'],
+    recommendations: ['Plan a parallel run'],
+    correctiveActions: [{ action: 'Hired a recovery team', worked: 'yes', note: 'Paid on time by month three' }],
+    sources: [{ title: 'State audit of the payroll program', publisher: 'State Auditor', date: '2020' }],
+    firstHand: true,
+    isAnonymous: false,
+    ...overrides,
+  }
 }

@@ -34,8 +34,8 @@ let moderator: Person
 let published: { id: number; slug: string; status: string }
 
 beforeAll(async () => {
-  author = await participant()
-  moderator = await participant('moderator')
+  author = await signedIn(db)
+  moderator = await signedIn(db, 'moderator')
   const submitted = await postForm(
     author.client,
     '/cases/new',
@@ -52,22 +52,12 @@ beforeAll(async () => {
   expect(published.status).toBe('published')
 })
 
-/**
- * A member who may take part. Members who join over HTTP have not confirmed their address yet;
- * once the join helpers return confirmed members, this is plain `signedIn`.
- */
-async function participant(role: 'member' | 'moderator' | 'admin' = 'member'): Promise<Person> {
-  const person = await signedIn(db, role)
-  db.raw.prepare('update users set email_verified_at = coalesce(email_verified_at, ?) where id = ?').run(new Date().toISOString(), person.id)
-  return person
-}
-
 type Who = 'anonymous' | 'author' | 'member' | 'moderator' | 'admin' | 'silenced'
 
 async function clientOf(who: Who): Promise<{ client: HttpClient; id: number | null }> {
   if (who === 'anonymous') return { client: new HttpClient(), id: null }
   if (who === 'author') return { client: author.client, id: author.id }
-  const person = await participant(who === 'silenced' ? 'member' : who)
+  const person = await signedIn(db, who === 'silenced' ? 'member' : who)
   if (who === 'silenced') db.raw.prepare('update users set silenced_until = ? where id = ?').run('9999-12-31T23:59:59.999Z', person.id)
   return { client: person.client, id: person.id }
 }
@@ -99,7 +89,7 @@ describe('"we\'ve seen this too" with where and when', () => {
   }
 
   it('shows public notes on the case with their level and year, never a counted-only note or a name', async () => {
-    const member = await participant()
+    const member = await signedIn(db)
     const secret = unique('Only to be counted')
     expect((await postForm(member.client, `/cases/${published.slug}`, { intent: 'seen-too', seenLevel: 'state', seenNote: secret })).status).toBe(302)
     const page = pageText(await (await new HttpClient().get(`/cases/${published.slug}`)).text())
@@ -115,7 +105,7 @@ describe('"we\'ve seen this too" with where and when', () => {
   })
 
   it('answers 400 with the message next to the field for a year or level that is not one', async () => {
-    const member = await participant()
+    const member = await signedIn(db)
     for (const [fields, field, message] of [
       [{ seenYear: 'last year' }, 'seenYear', 'Enter the year as four digits, e.g. 2021'],
       [{ seenYear: '3000' }, 'seenYear', 'Enter a year from 1960 to this year'],
@@ -151,7 +141,7 @@ describe('"we applied this lesson"', () => {
   }
 
   it('shows the tally under each recommendation; recording again replaces the member\'s answer', async () => {
-    const member = await participant()
+    const member = await signedIn(db)
     expect((await postForm(member.client, `/cases/${published.slug}`, { intent: 'applied', recommendation: '0', result: 'worked' })).status).toBe(302)
     expect((await postForm(member.client, `/cases/${published.slug}`, { intent: 'applied', recommendation: '0', result: 'did-not' })).status).toBe(302)
     const page = pageText(await (await new HttpClient().get(`/cases/${published.slug}`)).text())
@@ -160,7 +150,7 @@ describe('"we applied this lesson"', () => {
   })
 
   it('answers 400 next to the field without a result or with a recommendation the case does not have', async () => {
-    const member = await participant()
+    const member = await signedIn(db)
     const noResult = await postForm(member.client, `/cases/${published.slug}`, { intent: 'applied', recommendation: '0' })
     expect(noResult.status).toBe(400)
     const html = await noResult.text()
@@ -175,7 +165,7 @@ describe('"we applied this lesson"', () => {
 
 describe('the case form asks where an account comes from and takes structured sources', () => {
   it('refuses a submission that says neither, or is from the public record without a source, or a first-hand one without a role', async () => {
-    const member = await participant()
+    const member = await signedIn(db)
     const cases = () => (db.raw.prepare('select count(*) as n from cases where author_id = ?').get(member.id) as { n: number }).n
     const neither = await postForm(member.client, '/cases/new', caseForm({ provenance: '', intent: 'submit' }))
     expect(neither.status).toBe(400)
@@ -192,7 +182,7 @@ describe('the case form asks where an account comes from and takes structured so
   })
 
   it('puts a bad citation\'s message next to the field of its row', async () => {
-    const member = await participant()
+    const member = await signedIn(db)
     const response = await postForm(
       member.client,
       '/cases/new',
@@ -214,7 +204,7 @@ describe('the case form asks where an account comes from and takes structured so
   })
 
   it('"Add another source" adds a row without JavaScript and keeps what was typed', async () => {
-    const member = await participant()
+    const member = await signedIn(db)
     const page = await (await member.client.get('/cases/new')).text()
     expect(page.match(/name="sourceTitle"/g)).toHaveLength(3)
     const response = await postForm(member.client, '/cases/new', caseForm({ sourceTitle: ['One', 'Two', 'Three'], sourcePublisher: ['A', 'B', 'C'], intent: 'add-source' }))
@@ -227,7 +217,7 @@ describe('the case form asks where an account comes from and takes structured so
   })
 
   it('publishes a citation list with a link where the address is known, and says the account is first-hand', async () => {
-    const member = await participant()
+    const member = await signedIn(db)
     const title = unique('Benefits rules engine replaced in one release')
     const submitted = await postForm(
       member.client,

@@ -4,44 +4,29 @@
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { followMailedLink, HttpClient, joinAsNewMember, joinUnconfirmed, memberFields } from '../helpers/http-client'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server'
-import { type RunningServer, startServer } from '../helpers/start-server'
+import { type MailingServer, recipientOf, startMailingServer, waitForMail } from '../helpers/mailing-server'
+import type { TestSmtpServer } from '../helpers/smtp-server'
+import type { RunningServer } from '../helpers/start-server'
 import { errorSummary, fieldError, mainOf, sha256Hex, signIn, uniqueIp } from './support'
 
 let smtp: TestSmtpServer
 let server: RunningServer
 let db: Database.Database
+let mailing: MailingServer
 
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  server = await startServer({ SMTP_URL: smtp.url, MAIL_HOLD_MINUTES: '0', MAIL_POLL_MS: '100', FANOUT_POLL_MS: '100' })
-  db = new Database(server.databasePath)
-  db.pragma('busy_timeout = 5000')
+  ;({ smtp, server, db } = mailing = await startMailingServer())
 })
 
-afterAll(async () => {
-  db?.close()
-  await server?.stop()
-  await smtp?.close()
-})
+afterAll(() => mailing?.stop())
 
 const client = (ip?: string) => new HttpClient(ip, server.baseUrl)
 
 type Mail = TestSmtpServer['accepted'][number]
-const recipient = (mail: Mail) => (mail.parsed.to && 'text' in mail.parsed.to ? mail.parsed.to.text : '')
 
-/** The newest mail the SMTP server accepted for `address` with this subject, waiting for it to arrive. */
-async function mailTo(address: string, subject: string, after = 0): Promise<Mail> {
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    const found = smtp.accepted.filter((mail) => recipient(mail) === address && mail.parsed.subject === subject)
-    if (found.length > after) return found[found.length - 1]
-    if (Date.now() > deadline) throw new Error(`no "${subject}" mail reached ${address}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
+const mailTo = (address: string, subject: string, after = 0) => waitForMail(smtp, address, subject, after)
 
-const mailsTo = (address: string) => smtp.accepted.filter((mail) => recipient(mail) === address)
+const mailsTo = (address: string) => smtp.accepted.filter((mail) => recipientOf(mail) === address)
 
 /** The site path of the link in a mail, checking it is absolute on the configured site. */
 function linkIn(mail: Mail, path: string): string {

@@ -4,25 +4,20 @@
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient, joinAsNewMember } from '../helpers/http-client'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server'
-import { type RunningServer, startServer } from '../helpers/start-server'
+import { type MailingServer, startMailingServer } from '../helpers/mailing-server'
+import type { TestSmtpServer } from '../helpers/smtp-server'
+import type { RunningServer } from '../helpers/start-server'
 
 let smtp: TestSmtpServer
 let server: RunningServer
 let db: Database.Database
+let mailing: MailingServer
 
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  server = await startServer({ SMTP_URL: smtp.url, MAIL_HOLD_MINUTES: '0', MAIL_POLL_MS: '100', FANOUT_POLL_MS: '100' })
-  db = new Database(server.databasePath)
-  db.pragma('busy_timeout = 5000')
+  ;({ smtp, server, db } = mailing = await startMailingServer())
 })
 
-afterAll(async () => {
-  db?.close()
-  await server?.stop()
-  await smtp?.close()
-})
+afterAll(() => mailing?.stop())
 
 async function member() {
   const client = new HttpClient(undefined, server.baseUrl)

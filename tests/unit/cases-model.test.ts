@@ -15,7 +15,7 @@ import { editPublishedCase, getCaseForEditing, listCasesForReview, listMySubmiss
 import { getTheme, listThemes } from '../../app/models/case-themes.server'
 import { type Facet, upsertTerm } from '../../app/models/taxonomy.server'
 import { createOrPromoteAccount } from '../../app/models/user.server'
-import { must } from '../helpers/model-fixtures'
+import { must, validCaseContent as validContent } from '../helpers/model-fixtures'
 
 // ---------------------------------------------------------------------------------------------
 // Taxonomy: general terms, plus failure modes and domains kept for the related and theme tests
@@ -64,36 +64,6 @@ async function newMember(
   const { userId } = await createOrPromoteAccount({ email: `${handle}@cases.example.gov`, role, handle, displayName, ...profile })
   return { id: userId, role, handle, displayName }
 }
-
-let titleCount = 0
-
-function validContent(overrides: Partial<CaseContent> = {}): CaseContent {
-  return {
-    title: `Payroll go-live without a parallel run ${++titleCount}`,
-    summary: 'The new payroll went live on a holiday weekend with no parallel run.',
-    level: 'state',
-    domain: 'tax',
-    outcome: 'recovered',
-    jurisdiction: 'A state revenue agency',
-    budgetBand: '10m-100m',
-    contractModel: 'Fixed-price systems integrator',
-    years: '2016-2019',
-    outcomeDetail: 'Paychecks were late for six weeks.',
-    whatHappened: 'The **cutover** happened on a *Friday*.',
-    primaryFailureMode: { slug: 'no-testing', how: 'No parallel run before go-live' },
-    contributingFailureModes: [{ slug: 'weak-sponsor', how: 'The sponsor left mid-project' }],
-    phases: ['build', 'launch'],
-    rootCauses: ['Deadline fixed by statute'],
-    lessons: ['Run old and new side by side'],
-    recommendations: ['Plan a parallel run'],
-    correctiveActions: [{ action: 'Hired a recovery team', worked: 'yes', note: 'Paid on time by month three' }],
-    sources: [{ title: 'State audit of the payroll program', publisher: 'State Auditor', date: '2020' }],
-    firstHand: true,
-    isAnonymous: false,
-    ...overrides,
-  }
-}
-
 
 async function submitted(author: Member, content = validContent()): Promise<number> {
   return must(await submitCase(author, null, contentToCaseForm(content), content)).id
