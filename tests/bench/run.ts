@@ -433,7 +433,10 @@ interface Measurement {
   unanswered: number
   /** Responses the page cache answered (X-Cache: HIT), as a share of all responses. */
   cacheHitShare: number
-  /** Server CPU (every process of it) over the measured window, and per response served. */
+  /**
+   * Server CPU (every process of it) from the start of the load until it is idle again, and
+   * that per page: responses answered plus requests it finished after the load stopped.
+   */
   cpuSeconds: number
   cpuMsPerPage: number | null
   /** The highest resident memory of any one server process during the measured window. */
@@ -595,6 +598,25 @@ async function waitForFanOut(database: BetterSqlite3.Database, timeoutMs: number
   }
 }
 
+/**
+ * Waits until the server's processes use (nearly) no CPU: at most 20 ms in 300 ms, about what
+ * the background jobs' polls cost.
+ */
+async function waitUntilIdle(pid: number, timeoutMs = 60_000): Promise<void> {
+  const started = performance.now()
+  let last = readTreeCpuTicks(pid)
+  for (;;) {
+    await sleep(300)
+    const now = readTreeCpuTicks(pid)
+    if (((now - last) * 1000) / TICKS_PER_SECOND <= 20) return
+    last = now
+    if (performance.now() - started > timeoutMs) {
+      console.warn(`  warning: the server was still busy ${timeoutMs / 1000} s after the load`)
+      return
+    }
+  }
+}
+
 interface RunningServer extends Server {
   rss: ReturnType<typeof sampleTreeRss>
 }
@@ -625,6 +647,9 @@ async function measure(target: Target, mode: Mode, server: RunningServer, databa
   if (mode === 'uncached' && probeResponse.headers.get('x-cache') === 'HIT') console.warn('  warning: the page cache answered with PAGE_CACHE_TTL_MS=0')
   if (WARMUP > 0) await cannon(cannonOptions(target, baseUrl, WARMUP))
 
+  // The server keeps rendering what the warm-up left in flight after autocannon hangs up; that
+  // work must not be charged to the measured pages.
+  await waitUntilIdle(server.pid)
   const seen = { misdirected: 0, hits: 0 }
   server.rss.mark()
   const ticksBefore = readTreeCpuTicks(server.pid)
@@ -632,13 +657,17 @@ async function measure(target: Target, mode: Mode, server: RunningServer, databa
     cannon(cannonOptions(target, baseUrl, DURATION, seen)),
     target.writer ? writeSteadily(target.writer, baseUrl, DURATION * 1000) : Promise.resolve(undefined),
   ])
+  // Likewise the requests in flight when the load stopped are finished by the server: their CPU
+  // is counted until it is idle, and they count as pages served.
+  await waitUntilIdle(server.pid)
   const ticksAfter = readTreeCpuTicks(server.pid)
   const peakProcessRssMb = round(server.rss.windowPeakMb())
-  const pages = result.requests.total + (written?.sent ?? 0)
+  const unanswered = Math.max(0, result.requests.sent - result.requests.total - result.timeouts)
+  const pages = result.requests.total + unanswered + (written?.sent ?? 0)
 
   let fanOut: FanOutMeasurement | undefined
   if (fanOutDatabase) {
-    const pendingAtEnd = fanOutCounters(fanOutDatabase, target.fanOutThreadId ?? 0).pending
+    const pendingAtEnd = before ? fanOutCounters(fanOutDatabase, target.fanOutThreadId!).pending : 0
     const drainSeconds = await waitForFanOut(fanOutDatabase, DRAIN_TIMEOUT_MS)
     if (before) {
       const after = fanOutCounters(fanOutDatabase, target.fanOutThreadId!)
@@ -669,7 +698,7 @@ async function measure(target: Target, mode: Mode, server: RunningServer, databa
     statuses,
     errors: result.errors,
     timeouts: result.timeouts,
-    unanswered: Math.max(0, result.requests.sent - result.requests.total - result.timeouts),
+    unanswered,
     cacheHitShare: result.requests.total ? round(seen.hits / result.requests.total) : 0,
     cpuSeconds: round((ticksAfter - ticksBefore) / TICKS_PER_SECOND),
     cpuMsPerPage: roundOrNull(cpuMsPerPage(ticksBefore, ticksAfter, TICKS_PER_SECOND, pages)),
