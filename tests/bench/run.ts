@@ -14,14 +14,14 @@
  *
  * Every option has an environment variable as well (the command line wins):
  *   BENCH_SCALES=small,large   --scale (both = small,large)
- *   BENCH_DURATION=7           seconds measured per target; --quick makes it 3 (warm-up 1)
+ *   BENCH_DURATION=6           seconds measured per target; --quick makes it 3 (warm-up 1)
  *   BENCH_WARMUP=2             seconds of warm-up per target, not measured
  *   BENCH_CONNECTIONS=50       concurrent connections
  *   BENCH_TARGETS=...          only these targets (names as printed by --help)
  *   BENCH_MODES=cached,uncached
  *   BENCH_SKIP_BUILD=1         serve the existing build/
  *   BENCH_REGENERATE=1         regenerate the databases even when they can be reused
- *   BENCH_PORT=4100            first of the ports used (base+1.. the scales, base+9 bare)
+ *   BENCH_PORT=4100            first of the ports used (base+1 to base+4 the servers, base+9 bare)
  *   BENCH_CPU_PROF=/tmp/prof   run the app server with --cpu-prof, writing profiles there
  *   BENCH_DRAIN_TIMEOUT=600    seconds to wait for the notification fan-out after a write target
  * WEB_CONCURRENCY and JOBS_IN_SERVER are handed to the server as they are.
@@ -114,7 +114,7 @@ const { values: cli } = parseArgs({
 type Mode = 'cached' | 'uncached'
 const scaleOption = cli.scale ?? env.BENCH_SCALES ?? 'small,large'
 const SCALE_NAMES = (scaleOption === 'both' ? 'small,large' : scaleOption).split(',').map((s) => s.trim()).filter(Boolean) as ScaleName[]
-const DURATION = Number(cli.duration ?? env.BENCH_DURATION ?? (cli.quick ? 3 : 7))
+const DURATION = Number(cli.duration ?? env.BENCH_DURATION ?? (cli.quick ? 3 : 6))
 const WARMUP = Number(cli.warmup ?? env.BENCH_WARMUP ?? (cli.quick ? 1 : 2))
 const CONNECTIONS = Number(cli.connections ?? env.BENCH_CONNECTIONS ?? 50)
 const PORT_BASE = Number(env.BENCH_PORT ?? 4100)
