@@ -729,6 +729,8 @@ function staleReason(scale: ScaleName): string | null {
   }
   if (fixtures.generator?.version !== GENERATOR_VERSION) return 'made by an older generator'
   if (fixtures.generator.scale !== scale) return 'made for another scale'
+  const { counts } = fixtures.generator
+  if (counts.threads !== SCALES[scale].threads || counts.posts !== SCALES[scale].posts) return 'made with other sizes for this scale'
   if (JSON.stringify(fixtures.generator.migrations) !== JSON.stringify(Object.keys(migrations))) return 'made before the current migrations'
   // The fixture events are a month to a year out: an old file's "upcoming" event may have passed.
   if (Date.now() - Date.parse(fixtures.generator.generatedAt) > 30 * 24 * 3_600_000) return 'more than 30 days old'
