@@ -1,5 +1,8 @@
 /** Pure figures the benchmark computes itself (autocannon's own histogram covers its loads). */
 
+export const round = (n: number) => Math.round(n * 100) / 100
+export const roundOrNull = (n: number | null) => (n === null ? null : round(n))
+
 /** The p-th percentile (0-100) by nearest rank, or null for no samples. */
 export function percentile(samples: readonly number[], p: number): number | null {
   if (!samples.length) return null
