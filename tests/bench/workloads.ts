@@ -18,6 +18,8 @@ export const READING_MEMBERS = 300
 export const HOT_THREADS = 20
 /** Replies per second in the write mix. */
 export const REPLIES_PER_SECOND = 5
+/** The thread page the budgets speak of: 20 posts. The threads read are those nearest it. */
+const TYPICAL_POSTS = 20
 /** Threads with fewer replies than this are left out, as too light to stand for a thread page. */
 const MIN_REPLIES = 5
 /**
@@ -29,7 +31,7 @@ const CASE_FACETS = { mode: 'failure-mode', avoided: 'failure-mode', phase: 'pha
   string
 >
 /** Bumped when the selection rule changes, so a saved selection is made again. */
-const SELECTION_VERSION = 1
+const SELECTION_VERSION = 2
 
 export interface ReadingThread {
   id: number
@@ -44,9 +46,9 @@ export interface ThreadSelection {
 }
 
 /**
- * The threads to read: the THREADS_TO_READ with the most posts that still fit one page (the
- * typical thread page holds 10 to 49 posts), leaving out the benchmark's own reply threads and
- * case discussions. Saved beside the database and reused while the file is (the write mix adds
+ * The threads to read: the THREADS_TO_READ whose post count is nearest TYPICAL_POSTS, all on
+ * one page and with MIN_REPLIES replies at least, leaving out the benchmark's own reply threads
+ * and case discussions. Saved beside the database and reused while the file is (the write mix adds
  * replies to the hot threads, which would otherwise slowly change the choice from run to run).
  */
 export function selectThreads(databasePath: string, fixtures: Fixtures): ThreadSelection {
@@ -69,11 +71,11 @@ export function selectThreads(databasePath: string, fixtures: Fixtures): ThreadS
       .prepare(
         `select t.id, t.slug, t.reply_count from threads t
          where t.deleted_at is null and t.reply_count >= ? and t.reply_count < ? and t.id not in (?, ?)
-           and not exists (select 1 from cases c where c.thread_id = t.id)
-         order by t.reply_count desc, t.id
+           and t.id not in (select thread_id from cases where thread_id is not null)
+         order by abs(t.reply_count + 1 - ?), t.id
          limit ?`,
       )
-      .all(MIN_REPLIES, POSTS_PER_PAGE, ...excluded, THREADS_TO_READ) as { id: number; slug: string; reply_count: number }[]
+      .all(MIN_REPLIES, POSTS_PER_PAGE, ...excluded, TYPICAL_POSTS, THREADS_TO_READ) as { id: number; slug: string; reply_count: number }[]
     threads = rows.map((row) => ({ id: row.id, path: threadPath(row), posts: row.reply_count + 1 }))
   } finally {
     database.close()
