@@ -110,7 +110,7 @@ const unavailableChanges: ChangeFeed = {
     throw new Error('No page cache while developing')
   },
   latestId: () => 0,
-  after: () => [],
+  after: () => ({ version: '', rows: [] }),
 }
 const appEntry = (serverBuild: ServerBuild) => serverBuild.entry.module as unknown as AppEntry
 const wired = (serverBuild: ServerBuild) => appEntry(serverBuild).answeringDatabaseUnavailable(serverBuild)

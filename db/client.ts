@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import { migrations } from './migrations/index'
+import { pageTags } from '../app/lib/page-tags'
 import { databasePath } from './path'
 import type { Database } from './schema'
 
@@ -35,9 +36,9 @@ export function openDatabase(path: string = databasePath()): Kysely<Database> {
       if (CHANGING_STATEMENT.test(event.query.sql)) {
         if (state.open) state.open.wrote = true
         else {
-          // A write outside writeTransaction commits on its own: it says nothing about what it
-          // changed, so it retires every cached page, in this process and the others.
-          recordChange(state, CHANGED_EVERYTHING, { swallowUnavailable: true })
+          // A write outside writeTransaction commits on its own and notes nothing: unless its
+          // table is one no tagged page shows, it retires every cached page, in every process.
+          recordChange(state, autocommitTags(event.query.sql), { swallowUnavailable: true })
           state.commits++
         }
       }
@@ -104,6 +105,19 @@ export const CHANGED_EVERYTHING = '*'
 const CHANGES_KEPT = 10_000
 const PRUNE_EVERY = 1_000
 
+/**
+ * Tables written outside writeTransaction whose rows no page declaring tags shows: the mail
+ * sender's bookkeeping runs after every mail, and retiring every page for it would empty the
+ * cache on a busy site. Pages that declare nothing are still retired by these.
+ */
+const AUTOCOMMIT_TABLE_TAGS: Record<string, string> = { mail_outbox: pageTags.mail, mail_summaries: pageTags.mail }
+const WRITTEN_TABLE = /^\s*(?:insert\s+into|update|delete\s+from|replace\s+into)\s+"?(\w+)"?/i
+
+function autocommitTags(statement: string): string {
+  const table = WRITTEN_TABLE.exec(statement)?.[1]
+  return (table && AUTOCOMMIT_TABLE_TAGS[table]) || CHANGED_EVERYTHING
+}
+
 function changeStatements(state: ConnectionState) {
   state.statements ??= {
     record: state.sqlite.prepare('insert into page_changes (tags) values (?)'),
@@ -144,15 +158,22 @@ export function noteChanges(trx: Kysely<Database>, tags: readonly string[]): voi
   for (const tag of tags) open.tags.add(tag)
 }
 
-/** The log's rows after `id`, oldest first: what each commit since then changed. */
-export function changesAfter(id: number, database: Kysely<Database> = db): { id: number; tags: string }[] {
+/**
+ * The log's rows after `id`, oldest first, with the version (see databaseVersion) they bring
+ * the reader to: both read in one snapshot, so a commit landing in between is in both or neither.
+ */
+export function changesAfter(id: number, database: Kysely<Database> = db): { version: string; rows: { id: number; tags: string }[] } {
   const state = stateOf(database)
-  try {
-    return changeStatements(state).after.all(id) as { id: number; tags: string }[]
-  } catch (error) {
-    if (missingChangeLog(error)) return []
-    throw error
+  const read = () => {
+    let rows: { id: number; tags: string }[] = []
+    try {
+      rows = changeStatements(state).after.all(id) as { id: number; tags: string }[]
+    } catch (error) {
+      if (!missingChangeLog(error)) throw error
+    }
+    return { version: databaseVersion(database), rows }
   }
+  return state.sqlite.inTransaction ? read() : state.sqlite.transaction(read)()
 }
 
 /** The id of the newest row the log ever had (0 for none). */
@@ -164,6 +185,21 @@ export function latestChangeId(database: Kysely<Database> = db): number {
     if (missingChangeLog(error)) return 0
     throw error
   }
+}
+
+/**
+ * Runs a synchronous write made with the raw connection (rate limits) together with its row in
+ * the change log, so other processes can tell it from a change they know nothing about.
+ */
+export function writeNotingChange<T>(tags: string, write: () => T, database: Kysely<Database> = db): T {
+  const state = stateOf(database)
+  return state.sqlite
+    .transaction(() => {
+      const result = write()
+      recordChange(state, tags)
+      return result
+    })
+    .immediate()
 }
 
 /**

@@ -18,8 +18,9 @@ import type { PageDependencies } from './page-tags'
  *   (db/client.ts). Before answering, the cache asks SQLite whether anything was committed since
  *   it last looked (a cheap version: data_version and this process's own commits); only then
  *   does it read the new log rows and retire the copies showing what they changed. A commit
- *   that noted nothing, a page that declared nothing, or rows missed because the log was pruned
- *   past them retire everything. So no page outlives a write that could have changed it, and a
+ *   that noted nothing, a page that declared nothing, a commit that left no row (another
+ *   program wrote to the file) or rows missed because the log was pruned past them retire
+ *   everything. So no page outlives a write that could have changed it, and a
  *   reply to one thread leaves every other thread's copies alone. The time limit covers what
  *   changes by itself: relative dates, "upcoming" becoming "past", a session reaching its expiry;
  *   past it, a copy answers for at most a few more seconds while one request renders its
@@ -44,8 +45,11 @@ export interface ChangeFeed {
   version: () => string
   /** The newest row's id (0 for none). */
   latestId: () => number
-  /** Rows after `id`, oldest first; tags separated by spaces, "*" for anything. */
-  after: (id: number) => { id: number; tags: string }[]
+  /**
+   * Rows after `id`, oldest first (tags separated by spaces, "*" for anything), and the version
+   * they bring the reader to, read together.
+   */
+  after: (id: number) => { version: string; rows: { id: number; tags: string }[] }
 }
 
 interface Entry {
@@ -121,20 +125,21 @@ export function createPageCache({ ttlMs, maxBytes, maxEntryBytes, changes, depen
    */
   function catchUp(): number | null {
     try {
-      const version = changes.version()
-      if (version === seenVersion) return processed
+      if (changes.version() === seenVersion) return processed
       if (seenVersion === null) {
         // Nothing is cached before the first look, so there is nothing to retire.
         seenId = changes.latestId()
-      } else {
-        const rows = changes.after(seenId)
-        // Pruned rows this process never read: what they changed is unknown.
-        if (rows.length && rows[0].id !== seenId + 1) retire(null)
-        for (const row of rows) {
-          const tags = row.tags.split(' ').filter(Boolean)
-          retire(tags.includes(EVERYTHING) ? null : tags)
-          seenId = row.id
-        }
+        seenVersion = changes.after(seenId).version
+        return processed
+      }
+      const { version, rows } = changes.after(seenId)
+      // A commit with no row (made by another program) or rows pruned before this process read
+      // them: what changed is unknown.
+      if (!rows.length || rows[0].id !== seenId + 1) retire(null)
+      for (const row of rows) {
+        const tags = row.tags.split(' ').filter(Boolean)
+        retire(tags.includes(EVERYTHING) ? null : tags)
+        seenId = row.id
       }
       seenVersion = version
       return processed

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
-import { db, writeTransaction } from '../../db/client'
+import { db, noteChanges, writeTransaction } from '../../db/client'
+import { pageTags } from '../lib/page-tags'
 import type { Database, RsvpAnswer, RsvpStatus } from '../../db/schema'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import { formatRangeInZone } from '../lib/time-zones'
@@ -76,6 +77,7 @@ export async function rsvpToEvent(
   const shownAsGoing = answer === 'going' && options.showAsGoing ? 1 : 0
   const now = (options.now ?? new Date()).toISOString()
   return writeTransaction(async (trx) => {
+    noteChanges(trx, [pageTags.events])
     const event = await trx
       .selectFrom('events')
       .select(['status', 'capacity', 'starts_at', 'rsvp_deadline'])

@@ -2,7 +2,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createPageCache } from '../../app/lib/page-cache.server'
+import { type ChangeFeed, createPageCache } from '../../app/lib/page-cache.server'
 import type { PageDependencies } from '../../app/lib/page-tags'
 
 // Long enough that two requests in a row fall inside it even on a loaded machine.
@@ -15,13 +15,13 @@ const commit = (tags = '*', id = (log.at(-1)?.id ?? 0) + 1) => {
   log.push({ id, tags })
   version++
 }
-const changes = {
+const changes: ChangeFeed = {
   version: () => {
     if (!logReadable) throw new Error('SQLITE_IOERR')
     return String(version)
   },
   latestId: () => log.at(-1)?.id ?? 0,
-  after: (id: number) => log.filter((row) => row.id > id),
+  after: (id: number) => ({ version: changes.version(), rows: log.filter((row) => row.id > id) }),
 }
 const declared = new WeakMap<ServerResponse, PageDependencies>()
 let renders = 0
@@ -209,5 +209,12 @@ describe('page cache', () => {
       logReadable = true
     }
     expect((await get(page)).cache).toBe('MISS')
+  })
+
+  it('retires everything after a commit that left no row (another program wrote to the file)', async () => {
+    const page = fresh('/thread?shows=thread:11')
+    const before = await get(page)
+    version++
+    expect((await get(page)).text).not.toBe(before.text)
   })
 })
