@@ -4,7 +4,9 @@ import type { ServerBuild } from '@remix-run/node'
 import { createRequestHandler } from '@remix-run/express'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
+import cluster from 'node:cluster'
 import { prepareDatabase } from './db/startup'
+import { runsBackgroundJobs, superviseWorkers, supervisesWorkers } from './server-cluster'
 import { type ChangeFeed, createPageCache } from './app/lib/page-cache.server'
 import { siteUrl } from './app/lib/site-url'
 import { newPageDependencies, type PageDependencies } from './app/lib/page-tags'
@@ -31,7 +33,13 @@ declare module '@remix-run/node' {
 // Read once at start, so a malformed SITE_URL stops the server instead of failing per request.
 const site = new URL(siteUrl())
 
-await prepareDatabase()
+// With more than one worker this process prepares the database once, forks the workers (which
+// run the rest of this file) and only supervises them: it never gets past this line.
+if (supervisesWorkers()) {
+  await prepareDatabase()
+  await superviseWorkers()
+}
+if (cluster.isPrimary) await prepareDatabase()
 
 const viteDevServer = production
   ? undefined
@@ -207,14 +215,15 @@ const server = createServer((req, res) => {
   })
   if (!pageCache.serve(req, res)) app(req, res)
 })
-// Background jobs (notifications, mail, ...) run on the build's own database connection; with
-// JOBS_IN_SERVER=false they are left to `npm run mailer`.
+// Background jobs (notifications, mail, ...) run on the build's own database connection, in one
+// process only (the first worker under WEB_CONCURRENCY); with JOBS_IN_SERVER=false they are
+// left to `npm run mailer`.
 const jobsEntry = appEntry(typeof build === 'function' ? await build() : build)
 let jobs: { stop: () => Promise<void> } | null = null
 
 server.listen(port, host, () => {
   console.log(`SectorPulse is listening on ${host}:${port}; open it at ${site.origin} (SITE_URL)`)
-  if (process.env.JOBS_IN_SERVER !== 'false') jobs = jobsEntry.startBackgroundJobs()
+  if (process.env.JOBS_IN_SERVER !== 'false' && runsBackgroundJobs()) jobs = jobsEntry.startBackgroundJobs()
 })
 
 const shutdownGraceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000)
