@@ -51,6 +51,8 @@ export default defineConfig({
       TRUST_PROXY: '1',
       // The address the browser uses; the origin check compares every write with it.
       SITE_URL: baseURL,
+      // One server process: the browser tests share the machine with everything else.
+      WEB_CONCURRENCY: '1',
     },
   },
 })

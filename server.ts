@@ -4,9 +4,12 @@ import type { ServerBuild } from '@remix-run/node'
 import { createRequestHandler } from '@remix-run/express'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
+import cluster from 'node:cluster'
 import { prepareDatabase } from './db/startup'
-import { createPageCache } from './app/lib/page-cache.server'
+import { runsBackgroundJobs, superviseWorkers, supervisesWorkers } from './server-cluster'
+import { type ChangeFeed, createPageCache } from './app/lib/page-cache.server'
 import { siteUrl } from './app/lib/site-url'
+import { newPageDependencies, type PageDependencies } from './app/lib/page-tags'
 
 const production = process.env.NODE_ENV === 'production'
 const port = Number(process.env.PORT ?? 3000)
@@ -22,13 +25,21 @@ declare module '@remix-run/node' {
     clientIp: string
     /** The HTTP method the browser sent: Remix hands loaders a GET even after a form post. */
     requestMethod: string
+    /** What the page shows, declared by its routes (app/lib/page-tags.ts) for the page cache. */
+    pageDependencies: PageDependencies
   }
 }
 
 // Read once at start, so a malformed SITE_URL stops the server instead of failing per request.
 const site = new URL(siteUrl())
 
-await prepareDatabase()
+// With more than one worker this process prepares the database once, forks the workers (which
+// run the rest of this file) and only supervises them: it never gets past this line.
+if (supervisesWorkers()) {
+  await prepareDatabase()
+  await superviseWorkers()
+}
+if (cluster.isPrimary) await prepareDatabase()
 
 const viteDevServer = production
   ? undefined
@@ -97,10 +108,17 @@ if (viteDevServer) {
 
 /** What server.ts needs from the app's bundle, which holds the process's database connection. */
 interface AppEntry {
-  databaseVersion: () => string
+  pageChanges: ChangeFeed
   closeDatabase: () => Promise<void>
   answeringDatabaseUnavailable: (build: ServerBuild) => ServerBuild
   startBackgroundJobs: () => { stop: () => Promise<void> }
+}
+const unavailableChanges: ChangeFeed = {
+  version: () => {
+    throw new Error('No page cache while developing')
+  },
+  latestId: () => 0,
+  after: () => ({ version: '', rows: [] }),
 }
 const appEntry = (serverBuild: ServerBuild) => serverBuild.entry.module as unknown as AppEntry
 const wired = (serverBuild: ServerBuild) => appEntry(serverBuild).answeringDatabaseUnavailable(serverBuild)
@@ -110,14 +128,14 @@ const build = viteDevServer
   ? async () => wired(await loadDevBuild())
   : wired((await import(new URL('./build/server/index.js', import.meta.url).href)) as ServerBuild)
 
-// Recently rendered pages are answered from memory while the database is unchanged (see
+// Recently rendered pages are answered from memory until a commit changes what they show (see
 // page-cache.server.ts). Off while developing, so every edit shows at once.
-const databaseVersion = typeof build === 'function' ? () => null : appEntry(build).databaseVersion
 const pageCache = createPageCache({
-  ttlMs: Number(process.env.PAGE_CACHE_TTL_MS ?? (production ? 10_000 : 0)),
+  ttlMs: typeof build === 'function' ? 0 : Number(process.env.PAGE_CACHE_TTL_MS ?? (production ? 10_000 : 0)),
   maxBytes: 32 * 1024 * 1024,
   maxEntryBytes: 512 * 1024,
-  version: databaseVersion,
+  changes: typeof build === 'function' ? unavailableChanges : appEntry(build).pageChanges,
+  dependenciesOf: (res) => (res as Response).locals?.pageDependencies as PageDependencies | undefined,
 })
 app.use(pageCache.remember)
 
@@ -130,6 +148,7 @@ app.all(
       cspNonce: res.locals.cspNonce as string,
       clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       requestMethod: req.method,
+      pageDependencies: (res.locals.pageDependencies = newPageDependencies()),
     }),
   }),
 )
@@ -196,14 +215,15 @@ const server = createServer((req, res) => {
   })
   if (!pageCache.serve(req, res)) app(req, res)
 })
-// Background jobs (notifications, mail, ...) run on the build's own database connection; with
-// JOBS_IN_SERVER=false they are left to `npm run mailer`.
+// Background jobs (notifications, mail, ...) run on the build's own database connection, in one
+// process only (the first worker under WEB_CONCURRENCY); with JOBS_IN_SERVER=false they are
+// left to `npm run mailer`.
 const jobsEntry = appEntry(typeof build === 'function' ? await build() : build)
 let jobs: { stop: () => Promise<void> } | null = null
 
 server.listen(port, host, () => {
   console.log(`SectorPulse is listening on ${host}:${port}; open it at ${site.origin} (SITE_URL)`)
-  if (process.env.JOBS_IN_SERVER !== 'false') jobs = jobsEntry.startBackgroundJobs()
+  if (process.env.JOBS_IN_SERVER !== 'false' && runsBackgroundJobs()) jobs = jobsEntry.startBackgroundJobs()
 })
 
 const shutdownGraceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000)

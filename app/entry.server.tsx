@@ -9,6 +9,7 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { RequestInfoProvider } from './components/request-info'
 import { prefixTitleInHtml } from './lib/error-title'
 import { jobTasks, startJobs } from './jobs/scheduler.server'
+import { changesAfter, databaseVersion, latestChangeId } from '../db/client'
 
 const ABORT_DELAY = 5_000
 
@@ -86,7 +87,12 @@ function titleAsError(): Transform {
   })
 }
 
-export { databaseVersion } from '../db/client'
+/** The database's change log, for server.ts's page cache (app/lib/page-cache.server.ts). */
+export const pageChanges = {
+  version: () => databaseVersion(),
+  latestId: () => latestChangeId(),
+  after: (id: number) => changesAfter(id),
+}
 
 /** Starts the background jobs (mail, ...) on this build's database connection; server.ts calls it. */
 export function startBackgroundJobs() {

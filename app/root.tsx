@@ -23,6 +23,7 @@ import { measureInForce } from './models/member-moderation.server'
 import { appealPath } from './lib/appeal-link.server'
 import stylesheet from './styles/app.css?url'
 import { skipRevalidationAfterPreview } from './lib/revalidate'
+import { pageShowsViewer } from './lib/page-tags'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -31,12 +32,13 @@ export const links: LinksFunction = () => [
 
 export const shouldRevalidate = skipRevalidationAfterPreview
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, flash, sessionCookie] = await Promise.all([
     getOptionalUser(request),
     readFlash(request),
     refreshedSessionCookie(request),
   ])
+  pageShowsViewer(context, user?.id ?? null)
   const unreadNotifications = user ? await countUnreadNotifications(user.id) : 0
   // A silenced member reads every page with the reason and how to appeal above it.
   const silence = user && participationBlock(user)?.kind === 'silenced' ? await measureInForce(user.id, 'silence') : null

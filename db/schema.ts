@@ -644,6 +644,12 @@ export interface EmailTokensTable {
   created_at: Timestamp
 }
 
+/** What each committed write changed, as page-cache tags (db/client.ts writes it). */
+export interface PageChangesTable {
+  id: Generated<number>
+  tags: string
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -694,6 +700,7 @@ export interface Database {
   threads_fts: ThreadsFtsTable
   events_fts: EventsFtsTable
   rate_limit_buckets: RateLimitBucketsTable
+  page_changes: PageChangesTable
   email_tokens: EmailTokensTable
   member_experience: MemberExperienceTable
   handle_history: HandleHistoryTable

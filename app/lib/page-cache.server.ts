@@ -1,5 +1,6 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import { gzipSync } from 'node:zlib'
+import type { PageDependencies } from './page-tags'
 
 /**
  * A short-lived in-process cache of rendered pages, served before Express and Remix run (the
@@ -12,30 +13,51 @@ import { gzipSync } from 'node:zlib'
  *   the anonymous copy; a member's copy is keyed by their own session cookie, so one member's
  *   view never reaches anyone else.
  * - Only a 200 that sets no cookie and is not marked private or no-store is kept.
- * - Every copy carries the database version it was rendered at (`databaseVersion`: any write by
- *   this process, or a commit by another process on the same file). A page is served only while
- *   the version is unchanged, so no page outlives a write that could have changed it, including
- *   the read marker a thread view moves. The time limit covers what changes by itself: relative
- *   dates, "upcoming" becoming "past", a session reaching its expiry; past it, a copy answers
- *   for at most a few more seconds while one request renders its successor.
+ * - Every copy carries what it shows, as tags its routes declared (app/lib/page-tags.ts), and
+ *   every commit, in any process on the same file, logs what it changed in the same transaction
+ *   (db/client.ts). Before answering, the cache asks SQLite whether anything was committed since
+ *   it last looked (a cheap version: data_version and this process's own commits); only then
+ *   does it read the new log rows and retire the copies showing what they changed. A commit
+ *   that noted nothing, a page that declared nothing, a commit that left no row (another
+ *   program wrote to the file) or rows missed because the log was pruned past them retire
+ *   everything. So no page outlives a write that could have changed it, and a
+ *   reply to one thread leaves every other thread's copies alone. The time limit covers what
+ *   changes by itself: relative dates, "upcoming" becoming "past", a session reaching its expiry;
+ *   past it, a copy answers for at most a few more seconds while one request renders its
+ *   successor.
  * - A page's CSP nonce is cached with it. That is safe: injected markup can only enter a page
- *   through a write, which retires every copy, and a nonce is created after the markup it
- *   protects, so nothing stored can know it.
+ *   through a write, which retires the copies showing it, and a nonce is created after the
+ *   markup it protects, so nothing stored can know it.
  */
 export interface PageCacheOptions {
   ttlMs: number
   /** Memory held by all copies together; the oldest go first. */
   maxBytes: number
   maxEntryBytes: number
-  /** The database version now, or null when it cannot be known (then nothing is cached). */
-  version: () => string | null
+  /** The database's change log; a function that throws means it cannot be read (nothing is cached). */
+  changes: ChangeFeed
+  /** What the routes said the response's page shows (undefined: nothing declared). */
+  dependenciesOf?: (res: ServerResponse) => PageDependencies | undefined
+}
+
+export interface ChangeFeed {
+  /** Moves whenever the database may have changed; cheap enough for every request. */
+  version: () => string
+  /** The newest row's id (0 for none). */
+  latestId: () => number
+  /**
+   * Rows after `id`, oldest first (tags separated by spaces, "*" for anything), and the version
+   * they bring the reader to, read together.
+   */
+  after: (id: number) => { version: string; rows: { id: number; tags: string }[] }
 }
 
 interface Entry {
   headers: OutgoingHttpHeaders
   body: Buffer
   gzipped: Buffer | null
-  version: string
+  /** Null: the page declared nothing, so any commit retires it. */
+  tags: ReadonlySet<string> | null
   expiresAt: number
   /** When a request last set out to render a fresh copy of this expired one. */
   refreshingSince: number | null
@@ -45,40 +67,106 @@ interface Entry {
 const REFRESH_GRACE_MS = 5_000
 
 const CACHEABLE_TYPES = /^(text\/html|application\/json|application\/atom\+xml)\b/i
+/** How many processed commits the cache remembers, to judge a render that overlapped them. */
+const RECENT_CHANGES = 256
+const EVERYTHING = '*'
+
 const DROPPED_HEADERS = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'vary', 'connection', 'date', 'keep-alive', 'x-cache'])
 
-export function createPageCache({ ttlMs, maxBytes, maxEntryBytes, version }: PageCacheOptions) {
+export function createPageCache({ ttlMs, maxBytes, maxEntryBytes, changes, dependenciesOf }: PageCacheOptions) {
   const entries = new Map<string, Entry>()
+  /** The keys of the copies showing each tag, and of those that declared nothing. */
+  const byTag = new Map<string, Set<string>>()
+  const undeclared = new Set<string>()
   let bytes = 0
+  // Where this process is in the change log: the version it last saw and the last row read.
+  let seenVersion: string | null = null
+  let seenId = 0
+  // Commits processed so far, and the tags of the most recent ones (null: everything).
+  let processed = 0
+  const recent: (string[] | null)[] = []
 
   const cacheable = (req: IncomingMessage) => ttlMs > 0 && (req.method === 'GET' || req.method === 'HEAD') && !req.headers.authorization
   const keyOf = (req: IncomingMessage) => `${req.url ?? ''} ${req.headers.cookie ?? ''}`
-  const currentVersion = () => {
-    try {
-      return version()
-    } catch {
-      return null
-    }
-  }
 
   function forget(key: string) {
     const entry = entries.get(key)
     if (!entry) return
     bytes -= entry.body.length + (entry.gzipped?.length ?? 0)
     entries.delete(key)
+    if (!entry.tags) undeclared.delete(key)
+    else
+      for (const tag of entry.tags) {
+        const keys = byTag.get(tag)
+        keys?.delete(key)
+        if (keys?.size === 0) byTag.delete(tag)
+      }
+  }
+
+  function forgetAll() {
+    entries.clear()
+    byTag.clear()
+    undeclared.clear()
+    bytes = 0
+  }
+
+  function retire(tags: string[] | null) {
+    processed++
+    recent.push(tags)
+    if (recent.length > RECENT_CHANGES) recent.shift()
+    if (!tags) return forgetAll()
+    for (const key of undeclared) forget(key)
+    for (const tag of tags) for (const key of byTag.get(tag) ?? []) forget(key)
+  }
+
+  /**
+   * Catches up with the commits made since the last look, retiring what they changed. Returns
+   * how many commits have been processed, or null when the database cannot be read.
+   */
+  function catchUp(): number | null {
+    try {
+      if (changes.version() === seenVersion) return processed
+      if (seenVersion === null) {
+        // Nothing is cached before the first look, so there is nothing to retire.
+        seenId = changes.latestId()
+        seenVersion = changes.after(seenId).version
+        return processed
+      }
+      const { version, rows } = changes.after(seenId)
+      // A commit with no row (made by another program) or rows pruned before this process read
+      // them: what changed is unknown.
+      if (!rows.length || rows[0].id !== seenId + 1) retire(null)
+      for (const row of rows) {
+        const tags = row.tags.split(' ').filter(Boolean)
+        retire(tags.includes(EVERYTHING) ? null : tags)
+        seenId = row.id
+      }
+      seenVersion = version
+      return processed
+    } catch {
+      seenVersion = null
+      forgetAll()
+      return null
+    }
+  }
+
+  /** Whether a commit processed after `since` changed something a page with `tags` shows. */
+  function changedSince(since: number, tags: ReadonlySet<string> | null): boolean {
+    const count = processed - since
+    if (count === 0) return false
+    if (count > recent.length || !tags) return true
+    return recent.slice(-count).some((changed) => !changed || changed.some((tag) => tags.has(tag)))
   }
 
   /** Answers from the cache when it can; returns false to let the app render. */
   function serve(req: IncomingMessage, res: ServerResponse): boolean {
     if (!cacheable(req)) return false
     const key = keyOf(req)
+    if (!entries.has(key)) return false
+    // A commit retires the copies it may have changed before anything is served after it.
+    if (catchUp() === null) return false
     const entry = entries.get(key)
     if (!entry) return false
-    // A write retires a copy at once; nothing stale is served after one.
-    if (entry.version !== currentVersion()) {
-      forget(key)
-      return false
-    }
     // A copy that merely timed out keeps answering while one request renders the next, so a
     // busy page does not have every waiting request render it at once.
     const now = Date.now()
@@ -109,7 +197,7 @@ export function createPageCache({ ttlMs, maxBytes, maxEntryBytes, version }: Pag
   /** Express middleware placed right before the app's handler: remembers what it renders. */
   function remember(req: IncomingMessage, res: ServerResponse, next: () => void) {
     if (!cacheable(req) || req.method !== 'GET') return next()
-    const startedAt = currentVersion()
+    const startedAt = catchUp()
     if (startedAt === null) return next()
     res.setHeader('X-Cache', 'MISS')
     const chunks: Buffer[] = []
@@ -138,18 +226,29 @@ export function createPageCache({ ttlMs, maxBytes, maxEntryBytes, version }: Pag
     next()
   }
 
-  function store(req: IncomingMessage, res: ServerResponse, renderedAt: string, body: Buffer) {
-    // A write during the render (by this request or another) may not be in what was rendered.
-    if (renderedAt !== currentVersion() || res.statusCode !== 200 || res.hasHeader('set-cookie')) return
+  function store(req: IncomingMessage, res: ServerResponse, renderedAt: number, body: Buffer) {
+    if (res.statusCode !== 200 || res.hasHeader('set-cookie')) return
     if (/\b(private|no-store)\b/i.test(String(res.getHeader('cache-control') ?? ''))) return
     if (!CACHEABLE_TYPES.test(String(res.getHeader('content-type') ?? ''))) return
     const headers: OutgoingHttpHeaders = {}
     for (const [name, value] of Object.entries(res.getHeaders())) {
       if (value !== undefined && !DROPPED_HEADERS.has(name)) headers[name] = value
     }
+    const dependencies = dependenciesOf?.(res)
+    const tags = dependencies?.declared ? dependencies.tags : null
+    // A commit during the render (by this request or another) may not be in what was rendered.
+    const now = catchUp()
+    if (now === null || changedSince(renderedAt, tags)) return
     const key = keyOf(req)
     forget(key)
-    entries.set(key, { headers, body, gzipped: null, version: renderedAt, expiresAt: Date.now() + ttlMs, refreshingSince: null })
+    entries.set(key, { headers, body, gzipped: null, tags, expiresAt: Date.now() + ttlMs, refreshingSince: null })
+    if (!tags) undeclared.add(key)
+    else
+      for (const tag of tags) {
+        let keys = byTag.get(tag)
+        if (!keys) byTag.set(tag, (keys = new Set()))
+        keys.add(key)
+      }
     bytes += body.length
     for (const oldest of entries.keys()) {
       if (bytes <= maxBytes) break

@@ -1,4 +1,5 @@
-import { db, writeTransaction } from '../../db/client'
+import { db, noteChanges, writeTransaction } from '../../db/client'
+import { pageTags } from '../lib/page-tags'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import type { Viewer } from './case-reading.server'
 import { replyToThread } from './post.server'
@@ -26,6 +27,7 @@ export async function commentOnCase(viewer: Viewer, caseId: number, body: string
     .limit(5)
     .execute()
   return writeTransaction(async (trx) => {
+    noteChanges(trx, [pageTags.cases])
     // Two first comments at once: the second finds the thread the first made and replies to it.
     const current = await trx.selectFrom('cases').select('thread_id').where('id', '=', caseId).executeTakeFirstOrThrow()
     if (current.thread_id) {

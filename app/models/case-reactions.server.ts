@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
-import { writeTransaction } from '../../db/client'
+import { noteChanges, writeTransaction } from '../../db/client'
+import { pageTags } from '../lib/page-tags'
 import type { Database } from '../../db/schema'
 import type { AppliedLesson, SeenTooEvidence } from '../lib/case-evidence'
 import { type Outcome, ok, refuse } from '../lib/outcome'
@@ -9,6 +10,7 @@ import { participationRefusal } from './participation.server'
 /** "Helpful" and "We've seen this too": one of each per member per case, undoable. */
 export async function toggleCaseReaction(viewer: Viewer, caseId: number, kind: 'helpful' | 'seen'): Promise<Outcome<{ marked: boolean }>> {
   return writeTransaction(async (trx) => {
+    noteChanges(trx, [pageTags.cases])
     const found = await trx.selectFrom('cases').select(['id', 'status', 'author_id']).where('id', '=', caseId).executeTakeFirst()
     if (!found || found.status !== 'published') return refuse(404, 'This case is not published.')
     if (found.author_id === viewer.id) return refuse(403, 'You cannot mark your own case.')
@@ -47,6 +49,7 @@ async function publishedCaseOthersWrote(trx: Kysely<Database>, viewer: Viewer, c
  */
 export async function recordSeenToo(viewer: Viewer, caseId: number, evidence: SeenTooEvidence): Promise<Outcome> {
   return writeTransaction(async (trx) => {
+    noteChanges(trx, [pageTags.cases])
     const refusal = await participationRefusal(trx, viewer)
     if (refusal) return refusal
     const found = await publishedCaseOthersWrote(trx, viewer, caseId)
@@ -79,6 +82,7 @@ export async function recordSeenToo(viewer: Viewer, caseId: number, evidence: Se
 /** A member applied one of the case's recommendations and says how it went; saying again replaces it. */
 export async function recordAppliedLesson(viewer: Viewer, caseId: number, applied: AppliedLesson): Promise<Outcome> {
   return writeTransaction(async (trx) => {
+    noteChanges(trx, [pageTags.cases])
     const refusal = await participationRefusal(trx, viewer)
     if (refusal) return refusal
     const found = await publishedCaseOthersWrote(trx, viewer, caseId)

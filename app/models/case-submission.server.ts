@@ -1,4 +1,5 @@
-import { db, writeTransaction } from '../../db/client'
+import { db, noteChanges, writeTransaction } from '../../db/client'
+import { pageTags } from '../lib/page-tags'
 import type { CaseStatus } from '../../db/schema'
 import type { CaseContent } from '../lib/case-fields'
 import { type CaseFormState, contentToCaseForm, parseDraft } from '../lib/case-form'
@@ -98,6 +99,7 @@ const EDITABLE_BY_AUTHOR: CaseStatus[] = ['draft', 'returned']
 export async function saveCaseDraft(author: Viewer, caseId: number | null, form: CaseFormState): Promise<Outcome<{ id: number }>> {
   const now = new Date().toISOString()
   return writeTransaction(async (trx) => {
+    noteChanges(trx, [pageTags.cases])
     if (caseId === null) {
       const { id } = await trx
         .insertInto('cases')
@@ -162,6 +164,7 @@ export async function submitCase(
   if (!saved.ok) return saved
   const now = new Date().toISOString()
   return writeTransaction(async (trx) => {
+    noteChanges(trx, [pageTags.cases])
     const written = await writeContent(trx, saved.value.id, content, now)
     if (!written.ok) return written
     await trx
@@ -177,6 +180,7 @@ export async function submitCase(
 export async function publishCase(moderator: Viewer, caseId: number, note: string | null): Promise<Outcome<{ slug: string }>> {
   if (!isModerator(moderator)) return refuse(403, 'Only moderators can publish cases.')
   return writeTransaction(async (trx) => {
+    noteChanges(trx, [pageTags.cases])
     const row = await trx.selectFrom('cases').select(['status', 'title', 'author_id']).where('id', '=', caseId).executeTakeFirst()
     if (!row) return refuse(404, 'No case has that number.')
     if (row.status !== 'submitted') return refuse(409, 'Only a case waiting for review can be published.')
@@ -199,6 +203,7 @@ export async function publishCase(moderator: Viewer, caseId: number, note: strin
 export async function returnCase(moderator: Viewer, caseId: number, feedback: string): Promise<Outcome> {
   if (!isModerator(moderator)) return refuse(403, 'Only moderators can return cases.')
   return writeTransaction(async (trx) => {
+    noteChanges(trx, [pageTags.cases])
     const row = await trx.selectFrom('cases').select(['status', 'author_id']).where('id', '=', caseId).executeTakeFirst()
     if (!row) return refuse(404, 'No case has that number.')
     if (row.status !== 'submitted') return refuse(409, 'Only a case waiting for review can be returned.')
@@ -218,6 +223,7 @@ export async function editPublishedCase(editor: Viewer, caseId: number, content:
   return writeTransaction(async (trx) => {
     const refusal = await participationRefusal(trx, editor)
     if (refusal) return refusal
+    noteChanges(trx, [pageTags.cases])
     const row = await trx.selectFrom('cases').select(['status', 'author_id']).where('id', '=', caseId).executeTakeFirst()
     if (!row || !mayEditCase(editor, row)) return noCaseOfYours()
     if (row.status !== 'published') return refuse(409, 'This case is not published.')

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
-import { db, writeTransaction } from '../../db/client'
+import { db, noteChanges, writeTransaction } from '../../db/client'
+import { pageTags } from '../lib/page-tags'
 import type { Database, RsvpStatus } from '../../db/schema'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import { type Actor, isOrganizer, notOrganizer } from './event-rules.server'
@@ -78,6 +79,7 @@ export async function recordAttendance(
   if (!isOrganizer(actor)) return notOrganizer()
   const now = (options.now ?? new Date()).toISOString()
   return writeTransaction(async (trx) => {
+    noteChanges(trx, [pageTags.events])
     const event = await trx.selectFrom('events').select(['status', 'starts_at']).where('id', '=', eventId).executeTakeFirst()
     if (!event) return refuse(404, 'No event has that number.')
     if (event.status !== 'published') return refuse(409, 'Attendance is recorded for published events only.')

@@ -1,4 +1,5 @@
-import { db, writeTransaction } from '../../db/client'
+import { db, noteChanges, writeTransaction } from '../../db/client'
+import { pageTags } from '../lib/page-tags'
 import { recordActivity } from './activity.server'
 
 export const REMINDER_LEAD_MS = 24 * 60 * 60 * 1000
@@ -22,6 +23,7 @@ export async function queueEventReminders(now = new Date()): Promise<number> {
   let queued = 0
   for (const { id } of due) {
     const marked = await writeTransaction(async (trx) => {
+      noteChanges(trx, [pageTags.events])
       const result = await trx
         .updateTable('events')
         .set({ reminded_at: nowIso })

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
-import { db, writeTransaction } from '../../db/client'
+import { db, noteChanges, writeTransaction } from '../../db/client'
+import { pageTags } from '../lib/page-tags'
 import type { Database, RsvpAnswer, RsvpStatus } from '../../db/schema'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import { formatRangeInZone } from '../lib/time-zones'
@@ -79,6 +80,7 @@ export async function rsvpToEvent(
   return writeTransaction(async (trx) => {
     const refusal = await participationRefusal(trx, viewer)
     if (refusal) return refusal
+    noteChanges(trx, [pageTags.events])
     const event = await trx
       .selectFrom('events')
       .select(['status', 'capacity', 'starts_at', 'rsvp_deadline'])

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
-import { db, writeTransaction } from '../../db/client'
+import { db, noteChanges, writeTransaction } from '../../db/client'
+import { pageTags } from '../lib/page-tags'
 import type { Database, EventStatus } from '../../db/schema'
 import { type EventInput, materialSlots, recapMaterials } from '../lib/event-fields'
 import { renderMarkdown } from '../lib/markdown.server'
@@ -79,6 +80,7 @@ export async function createEvent(
   const times = resolveTimes(input)
   if (!times.ok) return times
   return writeTransaction(async (trx) => {
+    noteChanges(trx, [pageTags.events])
     const now = new Date().toISOString()
     const columns = eventColumns(input, times.value)
     const { id } = await trx
@@ -121,6 +123,7 @@ export async function updateEvent(actor: Actor, eventId: number, input: EventInp
   const times = resolveTimes(input)
   if (!times.ok) return times
   return writeTransaction(async (trx) => {
+    noteChanges(trx, [pageTags.events])
     const existing = await trx
       .selectFrom('events')
       .select(['id', 'status', 'starts_at', 'ends_at', 'format', 'venue', 'address', 'join_url'])
@@ -153,6 +156,7 @@ export async function updateEvent(actor: Actor, eventId: number, input: EventInp
 export async function publishEvent(actor: Actor, eventId: number): Promise<Outcome> {
   if (!isOrganizer(actor)) return notOrganizer()
   return writeTransaction(async (trx) => {
+    noteChanges(trx, [pageTags.events])
     const event = await trx.selectFrom('events').select('status').where('id', '=', eventId).executeTakeFirst()
     if (!event) return refuse(404, 'No event has that number.')
     if (event.status !== 'draft') return refuse(409, 'Only a draft can be published.')
@@ -173,6 +177,7 @@ export async function publishEvent(actor: Actor, eventId: number): Promise<Outco
 export async function cancelEvent(actor: Actor, eventId: number, message: string | null = null): Promise<Outcome<{ notified: number }>> {
   if (!isOrganizer(actor)) return notOrganizer()
   return writeTransaction(async (trx) => {
+    noteChanges(trx, [pageTags.events])
     const event = await trx.selectFrom('events').select(['status', 'title']).where('id', '=', eventId).executeTakeFirst()
     if (!event) return refuse(404, 'No event has that number.')
     if (event.status === 'cancelled') return refuse(409, 'This event is already cancelled.')

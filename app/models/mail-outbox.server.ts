@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { db, writeTransaction } from '../../db/client'
+import { db, noteChanges, writeTransaction } from '../../db/client'
+import { pageTags } from '../lib/page-tags'
 import { type Database, OUTBOX_STATUSES, type OutboxMessage, type OutboxStatus } from '../../db/schema'
 import { siteHost } from '../lib/mail-transport.server'
 
@@ -72,6 +73,7 @@ export async function claimDueMail(owner: string, limit: number, now: Date = new
   // page cache's database version).
   if (!(await due(db, 1)).length && !(await abandoned(db, 1)).length) return []
   return writeTransaction(async (trx) => {
+    noteChanges(trx, [pageTags.mail])
     // A message whose sender died on every attempt (say, it crashes the process) stops here.
     await trx
       .updateTable('mail_outbox')

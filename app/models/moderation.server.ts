@@ -6,7 +6,7 @@ import { type Outcome, ok, refuse } from '../lib/outcome'
 import { recordActivity } from './activity.server'
 import { excerpt } from './post-body.server'
 import { findLivePost } from './post.server'
-import { type Actor, isModerator } from './thread.server'
+import { type Actor, isModerator, noteThreadChanged } from './thread.server'
 import { participationRefusal } from './participation.server'
 
 /** Distinct established members' open flags that hide a post until a moderator reviews it. */
@@ -94,6 +94,7 @@ export async function moderateThread(actor: Actor, threadId: number, action: Thr
   return writeTransaction(async (trx) => {
     const thread = await trx.selectFrom('threads').select(['id']).where('id', '=', threadId).where('deleted_at', 'is', null).executeTakeFirst()
     if (!thread) return refuse(404, 'This thread no longer exists.')
+    noteThreadChanged(trx, threadId)
     const change =
       action === 'pin' || action === 'unpin' ? { is_pinned: action === 'pin' ? 1 : 0 } : { is_locked: action === 'lock' ? 1 : 0 }
     await trx.updateTable('threads').set(change).where('id', '=', threadId).execute()
@@ -113,6 +114,7 @@ export async function moveThread(actor: Actor, threadId: number, categorySlug: s
       .where('t.deleted_at', 'is', null)
       .executeTakeFirst()
     if (!thread) return refuse(404, 'This thread no longer exists.')
+    noteThreadChanged(trx, threadId)
     const target = await trx.selectFrom('categories').select(['id', 'name']).where('slug', '=', categorySlug).executeTakeFirst()
     if (!target) return refuse(400, 'Choose a category from the list', 'category')
     if (target.id === thread.from_id) return refuse(400, 'The thread is already in that category', 'category')
@@ -131,6 +133,7 @@ export async function setPostHidden(actor: Actor, postId: number, hidden: boolea
       .where('id', '=', postId)
       .executeTakeFirst()
     if (!post || post.is_deleted) return refuse(404, 'This post no longer exists.')
+    noteThreadChanged(trx, post.thread_id)
     const now = new Date().toISOString()
     await trx
       .updateTable('posts')
@@ -190,6 +193,7 @@ export async function flagPost(
     if (refusal) return refusal
     const post = await findLivePost(trx, postId)
     if (!post) return refuse(404, 'This post no longer exists.')
+    noteThreadChanged(trx, post.thread_id)
     if (post.author_id === actor.id) return refuse(403, 'You cannot flag your own post.')
     if (post.hidden_at) return refuse(409, 'This post is already hidden and waiting for a moderator.')
     const already = await trx.selectFrom('flags').select('id').where('post_id', '=', postId).where('user_id', '=', actor.id).executeTakeFirst()
@@ -237,6 +241,7 @@ export async function resolveFlags(actor: Actor, postId: number, decision: 'agre
   return writeTransaction(async (trx) => {
     const post = await trx.selectFrom('posts').select(['id', 'thread_id', 'author_id', 'hidden_at', 'hidden_by_id']).where('id', '=', postId).executeTakeFirst()
     if (!post) return refuse(404, 'This post no longer exists.')
+    noteThreadChanged(trx, post.thread_id)
     const now = new Date().toISOString()
     const updated = await trx
       .updateTable('flags')

@@ -1,7 +1,8 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
-import { db, writeTransaction } from '../../db/client'
+import { db, noteChanges, writeTransaction } from '../../db/client'
 import type { Database, FollowLevel, FollowTarget } from '../../db/schema'
 import { type NotificationKind, type NotificationReason, NOTIFICATION_KINDS } from '../lib/notification-kinds'
+import { pageTags } from '../lib/page-tags'
 import { type Activity, activityFromRow } from './activity.server'
 import { queueNotificationMails } from './notification-mail.server'
 
@@ -92,6 +93,8 @@ export async function fanOutPendingActivities({ limit = 20, now = new Date() }: 
       const audiences: Audience[] = []
       for (const activity of rows) audiences.push(await audienceOf(trx, activityFromRow(activity)))
       await deliver(trx, mergeAudiences(audiences), now)
+      // Marking activities done and queueing their mail change no page a member reads.
+      noteChanges(trx, [pageTags.mail])
       await trx
         .updateTable('activities')
         .set({ processed_at: now.toISOString() })
@@ -304,12 +307,14 @@ async function moderationAudience(trx: Kysely<Database>, activity: Extract<Activ
   if (hidden !== !!post.hidden_at) return NOBODY
   if (hidden) {
     // Nobody else should be pointed at a post they can no longer read.
-    await trx
+    const withdrawn = await trx
       .deleteFrom('notifications')
       .where('post_id', '=', post.id)
       .where('kind', 'in', ['reply', 'quote', 'mention', 'followed_thread', 'accepted', 'helpful'])
       .where('read_at', 'is', null)
+      .returning('user_id')
       .execute()
+    noteChanges(trx, withdrawn.map((row) => pageTags.member(row.user_id)))
   }
   return single(post.author_id, activity.kind, 'post-author', {
     actorId: activity.actorId,
@@ -464,6 +469,8 @@ async function withoutDeletedAccounts(trx: Kysely<Database>, batch: Delivery[]):
 async function notifyGroup(trx: Kysely<Database>, kind: NotificationKind, group: Delivery[], subject: Subject, now: Date) {
   const nowIso = now.toISOString()
   const userIds = group.map((r) => r.userId)
+  // Each recipient's own pages show their unread count; nobody else's change.
+  noteChanges(trx, userIds.map(pageTags.member))
   const consolidateBy = CONSOLIDATE_BY[kind]
   const existing = consolidateBy
     ? await trx

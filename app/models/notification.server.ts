@@ -1,8 +1,9 @@
 import { type Kysely, type SqlBool, sql } from 'kysely'
-import { db } from '../../db/client'
+import { db, noteChanges, writeMemberBookkeeping, writeTransaction } from '../../db/client'
 import type { Database } from '../../db/schema'
 import { appealPath } from '../lib/appeal-link.server'
 import { postPath } from '../lib/discussion-paths'
+import { pageTags } from '../lib/page-tags'
 import { APPEAL_HOW, describeMeasure } from '../lib/moderation-words'
 import { formatInZone } from '../lib/time-zones'
 import { type NotificationKind, type NotificationReason, NOTIFICATION_REASONS, isNotificationKind } from '../lib/notification-kinds'
@@ -277,23 +278,29 @@ export async function countUnreadNotifications(userId: number): Promise<number> 
 }
 
 export async function markNotificationRead(userId: number, notificationId: number): Promise<boolean> {
-  const result = await db
-    .updateTable('notifications')
-    .set({ read_at: new Date().toISOString() })
-    .where('id', '=', notificationId)
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .executeTakeFirst()
+  const result = await writeTransaction(async (trx) => {
+    noteChanges(trx, [pageTags.member(userId)])
+    return trx
+      .updateTable('notifications')
+      .set({ read_at: new Date().toISOString() })
+      .where('id', '=', notificationId)
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .executeTakeFirst()
+  })
   return Number(result.numUpdatedRows) > 0
 }
 
 export async function markAllNotificationsRead(userId: number): Promise<number> {
-  const result = await db
-    .updateTable('notifications')
-    .set({ read_at: new Date().toISOString() })
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .executeTakeFirst()
+  const result = await writeTransaction(async (trx) => {
+    noteChanges(trx, [pageTags.member(userId)])
+    return trx
+      .updateTable('notifications')
+      .set({ read_at: new Date().toISOString() })
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .executeTakeFirst()
+  })
   return Number(result.numUpdatedRows)
 }
 
@@ -318,5 +325,8 @@ export async function markSubjectSeen(
   }
   const ids = (await unread.execute()).map((row) => row.id)
   if (!ids.length) return
-  await db.updateTable('notifications').set({ read_at: new Date().toISOString() }).where('id', 'in', ids).execute()
+  // Bookkeeping of a page view: only the reader's own pages change (see writeMemberBookkeeping).
+  await writeMemberBookkeeping(pageTags.member(userId), (trx) =>
+    trx.updateTable('notifications').set({ read_at: new Date().toISOString() }).where('id', 'in', ids).execute(),
+  )
 }

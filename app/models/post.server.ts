@@ -6,7 +6,7 @@ import { recordActivity } from './activity.server'
 import { trackThreadByDefault } from './follow.server'
 import { excerpt, renderPostBody, saveMentions } from './post-body.server'
 import { pageOfPost, POSTS_PER_PAGE } from '../lib/discussion-paths'
-import { type Actor, DUPLICATE_WINDOW_MS, isDuplicatePost, isModerator, type WriteOptions } from './thread.server'
+import { type Actor, DUPLICATE_WINDOW_MS, isDuplicatePost, isModerator, noteThreadChanged, type WriteOptions } from './thread.server'
 import { participationRefusal } from './participation.server'
 
 export const REPLY_INTERVAL_MS = 10_000
@@ -233,6 +233,7 @@ export async function replyToThread(
       .where('deleted_at', 'is', null)
       .executeTakeFirst()
     if (!thread) return refuse(404, 'This thread no longer exists.')
+    noteThreadChanged(trx, threadId, actor.id)
     if (thread.is_locked && !isModerator(actor)) {
       return refuse(403, 'This thread is locked. No new replies can be added.')
     }
@@ -331,6 +332,7 @@ export async function editPost(actor: Actor, postId: number, body: string, now =
     const post = await trx.selectFrom('posts').select(['id', 'thread_id', 'author_id', 'body_md', 'is_deleted']).where('id', '=', postId).executeTakeFirst()
     if (!post || post.is_deleted) return refuse(404, 'This post no longer exists.')
     if (post.author_id !== actor.id) return refuse(403, 'You can only edit your own posts.')
+    noteThreadChanged(trx, post.thread_id)
     if (post.body_md === body) return ok()
     const previouslyMentioned = (await trx.selectFrom('post_mentions').select('user_id').where('post_id', '=', postId).execute()).map((m) => m.user_id)
     const { html, mentionedUserIds } = await renderPostBody(trx, body)
@@ -409,6 +411,7 @@ export async function deletePost(actor: Actor, postId: number, now = new Date())
     const post = await findLivePost(trx, postId)
     if (!post) return refuse(404, 'This post no longer exists.')
     if (post.author_id !== actor.id) return refuse(403, 'You can only delete your own posts.')
+    noteThreadChanged(trx, post.thread_id)
     if (post.number === 1 && post.reply_count > 0) {
       return refuse(409, 'An opening post with replies cannot be deleted. You can edit it instead.')
     }
@@ -437,6 +440,7 @@ export async function toggleHelpful(actor: Actor, postId: number, options: Write
   return writeTransaction(async (trx) => {
     const post = await findLivePost(trx, postId)
     if (!post) return refuse(404, 'This post no longer exists.')
+    noteThreadChanged(trx, post.thread_id, actor.id)
     if (post.author_id === actor.id) return refuse(403, 'You cannot mark your own post as helpful.')
     const existing = await trx
       .selectFrom('post_helpful')
@@ -469,6 +473,7 @@ export async function toggleAcceptedAnswer(
   return writeTransaction(async (trx) => {
     const post = await findLivePost(trx, postId)
     if (!post) return refuse(404, 'This post no longer exists.')
+    noteThreadChanged(trx, post.thread_id, actor.id)
     if (post.thread_author_id !== actor.id) return refuse(403, 'Only the person who started the thread can accept an answer.')
     if (post.number === 1) return refuse(400, 'The opening post cannot be the accepted answer.')
     const accepting = post.accepted_post_id !== postId

@@ -1,10 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3'
-import { sqliteConnection } from '../../db/client'
+import { sqliteConnection, writeNotingChange } from '../../db/client'
 
 /**
  * Token buckets in the database, so a restart or a second process keeps counting. Each
- * function is one statement (atomic between processes without a transaction of its own) and
- * synchronous, so the limiter's API stays a plain boolean. On the app's one connection, a
+ * function is one statement (with its change-log row, so the page caches of other processes
+ * know nothing they show changed) and synchronous, so the limiter's API stays a plain boolean. On the app's one connection, a
  * statement issued while another request's transaction is open joins it; a bucket that such
  * a rollback undoes errs towards letting a member through.
  */
@@ -44,6 +44,9 @@ function statementsFor() {
   return prepared
 }
 
+// The change-log tag of a bucket's write: no page shows buckets (see db/client.ts).
+const RATE_LIMITS = 'rate-limits'
+
 const parameters = (budget: Budget, key: string, now: number) => ({ ...budget, key, now })
 
 /** The tokens `key` holds now (capacity for a key never seen). */
@@ -54,15 +57,17 @@ export function tokensLeft(budget: Budget, key: string, now: number): number {
 
 /** Takes one token; false, and nothing taken, when the bucket holds less than one. */
 export function takeToken(budget: Budget, key: string, now: number): boolean {
-  return statementsFor().take.get(parameters(budget, key, now)) !== undefined
+  return writeNotingChange(RATE_LIMITS, () => statementsFor().take.get(parameters(budget, key, now))) !== undefined
 }
 
 /** Gives one token back, never beyond capacity. */
 export function giveTokenBack(budget: Budget, key: string, now: number): void {
-  statementsFor().give.run(parameters(budget, key, now))
+  writeNotingChange(RATE_LIMITS, () => statementsFor().give.run(parameters(budget, key, now)))
 }
 
 /** Deletes the limiter's buckets untouched for a whole window: they are full, as a missing one is. */
 export function forgetFullBuckets(budget: Budget, now: number): void {
-  statementsFor().forgetFull.run({ limiter: budget.limiter, capacity: budget.capacity, refillPerMs: budget.refillPerMs, now })
+  writeNotingChange(RATE_LIMITS, () =>
+    statementsFor().forgetFull.run({ limiter: budget.limiter, capacity: budget.capacity, refillPerMs: budget.refillPerMs, now }),
+  )
 }

@@ -1,10 +1,11 @@
 import { type Kysely, sql } from 'kysely'
-import { db, writeIfPossible, writeTransaction } from '../../db/client'
+import { db, noteChanges, writeIfPossible, writeMemberBookkeeping, writeTransaction } from '../../db/client'
 import type { Database } from '../../db/schema'
 import { MAX_TAGS } from '../lib/discussion-validation'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import { type Actor, isModerator } from '../lib/roles'
 import { slugify } from '../lib/slug'
+import { pageTags } from '../lib/page-tags'
 import { recordActivity } from './activity.server'
 import { trackThreadByDefault } from './follow.server'
 import { renderPostBody, saveMentions } from './post-body.server'
@@ -320,22 +321,35 @@ export async function listUnreadThreads(userId: number, limit = 5): Promise<Unre
   }))
 }
 
+/**
+ * Notes, in the write's transaction, that a thread changed: its own pages and every list of
+ * threads are retired from the page cache, and those of the member who wrote (their read
+ * marker and follow moved too).
+ */
+export function noteThreadChanged(trx: Kysely<Database>, threadId: number, memberId?: number): void {
+  noteChanges(trx, [pageTags.thread(threadId), pageTags.threads, ...(memberId === undefined ? [] : [pageTags.member(memberId)])])
+}
+
 /** Moves the member's read marker forward (never back) to the last post they have seen. */
 export async function markThreadRead(userId: number, threadId: number, lastSeenNumber: number): Promise<void> {
   // Re-reading a page is the common case: a read answers it without taking the write lock
   // (and its fsync) that every page view by every member would otherwise queue behind.
   if ((await getReadMarker(userId, threadId)) >= lastSeenNumber) return
   // A marker that cannot be saved (a full disk) must not cost the member the page.
+  // It changes only the reader's own pages and does not wait for the disk: a power cut may take
+  // back the last markers, never a post (see writeMemberBookkeeping).
   await writeIfPossible(() =>
-    db
-      .insertInto('thread_reads')
-      .values({ user_id: userId, thread_id: threadId, last_read_number: lastSeenNumber })
-      .onConflict((oc) =>
-        oc.columns(['user_id', 'thread_id']).doUpdateSet({
-          last_read_number: sql<number>`max(thread_reads.last_read_number, excluded.last_read_number)`,
-        }),
-      )
-      .execute(),
+    writeMemberBookkeeping(pageTags.member(userId), (trx) =>
+      trx
+        .insertInto('thread_reads')
+        .values({ user_id: userId, thread_id: threadId, last_read_number: lastSeenNumber })
+        .onConflict((oc) =>
+          oc.columns(['user_id', 'thread_id']).doUpdateSet({
+            last_read_number: sql<number>`max(thread_reads.last_read_number, excluded.last_read_number)`,
+          }),
+        )
+        .execute(),
+    ),
   )
 }
 
@@ -454,6 +468,7 @@ export async function createThread(
       await trackThreadByDefault(trx, actor.id, id, nowIso)
       await recordActivity(trx, { kind: 'post_created', actorId: actor.id, threadId: id, postId: post.id }, now)
     }
+    noteThreadChanged(trx, id, actor.id)
     return ok({ id, slug })
   }, options.trx)
 }

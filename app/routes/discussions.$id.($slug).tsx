@@ -31,6 +31,7 @@ import { ThreadLevelForm } from '../components/follow-controls'
 import { skipRevalidationAfterPreview } from '../lib/revalidate'
 import { redirectToCanonical } from '../lib/canonical'
 import { MemberName } from '../components/member-name'
+import { pageShows, pageTags } from '../lib/page-tags'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.thread.title} · Discussions · SectorPulse` : 'Thread not found · SectorPulse' },
@@ -46,6 +47,7 @@ export const shouldRevalidate = skipRevalidationAfterPreview
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const threadId = threadIdFrom(params)
+  pageShows(context, [pageTags.thread(threadId)])
   const url = new URL(request.url)
   const user = await getOptionalUser(request)
 

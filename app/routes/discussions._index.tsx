@@ -8,13 +8,15 @@ import { listCategories } from '../models/category.server'
 import { listTerms } from '../models/taxonomy.server'
 import { listThreads } from '../models/thread.server'
 import { feedLink } from '../lib/atom'
+import { pageShows, pageTags } from '../lib/page-tags'
 
 export const meta: MetaFunction = () => [
   { title: 'Discussions · SectorPulse' },
   feedLink('/discussions/feed.atom', 'New discussions (Atom feed)'),
 ]
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  pageShows(context, [pageTags.threads])
   const url = new URL(request.url)
   const query = readThreadQuery(url)
   const user = await getOptionalUser(request)

@@ -10,13 +10,15 @@ import { getCategory } from '../models/category.server'
 import { listTerms } from '../models/taxonomy.server'
 import { listThreads } from '../models/thread.server'
 import { feedLink } from '../lib/atom'
+import { pageShows, pageTags } from '../lib/page-tags'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.category.name} · Discussions · SectorPulse` : 'Category not found · SectorPulse' },
   ...(data ? [feedLink(`/discussions/c/${data.category.slug}/feed.atom`, `New discussions in ${data.category.name} (Atom feed)`)] : []),
 ]
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  pageShows(context, [pageTags.threads])
   const category = await getCategory(params.slug ?? '')
   if (!category) throw new Response('No category has that name.', { status: 404 })
   const query = readThreadQuery(new URL(request.url))

@@ -15,6 +15,7 @@ import * as memberProfiles from './0013-member-profiles'
 import * as teamAssessments from './0014-team-assessments'
 import * as citableLibrary from './0015-citable-library'
 import * as eventFollowThrough from './0016-event-follow-through'
+import * as pageChanges from './0017-page-changes'
 
 // Listed by hand rather than read from disk, so the server bundle and tsx agree on the set.
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014-team-assessments': teamAssessments,
   '0015-citable-library': citableLibrary,
   '0016-event-follow-through': eventFollowThrough,
+  '0017-page-changes': pageChanges,
 }

@@ -56,6 +56,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       TRUST_PROXY: '1',
       // The address the tests browse; the origin check compares every write with it.
       SITE_URL: `http://127.0.0.1:${port}`,
+      // One process unless a test asks for workers: the suite runs many servers side by side.
+      WEB_CONCURRENCY: '1',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,7 +71,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stderr!.on('data', record)
 
   const baseUrl = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 30_000
+  // Workers (WEB_CONCURRENCY) start after the database is prepared: on a busy machine that takes a while.
+  const deadline = Date.now() + 90_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server.ts exited early:\n${output}`)
     try {
@@ -79,7 +82,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     }
     if (Date.now() > deadline) {
       child.kill()
-      throw new Error(`server.ts did not answer /healthz within 30 s:\n${output}`)
+      throw new Error(`server.ts did not answer /healthz within 90 s:\n${output}`)
     }
     await new Promise((r) => setTimeout(r, 200))
   }

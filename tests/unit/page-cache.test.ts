@@ -1,24 +1,50 @@
 // The page cache's rules over a real node:http server whose "app" counts its renders.
-import { createServer, type Server } from 'node:http'
+import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createPageCache } from '../../app/lib/page-cache.server'
+import { type ChangeFeed, createPageCache } from '../../app/lib/page-cache.server'
+import type { PageDependencies } from '../../app/lib/page-tags'
 
 // Long enough that two requests in a row fall inside it even on a loaded machine.
 const TTL_MS = 1000
+// The database's change log as the cache sees it: one row per commit, with what it changed.
 let version = 1
+const log: { id: number; tags: string }[] = []
+let logReadable = true
+const commit = (tags = '*', id = (log.at(-1)?.id ?? 0) + 1) => {
+  log.push({ id, tags })
+  version++
+}
+const changes: ChangeFeed = {
+  version: () => {
+    if (!logReadable) throw new Error('SQLITE_IOERR')
+    return String(version)
+  },
+  latestId: () => log.at(-1)?.id ?? 0,
+  after: (id: number) => ({ version: changes.version(), rows: log.filter((row) => row.id > id) }),
+}
+const declared = new WeakMap<ServerResponse, PageDependencies>()
 let renders = 0
 let renderDelayMs = 0
 let server: Server
 let baseUrl = ''
 
-const cache = createPageCache({ ttlMs: TTL_MS, maxBytes: 1024 * 1024, maxEntryBytes: 64 * 1024, version: () => String(version) })
+const cache = createPageCache({
+  ttlMs: TTL_MS,
+  maxBytes: 1024 * 1024,
+  maxEntryBytes: 64 * 1024,
+  changes,
+  dependenciesOf: (res) => declared.get(res),
+})
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     if (cache.serve(req, res)) return
     cache.remember(req, res, () => {
       const n = ++renders
+      // `?shows=a,b` stands for a route declaring the tags its page shows.
+      const shows = new URL(req.url ?? '/', 'http://cache.test').searchParams.get('shows')
+      if (shows) declared.set(res, { tags: new Set(shows.split(',')), declared: true })
       setTimeout(() => {
         if (req.url?.startsWith('/sets-cookie')) res.setHeader('Set-Cookie', 'flash=1')
         if (req.url?.startsWith('/private')) res.setHeader('Cache-Control', 'private')
@@ -36,7 +62,7 @@ beforeEach(() => {
 })
 
 let n = 0
-const fresh = (path = '/page') => `${path}?n=${++n}`
+const fresh = (path = '/page') => `${path}${path.includes('?') ? '&' : '?'}n=${++n}`
 const get = async (path: string, cookie?: string) => {
   const response = await fetch(baseUrl + path, { headers: cookie ? { Cookie: cookie } : {} })
   return { text: await response.text(), cache: response.headers.get('x-cache') }
@@ -69,10 +95,10 @@ describe('page cache', () => {
     expect((await get(path, 'sp_session=bob')).text).toBe(bob.text)
   })
 
-  it('retires every copy the moment the database version changes', async () => {
+  it('retires every copy the moment a commit that noted nothing is made', async () => {
     const path = fresh()
     const before = await get(path)
-    version++
+    commit()
     const after = await get(path)
     expect(after.cache).toBe('MISS')
     expect(after.text).not.toBe(before.text)
@@ -83,7 +109,7 @@ describe('page cache', () => {
     renderDelayMs = 50
     const pending = get(path)
     await renderStarted(renders + 1)
-    version++
+    commit()
     await pending
     renderDelayMs = 0
     expect((await get(path)).cache).toBe('MISS')
@@ -119,4 +145,76 @@ describe('page cache', () => {
     await sleep(TTL_MS + 5_100)
     expect((await get(path)).text).not.toBe(old.text)
   }, 10_000)
+
+  it('a commit retires the copies showing what it changed and keeps the others', async () => {
+    const one = fresh('/thread?shows=thread:1,threads')
+    const two = fresh('/thread?shows=thread:2')
+    const undeclaredPage = fresh()
+    const before = { one: await get(one), two: await get(two), undeclared: await get(undeclaredPage) }
+    commit('thread:1')
+    expect(await get(two)).toEqual({ text: before.two.text, cache: 'HIT' })
+    expect((await get(one)).text).not.toBe(before.one.text)
+    // A page that declared nothing may show anything: every commit retires it.
+    expect((await get(undeclaredPage)).text).not.toBe(before.undeclared.text)
+    const list = await get(one)
+    commit('threads member:4')
+    expect((await get(one)).text).not.toBe(list.text)
+    expect((await get(two)).cache).toBe('HIT')
+  })
+
+  it('a commit noted as changing everything retires every copy, declared or not', async () => {
+    const page = fresh('/thread?shows=thread:3')
+    const before = await get(page)
+    commit('*')
+    expect((await get(page)).text).not.toBe(before.text)
+  })
+
+  it('keeps a render that overlapped only commits it does not show', async () => {
+    const path = fresh('/thread?shows=thread:5')
+    renderDelayMs = 50
+    const pending = get(path)
+    await renderStarted(renders + 1)
+    commit('thread:6')
+    await pending
+    renderDelayMs = 0
+    expect((await get(path)).cache).toBe('HIT')
+  })
+
+  it('does not keep a render that overlapped a commit it shows', async () => {
+    const path = fresh('/thread?shows=thread:7')
+    renderDelayMs = 50
+    const pending = get(path)
+    await renderStarted(renders + 1)
+    commit('thread:7')
+    await pending
+    renderDelayMs = 0
+    expect((await get(path)).cache).toBe('MISS')
+  })
+
+  it('retires everything when log rows it never read were pruned', async () => {
+    const page = fresh('/thread?shows=thread:8')
+    const before = await get(page)
+    // Ids rise by one per commit: a jump means rows this process missed.
+    commit('thread:9', (log.at(-1)?.id ?? 0) + 5)
+    expect((await get(page)).text).not.toBe(before.text)
+  })
+
+  it('serves nothing from memory while the change log cannot be read', async () => {
+    const page = fresh('/thread?shows=thread:10')
+    await get(page)
+    logReadable = false
+    try {
+      expect((await get(page)).cache).not.toBe('HIT')
+    } finally {
+      logReadable = true
+    }
+    expect((await get(page)).cache).toBe('MISS')
+  })
+
+  it('retires everything after a commit that left no row (another program wrote to the file)', async () => {
+    const page = fresh('/thread?shows=thread:11')
+    const before = await get(page)
+    version++
+    expect((await get(page)).text).not.toBe(before.text)
+  })
 })

@@ -1,0 +1,62 @@
+import cluster, { type Worker } from 'node:cluster'
+import { availableParallelism } from 'node:os'
+
+/**
+ * Several worker processes on one SQLite file, one per core by default in production
+ * (WEB_CONCURRENCY=N; 1 runs everything in this one process, with no cluster). The primary prepares the database
+ * once (migrations, seed, first admin) before any worker starts, then only supervises: it
+ * replaces a worker that dies, and on SIGTERM/SIGINT asks every worker to finish its requests
+ * and waits for all of them. Workers share the listening port (node's cluster module). What
+ * must stay right across them lives in the database: rate limits, and the change log each
+ * worker's page cache reads. The background jobs run in exactly one worker.
+ */
+export function webConcurrency(): number {
+  const setting = process.env.WEB_CONCURRENCY
+  // One process while developing: Vite's dev server and its reloads belong to one process.
+  if (setting === undefined || setting === '') return process.env.NODE_ENV === 'production' ? availableParallelism() : 1
+  const workers = Number(setting)
+  if (!Number.isSafeInteger(workers) || workers < 1) throw new Error('WEB_CONCURRENCY must be a whole number of worker processes, 1 or more.')
+  return workers
+}
+
+/** True in the process that supervises workers rather than serving (WEB_CONCURRENCY above 1). */
+export const supervisesWorkers = () => cluster.isPrimary && webConcurrency() > 1
+
+/** True in the one process that runs the background jobs: the only process, or the first worker. */
+export const runsBackgroundJobs = () => cluster.isPrimary || process.env.SECTORPULSE_JOBS_WORKER === '1'
+
+/**
+ * Forks the workers and watches them until they have all stopped; the process then exits. The
+ * returned promise never settles: the primary has nothing else to do.
+ */
+export function superviseWorkers(count = webConcurrency()): Promise<never> {
+  let stopping = false
+  let jobsWorker: Worker | null = null
+  const fork = (runsJobs: boolean) => {
+    const worker = cluster.fork(runsJobs ? { SECTORPULSE_JOBS_WORKER: '1' } : {})
+    if (runsJobs) jobsWorker = worker
+  }
+  cluster.on('exit', (worker, code, signal) => {
+    const ranJobs = worker === jobsWorker
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0)
+      return
+    }
+    console.error(`Worker ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another.`)
+    fork(ranJobs)
+  })
+  for (let n = 0; n < count; n++) fork(n === 0)
+  console.log(`SectorPulse runs ${count} worker processes (WEB_CONCURRENCY).`)
+
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return
+    stopping = true
+    console.log(`${signal}: asking ${count} workers to finish their requests and stop.`)
+    const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => !!worker)
+    if (!workers.length) process.exit(0)
+    for (const worker of workers) worker.process.kill('SIGTERM')
+  }
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+  return new Promise<never>(() => {})
+}

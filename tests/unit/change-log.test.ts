@@ -1,0 +1,112 @@
+// The change log every commit leaves for the page caches (db/client.ts), on a real SQLite file.
+import Database from 'better-sqlite3'
+import { sql } from 'kysely'
+import { describe, expect, it } from 'vitest'
+import {
+  changesAfter,
+  databaseVersion,
+  db,
+  latestChangeId,
+  noteChanges,
+  writeMemberBookkeeping,
+  writeTransaction,
+} from '../../db/client'
+import { pageTags } from '../../app/lib/page-tags'
+import { takeToken } from '../../app/models/rate-limit.server'
+import { insertMember } from '../helpers/model-fixtures'
+
+let n = 0
+const category = () => ({ slug: `log-${++n}`, name: `log ${n}`, description_md: '', description_html: '', position: 1000 + n, source_hash: 'x' })
+
+/** The tags of the rows the work left, oldest first. */
+async function rowsLeftBy(work: () => Promise<unknown>): Promise<string[]> {
+  const before = latestChangeId()
+  await work()
+  return changesAfter(before).rows.map((row) => row.tags)
+}
+
+describe('the change log', () => {
+  it('records what a write transaction noted, in one row per commit', async () => {
+    const tags = await rowsLeftBy(() =>
+      writeTransaction(async (trx) => {
+        noteChanges(trx, [pageTags.thread(12), pageTags.threads])
+        await trx.insertInto('categories').values(category()).execute()
+        await trx.insertInto('categories').values(category()).execute()
+      }),
+    )
+    expect(tags).toEqual(['thread:12 threads'])
+  })
+
+  it('records "*" (everything) for a write that noted nothing, inside a transaction or not', async () => {
+    const inTransaction = await rowsLeftBy(() => writeTransaction((trx) => trx.insertInto('categories').values(category()).execute()))
+    const onItsOwn = await rowsLeftBy(() => db.insertInto('categories').values(category()).execute())
+    expect(inTransaction).toEqual(['*'])
+    expect(onItsOwn).toEqual(['*'])
+  })
+
+  it('records nothing for a transaction that only read, and "*" for one rolled back after writing', async () => {
+    expect(await rowsLeftBy(() => writeTransaction((trx) => trx.selectFrom('categories').select('id').execute()))).toEqual([])
+    const rolledBack = await rowsLeftBy(() =>
+      writeTransaction(async (trx) => {
+        noteChanges(trx, [pageTags.thread(1)])
+        await trx.insertInto('categories').values(category()).execute()
+        throw new Error('refused after writing')
+      }).catch(() => undefined),
+    )
+    // A page rendered on this connection while it was open may show the row that was undone.
+    expect(rolledBack).toEqual(['*'])
+  })
+
+  it('joins the tags of a nested call to its outer transaction', async () => {
+    const tags = await rowsLeftBy(() =>
+      writeTransaction(async (trx) => {
+        noteChanges(trx, [pageTags.cases])
+        await writeTransaction(async (inner) => {
+          noteChanges(inner, [pageTags.thread(3)])
+          await inner.insertInto('categories').values(category()).execute()
+        }, trx)
+      }),
+    )
+    expect(tags).toEqual(['cases thread:3'])
+  })
+
+  it('tags a member’s bookkeeping with that member only, and leaves synchronous=FULL for every other write', async () => {
+    const member = await insertMember()
+    const tags = await rowsLeftBy(() =>
+      writeMemberBookkeeping(pageTags.member(member.id), (trx) =>
+        trx.updateTable('thread_reads').set({ last_read_number: 1 }).where('user_id', '=', member.id).execute(),
+      ),
+    )
+    expect(tags).toEqual([`member:${member.id}`])
+    // 2 = FULL: the relaxed setting lasted only for the bookkeeping's own commit.
+    expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(db)).rows[0].synchronous).toBe(2)
+  })
+
+  it('tags the mail sender’s own writes as mail, and rate-limit writes as rate limits', async () => {
+    const mail = await rowsLeftBy(() => db.updateTable('mail_outbox').set({ attempts: 0 }).where('id', '=', -1).execute())
+    const limits = await rowsLeftBy(async () => takeToken({ limiter: 'change-log-test', capacity: 2, refillPerMs: 0.001 }, 'key', Date.now()))
+    expect(mail).toEqual([pageTags.mail])
+    expect(limits).toEqual(['rate-limits'])
+  })
+
+  it('moves the version on this connection’s commits and on another connection’s, and reads rows and version together', async () => {
+    const before = databaseVersion()
+    await writeTransaction(async (trx) => {
+      noteChanges(trx, [pageTags.events])
+      await trx.insertInto('categories').values(category()).execute()
+    })
+    const afterOwn = databaseVersion()
+    expect(afterOwn).not.toBe(before)
+
+    const other = new Database(process.env.DATABASE_PATH!)
+    try {
+      other.prepare("insert into page_changes (tags) values ('thread:99')").run()
+    } finally {
+      other.close()
+    }
+    const read = changesAfter(latestChangeId() - 1)
+    expect(read.rows.map((row) => row.tags)).toEqual(['thread:99'])
+    expect(read.version).not.toBe(afterOwn)
+    expect(databaseVersion()).toBe(read.version)
+  })
+})
