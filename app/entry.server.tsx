@@ -35,7 +35,9 @@ export default function handleRequest(
       </RequestInfoProvider>,
     )
   responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-  return new Response(refusedSubmission(request, responseStatusCode) ? prefixTitleInHtml(document) : document, {
+  const html = refusedSubmission(request, responseStatusCode) ? prefixTitleInHtml(document) : document
+  // Bytes, not a string: undici would otherwise scan the whole string for lone surrogates first.
+  return new Response(Buffer.from(html, 'utf8'), {
     headers: responseHeaders,
     status: responseStatusCode,
   })
