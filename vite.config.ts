@@ -18,9 +18,7 @@ export default defineConfig({
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,
         v3_throwAbortReason: true,
-        // Lazy route discovery matched every parent path of each page again while rendering (a
-        // tenth of a page's CPU); the full route manifest is one cached file instead.
-        v3_lazyRouteDiscovery: false,
+        v3_lazyRouteDiscovery: true,
       },
     }),
   ],
