@@ -1,5 +1,6 @@
-import { useFetcher } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
+
+type PreviewAnswer = { html: string; error?: string }
 
 interface MarkdownEditorProps {
   name: string
@@ -17,24 +18,39 @@ interface MarkdownEditorProps {
  * posts `intent=preview`), and, with JavaScript, a live preview rendered by the same pipeline.
  */
 export function MarkdownEditor({ name, label, defaultValue, error, previewHtml, rows = 10, maxLength = 20_000 }: MarkdownEditorProps) {
-  const preview = useFetcher<{ html: string; error?: string }>()
+  const [preview, setPreview] = useState<PreviewAnswer>()
   const [live, setLive] = useState(false)
   const timer = useRef<ReturnType<typeof setTimeout>>()
+  const inFlight = useRef<AbortController>()
   const hintId = `${name}-hint`
   const errorId = `${name}-error`
 
-  useEffect(() => () => clearTimeout(timer.current), [])
+  useEffect(
+    () => () => {
+      clearTimeout(timer.current)
+      inFlight.current?.abort()
+    },
+    [],
+  )
 
+  // A plain request, not a fetcher: a fetcher's submission ends in a router revalidation, and
+  // one finishing while a posted reply reloaded the page ended that reload with the old data.
   function requestPreview(text: string) {
     clearTimeout(timer.current)
     timer.current = setTimeout(() => {
-      preview.submit({ body: text }, { method: 'post', action: '/discussions/preview' })
+      inFlight.current?.abort()
+      const controller = new AbortController()
+      inFlight.current = controller
+      fetch('/discussions/preview', { method: 'POST', body: new URLSearchParams({ body: text }), signal: controller.signal })
+        .then((response) => response.json() as Promise<PreviewAnswer>)
+        // Aborted by newer text, or no answer (signed out meanwhile): the Preview button still works.
+        .then(setPreview, () => {})
     }, 350)
   }
 
-  const shownHtml = live ? preview.data?.html : previewHtml
+  const shownHtml = live ? preview?.html : previewHtml
   // A live preview the server refused (too deep, too fast) says why next to the field.
-  const shownError = error ?? (live ? preview.data?.error : undefined)
+  const shownError = error ?? (live ? preview?.error : undefined)
   return (
     <div className={shownError ? 'field field--error' : 'field'}>
       <label htmlFor={name}>{label}</label>
