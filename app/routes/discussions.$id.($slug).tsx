@@ -189,7 +189,7 @@ export default function ThreadPage() {
         </p>
       ) : null}
 
-      {opening ? <PostArticle post={opening} thread={thread} now={now} page={page} /> : null}
+      {opening ? <PostArticle post={opening} thread={thread} now={now} page={page} headingLevel={2} /> : null}
       {page === 1 && accepted ? (
         <section className="accepted-answer" aria-labelledby="accepted-heading">
           <h2 id="accepted-heading">Accepted answer</h2>

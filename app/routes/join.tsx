@@ -109,7 +109,6 @@ export default function Join() {
         <SelectField
           name="memberType"
           label="What kind of member are you?"
-          placeholder="Choose one"
           required
           defaultValue={values.memberType ?? ''}
           error={errors?.memberType}
@@ -127,7 +126,6 @@ export default function Join() {
         <SelectField
           name="governmentLevel"
           label="Level of government"
-          placeholder="Choose one"
           required
           defaultValue={values.governmentLevel ?? ''}
           error={errors?.governmentLevel}

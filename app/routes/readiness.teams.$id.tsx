@@ -327,6 +327,7 @@ export default function TeamAssessmentPage() {
                   label="Hand the assessment over to"
                   options={others.map((p) => ({ value: String(p.userId), label: `${p.displayName} (${sideLabel(p.side)})` }))}
                   placeholder="Choose a participant"
+                  required
                   error={errors?.newOwner}
                 />
                 <button type="submit" name="intent" value="transfer" className="button button--secondary">

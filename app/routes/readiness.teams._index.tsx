@@ -77,6 +77,7 @@ export default function TeamAssessments() {
             label="The side you speak for"
             options={SIDE_OPTIONS}
             placeholder="Choose a side"
+            required
             defaultValue={actionData?.values.side ?? ''}
             error={actionData?.errors.side}
           />

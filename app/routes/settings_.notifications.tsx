@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { EMAIL_DELIVERIES } from '../../db/schema'
-import { ErrorSummary } from '../components/forms'
+import { choiceId, ErrorSummary } from '../components/forms'
 import { requireUser } from '../lib/auth.server'
 import { redirectWithFlash } from '../lib/flash.server'
 import { parseForm, readForm } from '../lib/forms'
@@ -49,7 +49,7 @@ export default function EmailPreferences() {
       <ErrorSummary errors={actionData?.errors} />
       <Form method="post" className="preferences-form">
         {NOTIFICATION_KIND_NAMES.map((kind) => (
-          <fieldset key={kind} className="preference" id={kind}>
+          <fieldset key={kind} className="preference">
             <legend>{NOTIFICATION_KINDS[kind].label}</legend>
             {actionData?.errors?.[kind] ? (
               <span className="field-error">
@@ -58,10 +58,10 @@ export default function EmailPreferences() {
               </span>
             ) : null}
             <div className="preference__options">
-              {EMAIL_DELIVERIES.map((option) => (
+              {EMAIL_DELIVERIES.map((option, index) => (
                 <div className="radio" key={option}>
-                  <input type="radio" id={`${kind}-${option}`} name={kind} value={option} defaultChecked={preferences[kind] === option} />
-                  <label htmlFor={`${kind}-${option}`}>{DELIVERY_LABELS[option]}</label>
+                  <input type="radio" id={choiceId(kind, option, index)} name={kind} value={option} defaultChecked={preferences[kind] === option} />
+                  <label htmlFor={choiceId(kind, option, index)}>{DELIVERY_LABELS[option]}</label>
                 </div>
               ))}
             </div>
