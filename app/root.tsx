@@ -17,6 +17,7 @@ import { useErrorId, useNonce } from './components/request-info'
 import { getOptionalUser, refreshedSessionCookie } from './lib/auth.server'
 import { participationBlock } from './lib/participation'
 import { ParticipationNotice } from './components/participation-notice'
+import { NotificationBanner } from './components/notification-banner'
 import { readFlash } from './lib/flash.server'
 import { countUnreadNotifications } from './models/notification.server'
 import { measureInForce } from './models/member-moderation.server'
@@ -80,9 +81,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <SiteHeader user={data?.user ?? null} />
         <main id="main" tabIndex={-1} className="page">
           {data?.flash ? (
-            <div className="flash" role="status">
-              {data.flash}
-            </div>
+            <NotificationBanner id="flash" title="Success" success>
+              <p role="status">{data.flash}</p>
+            </NotificationBanner>
           ) : null}
           {data?.participation ? <ParticipationNotice {...data.participation} silence={data.silence} /> : null}
           {children}

@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from 'react'
 
 /**
  * After a client-side navigation to another page, says the new page's title in a polite live
- * region and moves focus to its h1 (or main), as a full page load would for a screen reader.
+ * region and moves focus to its success banner or its h1 (or main), as a full page load would for
+ * a screen reader.
  * The first render, in-page changes (same path and query) and refused forms (whose error
  * summary takes focus) are left alone.
  */
@@ -17,10 +18,12 @@ export function RouteAnnouncer() {
     previous.current = page
     setAnnouncement(document.title)
     if (document.activeElement?.closest('.error-summary')) return
+    // A success banner says what the member just did, so it is heard before the page (GOV.UK's way).
+    const banner = document.querySelector<HTMLElement>('main [data-success-banner]')
     const heading = document.querySelector<HTMLElement>('main h1')
-    const target = heading ?? document.querySelector<HTMLElement>('main')
+    const target = banner ?? heading ?? document.querySelector<HTMLElement>('main')
     if (!target) return
-    if (heading && !heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1')
+    if (target === heading && !heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1')
     target.focus({ preventScroll: true })
   }, [page])
   return (

@@ -123,12 +123,12 @@ export default function CasePage() {
           </>
         ) : null}
       </p>
+      <h1>{item.title}</h1>
       {item.status !== 'published' ? (
         <p className="notice" role="note">
           This case is not published. Only its author and moderators can see it. Status: {item.status}.
         </p>
       ) : null}
-      <h1>{item.title}</h1>
       <p className="lead">{item.summary}</p>
       <p className="case__byline">
         {item.author.anonymous ? (

@@ -104,6 +104,12 @@ export default function EventPage() {
       <p className="breadcrumbs">
         <Link to="/events">Events</Link>
       </p>
+      <div className="page-heading">
+        <h1>{event.title}</h1>
+        {following !== null && event.status !== 'draft' ? (
+          <FollowButton targetType="event" targetId={event.id} following={following} name={event.title} />
+        ) : null}
+      </div>
       {event.status === 'cancelled' ? (
         <p className="notice notice--cancelled" role="note">
           {event.cancellationMessage
@@ -115,12 +121,6 @@ export default function EventPage() {
           This event is a draft. Only organizers can see it.
         </p>
       ) : null}
-      <div className="page-heading">
-        <h1>{event.title}</h1>
-        {following !== null && event.status !== 'draft' ? (
-          <FollowButton targetType="event" targetId={event.id} following={following} name={event.title} />
-        ) : null}
-      </div>
       <p className="event__when">
         <EventTime startsAt={event.startsAt} when={time.when} yourTime={time.yourTime} />
       </p>
