@@ -31,9 +31,10 @@ import { ThreadLevelForm } from '../components/follow-controls'
 import { skipRevalidationAfterPreview } from '../lib/revalidate'
 import { redirectToCanonical } from '../lib/canonical'
 import { MemberName } from '../components/member-name'
+import { narrowedList, pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.thread.title} · Discussions · SectorPulse` : 'Thread not found · SectorPulse' },
+  { title: data ? pageTitle(narrowedList(data.thread.title, [], data.page), 'Discussions') : pageTitle('Thread not found') },
 ]
 
 function threadIdFrom(params: LoaderFunctionArgs['params']): number {

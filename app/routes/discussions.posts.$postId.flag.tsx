@@ -9,8 +9,11 @@ import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms
 import { flagPost } from '../models/moderation.server'
 import { postPath } from '../lib/discussion-paths'
 import { getPostForEditing } from '../models/post.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Flag a post · Discussions · SectorPulse' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? pageTitle(`Flag post #${data.post.number} in ${data.post.threadTitle}`, 'Discussions') : pageTitle('Flag post', 'Discussions') },
+]
 
 async function loadPost(request: Request, postIdParam: string | undefined) {
   const user = await requireUser(request)
