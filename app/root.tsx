@@ -24,6 +24,7 @@ import { measureInForce } from './models/member-moderation.server'
 import { appealPath } from './lib/appeal-link.server'
 import stylesheet from './styles/app.css?url'
 import { skipRevalidationAfterPreview } from './lib/revalidate'
+import { pageTitle } from './lib/page-title'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -159,7 +160,7 @@ export function ErrorBoundary() {
 function ErrorPage({ title, children }: { title: string; children: ReactNode }) {
   return (
     <div className="prose">
-      <title>{`${title} · SectorPulse`}</title>
+      <title>{pageTitle(title)}</title>
       <h1>{title}</h1>
       {children}
     </div>

@@ -20,11 +20,12 @@ import { previewBody } from '../lib/preview.server'
 import { getThreadPage } from '../models/post.server'
 import { skipRevalidationAfterPreview } from '../lib/revalidate'
 import { MemberName } from '../components/member-name'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
-    ? [{ title: `${data.case.title} · Case library · SectorPulse` }, { name: 'description', content: data.case.summary }]
-    : [{ title: 'Case not found · SectorPulse' }]
+    ? [{ title: pageTitle(data.case.title, 'Case library') }, { name: 'description', content: data.case.summary }]
+    : [{ title: pageTitle('Case not found') }]
 
 export const shouldRevalidate = skipRevalidationAfterPreview
 

@@ -10,8 +10,9 @@ import { previewBody } from '../lib/preview.server'
 import { listTerms } from '../models/taxonomy.server'
 import { createThread } from '../models/thread.server'
 import { skipRevalidationAfterPreview } from '../lib/revalidate'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Start a thread · Discussions · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Start a thread', 'Discussions') }]
 
 export const shouldRevalidate = skipRevalidationAfterPreview
 

@@ -17,9 +17,10 @@ import { describeEventTime, formatInZone } from '../lib/time-zones'
 import { cancelEvent, isOrganizer, publishEvent } from '../models/event.server'
 import { getEvent } from '../models/event-listing.server'
 import { rsvpToEvent } from '../models/event-rsvp.server'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.event.title} · Events · SectorPulse` }] : [{ title: 'Event not found · SectorPulse' }]
+  data ? [{ title: pageTitle(data.event.title, 'Events') }] : [{ title: pageTitle('Event not found') }]
 
 function eventIdFrom(params: LoaderFunctionArgs['params']): number {
   const id = Number(params.id)

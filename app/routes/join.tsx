@@ -17,8 +17,9 @@ import { joinsByIp, retryAfterHeaders } from '../lib/rate-limit.server'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
 import { joinSchema } from '../lib/user-validation'
 import { joinAsMember } from '../models/user.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Join · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Join') }]
 
 export const headers: HeadersFunction = retryAfterHeaders
 

@@ -8,8 +8,9 @@ import { FORMER_MEMBER_NAME } from '../lib/member-labels'
 import { failedLoginsByAccount } from '../lib/rate-limit.server'
 import { type DeletionChoice, deleteAccountSchema } from '../lib/user-validation'
 import { deleteAccount } from '../models/account-deletion.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Delete your account · Settings · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Delete your account', 'Settings') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireSession(request)

@@ -3,8 +3,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { EmailLinkProblem } from '../components/email-link'
 import { clearSessionCookie } from '../lib/auth.server'
 import { checkEmailToken, undoEmailChange } from '../models/account.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Undo a change of email address · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Undo a change of email address') }]
 
 // Opening the link only reads; the button puts the old address back.
 export async function loader({ params }: LoaderFunctionArgs) {

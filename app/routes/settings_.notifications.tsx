@@ -8,8 +8,9 @@ import { redirectWithFlash } from '../lib/flash.server'
 import { parseForm, readForm } from '../lib/forms'
 import { DELIVERY_LABELS, NOTIFICATION_KIND_NAMES, NOTIFICATION_KINDS, SUMMARY_HOUR } from '../lib/notification-kinds'
 import { getEmailPreferences, saveEmailPreferences } from '../models/email-preference.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Email preferences · Settings · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Email preferences', 'Settings') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
