@@ -28,15 +28,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
           </span>
           <span className="brand__name">SectorPulse</span>
         </Link>
-        <nav aria-label="Main" className="main-nav">
-          <ul>
-            {AREAS.map((area) => (
-              <li key={area.to}>
-                <NavLink to={area.to}>{area.label}</NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <MainNav className="main-nav main-nav--wide" />
         <Form method="get" action="/search" role="search" className="site-search">
           <label htmlFor="site-search-q" className="visually-hidden">
             Search discussions, cases and events
@@ -112,8 +104,30 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
             </ul>
           )}
         </div>
+        {/* On a phone the areas fold under "Menu" (a disclosure that needs no JavaScript) and the
+            wide navigation above is hidden; only one of the two is ever displayed. */}
+        <details className="site-menu" key={`menu-${pathname}`}>
+          <summary>
+            Menu<span className="visually-hidden">: areas of SectorPulse</span>
+          </summary>
+          <MainNav className="main-nav site-menu__nav" />
+        </details>
       </div>
     </header>
+  )
+}
+
+function MainNav({ className }: { className: string }) {
+  return (
+    <nav aria-label="Main" className={className}>
+      <ul>
+        {AREAS.map((area) => (
+          <li key={area.to}>
+            <NavLink to={area.to}>{area.label}</NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
   )
 }
 
