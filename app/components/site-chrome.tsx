@@ -182,7 +182,14 @@ export function SiteFooter() {
 function NotificationsLink({ unread }: { unread: number }) {
   return (
     <Link to="/notifications" className="notifications-link">
-      Notifications
+      {/* On a phone the bell stands for the word, which stays in the link's name. */}
+      <svg className="notifications-link__icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
+        <path
+          fill="currentColor"
+          d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"
+        />
+      </svg>
+      <span className="notifications-link__label">Notifications</span>
       {unread > 0 ? (
         <span className="notifications-link__count">
           {' '}

@@ -5,7 +5,7 @@ import type { Locator, Page } from '@playwright/test'
 import { setRole } from './discussions-helpers'
 import { attendance, createEvent, createPublishedEvent, daysAhead, fillEventForm, newEvent, rsvp } from './events-helpers'
 import { reply, startThread, uniqueTitle } from './discussions-helpers'
-import { expect, join, joinUnconfirmed, test } from './fixtures'
+import { expect, join, joinUnconfirmed, signIn, test } from './fixtures'
 import { checksWcag } from './wcag'
 
 type Rgb = [number, number, number]
@@ -200,6 +200,7 @@ async function expectHeadingsInOrder(page: Page, what: string) {
 }
 
 test('thread pages keep their headings in order signed out, signed in, with replies, an accepted answer and history', async ({ page, browser }) => {
+  test.setTimeout(120_000)
   checksWcag('1.3.1', '2.4.6')
   const starter = await join(page)
   const path = await startThread(page, { category: 'Requirements & scope', title: uniqueTitle('Heading order'), body: 'What do you do when scope keeps growing?' })
@@ -256,8 +257,10 @@ for (const javaScriptEnabled of [true, false]) {
 }
 
 test('an unconfirmed member’s notice is a banner named by its heading, and a page’s own notice follows its h1', async ({ page, browser, baseURL }) => {
+  test.setTimeout(90_000)
   checksWcag('1.3.1')
-  await joinUnconfirmed(page)
+  const unconfirmed = await joinUnconfirmed(page)
+  await signIn(page, unconfirmed.email, unconfirmed.password)
   await page.goto('/discussions')
   const banner = page.getByRole('region', { name: 'Confirm your email address' })
   await expect(banner.getByRole('heading', { level: 2, name: 'Confirm your email address' })).toBeVisible()
