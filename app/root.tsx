@@ -17,6 +17,7 @@ import { useErrorId, useNonce } from './components/request-info'
 import { getOptionalUser, refreshedSessionCookie } from './lib/auth.server'
 import { participationBlock } from './lib/participation'
 import { ParticipationNotice } from './components/participation-notice'
+import { NotificationBanner } from './components/notification-banner'
 import { readFlash } from './lib/flash.server'
 import { countUnreadNotifications } from './models/notification.server'
 import { measureInForce } from './models/member-moderation.server'
@@ -24,6 +25,7 @@ import { appealPath } from './lib/appeal-link.server'
 import stylesheet from './styles/app.css?url'
 import { skipRevalidationAfterPreview } from './lib/revalidate'
 import { pageShowsViewer } from './lib/page-tags'
+import { pageTitle } from './lib/page-title'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -82,9 +84,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <SiteHeader user={data?.user ?? null} />
         <main id="main" tabIndex={-1} className="page">
           {data?.flash ? (
-            <div className="flash" role="status">
-              {data.flash}
-            </div>
+            <NotificationBanner id="flash" title="Success" success>
+              <p role="status">{data.flash}</p>
+            </NotificationBanner>
           ) : null}
           {data?.participation ? <ParticipationNotice {...data.participation} silence={data.silence} /> : null}
           {children}
@@ -160,7 +162,7 @@ export function ErrorBoundary() {
 function ErrorPage({ title, children }: { title: string; children: ReactNode }) {
   return (
     <div className="prose">
-      <title>{`${title} · SectorPulse`}</title>
+      <title>{pageTitle(title)}</title>
       <h1>{title}</h1>
       {children}
     </div>

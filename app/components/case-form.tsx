@@ -82,7 +82,15 @@ export function CaseForm({ form, terms, errors, mode, autosaveAction, savedAt, f
       <button type="submit" name="intent" value={mode === 'draft' ? 'save' : 'update'} className="visually-hidden" tabIndex={-1} aria-hidden="true">
         {mode === 'draft' ? 'Save draft' : 'Save changes'}
       </button>
-      <ErrorSummary errors={errors} />
+      <ErrorSummary
+        errors={errors}
+        targets={{
+          phases: `phase-${terms.phase[0]?.slug}`,
+          contributing: 'contributingMode-0',
+          avoided: 'avoidedMode-0',
+          corrective: 'correctiveAction-0',
+        }}
+      />
       {mode === 'draft' ? (
         <p className="muted" aria-live="polite">
           {dirty ? 'Unsaved changes.' : lastSaved ? `Draft saved at ${new Date(lastSaved).toISOString().slice(11, 16)} UTC.` : 'Not saved yet.'}
@@ -93,8 +101,8 @@ export function CaseForm({ form, terms, errors, mode, autosaveAction, savedAt, f
         <legend>1. The project</legend>
         <TextField name="title" label="Title" hint="Say what happened in a line, e.g. “Payroll go-live without a parallel run”." maxLength={150} defaultValue={form.title} error={errors?.title} />
         <TextArea name="summary" label="Summary" hint="One or two sentences a busy leader can scan (up to 400 characters)." defaultValue={form.summary} error={errors?.summary} rows={3} />
-        <SelectField name="level" label="Level of government" placeholder="Choose one" options={options('level')} defaultValue={form.level} error={errors?.level} />
-        <SelectField name="domain" label="Domain" placeholder="Choose one" options={options('domain')} defaultValue={form.domain} error={errors?.domain} />
+        <SelectField name="level" label="Level of government" required options={options('level')} defaultValue={form.level} error={errors?.level} />
+        <SelectField name="domain" label="Domain" required options={options('domain')} defaultValue={form.domain} error={errors?.domain} />
         <TextField
           name="jurisdiction"
           label="Jurisdiction"
@@ -235,7 +243,7 @@ export function CaseForm({ form, terms, errors, mode, autosaveAction, savedAt, f
 
       <fieldset className="form-section">
         <legend>6. Outcome</legend>
-        <SelectField name="outcome" label="Outcome" placeholder="Choose one" options={options('outcome')} defaultValue={form.outcome} error={errors?.outcome} />
+        <SelectField name="outcome" label="Outcome" required options={options('outcome')} defaultValue={form.outcome} error={errors?.outcome} />
         <TextArea name="outcomeDetail" label="What the outcome was" hint="With figures where they are known and public." defaultValue={form.outcomeDetail} error={errors?.outcomeDetail} rows={4} />
       </fieldset>
 

@@ -20,12 +20,12 @@ export function EventForm({ values, errors, themes, timeZones, submitLabel }: Ev
   const chosenThemes = new Set(Array.isArray(values.themes) ? values.themes : values.themes ? [values.themes] : [])
   return (
     <Form method="post" noValidate className="event-form">
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={errors} targets={{ themes: `theme-${themes[0]?.slug}` }} />
       <TextField name="title" label="Title" maxLength={150} defaultValue={text(values, 'title')} error={errors?.title} />
       <SelectField
         name="kind"
         label="Kind of event"
-        placeholder="Choose one"
+        required
         options={Object.entries(EVENT_KINDS).map(([value, label]) => ({ value, label }))}
         defaultValue={text(values, 'kind')}
         error={errors?.kind}

@@ -100,8 +100,15 @@ export function SelectField({
   ...select
 }: FieldProps & {
   options: { value: string; label: string }[]
+  /**
+   * The first option, with an empty value. An optional select may use it for a choice of its
+   * own ("Any theme"); a required one always has it ("Choose one" unless named), as HTML requires
+   * of a required select's first option, and its schema refuses the empty value with the field's
+   * message, so the placeholder is never taken for an answer.
+   */
   placeholder?: string
 } & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name'>) {
+  const firstOption = select.required ? placeholder ?? 'Choose one' : placeholder
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error}>
       <select
@@ -111,7 +118,9 @@ export function SelectField({
         aria-describedby={describedBy(id, hint, error)}
         {...select}
       >
-        {placeholder ? <option value="">{placeholder}</option> : null}
+        {firstOption ? (
+          <option value="">{firstOption}</option>
+        ) : null}
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
@@ -167,8 +176,12 @@ export function GuidelinesCheckbox({ error, checked }: { error?: string; checked
   )
 }
 
-/** GOV.UK's error summary: every problem, each linking to its field. */
-export function ErrorSummary({ errors }: { errors: Errors }) {
+/**
+ * GOV.UK's error summary: every problem, each linking to its field's control. A group of
+ * choices links to its first choice, whose id is the field's name; `targets` names the control
+ * for a group whose first control has an id of its own (a row of several fields).
+ */
+export function ErrorSummary({ errors, targets = {} }: { errors: Errors; targets?: Record<string, string> }) {
   const entries = Object.entries(errors ?? {}).filter((entry): entry is [string, string] => !!entry[1])
   const ref = useRefusalFocus(entries.length ? JSON.stringify(entries) : null)
   if (!entries.length) return null
@@ -181,7 +194,7 @@ export function ErrorSummary({ errors }: { errors: Errors }) {
             <li key={field}>{message}</li>
           ) : (
             <li key={field}>
-              <a href={`#${field}`}>{message}</a>
+              <a href={`#${targets[field] ?? field}`}>{message}</a>
             </li>
           ),
         )}
@@ -212,6 +225,9 @@ export function HoneypotField() {
   )
 }
 
+/** A choice's id in a group: the field's name for the first, so the error summary's link reaches a control. */
+export const choiceId = (name: string, value: string, index: number) => (index === 0 ? name : `${name}-${value}`)
+
 /** Checkboxes for several values of one field, with its message linked from the error summary. */
 export function CheckboxGroupField({
   name,
@@ -229,14 +245,14 @@ export function CheckboxGroupField({
   checked: ReadonlySet<string>
 }) {
   return (
-    <fieldset className={error ? 'field field--error' : 'field'} id={name} aria-describedby={describedBy(name, hint, error)}>
+    <fieldset className={error ? 'field field--error' : 'field'} aria-describedby={describedBy(name, hint, error)}>
       <legend>{legend}</legend>
       <FieldMessages name={name} hint={hint} error={error} />
       <ul className="checkbox-grid">
-        {options.map((option) => (
+        {options.map((option, index) => (
           <li key={option.value}>
-            <input type="checkbox" id={`${name}-${option.value}`} name={name} value={option.value} defaultChecked={checked.has(option.value)} />
-            <label htmlFor={`${name}-${option.value}`}>{option.label}</label>
+            <input type="checkbox" id={choiceId(name, option.value, index)} name={name} value={option.value} defaultChecked={checked.has(option.value)} />
+            <label htmlFor={choiceId(name, option.value, index)}>{option.label}</label>
           </li>
         ))}
       </ul>

@@ -1,6 +1,7 @@
 import { Form, Link, useLocation } from '@remix-run/react'
 import type { ParticipationBlock } from '../lib/participation'
 import { formatDateTime } from '../lib/dates'
+import { NotificationBanner } from './notification-banner'
 
 /** On every page for a signed-in member who may read but not take part, saying why (and, when they can, how to fix it). */
 export function ParticipationNotice({
@@ -17,10 +18,7 @@ export function ParticipationNotice({
   if (!block) return null
   if (block.kind === 'unverified') {
     return (
-      <section className="notice participation-notice" aria-label="Confirm your email address">
-        <p>
-          <strong>Confirm your email address.</strong>
-        </p>
+      <NotificationBanner id="participation" title="Confirm your email address">
         <p>
           We sent a link to <strong>{email}</strong>. Until you follow it you can read, save drafts and take the readiness
           assessment, but not post, flag, reply to events or submit a case.
@@ -31,15 +29,12 @@ export function ParticipationNotice({
             Resend the confirmation email
           </button>
         </Form>
-      </section>
+      </NotificationBanner>
     )
   }
   if (block.kind === 'silenced') {
     return (
-      <section className="notice participation-notice" aria-label="Your account is read-only">
-        <p>
-          <strong>Your account is read-only.</strong>
-        </p>
+      <NotificationBanner id="participation" title="Your account is read-only">
         <p>
           {block.until ? (
             <>
@@ -60,7 +55,7 @@ export function ParticipationNotice({
           ) : null}
           <Link to="/appeals">Your moderation decisions</Link>
         </p>
-      </section>
+      </NotificationBanner>
     )
   }
   return null

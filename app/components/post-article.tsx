@@ -12,6 +12,8 @@ interface PostArticleProps {
   page: number
   /** The copy of the accepted answer under the opening post: no actions, links to the original. */
   summary?: boolean
+  /** 2 for the opening post (right under the page's h1), 3 for posts under an h2 such as "Replies". */
+  headingLevel?: 2 | 3
 }
 
 const PLACEHOLDER: Record<Exclude<PostView['visibility'], 'visible'>, string> = {
@@ -20,7 +22,8 @@ const PLACEHOLDER: Record<Exclude<PostView['visibility'], 'visible'>, string> = 
   'hidden-by-flags': 'This post was hidden after members flagged it. A moderator will review it.',
 }
 
-export function PostArticle({ post, thread, now, page, summary = false }: PostArticleProps) {
+export function PostArticle({ post, thread, now, page, summary = false, headingLevel = 3 }: PostArticleProps) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3'
   const anchor = summary ? `accepted-post-${post.number}` : `post-${post.number}`
   const onPage = threadPath(thread, page)
   const permalink = `${onPage}#post-${post.number}`
@@ -29,11 +32,11 @@ export function PostArticle({ post, thread, now, page, summary = false }: PostAr
   return (
     <article id={anchor} className={hidden ? 'post post--hidden' : 'post'} aria-labelledby={`${anchor}-heading`}>
       <header className="post__header">
-        <h3 id={`${anchor}-heading`} className="post__author">
+        <Heading id={`${anchor}-heading`} className="post__author">
           <MemberName member={post.author} />
           {post.author.verifiedPublicServant ? <VerifiedMark /> : null}
           <span className="visually-hidden">, post {post.number}</span>
-        </h3>
+        </Heading>
         <p className="post__meta">
           <a href={summary ? `#post-${post.number}` : permalink}>#{post.number}</a> ·{' '}
           <RelativeTime iso={post.createdAt} now={now} />

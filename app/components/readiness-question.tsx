@@ -1,4 +1,4 @@
-import type { Errors } from './forms'
+import { choiceId, type Errors } from './forms'
 import { answerField, NOTE_MAX, noteField, READINESS_LEVELS } from '../lib/readiness-form'
 
 export interface QuestionForForm {
@@ -47,13 +47,13 @@ export function QuestionFieldset({ question: q, values, errors }: { question: Qu
               <input
                 type="radio"
                 // The error summary links to the first choice of each question.
-                id={index === 0 ? answerField(q.slug) : `${answerField(q.slug)}-${level.key}`}
+                id={choiceId(answerField(q.slug), level.key, index)}
                 name={answerField(q.slug)}
                 value={level.key}
                 defaultChecked={values[answerField(q.slug)] === level.key}
                 aria-describedby={error ? `${answerField(q.slug)}-error` : undefined}
               />
-              <label htmlFor={index === 0 ? answerField(q.slug) : `${answerField(q.slug)}-${level.key}`}>{level.label}</label>
+              <label htmlFor={choiceId(answerField(q.slug), level.key, index)}>{level.label}</label>
             </li>
           ))}
         </ul>

@@ -28,15 +28,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
           </span>
           <span className="brand__name">SectorPulse</span>
         </Link>
-        <nav aria-label="Main" className="main-nav">
-          <ul>
-            {AREAS.map((area) => (
-              <li key={area.to}>
-                <NavLink to={area.to}>{area.label}</NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <MainNav className="main-nav main-nav--wide" />
         <Form method="get" action="/search" role="search" className="site-search">
           <label htmlFor="site-search-q" className="visually-hidden">
             Search discussions, cases and events
@@ -112,8 +104,30 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
             </ul>
           )}
         </div>
+        {/* On a phone the areas fold under "Menu" (a disclosure that needs no JavaScript) and the
+            wide navigation above is hidden; only one of the two is ever displayed. */}
+        <details className="site-menu" key={`menu-${pathname}`}>
+          <summary>
+            Menu<span className="visually-hidden">: areas of SectorPulse</span>
+          </summary>
+          <MainNav className="main-nav site-menu__nav" />
+        </details>
       </div>
     </header>
+  )
+}
+
+function MainNav({ className }: { className: string }) {
+  return (
+    <nav aria-label="Main" className={className}>
+      <ul>
+        {AREAS.map((area) => (
+          <li key={area.to}>
+            <NavLink to={area.to}>{area.label}</NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
   )
 }
 
@@ -168,7 +182,14 @@ export function SiteFooter() {
 function NotificationsLink({ unread }: { unread: number }) {
   return (
     <Link to="/notifications" className="notifications-link">
-      Notifications
+      {/* On a phone the bell stands for the word, which stays in the link's name. */}
+      <svg className="notifications-link__icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
+        <path
+          fill="currentColor"
+          d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"
+        />
+      </svg>
+      <span className="notifications-link__label">Notifications</span>
       {unread > 0 ? (
         <span className="notifications-link__count">
           {' '}

@@ -3,6 +3,7 @@ import { TeachingGrid } from './readiness-report'
 import { levelLabel } from '../lib/readiness-form'
 import { sideLabel } from '../lib/team-sides'
 import type { QuestionResult, TeamResults } from '../models/team-results.server'
+import { TableRegion } from './table-region'
 
 const steps = (n: number) => `${n} ${n === 1 ? 'step' : 'steps'}`
 
@@ -74,8 +75,11 @@ export function TeamResultsView({ results, discussion }: Props) {
 
       <section aria-labelledby="by-question-heading">
         <h2 id="by-question-heading">Every question, side by side</h2>
-        <div className="table-wrap" role="region" aria-labelledby="by-question-heading" tabIndex={0}>
+        <TableRegion captionId="by-question-caption">
           <table className="team-results__table">
+            <caption id="by-question-caption" className="visually-hidden">
+              Every question: each side’s answer, the whole team’s and the gap between sides
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Area</th>
@@ -115,7 +119,7 @@ export function TeamResultsView({ results, discussion }: Props) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       </section>
 
       <section aria-labelledby="recommendations-heading" className="team-recommendations">

@@ -1,5 +1,6 @@
 import { sideLabel } from '../lib/team-sides'
 import type { TeamTrend } from '../models/team-results.server'
+import { TableRegion } from './table-region'
 
 const WIDTH = 640
 const HEIGHT = 320
@@ -91,8 +92,11 @@ export function TrendTables({ trend, headingLevel = 2 }: { trend: TeamTrend; hea
     <>
       <section aria-labelledby="trend-sides-heading">
         <Heading id="trend-sides-heading">Per side</Heading>
-        <div className="table-wrap" role="region" aria-labelledby="trend-sides-heading" tabIndex={0}>
+        <TableRegion captionId="trend-sides-caption">
           <table>
+            <caption id="trend-sides-caption" className="visually-hidden">
+              Readiness per side, by round
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Side</th>
@@ -110,12 +114,15 @@ export function TrendTables({ trend, headingLevel = 2 }: { trend: TeamTrend; hea
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       </section>
       <section aria-labelledby="trend-areas-heading">
         <Heading id="trend-areas-heading">Per area (whole team)</Heading>
-        <div className="table-wrap" role="region" aria-labelledby="trend-areas-heading" tabIndex={0}>
+        <TableRegion captionId="trend-areas-caption">
           <table>
+            <caption id="trend-areas-caption" className="visually-hidden">
+              Whole-team readiness per area, by round
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Area</th>
@@ -133,7 +140,7 @@ export function TrendTables({ trend, headingLevel = 2 }: { trend: TeamTrend; hea
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       </section>
     </>
   )

@@ -2,7 +2,7 @@ import { Form, Link, useLocation } from '@remix-run/react'
 import type { ThreadSort } from '../models/thread.server'
 import { SelectField } from './forms'
 
-const SORT_LABELS: Record<ThreadSort, string> = {
+export const SORT_LABELS: Record<ThreadSort, string> = {
   latest: 'Latest activity',
   newest: 'Newest',
   helpful: 'Most helpful',

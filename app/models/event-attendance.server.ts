@@ -45,16 +45,21 @@ export async function listAttendees(actor: Actor, eventId: number): Promise<Outc
   )
 }
 
-/** The attendee list as CSV; cells that a spreadsheet would run as formulas are defused. */
-export function attendeesCsv(attendees: Attendee[]): string {
+/**
+ * The attendee list as CSV; cells that a spreadsheet would run as formulas are defused.
+ * "Attended" is yes or no for going members once attendance is recorded, and empty before that
+ * (nobody's presence is known yet) and for members who were not going.
+ */
+export function attendeesCsv(attendees: Attendee[], { attendanceRecorded }: { attendanceRecorded: boolean }): string {
   const cell = (value: string | number | null) => {
     let text = value === null ? '' : String(value)
     if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
   }
-  const header = ['Name', 'Handle', 'Email', 'Organization', 'Status', 'Waitlist position', 'Answered at (UTC)']
+  const header = ['Name', 'Handle', 'Email', 'Organization', 'Status', 'Waitlist position', 'Answered at (UTC)', 'Attended']
+  const attended = (a: Attendee) => (attendanceRecorded && a.status === 'going' ? (a.attended ? 'yes' : 'no') : '')
   const lines = attendees.map((a) =>
-    [a.displayName, a.handle, a.email, a.organization, a.status, a.position, a.answeredAt].map(cell).join(','),
+    [a.displayName, a.handle, a.email, a.organization, a.status, a.position, a.answeredAt, attended(a)].map(cell).join(','),
   )
   return `${[header.join(','), ...lines].join('\r\n')}\r\n`
 }

@@ -103,13 +103,13 @@ export interface FeedEvent {
   updatedAt: string
 }
 
-/** Upcoming announced events, soonest first, for the Atom feed (cancelled ones say so). */
-export async function listUpcomingEventsFeed(now = new Date(), limit = 50): Promise<FeedEvent[]> {
+/** Announced events, upcoming and of the last 90 days (as the calendars keep them), by start, for the Atom feed (cancelled ones say so). */
+export async function listEventsFeed(now = new Date(), limit = 200): Promise<FeedEvent[]> {
   const rows = await db
     .selectFrom('events as e')
     .select(['e.id', 'e.slug', 'e.title', 'e.starts_at', 'e.ends_at', 'e.time_zone', 'e.description_html', 'e.status', 'e.created_at', 'e.updated_at'])
     .where('e.status', 'in', ['published', 'cancelled'])
-    .where('e.starts_at', '>=', now.toISOString())
+    .where('e.ends_at', '>=', feedStart(now))
     .orderBy('e.starts_at')
     .limit(limit)
     .execute()

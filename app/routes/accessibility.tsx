@@ -3,8 +3,9 @@ import { useLoaderData } from '@remix-run/react'
 import { TableRegion } from '../components/table-region'
 import { loadConformance } from '../lib/conformance'
 import { formatLongDate } from '../lib/dates'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Accessibility statement and conformance report · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Accessibility statement and conformance report') }]
 
 export async function loader() {
   return json(loadConformance())

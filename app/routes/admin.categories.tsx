@@ -6,8 +6,9 @@ import { CATEGORY_DESCRIPTION_MAX_LENGTH, categoryActionSchema } from '../lib/ca
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
 import { addCategory, editCategory, listCategoriesForAdmin, moveCategory } from '../models/category.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Categories · Administration · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Categories', 'Administration') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'admin')

@@ -9,8 +9,9 @@ import { redirectWithFlash } from '../lib/flash.server'
 import { parseForm, readForm } from '../lib/forms'
 import { countOutboxByStatus, listOutbox, OUTBOX_CURSOR, retryMail } from '../models/mail-outbox.server'
 import { TableRegion } from '../components/table-region'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Outgoing mail · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Outgoing mail') }]
 
 const querySchema = z.object({
   status: z.enum(OUTBOX_STATUSES).optional(),

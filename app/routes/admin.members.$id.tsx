@@ -11,8 +11,11 @@ import { publicServantVerificationSchema } from '../lib/user-validation'
 import { setPublicServantVerification } from '../models/account.server'
 import { getMemberForAdmin } from '../models/member-admin.server'
 import { changeRole, liftMeasure, mayActOn, restrictMember } from '../models/member-moderation.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Manage a member · Administration · SectorPulse' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(data ? `Manage ${data.member.displayName} (@${data.member.handle})` : 'Manage a member', 'Administration') },
+]
 
 async function loadMember(params: { id?: string }) {
   const member = /^\d{1,15}$/.test(params.id ?? '') ? await getMemberForAdmin(Number(params.id)) : undefined

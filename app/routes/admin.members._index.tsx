@@ -8,8 +8,9 @@ import { formatDateTime } from '../lib/dates'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
 import { memberSearchSchema, STANDINGS } from '../lib/member-moderation-validation'
 import { searchMembers } from '../models/member-admin.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Members · Administration · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Members', 'Administration') }]
 
 const STANDING_LABELS = { good: 'In good standing', silenced: 'Silenced', suspended: 'Suspended' } as const
 

@@ -7,8 +7,9 @@ import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
 import { appealStatementSchema } from '../lib/member-moderation-validation'
 import { fileAppeal, getDecision } from '../models/appeal.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Appeal a moderation decision · SectorPulse' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Appeal a moderation decision') }, { name: 'robots', content: 'noindex' }]
 
 // No sign-in: the signed link in the member's email or notification is what names them, so a
 // suspended member (who cannot sign in) can appeal too.

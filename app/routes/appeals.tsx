@@ -4,8 +4,9 @@ import { DecisionSummary } from '../components/decision-summary'
 import { appealPath } from '../lib/appeal-link.server'
 import { requireUser } from '../lib/auth.server'
 import { listMemberDecisions } from '../models/appeal.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Your moderation decisions and appeals · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Your moderation decisions and appeals') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

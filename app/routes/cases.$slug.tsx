@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { ErrorAlert, ErrorSummary, SelectField, TextField } from '../components/forms'
+import { choiceId, ErrorAlert, ErrorSummary, SelectField, TextField } from '../components/forms'
 import { MarkdownEditor } from '../components/markdown-editor'
 import { PostArticle } from '../components/post-article'
 import { getOptionalUser, participationRefusal, requireParticipant, requireUser } from '../lib/auth.server'
@@ -20,11 +20,12 @@ import { previewBody } from '../lib/preview.server'
 import { getThreadPage } from '../models/post.server'
 import { skipRevalidationAfterPreview } from '../lib/revalidate'
 import { MemberName } from '../components/member-name'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
-    ? [{ title: `${data.case.title} · Case library · SectorPulse` }, { name: 'description', content: data.case.summary }]
-    : [{ title: 'Case not found · SectorPulse' }]
+    ? [{ title: pageTitle(data.case.title, 'Case library') }, { name: 'description', content: data.case.summary }]
+    : [{ title: pageTitle('Case not found') }]
 
 export const shouldRevalidate = skipRevalidationAfterPreview
 
@@ -123,12 +124,12 @@ export default function CasePage() {
           </>
         ) : null}
       </p>
+      <h1>{item.title}</h1>
       {item.status !== 'published' ? (
         <p className="notice" role="note">
           This case is not published. Only its author and moderators can see it. Status: {item.status}.
         </p>
       ) : null}
-      <h1>{item.title}</h1>
       <p className="lead">{item.summary}</p>
       <p className="case__byline">
         {item.author.anonymous ? (
@@ -270,7 +271,7 @@ export default function CasePage() {
             <SelectField
               name="recommendation"
               label="The recommendation you applied"
-              placeholder="Choose one"
+              required
               options={item.recommendations.map((text, index) => ({ value: String(index), label: text.length > 90 ? `${text.slice(0, 89)}…` : text }))}
               defaultValue={typed('applied', 'recommendation') ?? ''}
               error={evidenceErrors('applied')?.recommendation}
@@ -288,8 +289,8 @@ export default function CasePage() {
               ) : null}
               {Object.entries(APPLICATION_RESULTS).map(([value, label], index) => (
                 <div className="checkbox-field" key={value}>
-                  <input type="radio" id={index === 0 ? 'result' : `result-${value}`} name="result" value={value} defaultChecked={typed('applied', 'result') === value} />
-                  <label htmlFor={index === 0 ? 'result' : `result-${value}`}>{label}</label>
+                  <input type="radio" id={choiceId('result', value, index)} name="result" value={value} defaultChecked={typed('applied', 'result') === value} />
+                  <label htmlFor={choiceId('result', value, index)}>{label}</label>
                 </div>
               ))}
             </fieldset>

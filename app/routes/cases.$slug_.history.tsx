@@ -4,9 +4,10 @@ import { getOptionalUser } from '../lib/auth.server'
 import { formatDateTime } from '../lib/dates'
 import { getCaseHistory } from '../models/case-history.server'
 import { getCase } from '../models/case-reading.server'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `History of ${data.title} · Case library · SectorPulse` : 'Case not found · SectorPulse' },
+  { title: data ? pageTitle(`History of ${data.title}`, 'Case library') : pageTitle('Case not found') },
 ]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -6,9 +6,10 @@ import { readCaseFilters, hasActiveFilters } from '../lib/case-query'
 import { browseCases, type CaseFacetKey } from '../models/case-browse.server'
 import { listFacetTerms } from '../models/taxonomy.server'
 import { feedLink } from '../lib/atom'
+import { narrowedList, pageTitle, quoted } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [
-  { title: 'Case library · SectorPulse' },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? pageTitle('Case library') },
   {
     name: 'description',
     content: 'Lessons learned from public-sector technology projects, browsed by how they failed, the phase, the level of government, the domain and the outcome.',
@@ -19,7 +20,25 @@ export const meta: MetaFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const filters = readCaseFilters(new URL(request.url))
   const [terms, result] = await Promise.all([listFacetTerms(), browseCases(filters)])
+  const named = (facet: keyof typeof terms, slugs: string[], prefix = '') =>
+    slugs.map((slug) => terms[facet].find((term) => term.slug === slug)?.name).filter(Boolean).map((name) => `${prefix}${name}`)
+  const title = pageTitle(
+    narrowedList(
+      'Case library',
+      [
+        filters.q.trim() ? quoted(filters.q.trim()) : null,
+        ...named('failure-mode', filters.mode),
+        ...named('failure-mode', filters.avoided, 'avoided '),
+        ...named('phase', filters.phase),
+        ...named('level', filters.level),
+        ...named('domain', filters.domain),
+        ...named('outcome', filters.outcome),
+      ],
+      result.page,
+    ),
+  )
   return json({
+    title,
     filters,
     filtered: hasActiveFilters(filters),
     result,

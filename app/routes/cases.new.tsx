@@ -6,8 +6,9 @@ import { emptyCaseForm } from '../lib/case-form'
 import { handleCaseForm } from '../lib/case-form.server'
 import { readForm } from '../lib/forms'
 import { listFacetTerms } from '../models/taxonomy.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Share a case · Case library · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Share a case', 'Case library') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)

@@ -7,8 +7,15 @@ import { handleCaseForm } from '../lib/case-form.server'
 import { readForm } from '../lib/forms'
 import { getCaseForEditing } from '../models/case-submission.server'
 import { listFacetTerms } from '../models/taxonomy.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Edit case · Case library · SectorPulse' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: data
+      ? pageTitle(`${data.editable.status === 'published' ? 'Edit' : 'Draft'}: ${data.editable.form.title || 'Untitled draft'}`, 'Your cases', 'Case library')
+      : pageTitle('Edit case', 'Case library'),
+  },
+]
 
 async function loadEditable(request: Request, idParam: string | undefined) {
   const viewer = await requireUser(request)

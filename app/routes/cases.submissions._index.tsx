@@ -4,8 +4,9 @@ import { requireUser } from '../lib/auth.server'
 import { formatDateTime } from '../lib/dates'
 import { CASE_STATUS_LABELS } from '../lib/case-fields'
 import { listMySubmissions } from '../models/case-submission.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Your cases · Case library · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Your cases', 'Case library') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -10,9 +10,10 @@ import { listThreads } from '../models/thread.server'
 import { membersWhoHaveBeenThere } from '../models/member-directory.server'
 import { PeersWhoHaveBeenThere } from '../components/peers'
 import { directoryPath } from '../lib/directory-query'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.theme.name} · Themes · Case library · SectorPulse` : 'Theme not found · SectorPulse' },
+  { title: data ? pageTitle(data.theme.name, 'Themes', 'Case library') : pageTitle('Theme not found') },
 ]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

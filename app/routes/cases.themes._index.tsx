@@ -1,8 +1,9 @@
 import { json, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { listThemes } from '../models/case-themes.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Themes · Case library · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Themes', 'Case library') }]
 
 export async function loader() {
   return json({ themes: await listThemes() })

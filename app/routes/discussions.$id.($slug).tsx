@@ -32,9 +32,10 @@ import { skipRevalidationAfterPreview } from '../lib/revalidate'
 import { redirectToCanonical } from '../lib/canonical'
 import { MemberName } from '../components/member-name'
 import { pageShows, pageTags } from '../lib/page-tags'
+import { narrowedList, pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.thread.title} · Discussions · SectorPulse` : 'Thread not found · SectorPulse' },
+  { title: data ? pageTitle(narrowedList(data.thread.title, [], data.page), 'Discussions') : pageTitle('Thread not found') },
 ]
 
 function threadIdFrom(params: LoaderFunctionArgs['params']): number {
@@ -191,7 +192,7 @@ export default function ThreadPage() {
         </p>
       ) : null}
 
-      {opening ? <PostArticle post={opening} thread={thread} now={now} page={page} /> : null}
+      {opening ? <PostArticle post={opening} thread={thread} now={now} page={page} headingLevel={2} /> : null}
       {page === 1 && accepted ? (
         <section className="accepted-answer" aria-labelledby="accepted-heading">
           <h2 id="accepted-heading">Accepted answer</h2>

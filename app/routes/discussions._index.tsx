@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import { NextPageLink, ThreadFilters } from '../components/thread-filters'
+import { NextPageLink, SORT_LABELS, ThreadFilters } from '../components/thread-filters'
 import { ThreadList } from '../components/thread-list'
 import { getOptionalUser } from '../lib/auth.server'
 import { readThreadQuery } from '../lib/thread-query'
@@ -9,9 +9,10 @@ import { listTerms } from '../models/taxonomy.server'
 import { listThreads } from '../models/thread.server'
 import { feedLink } from '../lib/atom'
 import { pageShows, pageTags } from '../lib/page-tags'
+import { narrowedList, pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [
-  { title: 'Discussions · SectorPulse' },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? pageTitle('Discussions') },
   feedLink('/discussions/feed.atom', 'New discussions (Atom feed)'),
 ]
 
@@ -29,7 +30,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     after: query.after,
     viewerId: user?.id,
   })
+  const title = pageTitle(
+    narrowedList('Discussions', [
+      categories.find((c) => c.slug === query.category)?.name,
+      tags.find((t) => t.slug === query.tag)?.name,
+      query.sort === 'latest' ? null : `sorted by ${SORT_LABELS[query.sort].toLowerCase()}`,
+      query.after ? 'older threads' : null,
+    ]),
+  )
   return json({
+    title,
     threads,
     nextCursor,
     categories: categories.map(({ slug, name }) => ({ slug, name })),

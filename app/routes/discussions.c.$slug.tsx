@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import { NextPageLink, ThreadFilters } from '../components/thread-filters'
+import { NextPageLink, SORT_LABELS, ThreadFilters } from '../components/thread-filters'
 import { ThreadList } from '../components/thread-list'
 import { getOptionalUser } from '../lib/auth.server'
 import { FollowButton } from '../components/follow-controls'
@@ -11,9 +11,10 @@ import { listTerms } from '../models/taxonomy.server'
 import { listThreads } from '../models/thread.server'
 import { feedLink } from '../lib/atom'
 import { pageShows, pageTags } from '../lib/page-tags'
+import { narrowedList, pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.category.name} · Discussions · SectorPulse` : 'Category not found · SectorPulse' },
+  { title: data?.title ?? pageTitle('Category not found') },
   ...(data ? [feedLink(`/discussions/c/${data.category.slug}/feed.atom`, `New discussions in ${data.category.name} (Atom feed)`)] : []),
 ]
 
@@ -35,7 +36,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     }),
     user ? isFollowing(user.id, 'category', category.id) : null,
   ])
+  const title = pageTitle(
+    narrowedList(category.name, [
+      tags.find((t) => t.slug === query.tag)?.name,
+      query.sort === 'latest' ? null : `sorted by ${SORT_LABELS[query.sort].toLowerCase()}`,
+      query.after ? 'older threads' : null,
+    ]),
+    'Discussions',
+  )
   return json({
+    title,
     category,
     following,
     ...list,

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { ErrorSummary, SelectField, TextField } from '../components/forms'
+import { choiceId, ErrorSummary, SelectField, TextField } from '../components/forms'
 import { MarkdownEditor } from '../components/markdown-editor'
 import { requireParticipant, requireUser } from '../lib/auth.server'
 import { MAX_TAGS, newThreadSchema, TITLE_MAX } from '../lib/discussion-validation'
@@ -10,8 +10,9 @@ import { previewBody } from '../lib/preview.server'
 import { listTerms } from '../models/taxonomy.server'
 import { createThread } from '../models/thread.server'
 import { skipRevalidationAfterPreview } from '../lib/revalidate'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Start a thread · Discussions · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Start a thread', 'Discussions') }]
 
 export const shouldRevalidate = skipRevalidationAfterPreview
 
@@ -92,22 +93,22 @@ export default function NewThread() {
           previewHtml={actionData?.previewHtml}
           rows={12}
         />
-        <fieldset className={errors?.tags ? 'field field--error' : 'field'} aria-describedby="tags-hint">
+        <fieldset className={errors?.tags ? 'field field--error' : 'field'} aria-describedby={errors?.tags ? 'tags-hint tags-error' : 'tags-hint'}>
           <legend>Failure modes (optional)</legend>
           <span className="hint" id="tags-hint">
             Choose up to {MAX_TAGS}, so members who browse by theme find your thread.
           </span>
           {errors?.tags ? (
-            <span className="field-error" id="tags">
+            <span className="field-error" id="tags-error">
               <span className="visually-hidden">Error: </span>
               {errors.tags}
             </span>
           ) : null}
           <ul className="checkbox-grid">
-            {tags.map((tag) => (
+            {tags.map((tag, index) => (
               <li key={tag.slug}>
-                <input type="checkbox" id={`tag-${tag.slug}`} name="tags" value={tag.slug} defaultChecked={chosenTags.has(tag.slug)} />
-                <label htmlFor={`tag-${tag.slug}`}>{tag.name}</label>
+                <input type="checkbox" id={choiceId('tags', tag.slug, index)} name="tags" value={tag.slug} defaultChecked={chosenTags.has(tag.slug)} />
+                <label htmlFor={choiceId('tags', tag.slug, index)}>{tag.name}</label>
               </li>
             ))}
           </ul>

@@ -9,8 +9,11 @@ import { previewBody } from '../lib/preview.server'
 import { postPath } from '../lib/discussion-paths'
 import { editPost, getPostForEditing } from '../models/post.server'
 import { skipRevalidationAfterPreview } from '../lib/revalidate'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Edit post · Discussions · SectorPulse' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? pageTitle(`Edit post #${data.post.number} in ${data.post.threadTitle}`, 'Discussions') : pageTitle('Edit post', 'Discussions') },
+]
 
 async function loadOwnPost(request: Request, postIdParam: string | undefined) {
   const user = await requireUser(request)

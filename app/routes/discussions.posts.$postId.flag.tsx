@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { FLAG_REASONS } from '../../db/schema'
-import { ErrorSummary, TextAreaField } from '../components/forms'
+import { choiceId, ErrorSummary, TextAreaField } from '../components/forms'
 import { assertParticipant, requireUser } from '../lib/auth.server'
 import { FLAG_REASON_LABELS, flagSchema } from '../lib/discussion-validation'
 import { redirectWithFlash } from '../lib/flash.server'
@@ -9,8 +9,11 @@ import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms
 import { flagPost } from '../models/moderation.server'
 import { postPath } from '../lib/discussion-paths'
 import { getPostForEditing } from '../models/post.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Flag a post · Discussions · SectorPulse' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? pageTitle(`Flag post #${data.post.number} in ${data.post.threadTitle}`, 'Discussions') : pageTitle('Flag post', 'Discussions') },
+]
 
 async function loadPost(request: Request, postIdParam: string | undefined) {
   const user = await requireUser(request)
@@ -61,25 +64,25 @@ export default function FlagPost() {
       </p>
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate>
-        <fieldset className={errors?.reason ? 'field field--error' : 'field'}>
+        <fieldset className={errors?.reason ? 'field field--error' : 'field'} aria-describedby={errors?.reason ? 'reason-error' : undefined}>
           <legend>Why are you flagging it?</legend>
           {errors?.reason ? (
-            <span className="field-error" id="reason">
+            <span className="field-error" id="reason-error">
               <span className="visually-hidden">Error: </span>
               {errors.reason}
             </span>
           ) : null}
           <ul className="radio-list">
-            {FLAG_REASONS.map((reason) => (
+            {FLAG_REASONS.map((reason, index) => (
               <li key={reason}>
                 <input
                   type="radio"
-                  id={`reason-${reason}`}
+                  id={choiceId('reason', reason, index)}
                   name="reason"
                   value={reason}
                   defaultChecked={actionData?.values.reason === reason}
                 />
-                <label htmlFor={`reason-${reason}`}>{FLAG_REASON_LABELS[reason]}</label>
+                <label htmlFor={choiceId('reason', reason, index)}>{FLAG_REASON_LABELS[reason]}</label>
               </li>
             ))}
           </ul>

@@ -4,8 +4,11 @@ import { getOptionalUser } from '../lib/auth.server'
 import { formatDateTime } from '../lib/dates'
 import { postPath } from '../lib/discussion-paths'
 import { getPostHistory } from '../models/post.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Post history · Discussions · SectorPulse' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? pageTitle(`History of post #${data.post.number} in ${data.post.threadTitle}`, 'Discussions') : pageTitle('History of post', 'Discussions') },
+]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getOptionalUser(request)

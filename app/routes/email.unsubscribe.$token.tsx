@@ -3,8 +3,9 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DELIVERY_LABELS, NOTIFICATION_KINDS } from '../lib/notification-kinds'
 import { turnOffEmail } from '../models/email-preference.server'
 import { readUnsubscribeToken, userExists } from '../models/notification-mail.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Unsubscribe · SectorPulse' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Unsubscribe') }, { name: 'robots', content: 'noindex' }]
 
 async function subscriptionFrom(token: string | undefined) {
   const found = token ? readUnsubscribeToken(token) : null

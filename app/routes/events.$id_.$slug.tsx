@@ -17,9 +17,10 @@ import { describeEventTime, formatInZone } from '../lib/time-zones'
 import { cancelEvent, isOrganizer, publishEvent } from '../models/event.server'
 import { getEvent } from '../models/event-listing.server'
 import { rsvpToEvent } from '../models/event-rsvp.server'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.event.title} · Events · SectorPulse` }] : [{ title: 'Event not found · SectorPulse' }]
+  data ? [{ title: pageTitle(data.event.title, 'Events') }] : [{ title: pageTitle('Event not found') }]
 
 function eventIdFrom(params: LoaderFunctionArgs['params']): number {
   const id = Number(params.id)
@@ -104,6 +105,12 @@ export default function EventPage() {
       <p className="breadcrumbs">
         <Link to="/events">Events</Link>
       </p>
+      <div className="page-heading">
+        <h1>{event.title}</h1>
+        {following !== null && event.status !== 'draft' ? (
+          <FollowButton targetType="event" targetId={event.id} following={following} name={event.title} />
+        ) : null}
+      </div>
       {event.status === 'cancelled' ? (
         <p className="notice notice--cancelled" role="note">
           {event.cancellationMessage
@@ -115,12 +122,6 @@ export default function EventPage() {
           This event is a draft. Only organizers can see it.
         </p>
       ) : null}
-      <div className="page-heading">
-        <h1>{event.title}</h1>
-        {following !== null && event.status !== 'draft' ? (
-          <FollowButton targetType="event" targetId={event.id} following={following} name={event.title} />
-        ) : null}
-      </div>
       <p className="event__when">
         <EventTime startsAt={event.startsAt} when={time.when} yourTime={time.yourTime} />
       </p>

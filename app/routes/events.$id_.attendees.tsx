@@ -9,9 +9,10 @@ import { redirectWithFlash } from '../lib/flash.server'
 import { parseForm, readForm } from '../lib/forms'
 import { listAttendees, recordAttendance } from '../models/event-attendance.server'
 import { getEvent } from '../models/event-listing.server'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Attendees: ${data.event.title} · Events · SectorPulse` : 'Attendees · Events · SectorPulse' },
+  { title: data ? pageTitle(`Attendees: ${data.event.title}`, 'Events') : pageTitle('Attendees', 'Events') },
 ]
 
 async function organizerAndEvent(request: Request, params: LoaderFunctionArgs['params']) {

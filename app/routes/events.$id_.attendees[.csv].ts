@@ -9,7 +9,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!event) throw new Response('No event has that number.', { status: 404 })
   const attendees = await listAttendees(organizer, event.id)
   if (!attendees.ok) throw new Response(attendees.message, { status: attendees.status })
-  return new Response(attendeesCsv(attendees.value), {
+  return new Response(attendeesCsv(attendees.value, { attendanceRecorded: event.attendedCount !== null }), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="event-${event.id}-attendees.csv"`,

@@ -6,9 +6,10 @@ import { eventFormOptions, parseEventForm } from '../lib/event-form.server'
 import { redirectWithFlash } from '../lib/flash.server'
 import { readForm } from '../lib/forms'
 import { getEventForEditing, updateEvent } from '../models/event.server'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Edit event: ${String(data.editable.input.title)} · Events · SectorPulse` : 'Edit event · Events · SectorPulse' },
+  { title: data ? pageTitle(`Edit event: ${String(data.editable.input.title)}`, 'Events') : pageTitle('Edit event', 'Events') },
 ]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -9,9 +9,13 @@ import { listEvents } from '../models/event-listing.server'
 import { listTerms } from '../models/taxonomy.server'
 import { describeEventTime } from '../lib/time-zones'
 import { feedLink } from '../lib/atom'
+import { narrowedList, pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [
-  { title: 'Events · SectorPulse' },
+/** "March 2027" for "2027-03". */
+const monthName = (month: string) => new Date(`${month}-01T12:00:00Z`).toLocaleDateString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' })
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? pageTitle('Events') },
   { name: 'description', content: 'Curated roundtables, webinars, site visits and peer cohorts for public-sector technology leaders.' },
   feedLink('/events/feed.atom', 'Upcoming events (Atom feed)'),
 ]
@@ -26,7 +30,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const month = /^\d{4}-\d{2}$/.test(url.searchParams.get('month') ?? '') ? url.searchParams.get('month')! : undefined
   const [events, themes] = await Promise.all([listEvents({ when, format, theme, month, viewerId: user?.id }), listTerms('failure-mode')])
   const viewerZone = user?.time_zone ?? null
+  const title = pageTitle(
+    narrowedList(when === 'past' ? 'Past events' : 'Events', [
+      themes.find((t) => t.slug === theme)?.name,
+      format ? FORMAT_LABELS[format] : null,
+      month ? monthName(month) : null,
+    ]),
+  )
   return json({
+    title,
     events: events.map((event) => ({ ...event, time: describeEventTime(event, viewerZone) })),
     when,
     selected: { format: format ?? '', theme: theme ?? '', month: month ?? '' },

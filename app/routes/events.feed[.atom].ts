@@ -1,16 +1,16 @@
 import { atomResponse, buildAtomFeed, permanentEntryId } from '../lib/atom'
 import { siteUrl } from '../lib/site-url'
-import { listUpcomingEventsFeed } from '../models/event-calendar.server'
+import { listEventsFeed } from '../models/event-calendar.server'
 
 export async function loader() {
   const site = siteUrl()
-  const events = await listUpcomingEventsFeed()
+  const events = await listEventsFeed()
   return atomResponse(
     buildAtomFeed({
       selfUrl: `${site}/events/feed.atom`,
       pageUrl: `${site}/events`,
-      title: 'SectorPulse: upcoming events',
-      subtitle: 'Roundtables, webinars and site visits for public-sector technology leaders, soonest first.',
+      title: 'SectorPulse: events',
+      subtitle: 'Roundtables, webinars and site visits for public-sector technology leaders: upcoming, and those of the last 90 days.',
       entries: events.map((event) => {
         const url = `${site}/events/${event.id}/${event.slug}`
         return {

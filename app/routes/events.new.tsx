@@ -6,8 +6,9 @@ import { eventFormOptions, parseEventForm } from '../lib/event-form.server'
 import { redirectWithFlash } from '../lib/flash.server'
 import { readForm } from '../lib/forms'
 import { createEvent } from '../models/event.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Create an event · Events · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Create an event', 'Events') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'moderator')

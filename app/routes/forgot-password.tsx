@@ -6,8 +6,9 @@ import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms
 import { resetRequestsByAddress, resetRequestsByIp, retryAfterHeaders } from '../lib/rate-limit.server'
 import { emailSchema } from '../lib/user-validation'
 import { requestPasswordReset } from '../models/account.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Reset your password · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Reset your password') }]
 
 export const headers: HeadersFunction = retryAfterHeaders
 

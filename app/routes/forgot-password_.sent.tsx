@@ -1,7 +1,8 @@
 import type { MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Check your email · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Check your email') }]
 
 // The same page for every address, with an account or without.
 export default function ResetLinkSent() {

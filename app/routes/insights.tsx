@@ -5,9 +5,10 @@ import { Heatmap } from '../components/heatmap'
 import { getInsights, type InsightFilters } from '../models/insights.server'
 import { listFacetTerms } from '../models/taxonomy.server'
 import { TableRegion } from '../components/table-region'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction = () => [
-  { title: 'Insights: where public-sector projects fail · SectorPulse' },
+  { title: pageTitle('Insights: where public-sector projects fail') },
   {
     name: 'description',
     content:

@@ -17,8 +17,9 @@ import { joinsByIp, retryAfterHeaders } from '../lib/rate-limit.server'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
 import { joinSchema } from '../lib/user-validation'
 import { joinAsMember } from '../models/user.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Join · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Join') }]
 
 export const headers: HeadersFunction = retryAfterHeaders
 
@@ -109,7 +110,6 @@ export default function Join() {
         <SelectField
           name="memberType"
           label="What kind of member are you?"
-          placeholder="Choose one"
           required
           defaultValue={values.memberType ?? ''}
           error={errors?.memberType}
@@ -127,7 +127,6 @@ export default function Join() {
         <SelectField
           name="governmentLevel"
           label="Level of government"
-          placeholder="Choose one"
           required
           defaultValue={values.governmentLevel ?? ''}
           error={errors?.governmentLevel}

@@ -1,7 +1,8 @@
 import type { MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Check your email · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Check your email') }]
 
 // Every join lands here, whether or not the address already had an account.
 export default function CheckEmail() {

@@ -16,8 +16,9 @@ import { loginSchema } from '../lib/user-validation'
 import { verifyLogin } from '../models/user.server'
 import { measureInForce } from '../models/member-moderation.server'
 import { appealPath } from '../lib/appeal-link.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Sign in · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Sign in') }]
 
 export const headers: HeadersFunction = retryAfterHeaders
 

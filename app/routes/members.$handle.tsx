@@ -14,9 +14,10 @@ import { postPath, threadPath } from '../lib/discussion-paths'
 import { listMemberActivity } from '../models/post.server'
 import { findMemberByHandle } from '../models/member-profile.server'
 import { getPublicProfile } from '../models/user.server'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.profile.display_name} (@${data.profile.handle}) · SectorPulse` : 'Member not found · SectorPulse' },
+  { title: data ? pageTitle(`${data.profile.display_name} (@${data.profile.handle})`) : pageTitle('Member not found') },
 ]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -7,16 +7,32 @@ import { directoryPath, readDirectoryQuery } from '../lib/directory-query'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
 import { listDirectory } from '../models/member-directory.server'
 import { listExperienceChoices } from '../models/member-profile.server'
+import { narrowedList, pageTitle, quoted } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [
-  { title: 'Members · SectorPulse' },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? pageTitle('Members') },
   { name: 'description', content: 'Find peers who have lived through the same kind of project: search members by name and organization, and filter by experience.' },
 ]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const filters = readDirectoryQuery(new URL(request.url))
   const [result, experience] = await Promise.all([listDirectory(filters), listExperienceChoices()])
-  return json({ filters, result, experience })
+  const nameOf = (terms: { slug: string; name: string }[], slug: string | null) => terms.find((term) => term.slug === slug)?.name
+  const title = pageTitle(
+    narrowedList(
+      'Members',
+      [
+        filters.q ? quoted(filters.q) : null,
+        filters.memberType ? MEMBER_TYPE_LABELS[filters.memberType] : null,
+        filters.level ? GOVERNMENT_LEVEL_LABELS[filters.level] : null,
+        filters.verified ? 'verified' : null,
+        nameOf(experience['failure-mode'], filters.mode),
+        nameOf(experience.domain, filters.domain),
+      ],
+      result.page,
+    ),
+  )
+  return json({ title, filters, result, experience })
 }
 
 export default function MemberDirectory() {

@@ -11,8 +11,9 @@ import { countOpenAppeals } from '../models/appeal.server'
 import { postPath } from '../lib/discussion-paths'
 import { ErrorAlert } from '../components/forms'
 import { MemberName } from '../components/member-name'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Moderation queue · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Moderation queue') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'moderator')

@@ -8,8 +8,9 @@ import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
 import { appealDecisionSchema } from '../lib/member-moderation-validation'
 import { decideAppeal, listOpenAppeals } from '../models/appeal.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Appeals · Moderation · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Appeals', 'Moderation') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const moderator = await requireRole(request, 'moderator')

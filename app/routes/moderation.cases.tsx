@@ -8,8 +8,9 @@ import { parseForm, readForm } from '../lib/forms'
 import { listCasesForReview, publishCase, returnCase } from '../models/case-submission.server'
 import { ErrorAlert } from '../components/forms'
 import { MemberName } from '../components/member-name'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Cases to review · Moderation · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Cases to review', 'Moderation') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'moderator')

@@ -6,8 +6,9 @@ import { listModerationLog } from '../models/moderation.server'
 import { postPath, threadPath } from '../lib/discussion-paths'
 import { MemberName } from '../components/member-name'
 import { TableRegion } from '../components/table-region'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Moderation log · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Moderation log') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'moderator')

@@ -6,8 +6,9 @@ import { requireUser } from '../lib/auth.server'
 import { redirectWithFlash } from '../lib/flash.server'
 import { parseForm, readForm } from '../lib/forms'
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from '../models/notification.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Notifications · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Notifications') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

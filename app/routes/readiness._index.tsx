@@ -1,3 +1,4 @@
+import { pageTitle } from '../lib/page-title'
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
 import { ErrorSummary, TextField } from '../components/forms'
@@ -17,7 +18,7 @@ import {
 } from '../models/readiness.server'
 
 export const meta: MetaFunction = () => [
-  { title: 'Execution-readiness self-assessment · SectorPulse' },
+  { title: pageTitle('Execution-readiness self-assessment') },
   {
     name: 'description',
     content:

@@ -5,9 +5,10 @@ import { requireUser } from '../lib/auth.server'
 import { formatLongDate } from '../lib/dates'
 import { redirectWithFlash } from '../lib/flash.server'
 import { buildReadinessReport, deleteAssessment, getAssessment, listReadinessQuestions } from '../models/readiness.server'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.projectName}: readiness assessment · SectorPulse` : 'Assessment not found · SectorPulse' },
+  { title: data ? pageTitle(`${data.projectName}: readiness assessment`) : pageTitle('Assessment not found') },
   { name: 'robots', content: 'noindex' },
 ]
 

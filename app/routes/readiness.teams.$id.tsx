@@ -1,3 +1,4 @@
+import { pageTitle } from '../lib/page-title'
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
@@ -42,7 +43,7 @@ import {
 } from '../models/team-invitation.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.team.projectName}: team assessment · SectorPulse` : 'Team assessment not found · SectorPulse' },
+  { title: data ? pageTitle(`${data.team.projectName}: team assessment`) : pageTitle('Team assessment not found') },
   { name: 'robots', content: 'noindex' },
 ]
 
@@ -327,6 +328,7 @@ export default function TeamAssessmentPage() {
                   label="Hand the assessment over to"
                   options={others.map((p) => ({ value: String(p.userId), label: `${p.displayName} (${sideLabel(p.side)})` }))}
                   placeholder="Choose a participant"
+                  required
                   error={errors?.newOwner}
                 />
                 <button type="submit" name="intent" value="transfer" className="button button--secondary">

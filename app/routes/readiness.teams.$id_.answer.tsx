@@ -9,9 +9,10 @@ import { answersAsValues, parseQuestionnaire } from '../lib/readiness-form'
 import { requireTeamAssessment } from '../lib/team-route.server'
 import { sideLabel } from '../lib/team-sides'
 import { ownAnswers, questionsForRound, submitTeamAnswers } from '../models/team-results.server'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Answer round ${data.round}: ${data.projectName} · SectorPulse` : 'Team assessment not found · SectorPulse' },
+  { title: data ? pageTitle(`Answer round ${data.round}: ${data.projectName}`) : pageTitle('Team assessment not found') },
   { name: 'robots', content: 'noindex' },
 ]
 

@@ -11,9 +11,10 @@ import { requireTeamAssessment } from '../lib/team-route.server'
 import { discussionPath } from '../lib/team-paths'
 import { addTeamComment, listTeamComments } from '../models/team-discussion.server'
 import { findTeamQuestion } from '../models/team-results.server'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Discuss ${data.question.area}: ${data.projectName} · SectorPulse` : 'Not found · SectorPulse' },
+  { title: data ? pageTitle(`Discuss ${data.question.area}: ${data.projectName}`) : pageTitle('Not found') },
   { name: 'robots', content: 'noindex' },
 ]
 

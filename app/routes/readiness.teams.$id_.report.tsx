@@ -4,9 +4,10 @@ import { TeamReport } from '../components/team-report'
 import { requireUser } from '../lib/auth.server'
 import { requireTeamAssessment } from '../lib/team-route.server'
 import { buildTeamResults, buildTeamTrend, mayReadRound } from '../models/team-results.server'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Team report: ${data.projectName} · SectorPulse` : 'Team assessment not found · SectorPulse' },
+  { title: data ? pageTitle(`Team report: ${data.projectName}`) : pageTitle('Team assessment not found') },
   { name: 'robots', content: 'noindex' },
 ]
 

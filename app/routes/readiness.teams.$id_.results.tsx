@@ -9,9 +9,10 @@ import { buildTeamResults, mayReadRound } from '../models/team-results.server'
 import { membersWhoHaveBeenThere as listMembersWhoHaveBeenThere } from '../models/member-directory.server'
 import { PeersWhoHaveBeenThere } from '../components/peers'
 import { directoryPath } from '../lib/directory-query'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Results of round ${data.round}: ${data.projectName} · SectorPulse` : 'Team assessment not found · SectorPulse' },
+  { title: data ? pageTitle(`Results of round ${data.round}: ${data.projectName}`) : pageTitle('Team assessment not found') },
   { name: 'robots', content: 'noindex' },
 ]
 

@@ -4,9 +4,10 @@ import { TrendChart, TrendTables } from '../components/team-trend'
 import { requireUser } from '../lib/auth.server'
 import { requireTeamAssessment } from '../lib/team-route.server'
 import { buildTeamTrend, mayReadRound } from '../models/team-results.server'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Trend: ${data.projectName} · SectorPulse` : 'Team assessment not found · SectorPulse' },
+  { title: data ? pageTitle(`Trend: ${data.projectName}`) : pageTitle('Team assessment not found') },
   { name: 'robots', content: 'noindex' },
 ]
 

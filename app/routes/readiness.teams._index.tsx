@@ -8,8 +8,9 @@ import { PROJECT_NAME_MAX } from '../lib/readiness-form'
 import { startTeamSchema } from '../lib/team-assessment-form'
 import { SIDE_OPTIONS, sideLabel } from '../lib/team-sides'
 import { createTeamAssessment, listTeamAssessments } from '../models/team-assessment.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Team alignment assessments · SectorPulse' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Team alignment assessments') }, { name: 'robots', content: 'noindex' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -77,6 +78,7 @@ export default function TeamAssessments() {
             label="The side you speak for"
             options={SIDE_OPTIONS}
             placeholder="Choose a side"
+            required
             defaultValue={actionData?.values.side ?? ''}
             error={actionData?.errors.side}
           />

@@ -7,9 +7,10 @@ import { parseForm, readForm } from '../lib/forms'
 import { sideSchema } from '../lib/team-assessment-form'
 import { SIDE_OPTIONS } from '../lib/team-sides'
 import { acceptInvitation, findInvitation } from '../models/team-invitation.server'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Invitation: ${data.invitation.projectName} · SectorPulse` : 'Invitation not found · SectorPulse' },
+  { title: data ? pageTitle(`Invitation: ${data.invitation.projectName}`) : pageTitle('Invitation not found') },
   { name: 'robots', content: 'noindex' },
 ]
 

@@ -3,9 +3,10 @@ import { useLoaderData } from '@remix-run/react'
 import { TeamReport } from '../components/team-report'
 import { teamForShareToken } from '../models/team-invitation.server'
 import { buildTeamResults, buildTeamTrend, latestAnsweredRound, roundsOf } from '../models/team-results.server'
+import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Team alignment report: ${data.projectName} · SectorPulse` : 'Link not found · SectorPulse' },
+  { title: data ? pageTitle(`Team alignment report: ${data.projectName}`) : pageTitle('Link not found') },
   { name: 'robots', content: 'noindex' },
 ]
 

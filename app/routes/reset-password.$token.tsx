@@ -8,8 +8,9 @@ import { type FieldErrors, parseForm, readForm } from '../lib/forms'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/password-rules'
 import { resetPasswordSchema } from '../lib/user-validation'
 import { checkEmailToken, resetPassword, type TokenOutcome } from '../models/account.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Choose a new password · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Choose a new password') }]
 
 // The link's page only reads; the password changes when the form is posted.
 export async function loader({ params }: LoaderFunctionArgs) {

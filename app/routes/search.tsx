@@ -4,6 +4,7 @@ import { Highlighted } from '../components/highlighted'
 import { Pager } from '../components/pager'
 import { COUNT_CAP, RESULTS_PER_PAGE, SEARCH_TYPES, type SearchType } from '../lib/search-types'
 import { search } from '../models/search.server'
+import { narrowedList, pageTitle, quoted } from '../lib/page-title'
 
 const QUERY_MAX = 200
 const MAX_PAGE = COUNT_CAP / RESULTS_PER_PAGE
@@ -12,7 +13,7 @@ const TYPE_LABELS: Record<SearchType, string> = { discussions: 'Discussions', ca
 const HIT_LABELS: Record<SearchType, string> = { discussions: 'Discussion', cases: 'Case', events: 'Event' }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.q ? `“${data.q}”: search · SectorPulse` : 'Search · SectorPulse' },
+  { title: data?.q ? pageTitle(narrowedList(`Search results for ${quoted(data.q)}`, [data.type ? TYPE_LABELS[data.type].toLowerCase() : null], data.page)) : pageTitle('Search') },
   { name: 'robots', content: 'noindex' },
 ]
 

@@ -16,8 +16,9 @@ import { HANDLE_RESERVATION_DAYS } from '../lib/handle-rules'
 import { isValidTimeZone, listTimeZones } from '../lib/time-zones'
 import { TimeZoneField } from '../components/time-zone-field'
 import { siteUrl } from '../lib/site-url'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Settings · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Settings') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireSession(request)

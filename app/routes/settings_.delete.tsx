@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
-import { ErrorSummary, TextField } from '../components/forms'
+import { choiceId, ErrorSummary, TextField } from '../components/forms'
 import { clearSessionCookie, requireSession } from '../lib/auth.server'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm } from '../lib/forms'
@@ -8,8 +8,9 @@ import { FORMER_MEMBER_NAME } from '../lib/member-labels'
 import { failedLoginsByAccount } from '../lib/rate-limit.server'
 import { type DeletionChoice, deleteAccountSchema } from '../lib/user-validation'
 import { deleteAccount } from '../models/account-deletion.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Delete your account · Settings · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Delete your account', 'Settings') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireSession(request)
@@ -93,14 +94,14 @@ export default function DeleteAccount() {
                 <input
                   type="radio"
                   // The error summary links to the first choice.
-                  id={index === 0 ? 'posts' : `posts-${choice.value}`}
+                  id={choiceId('posts', choice.value, index)}
                   name="posts"
                   value={choice.value}
                   defaultChecked={actionData?.posts === choice.value}
                   aria-describedby={`posts-${choice.value}-hint`}
                 />
                 <span>
-                  <label htmlFor={index === 0 ? 'posts' : `posts-${choice.value}`}>{choice.label}</label>
+                  <label htmlFor={choiceId('posts', choice.value, index)}>{choice.label}</label>
                   <span className="hint" id={`posts-${choice.value}-hint`}>
                     {choice.hint}
                   </span>

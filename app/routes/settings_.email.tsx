@@ -7,8 +7,9 @@ import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms
 import { accountMailsByMember, failedLoginsByAccount } from '../lib/rate-limit.server'
 import { changeEmailSchema } from '../lib/user-validation'
 import { requestEmailChange } from '../models/account.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Change your email address · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Change your email address') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -2,8 +2,9 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { EmailLinkPage } from '../components/email-link'
 import { checkEmailToken, confirmEmailChange } from '../models/account.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Confirm your new email address · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Confirm your new email address') }]
 
 // Opening the link only reads; the button makes the change.
 export async function loader({ params }: LoaderFunctionArgs) {

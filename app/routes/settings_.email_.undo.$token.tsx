@@ -3,8 +3,9 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { EmailLinkPage } from '../components/email-link'
 import { clearSessionCookie } from '../lib/auth.server'
 import { checkEmailToken, undoEmailChange } from '../models/account.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Undo a change of email address · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Undo a change of email address') }]
 
 // Opening the link only reads; the button puts the old address back.
 export async function loader({ params }: LoaderFunctionArgs) {

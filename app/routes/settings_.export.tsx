@@ -1,8 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
 import { requireUser } from '../lib/auth.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Download your data · Settings · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Download your data', 'Settings') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)

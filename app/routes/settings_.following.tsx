@@ -4,8 +4,9 @@ import type { FollowTarget } from '../../db/schema'
 import { requireUser } from '../lib/auth.server'
 import { THREAD_LEVEL_LABELS } from '../lib/notification-kinds'
 import { listFollows } from '../models/follow.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Following · Settings · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Following', 'Settings') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -2,14 +2,15 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { EMAIL_DELIVERIES } from '../../db/schema'
-import { ErrorSummary } from '../components/forms'
+import { choiceId, ErrorSummary } from '../components/forms'
 import { requireUser } from '../lib/auth.server'
 import { redirectWithFlash } from '../lib/flash.server'
 import { parseForm, readForm } from '../lib/forms'
 import { DELIVERY_LABELS, NOTIFICATION_KIND_NAMES, NOTIFICATION_KINDS, SUMMARY_HOUR } from '../lib/notification-kinds'
 import { getEmailPreferences, saveEmailPreferences } from '../models/email-preference.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Email preferences · Settings · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Email preferences', 'Settings') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -49,7 +50,7 @@ export default function EmailPreferences() {
       <ErrorSummary errors={actionData?.errors} />
       <Form method="post" className="preferences-form">
         {NOTIFICATION_KIND_NAMES.map((kind) => (
-          <fieldset key={kind} className="preference" id={kind}>
+          <fieldset key={kind} className="preference">
             <legend>{NOTIFICATION_KINDS[kind].label}</legend>
             {actionData?.errors?.[kind] ? (
               <span className="field-error">
@@ -58,10 +59,10 @@ export default function EmailPreferences() {
               </span>
             ) : null}
             <div className="preference__options">
-              {EMAIL_DELIVERIES.map((option) => (
+              {EMAIL_DELIVERIES.map((option, index) => (
                 <div className="radio" key={option}>
-                  <input type="radio" id={`${kind}-${option}`} name={kind} value={option} defaultChecked={preferences[kind] === option} />
-                  <label htmlFor={`${kind}-${option}`}>{DELIVERY_LABELS[option]}</label>
+                  <input type="radio" id={choiceId(kind, option, index)} name={kind} value={option} defaultChecked={preferences[kind] === option} />
+                  <label htmlFor={choiceId(kind, option, index)}>{DELIVERY_LABELS[option]}</label>
                 </div>
               ))}
             </div>

@@ -4,8 +4,9 @@ import { EmailLinkPage } from '../components/email-link'
 import { startSession } from '../lib/auth.server'
 import { redirectWithFlash } from '../lib/flash.server'
 import { checkEmailToken, confirmEmail } from '../models/account.server'
+import { pageTitle } from '../lib/page-title'
 
-export const meta: MetaFunction = () => [{ title: 'Confirm your email address · SectorPulse' }]
+export const meta: MetaFunction = () => [{ title: pageTitle('Confirm your email address') }]
 
 // Opening the link only reads (mail scanners open links too); the button confirms.
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -3,7 +3,8 @@
 // navigation, focusable table regions, tabs under text spacing, and events' follow-through.
 import type { Locator, Page } from '@playwright/test'
 import { setRole } from './discussions-helpers'
-import { attendance, createPublishedEvent, daysAhead, fillEventForm, newEvent, rsvp } from './events-helpers'
+import { attendance, createEvent, createPublishedEvent, daysAhead, fillEventForm, newEvent, rsvp } from './events-helpers'
+import { reply, startThread, uniqueTitle } from './discussions-helpers'
 import { expect, join, test } from './fixtures'
 import { checksWcag } from './wcag'
 
@@ -181,5 +182,156 @@ test.describe('after an event, without JavaScript', () => {
     await expect(attendance(page)).toContainText('4 attended')
     await page.goto('/events?when=past')
     await expect(page.locator('.event-card', { hasText: 'Follow-through workshop' })).toContainText('4 attended')
+  })
+})
+
+/** The levels of the headings in main, in order: one h1 first, and never a jump of more than one level down. */
+async function expectHeadingsInOrder(page: Page, what: string) {
+  const levels = await page.locator('main').evaluate((main) =>
+    [...main.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+      // A post's own Markdown headings are the member's, not the page's.
+      .filter((h) => !h.closest('.post-body'))
+      .map((h) => Number(h.tagName[1])),
+  )
+  // A notification banner's h2 may precede the h1 (GOV.UK's pattern): it is a named region of its own.
+  const fromH1 = levels.slice(levels.indexOf(1))
+  expect(levels.filter((level) => level === 1), `${what}: one h1`).toHaveLength(1)
+  for (let i = 1; i < fromH1.length; i++) expect(fromH1[i], `${what}: heading ${i + 1} of ${JSON.stringify(fromH1)}`).toBeLessThanOrEqual(fromH1[i - 1] + 1)
+}
+
+test('thread pages keep their headings in order signed out, signed in, with replies, an accepted answer and history', async ({ page, browser }) => {
+  test.setTimeout(120_000)
+  checksWcag('1.3.1')
+  const starter = await join(page)
+  const path = await startThread(page, { category: 'Requirements & scope', title: uniqueTitle('Heading order'), body: 'What do you do when scope keeps growing?' })
+  await expectHeadingsInOrder(page, 'a new thread, signed in with the reply form')
+  await expect(page.getByRole('heading', { level: 2, name: new RegExp(starter.displayName) })).toBeVisible()
+
+  const context = await browser.newContext()
+  const other = await context.newPage()
+  await join(other)
+  await other.goto(path)
+  await reply(other, 'We froze scope at each release and kept a parking lot for the rest.')
+  await expectHeadingsInOrder(other, 'a thread with a reply, signed in')
+
+  await page.reload()
+  await page.getByRole('button', { name: 'Accept as answer post 2' }).click()
+  await expect(page.getByRole('heading', { level: 2, name: 'Accepted answer' })).toBeVisible()
+  await expectHeadingsInOrder(page, 'a thread with an accepted answer')
+
+  await page.getByRole('link', { name: 'Edit post 1' }).click()
+  await page.getByLabel(/Your post|Post/).first().fill('What do you do when scope keeps growing, release after release?')
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await expect(page).toHaveURL(new RegExp(`${path}`))
+  await page.getByRole('link', { name: 'edited' }).first().click()
+  await expectHeadingsInOrder(page, 'a post’s history')
+
+  const anonymous = await browser.newContext()
+  const reader = await anonymous.newPage()
+  await reader.goto(path)
+  await expectHeadingsInOrder(reader, 'a thread, signed out')
+  await context.close()
+  await anonymous.close()
+})
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`notices ${javaScriptEnabled ? 'with' : 'without'} JavaScript`, () => {
+    test.use({ javaScriptEnabled })
+
+    test('a confirmation is a notification banner before the h1: a region named by its own h2', async ({ page }) => {
+      checksWcag('1.3.1', '4.1.3')
+      await join(page)
+      await page.goto('/settings')
+      await page.getByRole('button', { name: 'Save profile' }).click()
+      const banner = page.getByRole('region', { name: 'Success' })
+      await expect(banner).toBeVisible()
+      await expect(banner.getByRole('heading', { level: 2, name: 'Success' })).toBeVisible()
+      await expect(banner.getByRole('status')).toHaveText('Your profile has been saved.')
+      // It comes first in main, before the page's h1, and nothing else does.
+      const order = await page.locator('main').evaluate((main) => [...main.querySelectorAll('h1, section.notification-banner')].map((el) => el.tagName))
+      expect(order).toEqual(['SECTION', 'H1'])
+      // With JavaScript the banner is where focus lands, so it is heard first.
+      if (javaScriptEnabled) await expect(banner).toBeFocused()
+    })
+  })
+}
+
+test('a page’s own notice (a draft event) follows its h1', async ({ browser, baseURL }) => {
+  test.setTimeout(90_000)
+  checksWcag('1.3.1')
+  const context = await browser.newContext({ baseURL })
+  const organizerPage = await context.newPage()
+  const organizer = await join(organizerPage)
+  setRole(organizer.handle, 'moderator')
+  await createEvent(organizerPage, newEvent('Draft notice order'))
+  await expect(organizerPage.getByText('This event is a draft. Only organizers can see it.')).toBeVisible()
+  const after = await organizerPage.locator('main').evaluate((main) => {
+    const h1 = main.querySelector('h1')!
+    const notice = [...main.querySelectorAll('.notice')].find((n) => n.textContent?.includes('draft'))!
+    return !!(h1.compareDocumentPosition(notice) & Node.DOCUMENT_POSITION_FOLLOWING)
+  })
+  expect(after).toBe(true)
+  await context.close()
+})
+
+test('landmarks on readiness results, the trend and insights have names of their own', async ({ page }) => {
+  checksWcag('1.3.1', '2.4.1')
+  for (const path of ['/readiness/teams/shared/sectorpulsedemoteamalignmentreport', '/insights', '/cases']) {
+    await page.goto(path)
+    const landmarks = await page.evaluate(() => {
+      const roles: Record<string, string> = { NAV: 'navigation', ASIDE: 'complementary', MAIN: 'main', HEADER: 'banner', FOOTER: 'contentinfo', FORM: 'form', SECTION: 'region' }
+      const nameOf = (el: Element) =>
+        el.getAttribute('aria-label') ??
+        (el.getAttribute('aria-labelledby') ?? '')
+          .split(/\s+/)
+          .map((id) => document.getElementById(id)?.textContent?.trim() ?? '')
+          .join(' ')
+      return [...document.querySelectorAll('nav, aside, main, section[aria-labelledby], section[aria-label], form[aria-label], [role]')]
+        .filter((el) => (el as HTMLElement).offsetParent !== null || el.tagName === 'MAIN')
+        .map((el) => ({ role: el.getAttribute('role') ?? roles[el.tagName] ?? '', name: nameOf(el) }))
+        .filter((l) => ['navigation', 'complementary', 'region', 'form', 'search', 'main'].includes(l.role))
+        .map((l) => `${l.role}: ${l.name}`)
+    })
+    const repeated = landmarks.filter((l, i) => landmarks.indexOf(l) !== i)
+    expect(repeated, `${path}: ${JSON.stringify(landmarks)}`).toEqual([])
+  }
+})
+
+test.describe('on a 390 px phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } })
+
+  for (const javaScriptEnabled of [true, false]) {
+    test(`the header is one compact row and search, with the areas under Menu (${javaScriptEnabled ? 'with' : 'without'} JavaScript)`, async ({ browser, baseURL }) => {
+      checksWcag('1.4.10', '2.1.1')
+      const context = await browser.newContext({ baseURL, javaScriptEnabled, viewport: { width: 390, height: 844 } })
+      const page = await context.newPage()
+      for (const signedIn of [false, true]) {
+        if (signedIn) await join(page)
+        await page.goto('/')
+        const header = page.locator('header.site-header')
+        const height = await header.evaluate((el) => el.getBoundingClientRect().height)
+        // Brand, account and Menu on one row, search on the next: no sprawl of wrapped links.
+        expect(height, signedIn ? 'signed in' : 'signed out').toBeLessThanOrEqual(130)
+        const events = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Events', exact: true })
+        await expect(events).toBeHidden()
+        await page.locator('.site-menu > summary').click()
+        await expect(events).toBeVisible()
+        await events.click()
+        await expect(page).toHaveURL(/\/events$/)
+        await expect(page.getByRole('heading', { level: 1 })).toHaveText('Events')
+        await expect(page.getByRole('searchbox', { name: 'Search discussions, cases and events' })).toBeVisible()
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0)
+      }
+      await context.close()
+    })
+  }
+
+  test('the insights heatmap yields to its table', async ({ page }) => {
+    checksWcag('1.4.10')
+    await page.goto('/insights')
+    await expect(page.locator('svg.heatmap')).toBeHidden()
+    await expect(page.locator('table.heatmap-table')).toBeVisible()
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await expect(page.locator('svg.heatmap')).toBeVisible()
   })
 })

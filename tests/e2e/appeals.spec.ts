@@ -101,6 +101,6 @@ test('admin members: a refused action shows its error next to the field, without
   await moderator.page.getByRole('button', { name: 'Apply' }).click()
   await expect(moderator.page.getByRole('status')).toContainText('is silenced')
   await member.page.goto('/')
-  await expect(member.page.locator('.participation-notice')).toContainText('Cooling off after a heated thread')
+  await expect(member.page.getByRole('region', { name: 'Your account is read-only' })).toContainText('Cooling off after a heated thread')
   await expectNoAxeViolations(member.page)
 })

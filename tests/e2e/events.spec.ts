@@ -203,7 +203,7 @@ test.describe('events with JavaScript on', () => {
     const csv = await csvResponse.text()
     expect(csv).toBe(downloaded)
     const rows = parseCsv(csv)
-    expect(rows[0]).toEqual(['Name', 'Handle', 'Email', 'Organization', 'Status', 'Waitlist position', 'Answered at (UTC)'])
+    expect(rows[0]).toEqual(['Name', 'Handle', 'Email', 'Organization', 'Status', 'Waitlist position', 'Answered at (UTC)', 'Attended'])
     const person = (p: Person) => [p.member.displayName, p.member.handle, p.member.email, p.member.organization]
     expect(rows.slice(1).map((row) => row.slice(0, 6))).toEqual([
       [...person(second), 'going', ''],

@@ -67,3 +67,27 @@ describe('recording attendance', () => {
     expect(decodeHtml(await response.text())).toContain('Choose people from the going list')
   })
 })
+
+describe('the attendee CSV', () => {
+  /** The Attended cell of each member's row, by handle. */
+  async function attendedColumn(id: number) {
+    const response = await organizer.client.get(`/events/${id}/attendees.csv`)
+    expect(response.status).toBe(200)
+    const [header, ...rows] = (await response.text()).trim().split('\r\n').map((line) => line.split(','))
+    expect(header.at(-1)).toBe('Attended')
+    return Object.fromEntries(rows.map((row) => [row[1], row.at(-1)]))
+  }
+
+  it('says who attended once attendance is recorded, and nothing before', async () => {
+    const { id, path, going } = await startedEventWithGoing()
+    const absent = await signedIn(db)
+    // Answered before the event, as members do; the event is moved back to "started" after.
+    db.raw.prepare('update events set starts_at = ?, ends_at = ? where id = ?').run(daysFromNow(3) + ':00.000Z', daysFromNow(3.1) + ':00.000Z', id)
+    expect((await postFields(absent.client, path, { intent: 'going' })).status).toBe(302)
+    db.raw.prepare('update events set starts_at = ?, ends_at = ? where id = ?').run(new Date(Date.now() - 7_200_000).toISOString(), new Date(Date.now() - 3_600_000).toISOString(), id)
+
+    expect(await attendedColumn(id)).toEqual({ [going.handle]: '', [absent.handle]: '' })
+    expect((await postFields(organizer.client, `/events/${id}/attendees`, { attended: going.handle, walkIns: '0' })).status).toBe(302)
+    expect(await attendedColumn(id)).toEqual({ [going.handle]: 'yes', [absent.handle]: 'no' })
+  })
+})

@@ -312,7 +312,7 @@ describe('the attendee list and its CSV', () => {
       expect(response.headers.get('content-type')).toMatch(/^text\/csv/)
       expect(response.headers.get('content-disposition')).toMatch(/^attachment;/)
       const lines = body.trim().split('\r\n')
-      expect(lines[0]).toBe('Name,Handle,Email,Organization,Status,Waitlist position,Answered at (UTC)')
+      expect(lines[0]).toBe('Name,Handle,Email,Organization,Status,Waitlist position,Answered at (UTC),Attended')
       expect(lines).toHaveLength(2)
       expect(lines[1]).toContain(`,${people['going member'].handle},${people['going member'].email},`)
       expect(lines[1]).toContain(',going,,')

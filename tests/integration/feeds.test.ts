@@ -348,6 +348,60 @@ describe('entry ids and updated, across a rename and an edit', () => {
     expect(after?.published).toBe(before?.published)
   })
 
+  it('keeps the event UID in the subscription calendar across the rename, with the new title', async () => {
+    const host = new URL(new HttpClient().baseUrl).hostname
+    const event = await newEvent(`Calendar roundtable ${word()}`, { publish: true })
+    /** The feed's VEVENT with this event's UID (unfolded), or undefined. */
+    const vevent = async () => {
+      const ics = (await (await new HttpClient().get('/events/feed.ics')).text()).replace(/\r\n[ \t]/g, '')
+      return ics.split('BEGIN:VEVENT').find((block) => block.includes(`\r\nUID:event-${event.id}@${host}\r\n`))
+    }
+    expect(await vevent()).toBeDefined()
+    const newTitle = `Renamed calendar roundtable ${word()}`
+    const edited = await postFields(moderator.client, `/events/${event.id}/edit`, eventForm({ title: newTitle, starts: soon(4, 15), ends: soon(4, 17), timeZone: 'UTC' }))
+    expect(edited.status).toBe(302)
+    const after = await vevent()
+    expect(after).toContain(`\r\nSUMMARY:${newTitle}\r\n`)
+    expect(after).toMatch(/\r\nSEQUENCE:[1-9]\d*\r\n/)
+  })
+
+  it('keeps events of the last 90 days in the events feed, and drops older ones', async () => {
+    const host = new URL(new HttpClient().baseUrl).hostname
+    const recent = await newEvent(`Recent roundtable ${word()}`, { publish: true })
+    const old = await newEvent(`Old roundtable ${word()}`, { publish: true })
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString()
+    const moveBack = db.raw.prepare('update events set starts_at = ?, ends_at = ? where id = ?')
+    moveBack.run(daysAgo(10.1), daysAgo(10), recent.id)
+    moveBack.run(daysAgo(100.1), daysAgo(100), old.id)
+    const feed = await fetchFeed('/events/feed.atom')
+    expect(entryById(feed, `tag:${host},2026:event-${recent.id}`)).toBeDefined()
+    expect(entryById(feed, `tag:${host},2026:event-${old.id}`)).toBeUndefined()
+  })
+
+  it('keeps a case entry id when the case is renamed and edited, and moves updated', async () => {
+    const base = new HttpClient().baseUrl
+    const author = await signedIn(db)
+    const title = `A case to rename ${word()}`
+    expect((await postFields(author.client, '/cases/new', { ...caseFields({ title }), intent: 'submit' })).status).toBe(302)
+    const { id: caseId } = db.raw.prepare('select id from cases where author_id = ? and title = ?').get(author.id, title) as { id: number }
+    expect((await moderator.client.post('/moderation/cases', { caseId: String(caseId), decision: 'publish', feedback: '' })).status).toBe(302)
+    const id = `tag:${new URL(base).hostname},2026:case-${caseId}`
+    const before = entryById(await fetchFeed('/cases/feed.atom'), id)!
+    expect(before.title).toBe(title)
+    await pause()
+    const newTitle = `A renamed case ${word()}`
+    const updated = await postFields(author.client, `/cases/submissions/${caseId}`, {
+      ...caseFields({ title: newTitle, summary: 'The rules engine was late, and the launch went ahead regardless.' }),
+      intent: 'update',
+      note: 'A clearer title',
+    })
+    expect(updated.status, await updated.clone().text()).toBe(302)
+    const after = entryById(await fetchFeed('/cases/feed.atom'), id)!
+    expect(after.title).toBe(newTitle)
+    expect(Date.parse(after.updated)).toBeGreaterThan(Date.parse(before.updated))
+    expect(after.published).toBe(before.published)
+  })
+
   it('moves a thread entry updated when its opening post is edited, not when someone replies', async () => {
     const base = new HttpClient().baseUrl
     const starter = await signedIn(db)

@@ -643,15 +643,15 @@ describe('attendees', () => {
       { ...base, displayName: '=HYPERLINK("http://evil.example","x")', organization: '+1 555 0100' },
       { ...base, displayName: '-2+3', organization: '@SUM(A1:A9)' },
       { ...base, displayName: 'Two\nlines', status: 'waitlisted', position: 1 },
-    ])
+    ], { attendanceRecorded: false })
     expect(csv.endsWith('\r\n')).toBe(true)
     const lines = csv.split('\r\n')
-    expect(lines[0]).toBe('Name,Handle,Email,Organization,Status,Waitlist position,Answered at (UTC)')
-    expect(lines[1]).toBe('Plain Name,plain,plain@agency.example.gov,,going,,2030-01-01T00:00:00.000Z')
-    expect(lines[2]).toBe('"Smith, Jane",plain,plain@agency.example.gov,"The ""Best"" Agency",going,,2030-01-01T00:00:00.000Z')
-    expect(lines[3]).toBe(`"'=HYPERLINK(""http://evil.example"",""x"")",plain,plain@agency.example.gov,'+1 555 0100,going,,2030-01-01T00:00:00.000Z`)
-    expect(lines[4]).toBe("'-2+3,plain,plain@agency.example.gov,'@SUM(A1:A9),going,,2030-01-01T00:00:00.000Z")
-    expect(lines[5]).toBe('"Two\nlines",plain,plain@agency.example.gov,,waitlisted,1,2030-01-01T00:00:00.000Z')
+    expect(lines[0]).toBe('Name,Handle,Email,Organization,Status,Waitlist position,Answered at (UTC),Attended')
+    expect(lines[1]).toBe('Plain Name,plain,plain@agency.example.gov,,going,,2030-01-01T00:00:00.000Z,')
+    expect(lines[2]).toBe('"Smith, Jane",plain,plain@agency.example.gov,"The ""Best"" Agency",going,,2030-01-01T00:00:00.000Z,')
+    expect(lines[3]).toBe(`"'=HYPERLINK(""http://evil.example"",""x"")",plain,plain@agency.example.gov,'+1 555 0100,going,,2030-01-01T00:00:00.000Z,`)
+    expect(lines[4]).toBe("'-2+3,plain,plain@agency.example.gov,'@SUM(A1:A9),going,,2030-01-01T00:00:00.000Z,")
+    expect(lines[5]).toBe('"Two\nlines",plain,plain@agency.example.gov,,waitlisted,1,2030-01-01T00:00:00.000Z,')
     // No cell of any row starts with a formula character.
     for (const line of lines.slice(1, -1)) {
       for (const cell of line.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+\-@]/)
