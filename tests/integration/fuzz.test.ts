@@ -231,8 +231,9 @@ function formsOn(html: string): { fields: string[]; intents: string[] } {
 }
 
 // Read state counts as the reader's own: the page re-rendered after a refused form marks what it
-// shows as read (thread_reads, notifications.read_at), as any view of it does.
-const IGNORED_TABLES = /^(sqlite_|rate_limit_buckets$|sessions$|thread_reads$|notifications$|.*_fts($|_))/
+// shows as read (thread_reads, notifications.read_at), as any view of it does. The page cache's
+// change log (page_changes) records every commit, including a refused write's rate-limit count.
+const IGNORED_TABLES = /^(sqlite_|rate_limit_buckets$|sessions$|thread_reads$|notifications$|page_changes$|.*_fts($|_))/
 
 /** A digest of every row a member could see changed (not rate limits, sessions or read state). */
 function fingerprint(): string {

@@ -143,7 +143,7 @@ describe('confirming the address on join', () => {
     const home = await browser.get('/discussions')
     expect(home.status).toBe(200)
     const page = await home.text()
-    expect(page).toContain('Confirm your email address.')
+    expect(page).toContain('>Confirm your email address</h2>')
     expect(page).toContain('Resend the confirmation email')
     const refused = await browser.post('/discussions/new', { category: 'testing-and-go-live', title: 'A thread before confirming', body: 'Should not be posted.' })
     expect(refused.status).toBe(403)
