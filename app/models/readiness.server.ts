@@ -287,7 +287,7 @@ async function findTeachingMaterial(termIds: number[], now: Date) {
           c.helpful_count + c.seen_count as popularity,
           row_number() over (partition by m.term_id order by m.is_primary desc, c.helpful_count + c.seen_count desc, c.published_at desc) as n
         from case_failure_modes m join cases c on c.id = m.case_id
-        where m.term_id in (${ids}) and c.status = 'published'
+        where m.term_id in (${ids}) and m.avoided = 0 and c.status = 'published'
       ) where n <= 6`.execute(db),
     sql<{ term_id: number; id: number; slug: string; title: string; reply_count: number; last_posted_at: string }>`
       select term_id, id, slug, title, reply_count, last_posted_at from (

@@ -41,6 +41,8 @@ async function retryFailedMail(page: Page, to: string) {
 }
 
 test('admin pages are in the admin’s menu, have no WCAG 2.1 AA violations and reflow at 320 px', async ({ page }) => {
+  // Two viewports and an axe run per admin page, then a retry: longer than one journey on a busy machine.
+  test.setTimeout(90_000)
   const to = `bounced-${randomBytes(4).toString('hex')}@agency.example.gov`
   insertFailedMail(to)
   const admin = await signInAsNewAdmin(page)
