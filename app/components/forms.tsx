@@ -1,5 +1,6 @@
 import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useEffect, useRef } from 'react'
 import { markTitleAsError } from '../lib/error-title'
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/password-rules'
 
 export type Errors = Record<string, string | undefined> | undefined
 
@@ -65,6 +66,23 @@ export function TextField({
         {...input}
       />
     </FieldFrame>
+  )
+}
+
+/** A password being chosen (joining, a reset, a change): the rules shown are the rules checked. */
+export function NewPasswordField({ name, label, error }: { name: string; label: string; error?: string }) {
+  return (
+    <TextField
+      name={name}
+      label={label}
+      type="password"
+      autoComplete="new-password"
+      required
+      minLength={PASSWORD_MIN_LENGTH}
+      maxLength={PASSWORD_MAX_LENGTH}
+      hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong password.`}
+      error={error}
+    />
   )
 }
 

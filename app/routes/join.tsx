@@ -8,11 +8,10 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { GOVERNMENT_LEVELS, MEMBER_TYPES } from '../../db/schema'
-import { ErrorSummary, GuidelinesCheckbox, HoneypotField, SelectField, TextField } from '../components/forms'
+import { ErrorSummary, GuidelinesCheckbox, HoneypotField, NewPasswordField, SelectField, TextField } from '../components/forms'
 import { getOptionalUser } from '../lib/auth.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
 import { isHoneypotFilled } from '../lib/honeypot'
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/password-rules'
 import { joinsByIp, retryAfterHeaders } from '../lib/rate-limit.server'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
 import { joinSchema } from '../lib/user-validation'
@@ -96,17 +95,7 @@ export default function Join() {
           error={errors?.handle}
           hint="3 to 30 letters, numbers, hyphens or underscores. Others mention you as @handle."
         />
-        <TextField
-          name="password"
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={PASSWORD_MIN_LENGTH}
-          maxLength={PASSWORD_MAX_LENGTH}
-          error={errors?.password}
-          hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong password.`}
-        />
+        <NewPasswordField name="password" label="Password" error={errors?.password} />
         <SelectField
           name="memberType"
           label="What kind of member are you?"

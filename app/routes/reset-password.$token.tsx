@@ -1,11 +1,10 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { EmailLinkPage } from '../components/email-link'
-import { TextField } from '../components/forms'
+import { NewPasswordField, TextField } from '../components/forms'
 import { startSession } from '../lib/auth.server'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm } from '../lib/forms'
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/password-rules'
 import { resetPasswordSchema } from '../lib/user-validation'
 import { checkEmailToken, resetPassword, type TokenOutcome } from '../models/account.server'
 import { pageTitle } from '../lib/page-title'
@@ -48,17 +47,7 @@ export default function ResetPassword() {
       submittingLabel="Saving…"
       errors={errors}
     >
-      <TextField
-        name="newPassword"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        minLength={PASSWORD_MIN_LENGTH}
-        maxLength={PASSWORD_MAX_LENGTH}
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong password.`}
-        error={errors?.newPassword}
-      />
+      <NewPasswordField name="newPassword" label="New password" error={errors?.newPassword} />
       <TextField name="confirmPassword" label="Confirm new password" type="password" autoComplete="new-password" required error={errors?.confirmPassword} />
     </EmailLinkPage>
   )

@@ -1,12 +1,11 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { GOVERNMENT_LEVELS, MEMBER_TYPES } from '../../db/schema'
-import { CheckboxGroupField, ErrorSummary, SelectField, TextAreaField, TextField } from '../components/forms'
+import { CheckboxGroupField, ErrorSummary, NewPasswordField, SelectField, TextAreaField, TextField } from '../components/forms'
 import { requireSession } from '../lib/auth.server'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
 import { failedLoginsByAccount } from '../lib/rate-limit.server'
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/password-rules'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
 import { BIO_MAX_LENGTH, changePasswordSchema, JOB_TITLE_MAX_LENGTH, memberProfileSchema } from '../lib/user-validation'
 import { createCalendarToken, hasCalendarToken, revokeCalendarToken } from '../models/calendar-token.server'
@@ -226,7 +225,7 @@ export default function Settings() {
           Anyone with the address can see that list, so keep it to yourself. Making a new one stops the old one working.
         </p>
         {actionData?.calendarUrl ? (
-          <div className="flash" role="status">
+          <div className="notice notice--success" role="status">
             <p>Your calendar address (shown once; copy it now):</p>
             <p>
               <code className="secret-url">{actionData.calendarUrl}</code>
@@ -275,17 +274,7 @@ export default function Settings() {
             required
             error={passwordErrors?.currentPassword}
           />
-          <TextField
-            name="newPassword"
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={PASSWORD_MIN_LENGTH}
-            maxLength={PASSWORD_MAX_LENGTH}
-            hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
-            error={passwordErrors?.newPassword}
-          />
+          <NewPasswordField name="newPassword" label="New password" error={passwordErrors?.newPassword} />
           <TextField
             name="confirmPassword"
             label="Confirm new password"

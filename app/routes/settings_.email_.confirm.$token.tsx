@@ -37,7 +37,7 @@ export default function ConfirmEmailChange() {
           title: 'Your email address is changed',
           body: (
             <>
-              <div className="flash" role="status">
+              <div className="notice notice--success" role="status">
                 Your SectorPulse email address is now <strong>{changed.email}</strong>. Sign in with it from now on.
               </div>
               <p>We have told your old address, with a link to undo the change for 7 days.</p>

@@ -41,7 +41,7 @@ export default function UndoEmailChange() {
           title: 'Your email address is back',
           body: (
             <>
-              <div className="flash" role="status">
+              <div className="notice notice--success" role="status">
                 Your SectorPulse email address is <strong>{undone.email}</strong> again, and everyone using your account has been signed out.
               </div>
               <p>If you did not make the change, someone may know your password. Choose a new one now.</p>
