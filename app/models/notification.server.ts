@@ -278,28 +278,20 @@ export async function countUnreadNotifications(userId: number): Promise<number> 
 }
 
 export async function markNotificationRead(userId: number, notificationId: number): Promise<boolean> {
-  const result = await writeTransaction(async (trx) => {
-    noteChanges(trx, [pageTags.member(userId)])
-    return trx
-      .updateTable('notifications')
-      .set({ read_at: new Date().toISOString() })
-      .where('id', '=', notificationId)
-      .where('user_id', '=', userId)
-      .where('read_at', 'is', null)
-      .executeTakeFirst()
-  })
-  return Number(result.numUpdatedRows) > 0
+  return (await markUnreadAsRead(userId, notificationId)) > 0
 }
 
 export async function markAllNotificationsRead(userId: number): Promise<number> {
+  return markUnreadAsRead(userId, null)
+}
+
+/** A member's own choice to mark read (one or all): a durable write that changes only their pages. */
+async function markUnreadAsRead(userId: number, notificationId: number | null): Promise<number> {
   const result = await writeTransaction(async (trx) => {
     noteChanges(trx, [pageTags.member(userId)])
-    return trx
-      .updateTable('notifications')
-      .set({ read_at: new Date().toISOString() })
-      .where('user_id', '=', userId)
-      .where('read_at', 'is', null)
-      .executeTakeFirst()
+    let update = trx.updateTable('notifications').set({ read_at: new Date().toISOString() }).where('user_id', '=', userId).where('read_at', 'is', null)
+    if (notificationId !== null) update = update.where('id', '=', notificationId)
+    return update.executeTakeFirst()
   })
   return Number(result.numUpdatedRows)
 }
