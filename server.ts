@@ -34,13 +34,10 @@ declare module '@remix-run/node' {
 // Read once at start, so a malformed SITE_URL stops the server instead of failing per request.
 const site = new URL(siteUrl())
 
-// With more than one worker this process prepares the database once, forks the workers (which
-// run the rest of this file) and only supervises them: it never gets past this line.
-if (supervisesWorkers()) {
-  await prepareDatabase()
-  await superviseWorkers()
-}
+// The first process prepares the database once. With more than one worker it then forks the
+// workers (which run the rest of this file) and only supervises them: it never gets past here.
 if (cluster.isPrimary) await prepareDatabase()
+if (supervisesWorkers()) await superviseWorkers()
 
 const viteDevServer = production
   ? undefined
