@@ -23,7 +23,6 @@ import { countUnreadNotifications } from './models/notification.server'
 import { measureInForce } from './models/member-moderation.server'
 import { appealPath } from './lib/appeal-link.server'
 import stylesheet from './styles/app.css?url'
-import { skipRevalidationAfterPreview } from './lib/revalidate'
 import { pageShowsViewer } from './lib/page-tags'
 import { pageTitle } from './lib/page-title'
 
@@ -31,8 +30,6 @@ export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
-
-export const shouldRevalidate = skipRevalidationAfterPreview
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, flash, sessionCookie] = await Promise.all([

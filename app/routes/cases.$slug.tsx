@@ -18,7 +18,6 @@ import { getCase, relatedCases } from '../models/case-reading.server'
 import { markSubjectSeen } from '../models/notification.server'
 import { previewBody } from '../lib/preview.server'
 import { getThreadPage } from '../models/post.server'
-import { skipRevalidationAfterPreview } from '../lib/revalidate'
 import { MemberName } from '../components/member-name'
 import { pageTitle } from '../lib/page-title'
 
@@ -26,8 +25,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
     ? [{ title: pageTitle(data.case.title, 'Case library') }, { name: 'description', content: data.case.summary }]
     : [{ title: pageTitle('Case not found') }]
-
-export const shouldRevalidate = skipRevalidationAfterPreview
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getOptionalUser(request)

@@ -28,7 +28,6 @@ import { getThreadSummary, getReadMarker, markThreadRead } from '../models/threa
 import { markSubjectSeen } from '../models/notification.server'
 import { getThreadLevel } from '../models/follow.server'
 import { ThreadLevelForm } from '../components/follow-controls'
-import { skipRevalidationAfterPreview } from '../lib/revalidate'
 import { redirectToCanonical } from '../lib/canonical'
 import { MemberName } from '../components/member-name'
 import { pageShows, pageTags } from '../lib/page-tags'
@@ -43,8 +42,6 @@ function threadIdFrom(params: LoaderFunctionArgs['params']): number {
   if (!Number.isSafeInteger(id) || id < 1) throw new Response('No thread has that address.', { status: 404 })
   return id
 }
-
-export const shouldRevalidate = skipRevalidationAfterPreview
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const threadId = threadIdFrom(params)

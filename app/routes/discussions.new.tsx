@@ -9,12 +9,9 @@ import { listCategories } from '../models/category.server'
 import { previewBody } from '../lib/preview.server'
 import { listTerms } from '../models/taxonomy.server'
 import { createThread } from '../models/thread.server'
-import { skipRevalidationAfterPreview } from '../lib/revalidate'
 import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction = () => [{ title: pageTitle('Start a thread', 'Discussions') }]
-
-export const shouldRevalidate = skipRevalidationAfterPreview
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)

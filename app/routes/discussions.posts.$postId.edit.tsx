@@ -8,7 +8,6 @@ import { type FieldErrors, parseForm, readForm } from '../lib/forms'
 import { previewBody } from '../lib/preview.server'
 import { postPath } from '../lib/discussion-paths'
 import { editPost, getPostForEditing } from '../models/post.server'
-import { skipRevalidationAfterPreview } from '../lib/revalidate'
 import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -22,8 +21,6 @@ async function loadOwnPost(request: Request, postIdParam: string | undefined) {
   if (post.authorId !== user.id) throw new Response('You can only edit your own posts.', { status: 403 })
   return { user, post }
 }
-
-export const shouldRevalidate = skipRevalidationAfterPreview
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { post } = await loadOwnPost(request, params.postId)
