@@ -172,12 +172,18 @@ function addressToSite(req: IncomingMessage) {
 }
 
 /**
- * Refuses a body too big to be a form before a byte of it is read. Node stops reading a body at
+ * Refuses a body too big to be a form before a byte of it is parsed. Node stops reading a body at
  * its declared Content-Length, so with the length checked here nothing larger reaches a parser.
  * A chunked body declares no length and would be read whole to learn it: browsers never send
- * forms that way, so it is refused too. `Connection: close` spares reading the rest to reuse
- * the connection.
+ * forms that way, so it is refused too, and its connection closed.
+ *
+ * The rest of a declared body is read and thrown away after the answer (Node does that for a
+ * body nobody read) rather than the connection closed under it: a client still sending when the
+ * connection closes meets a broken pipe and never sees the 413. Only a body past
+ * `discardableBodyBytes` is not worth receiving to say so.
  */
+const discardableBodyBytes = 64 * 1024 * 1024
+
 function refuseOversizedBody(req: IncomingMessage, res: ServerResponse): boolean {
   const declared = req.headers['content-length']
   const chunked = req.headers['transfer-encoding'] !== undefined
@@ -187,7 +193,9 @@ function refuseOversizedBody(req: IncomingMessage, res: ServerResponse): boolean
     refusal = [413, `Payload Too Large: SectorPulse accepts at most ${Math.floor(maxBodyBytes / 1024)} KB in one request.`]
   }
   if (!refusal) return false
-  res.writeHead(refusal[0], { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' })
+  const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8' }
+  if (chunked || Number(declared) > discardableBodyBytes) headers.Connection = 'close'
+  res.writeHead(refusal[0], headers)
   res.end(refusal[1])
   return true
 }
@@ -203,11 +211,14 @@ const server = createServer((req, res) => {
   if (refuseOversizedBody(req, res)) return
   addressToSite(req)
   inFlight.add(res)
-  // An answer sent before the body was read (a refusal of a large upload) leaves the rest of
-  // the body on the connection, where it would hold up the next request until the keep-alive
-  // timeout: such a connection is closed once the answer is out.
+  // An answer sent before the app read the whole body (a sign-in redirect for an anonymous
+  // post) leaves the rest on the connection, paused by the app's unread stream, where it would
+  // hold up the next request. It is at most maxBodyBytes: read it and throw it away, so the
+  // client, perhaps still sending, gets its answer instead of a broken pipe.
   res.once('finish', () => {
-    if (!req.complete) req.socket.end()
+    if (req.complete) return
+    req.removeAllListeners('data')
+    req.resume()
   })
   res.once('close', () => {
     inFlight.delete(res)

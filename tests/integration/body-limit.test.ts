@@ -25,7 +25,10 @@ function partialPost(path: string, declared: number, sent: number, headers: Reco
         let body = ''
         res.setEncoding('utf8')
         res.on('data', (chunk) => (body += chunk))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body })
+          req.destroy()
+        })
       },
     )
     req.on('error', reject)
@@ -39,6 +42,31 @@ describe('request body limit', () => {
     const answer = await partialPost('/join', 10 * 1024 * 1024, 64 * 1024)
     expect(answer.status).toBe(413)
     expect(answer.body).toMatch(/too large/i)
+  })
+
+  it('a client still sending when it is refused gets its answer, never a broken connection', async () => {
+    // Eight senders at once, as when a busy server answers before the upload is through: an
+    // anonymous post within the limit is redirected to sign in before its body is read, a larger
+    // one refused by size; either way the rest is read and dropped, and the answer arrives.
+    const outcomes = new Map<string, number>()
+    const send = async (size: number) => {
+      const outcome = await fetch(`${baseUrl}/cases/new`, {
+        method: 'POST',
+        headers: { Origin: baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ intent: 'submit', title: 'x'.repeat(size) }),
+        redirect: 'manual',
+      }).then(
+        async (response) => (await response.arrayBuffer(), String(response.status)),
+        (error: Error) => (error.cause as { code?: string } | undefined)?.code ?? String(error),
+      )
+      outcomes.set(`${size} -> ${outcome}`, (outcomes.get(`${size} -> ${outcome}`) ?? 0) + 1)
+    }
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let i = 0; i < 6; i++) for (const size of [900_000, 8_000_000]) await send(size)
+      }),
+    )
+    expect(Object.fromEntries(outcomes)).toEqual({ '900000 -> 302': 48, '8000000 -> 413': 48 })
   })
 
   it('a member posting 2 MB to the preview gets 413', async () => {
