@@ -11,6 +11,7 @@ import { listThemes } from '../models/case-themes.server'
 import { listEvents } from '../models/event-listing.server'
 import { listMyUpcomingRsvps } from '../models/event-rsvp.server'
 import { listThreads, listUnreadThreads } from '../models/thread.server'
+import { pageShows, pageTags } from '../lib/page-tags'
 
 export const meta: MetaFunction = () => [
   { title: 'SectorPulse · Peer learning for public-sector technology leaders' },
@@ -24,7 +25,8 @@ export const meta: MetaFunction = () => [
 const ACTIVE_THREADS = 5
 const UPCOMING_EVENTS = 3
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  pageShows(context, [pageTags.threads, pageTags.cases, pageTags.events])
   const user = await getOptionalUser(request)
   const now = new Date()
   const [featured, newest, threads, events, themes, member] = await Promise.all([

@@ -20,16 +20,19 @@ import { previewBody } from '../lib/preview.server'
 import { getThreadPage } from '../models/post.server'
 import { MemberName } from '../components/member-name'
 import { pageTitle } from '../lib/page-title'
+import { pageShows, pageTags } from '../lib/page-tags'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
     ? [{ title: pageTitle(data.case.title, 'Case library') }, { name: 'description', content: data.case.summary }]
     : [{ title: pageTitle('Case not found') }]
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await getOptionalUser(request)
   const detail = await getCase(params.slug ?? '', viewer)
   if (!detail) throw new Response('No published case has that address.', { status: 404 })
+  // The case and, under it, the first page of its discussion thread.
+  pageShows(context, detail.threadId ? [pageTags.cases, pageTags.thread(detail.threadId)] : [pageTags.cases])
   if (viewer) await markSubjectSeen(viewer.id, { caseId: detail.id })
   const [related, discussion, terms] = await Promise.all([
     relatedCases(detail.id),

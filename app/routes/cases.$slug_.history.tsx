@@ -5,12 +5,14 @@ import { formatDateTime } from '../lib/dates'
 import { getCaseHistory } from '../models/case-history.server'
 import { getCase } from '../models/case-reading.server'
 import { pageTitle } from '../lib/page-title'
+import { pageShows, pageTags } from '../lib/page-tags'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? pageTitle(`History of ${data.title}`, 'Case library') : pageTitle('Case not found') },
 ]
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  pageShows(context, [pageTags.cases])
   const viewer = await getOptionalUser(request)
   const detail = await getCase(params.slug ?? '', viewer)
   if (!detail) throw new Response('No published case has that address.', { status: 404 })

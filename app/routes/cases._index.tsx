@@ -7,6 +7,7 @@ import { browseCases, type CaseFacetKey } from '../models/case-browse.server'
 import { listFacetTerms } from '../models/taxonomy.server'
 import { feedLink } from '../lib/atom'
 import { narrowedList, pageTitle, quoted } from '../lib/page-title'
+import { pageShows, pageTags } from '../lib/page-tags'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? pageTitle('Case library') },
@@ -17,7 +18,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   feedLink('/cases/feed.atom', 'New cases (Atom feed)'),
 ]
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  pageShows(context, [pageTags.cases])
   const filters = readCaseFilters(new URL(request.url))
   const [terms, result] = await Promise.all([listFacetTerms(), browseCases(filters)])
   const named = (facet: keyof typeof terms, slugs: string[], prefix = '') =>

@@ -1,8 +1,11 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { atomResponse, buildAtomFeed, permanentEntryId } from '../lib/atom'
 import { siteUrl } from '../lib/site-url'
 import { listNewCases } from '../models/case-reading.server'
+import { pageShows, pageTags } from '../lib/page-tags'
 
-export async function loader() {
+export async function loader({ context }: LoaderFunctionArgs) {
+  pageShows(context, [pageTags.cases])
   const site = siteUrl()
   const cases = await listNewCases()
   return atomResponse(

@@ -11,12 +11,14 @@ import { membersWhoHaveBeenThere } from '../models/member-directory.server'
 import { PeersWhoHaveBeenThere } from '../components/peers'
 import { directoryPath } from '../lib/directory-query'
 import { pageTitle } from '../lib/page-title'
+import { pageShows, pageTags } from '../lib/page-tags'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? pageTitle(data.theme.name, 'Themes', 'Case library') : pageTitle('Theme not found') },
 ]
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  pageShows(context, [pageTags.cases, pageTags.threads])
   const theme = await getTheme(params.slug ?? '')
   if (!theme) throw new Response('No theme has that name.', { status: 404 })
   const user = await getOptionalUser(request)

@@ -1,11 +1,13 @@
-import { json, type MetaFunction } from '@remix-run/node'
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { listThemes } from '../models/case-themes.server'
 import { pageTitle } from '../lib/page-title'
+import { pageShows, pageTags } from '../lib/page-tags'
 
 export const meta: MetaFunction = () => [{ title: pageTitle('Themes', 'Case library') }]
 
-export async function loader() {
+export async function loader({ context }: LoaderFunctionArgs) {
+  pageShows(context, [pageTags.cases, pageTags.threads])
   return json({ themes: await listThemes() })
 }
 

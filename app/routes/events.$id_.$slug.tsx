@@ -18,6 +18,7 @@ import { cancelEvent, isOrganizer, publishEvent } from '../models/event.server'
 import { getEvent } from '../models/event-listing.server'
 import { rsvpToEvent } from '../models/event-rsvp.server'
 import { pageTitle } from '../lib/page-title'
+import { pageShows, pageTags } from '../lib/page-tags'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: pageTitle(data.event.title, 'Events') }] : [{ title: pageTitle('Event not found') }]
@@ -29,6 +30,7 @@ function eventIdFrom(params: LoaderFunctionArgs['params']): number {
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  pageShows(context, [pageTags.events])
   const user = await getOptionalUser(request)
   const event = await getEvent(eventIdFrom(params), user)
   if (!event) throw new Response('No published event has that number.', { status: 404 })

@@ -10,6 +10,7 @@ import { listTerms } from '../models/taxonomy.server'
 import { describeEventTime } from '../lib/time-zones'
 import { feedLink } from '../lib/atom'
 import { narrowedList, pageTitle } from '../lib/page-title'
+import { pageShows, pageTags } from '../lib/page-tags'
 
 /** "March 2027" for "2027-03". */
 const monthName = (month: string) => new Date(`${month}-01T12:00:00Z`).toLocaleDateString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' })
@@ -20,7 +21,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   feedLink('/events/feed.atom', 'Upcoming events (Atom feed)'),
 ]
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  pageShows(context, [pageTags.events])
   const url = new URL(request.url)
   const user = await getOptionalUser(request)
   const when = url.searchParams.get('when') === 'past' ? 'past' : 'upcoming'

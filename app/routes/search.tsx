@@ -5,6 +5,7 @@ import { Pager } from '../components/pager'
 import { COUNT_CAP, RESULTS_PER_PAGE, SEARCH_TYPES, type SearchType } from '../lib/search-types'
 import { search } from '../models/search.server'
 import { narrowedList, pageTitle, quoted } from '../lib/page-title'
+import { pageShows, pageTags } from '../lib/page-tags'
 
 const QUERY_MAX = 200
 const MAX_PAGE = COUNT_CAP / RESULTS_PER_PAGE
@@ -17,7 +18,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: 'robots', content: 'noindex' },
 ]
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  pageShows(context, [pageTags.threads, pageTags.cases, pageTags.events])
   const url = new URL(request.url)
   // Whatever arrives is cut to a sane length and searched as plain words: never an error.
   const q = (url.searchParams.get('q') ?? '').trim().slice(0, QUERY_MAX)

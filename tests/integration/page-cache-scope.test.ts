@@ -62,6 +62,45 @@ describe('page cache, one process', () => {
     expect(await cacheOf(anonymous, '/discussions')).toBe('MISS')
   }, 60_000)
 
+  it('an RSVP retires the event pages, a case reaction the case pages, and neither touches the other', async () => {
+    const thread = await threadByNewMember(server.baseUrl, 'A thread beside the library and the events')
+    const member = await newMember(server.baseUrl)
+    const anonymous = new HttpClient(undefined, server.baseUrl)
+    const firstLink = async (list: string, pattern: RegExp) => {
+      const found = pattern.exec(await (await anonymous.get(list)).text())?.[1]
+      expect(found, `a link on ${list}`).toBeTruthy()
+      return found!
+    }
+    const eventPage = await firstLink('/events', /href="(\/events\/\d+\/[a-z0-9-]+)"/)
+    const casePage = await firstLink('/cases', /href="(\/cases\/(?!themes|new|feed|submissions)[a-z0-9-]+)"/)
+    const eventPages = ['/events', eventPage, '/events/feed.atom']
+    const casePages = ['/cases', casePage, '/cases/themes', '/cases/feed.atom']
+    const cacheAll = async () => {
+      for (const path of [...eventPages, ...casePages, thread]) {
+        await anonymous.get(path)
+        expect(await cacheOf(anonymous, path), path).toBe('HIT')
+      }
+    }
+    const stillServed = async (paths: string[]) => {
+      for (const path of paths) expect(await cacheOf(anonymous, path), path).toBe('HIT')
+    }
+
+    await cacheAll()
+    const rsvp = await member.post(eventPage, { intent: 'interested' })
+    expect(rsvp.status).toBe(302)
+    await stillServed([...casePages, thread])
+    for (const path of eventPages) expect(await cacheOf(anonymous, path), path).toBe('MISS')
+    // The event's own page shows the new answer.
+    expect(await (await member.get(eventPage)).text()).toMatch(/interested/i)
+
+    await cacheAll()
+    const reaction = await member.post(casePage, { intent: 'helpful' })
+    expect(reaction.status).toBe(302)
+    await stillServed([...eventPages, thread])
+    expect(await cacheOf(anonymous, casePage)).toBe('MISS')
+    expect(await cacheOf(anonymous, '/cases')).toBe('MISS')
+  }, 60_000)
+
   it('a member’s read marker retires only that member’s own pages', async () => {
     const path = await threadByNewMember(server.baseUrl, 'A thread two members read')
     const anonymous = new HttpClient(undefined, server.baseUrl)
