@@ -69,6 +69,8 @@ async function expectVisibleFocus(page: Page, control: Locator, what: string) {
 
 test('every button style shows a focus ring at 3:1 or more against what surrounds it', async ({ page }) => {
   checksWcag('1.4.11', '2.4.7')
+  // A journey: joins, creates and publishes an event, answers it, then measures each button style.
+  test.setTimeout(90_000)
   await page.goto('/login')
   await expectVisibleFocus(page, page.getByRole('button', { name: 'Sign in' }), 'a primary button')
   await expectVisibleFocus(page, page.getByRole('search').first().getByRole('button'), 'the header search button')
@@ -149,6 +151,7 @@ test.describe('after an event, without JavaScript', () => {
 
   test("organizers record attendance and walk-ins; the page shows who chose to be named and how many attended", async ({ page, browser }) => {
     checksWcag('2.1.1', '1.3.1')
+    test.setTimeout(90_000)
     const organizer = await join(page)
     setRole(organizer.handle, 'moderator')
     const created = await createPublishedEvent(page, newEvent('Follow-through workshop', { capacity: 5 }))
