@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os'
  * Several worker processes on one SQLite file, one per core by default in production
  * (WEB_CONCURRENCY=N; 1 runs everything in this one process, with no cluster). The primary prepares the database
  * once (migrations, seed, first admin) before any worker starts, then only supervises: it
- * replaces a worker that dies, and on SIGTERM/SIGINT asks every worker to finish its requests
+ * replaces a worker that dies (waiting longer after each one that died young), and on SIGTERM/SIGINT asks every worker to finish its requests
  * and waits for all of them. Workers share the listening port (node's cluster module). What
  * must stay right across them lives in the database: rate limits, and the change log each
  * worker's page cache reads. The background jobs run in exactly one worker.
@@ -18,6 +18,8 @@ export function webConcurrency(): number {
   if (!Number.isSafeInteger(workers) || workers < 1) throw new Error('WEB_CONCURRENCY must be a whole number of worker processes, 1 or more.')
   return workers
 }
+
+const MINUTE = 60_000
 
 /** True in the process that supervises workers rather than serving (WEB_CONCURRENCY above 1). */
 export const supervisesWorkers = () => cluster.isPrimary && webConcurrency() > 1
@@ -32,18 +34,30 @@ export const runsBackgroundJobs = () => cluster.isPrimary || process.env.SECTORP
 export function superviseWorkers(count = webConcurrency()): Promise<never> {
   let stopping = false
   let jobsWorker: Worker | null = null
+  const startedAt = new Map<Worker, number>()
+  // A worker that dies soon after it started will likely die again (a broken file, a full
+  // disk): each such restart waits twice as long as the last, up to a minute, rather than
+  // forking in a tight loop; a worker that lived a minute puts the wait back to nothing.
+  let restartDelayMs = 0
   const fork = (runsJobs: boolean) => {
     const worker = cluster.fork(runsJobs ? { SECTORPULSE_JOBS_WORKER: '1' } : {})
+    startedAt.set(worker, Date.now())
     if (runsJobs) jobsWorker = worker
   }
   cluster.on('exit', (worker, code, signal) => {
     const ranJobs = worker === jobsWorker
+    const lived = Date.now() - (startedAt.get(worker) ?? 0)
+    startedAt.delete(worker)
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0)
       return
     }
-    console.error(`Worker ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another.`)
-    fork(ranJobs)
+    restartDelayMs = lived >= MINUTE ? 0 : Math.min(Math.max(restartDelayMs * 2, 1000), MINUTE)
+    const when = restartDelayMs ? ` in ${restartDelayMs / 1000} s` : ''
+    console.error(`Worker ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}) after ${Math.round(lived / 1000)} s; starting another${when}.`)
+    setTimeout(() => {
+      if (!stopping) fork(ranJobs)
+    }, restartDelayMs)
   })
   for (let n = 0; n < count; n++) fork(n === 0)
   console.log(`SectorPulse runs ${count} worker processes (WEB_CONCURRENCY).`)

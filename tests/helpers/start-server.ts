@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path'
 export interface RunningServer {
   baseUrl: string
   databasePath: string
+  /** The process started: the only one, or the primary that supervises WEB_CONCURRENCY workers. */
+  pid: number
   /** Everything the server printed, for asserting on what it logged. */
   logPath: string
   adminEmail: string
@@ -99,6 +101,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   return {
     baseUrl,
     databasePath,
+    pid: child.pid!,
     logPath,
     adminEmail: admin?.[1] ?? '',
     adminPassword: admin?.[2] ?? '',
