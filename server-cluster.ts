@@ -3,10 +3,11 @@ import { availableParallelism } from 'node:os'
 
 /**
  * Several worker processes on one SQLite file, one per core by default in production
- * (WEB_CONCURRENCY=N; 1 runs everything in this one process, with no cluster). The primary prepares the database
- * once (migrations, seed, first admin) before any worker starts, then only supervises: it
- * replaces a worker that dies (waiting longer after each one that died young), and on SIGTERM/SIGINT asks every worker to finish its requests
- * and waits for all of them. Workers share the listening port (node's cluster module). What
+ * (WEB_CONCURRENCY=N; 1 runs everything in this one process, with no cluster). The primary
+ * prepares the database once (migrations, seed, first admin) before any worker starts, then
+ * only supervises: it replaces a worker that dies (waiting longer after each one that died
+ * young), and on SIGTERM/SIGINT asks every worker to finish its requests and waits for all of
+ * them. Workers share the listening port (node's cluster module). What
  * must stay right across them lives in the database: rate limits, and the change log each
  * worker's page cache reads. The background jobs run in exactly one worker.
  */
