@@ -19,7 +19,7 @@ import { BUDGET_BANDS, type CaseContent, caseSearchBody, type CaseSearchSource }
 import { contentToCaseForm } from '../app/lib/case-form'
 import { pageOfPost } from '../app/lib/discussion-paths'
 import { EVENT_KINDS } from '../app/lib/event-fields'
-import { renderMarkdown } from '../app/lib/markdown.server'
+import { type HeadingLevel, renderMarkdown, SHOWN_UNDER } from '../app/lib/markdown.server'
 import { anonymousLabelOf } from '../app/lib/member-labels'
 import { hashPassword } from '../app/lib/password.server'
 import { slugify } from '../app/lib/slug'
@@ -228,15 +228,16 @@ const postPool: PoolBody[] = []
   for (let i = 0; i < 400; i++) {
     const mention = i % 10 === 3 ? mentionable[i % mentionable.length] : undefined
     const md = text.postMarkdown(random, { mention })
-    const rendered = await renderPostBody(client.db, md)
+    // One pool for every position: rendered as a reply, as most posts are.
+    const rendered = await renderPostBody(client.db, md, 2)
     postPool.push({ md, html: rendered.html, mentions: rendered.mentionedUserIds })
   }
 }
 await client.db.destroy()
-const renderOnce = (md: string) => ({ md, html: renderMarkdown(md) })
-const narrativePool = Array.from({ length: 150 }, () => renderOnce(text.caseWhatHappened(random)))
-const eventPool = Array.from({ length: 60 }, () => renderOnce(text.eventDescription(random)))
-const recapPool = Array.from({ length: 30 }, () => renderOnce(text.eventRecap(random)))
+const renderOnce = (md: string, headingsUnder: HeadingLevel) => ({ md, html: renderMarkdown(md, { headingsUnder }) })
+const narrativePool = Array.from({ length: 150 }, () => renderOnce(text.caseWhatHappened(random), SHOWN_UNDER.caseNarrative))
+const eventPool = Array.from({ length: 60 }, () => renderOnce(text.eventDescription(random), SHOWN_UNDER.eventText))
+const recapPool = Array.from({ length: 30 }, () => renderOnce(text.eventRecap(random), SHOWN_UNDER.eventText))
 const poolChars = postPool.reduce((sum, body) => sum + body.md.length, 0)
 phase(
   'markdown pools',

@@ -28,6 +28,42 @@ const imagesAsLinks: MarkedExtension = {
 // elsewhere can never change how user content is rendered here.
 const marked = new Marked({ gfm: true, breaks: false, async: false }, imagesAsLinks)
 
+/** The level of the page's heading a text is shown under: its own headings nest below it. */
+export type HeadingLevel = 0 | 1 | 2 | 3 | 4 | 5
+
+/**
+ * The heading each kind of member text is shown under, by level: an opening post under its
+ * author's h2 and a reply under its author's h3, a case's narrative and an event's description
+ * under the page's h2 sections, a bio right under the profile's h1. (Migration 0018 moved the
+ * HTML stored before to the same levels.)
+ */
+export const SHOWN_UNDER = {
+  openingPost: 2,
+  reply: 3,
+  teamComment: 2,
+  caseNarrative: 2,
+  eventText: 2,
+  bio: 1,
+} as const satisfies Record<string, HeadingLevel>
+
+// A "#" typed in a reply must not become a second h1 in the middle of the thread: the text's
+// highest heading, whatever its level as typed, becomes the level just below the heading the
+// text is shown under, and the others keep their distance from it (up to h6), so the page's
+// outline never skips a level into the member's text.
+function headingsNestedUnder(level: HeadingLevel, source: string): MarkedExtension | null {
+  let top = 7
+  marked.walkTokens(marked.lexer(source), (token) => {
+    if (token.type === 'heading') top = Math.min(top, token.depth)
+  })
+  if (top === 7) return null
+  const shift = level + 1 - top
+  return {
+    walkTokens(token: Token) {
+      if (token.type === 'heading') token.depth = Math.min(token.depth + shift, 6)
+    },
+  }
+}
+
 // marked passes raw HTML through untouched, so this allowlist is the actual
 // security boundary: every rendered string goes through it.
 const sanitizeOptions: sanitizeHtml.IOptions = {
@@ -111,18 +147,25 @@ function mentionExtension(handles: ReadonlyMap<string, string>, mentionMark: str
 
 /**
  * Markdown to safe HTML. Called once, when content is written; the HTML is stored.
+ * `headingsUnder` is the level of the heading the text is shown under (a reply under its h3).
  * `mentions` maps handles as typed to real members' current handles: each `@handle` among them
  * becomes a link to that member's profile (an old handle links to the member's current one).
  * Every field that takes Markdown checks markdownLimitProblem first (withinMarkdownLimits), so
  * text beyond the limits reaching this point is a bug, not a member's input.
  */
-export function renderMarkdown(source: string, { mentions }: { mentions?: ReadonlyMap<string, string> } = {}): string {
+export function renderMarkdown(
+  source: string,
+  { mentions, headingsUnder = 0 }: { mentions?: ReadonlyMap<string, string>; headingsUnder?: HeadingLevel } = {},
+): string {
   const problem = markdownLimitProblem(source)
   if (problem) throw new Error(`renderMarkdown was given text beyond the limits: ${problem}`)
   const mentionMark = randomBytes(12).toString('base64url')
-  const parser = mentions?.size
-    ? new Marked({ gfm: true, breaks: false, async: false }, imagesAsLinks, { extensions: [mentionExtension(mentions, mentionMark)] })
-    : marked
+  const nesting = headingsUnder ? headingsNestedUnder(headingsUnder, source) : null
+  const extensions: MarkedExtension[] = [
+    ...(nesting ? [nesting] : []),
+    ...(mentions?.size ? [{ extensions: [mentionExtension(mentions, mentionMark)] }] : []),
+  ]
+  const parser = extensions.length ? new Marked({ gfm: true, breaks: false, async: false }, imagesAsLinks, ...extensions) : marked
   const html = parser.parse(source, { async: false })
   return sanitizeHtml(html, sanitizeOptionsFor(mentionMark))
 }

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import { db } from '../../db/client'
 import type { Database } from '../../db/schema'
 import { type CaseContent, caseSearchBody } from '../lib/case-fields'
-import { renderMarkdown } from '../lib/markdown.server'
+import { renderMarkdown, SHOWN_UNDER } from '../lib/markdown.server'
 import { anonymousLabelOf } from '../lib/member-labels'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import { slugify } from '../lib/slug'
@@ -57,7 +57,7 @@ function contentColumns(content: CaseContent) {
     years: content.years,
     outcome_detail: content.outcomeDetail,
     what_happened_md: content.whatHappened,
-    what_happened_html: renderMarkdown(content.whatHappened),
+    what_happened_html: renderMarkdown(content.whatHappened, { headingsUnder: SHOWN_UNDER.caseNarrative }),
     root_causes_json: JSON.stringify(content.rootCauses),
     lessons_json: JSON.stringify(content.lessons),
     recommendations_json: JSON.stringify(content.recommendations),

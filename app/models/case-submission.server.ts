@@ -164,6 +164,9 @@ export async function submitCase(
   if (!saved.ok) return saved
   const now = new Date().toISOString()
   return writeTransaction(async (trx) => {
+    // Again under the write lock: a moderator may have silenced the author since the first check.
+    const refusedNow = await participationRefusal(trx, author)
+    if (refusedNow) return refusedNow
     noteChanges(trx, [pageTags.cases])
     const written = await writeContent(trx, saved.value.id, content, now)
     if (!written.ok) return written

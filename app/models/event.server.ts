@@ -3,7 +3,7 @@ import { db, noteChanges, writeTransaction } from '../../db/client'
 import { pageTags } from '../lib/page-tags'
 import type { Database, EventStatus } from '../../db/schema'
 import { type EventInput, materialSlots, recapMaterials } from '../lib/event-fields'
-import { renderMarkdown } from '../lib/markdown.server'
+import { renderMarkdown, SHOWN_UNDER } from '../lib/markdown.server'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import { slugify } from '../lib/slug'
 import { utcToZonedInput, zonedToUtc } from '../lib/time-zones'
@@ -41,7 +41,7 @@ function eventColumns(input: EventInput, times: EventTimes) {
     slug: slugify(input.title, 70, 'event'),
     kind: input.kind,
     description_md: input.description,
-    description_html: renderMarkdown(input.description),
+    description_html: renderMarkdown(input.description, { headingsUnder: SHOWN_UNDER.eventText }),
     starts_at: times.startsAt,
     ends_at: times.endsAt,
     time_zone: input.timeZone,
@@ -55,7 +55,7 @@ function eventColumns(input: EventInput, times: EventTimes) {
     hosts: input.hosts ?? '',
     speakers: input.speakers ?? '',
     recap_md: input.recap,
-    recap_html: input.recap ? renderMarkdown(input.recap) : null,
+    recap_html: input.recap ? renderMarkdown(input.recap, { headingsUnder: SHOWN_UNDER.eventText }) : null,
     recap_links_json: JSON.stringify(recapMaterials(input)),
   }
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import { db, writeTransaction } from '../../db/client'
 import type { Database } from '../../db/schema'
 import { HANDLE_RESERVATION_DAYS, MAX_RESERVED_HANDLES } from '../lib/handle-rules'
-import { renderMarkdown } from '../lib/markdown.server'
+import { renderMarkdown, SHOWN_UNDER } from '../lib/markdown.server'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import type { MemberProfileInput } from '../lib/user-validation'
 import { claimHandle } from './handle.server'
@@ -131,7 +131,7 @@ export async function getProfileSettings(userId: number): Promise<ProfileSetting
 /** Saves the settings profile: name, handle (keeping the old one), bio, job title, experience, listing. */
 export async function updateMemberProfile(userId: number, input: MemberProfileInput, now = new Date()): Promise<Outcome> {
   const nowIso = now.toISOString()
-  const bioHtml = input.bio ? renderMarkdown(input.bio) : ''
+  const bioHtml = input.bio ? renderMarkdown(input.bio, { headingsUnder: SHOWN_UNDER.bio }) : ''
   return writeTransaction(async (trx) => {
     const current = await trx.selectFrom('users').select('handle').where('id', '=', userId).executeTakeFirstOrThrow()
     const handle = input.handle ?? current.handle

@@ -1,18 +1,23 @@
 import type { Kysely } from 'kysely'
 import { db } from '../../db/client'
 import type { Database } from '../../db/schema'
-import { findMentionCandidates, mentionedHandles, renderMarkdown } from '../lib/markdown.server'
+import { findMentionCandidates, mentionedHandles, renderMarkdown, SHOWN_UNDER } from '../lib/markdown.server'
 import { resolveMentionedHandles } from './handle.server'
 
 export const BODY_MAX_LENGTH = 20_000
 
-/** Renders a post body once, at write time, linking the `@handle`s that name real members. */
+/**
+ * Renders a post body once, at write time, linking the `@handle`s that name real members. Its
+ * headings nest under the post's own: an opening post's (number 1) is an h2, a reply's an h3.
+ */
 export async function renderPostBody(
   trx: Kysely<Database>,
   source: string,
+  postNumber: number,
 ): Promise<{ html: string; mentionedUserIds: number[] }> {
   const { mentions, userIdsByHandle } = await resolveMentionedHandles(trx, findMentionCandidates(source).slice(0, 50))
-  const html = renderMarkdown(source, { mentions })
+  const headingsUnder = postNumber === 1 ? SHOWN_UNDER.openingPost : SHOWN_UNDER.reply
+  const html = renderMarkdown(source, { mentions, headingsUnder })
   return { html, mentionedUserIds: mentionedHandles(html).flatMap((handle) => userIdsByHandle.get(handle) ?? []) }
 }
 
@@ -45,5 +50,5 @@ export function excerpt(markdown: string, length = 180): string {
 
 /** What a body will look like once posted; nothing is saved. */
 export async function previewPostBody(source: string): Promise<string> {
-  return (await renderPostBody(db, source)).html
+  return (await renderPostBody(db, source, 2)).html
 }

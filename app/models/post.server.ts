@@ -254,7 +254,7 @@ export async function replyToThread(
     }
 
     const number = thread.last_post_number + 1
-    const { html, mentionedUserIds } = await renderPostBody(trx, body)
+    const { html, mentionedUserIds } = await renderPostBody(trx, body, number)
     const post = await trx
       .insertInto('posts')
       .values({ thread_id: threadId, author_id: actor.id, number, body_md: body, body_html: html, created_at: nowIso })
@@ -329,13 +329,17 @@ export async function editPost(actor: Actor, postId: number, body: string, now =
   return writeTransaction(async (trx) => {
     const refusal = await participationRefusal(trx, actor)
     if (refusal) return refusal
-    const post = await trx.selectFrom('posts').select(['id', 'thread_id', 'author_id', 'body_md', 'is_deleted']).where('id', '=', postId).executeTakeFirst()
+    const post = await trx
+      .selectFrom('posts')
+      .select(['id', 'thread_id', 'author_id', 'number', 'body_md', 'is_deleted'])
+      .where('id', '=', postId)
+      .executeTakeFirst()
     if (!post || post.is_deleted) return refuse(404, 'This post no longer exists.')
     if (post.author_id !== actor.id) return refuse(403, 'You can only edit your own posts.')
     noteThreadChanged(trx, post.thread_id)
     if (post.body_md === body) return ok()
     const previouslyMentioned = (await trx.selectFrom('post_mentions').select('user_id').where('post_id', '=', postId).execute()).map((m) => m.user_id)
-    const { html, mentionedUserIds } = await renderPostBody(trx, body)
+    const { html, mentionedUserIds } = await renderPostBody(trx, body, post.number)
     await trx.updateTable('posts').set({ body_md: body, body_html: html, edited_at: nowIso }).where('id', '=', postId).execute()
     await trx
       .insertInto('post_revisions')

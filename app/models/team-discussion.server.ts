@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import { db } from '../../db/client'
 import type { Database } from '../../db/schema'
 import { renderMail } from '../lib/mail-template'
-import { renderMarkdown } from '../lib/markdown.server'
+import { renderMarkdown, SHOWN_UNDER } from '../lib/markdown.server'
 import { type Outcome, ok } from '../lib/outcome'
 import type { Actor } from '../lib/roles'
 import { siteUrl } from '../lib/site-url'
@@ -67,7 +67,7 @@ export async function addTeamComment(
     async (trx, team) => {
       const refusal = await participationRefusal(trx, member)
       if (refusal) return refusal
-      const bodyHtml = renderMarkdown(bodyMd)
+      const bodyHtml = renderMarkdown(bodyMd, { headingsUnder: SHOWN_UNDER.teamComment })
       const { id } = await trx
         .insertInto('team_comments')
         .values({

@@ -16,6 +16,7 @@ import * as teamAssessments from './0014-team-assessments'
 import * as citableLibrary from './0015-citable-library'
 import * as eventFollowThrough from './0016-event-follow-through'
 import * as pageChanges from './0017-page-changes'
+import * as nestedHeadings from './0018-nested-headings'
 
 // Listed by hand rather than read from disk, so the server bundle and tsx agree on the set.
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0015-citable-library': citableLibrary,
   '0016-event-follow-through': eventFollowThrough,
   '0017-page-changes': pageChanges,
+  '0018-nested-headings': nestedHeadings,
 }

@@ -2,10 +2,11 @@
 // the page shows (its query, filters, page, event or draft), required selects that open on an
 // empty placeholder, and error summaries whose links land on a control, never a fieldset or a
 // message.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
+import { threadByNewMember } from '../helpers/write-load'
 import { eventForm, postFields } from './events-support'
-import { caseForm, decodeHtml, makeEstablished, openServerDatabase, type Person, signedIn } from './support'
+import { caseForm, decodeHtml, mainOf, makeEstablished, openServerDatabase, type Person, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
@@ -134,5 +135,20 @@ describe('error summary links land on a control', () => {
     const flagHtml = await refusedFlag.text()
     expectControls(flagHtml, 'the flag form')
     expect(summaryTargets(flagHtml)).toEqual([{ href: 'reason', tag: 'input' }])
+  })
+})
+
+describe('headings a member types nest under the post that holds them', () => {
+  it('an opening post’s "#" is an h3 under its author’s h2, a reply’s "###" an h4 under its h3; the page keeps one h1', async () => {
+    const path = await threadByNewMember(inject('server').baseUrl, 'Headings typed in posts', '# Our plan\n\nA pilot first.\n\n## Step one\n\nTwo offices.')
+    const replied = await member.client.post(path, { intent: 'reply', body: '### What worked\n\nThe pilot.' })
+    expect(replied.status).toBe(302)
+    const main = mainOf(await (await new HttpClient().get(path)).text())
+    expect(main.match(/<h1[ >]/g)).toHaveLength(1)
+    expect(main).toContain('<h3>Our plan</h3>')
+    expect(main).toContain('<h4>Step one</h4>')
+    expect(main).toContain('<h4>What worked</h4>')
+    const levels = [...main.matchAll(/<h([1-6])[ >]/g)].map((m) => Number(m[1]))
+    for (let i = 1; i < levels.length; i++) expect(levels[i], JSON.stringify(levels)).toBeLessThanOrEqual(levels[i - 1] + 1)
   })
 })

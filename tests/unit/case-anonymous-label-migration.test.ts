@@ -1,31 +1,14 @@
 // Migration 0009 gives every published case the anonymous label it showed before the upgrade,
 // from its author's profile at that moment; drafts get none (theirs is fixed at publication).
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { Migrator } from 'kysely/migration'
 import { afterAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client'
-import { migrations } from '../../db/migrations/index'
+import { insertRow as insert, upgradeDatabase } from '../helpers/upgrade-db'
 
-const path = join(mkdtempSync(join(tmpdir(), 'sectorpulse-0009-')), 'upgrade.db')
-const database = openDatabase(path)
+const { path, database, migrator } = upgradeDatabase('0009')
 afterAll(() => database.destroy())
-
-/** A row with every required column filled, the given ones as given. */
-function insert(raw: Database.Database, table: string, values: Record<string, unknown>): number {
-  const columns = raw.prepare(`pragma table_info(${table})`).all() as { name: string; notnull: number; dflt_value: unknown; pk: number }[]
-  const row: Record<string, unknown> = {}
-  for (const column of columns) if (column.notnull && column.dflt_value === null && !column.pk) row[column.name] = ''
-  Object.assign(row, values)
-  const names = Object.keys(row)
-  return Number(raw.prepare(`insert into ${table} (${names.join(', ')}) values (${names.map(() => '?').join(', ')})`).run(...Object.values(row)).lastInsertRowid)
-}
 
 describe('migration 0009-case-anonymous-label', () => {
   it('backfills the label of published cases from their authors as they are now', async () => {
-    const migrator = new Migrator({ db: database, provider: { getMigrations: async () => migrations } })
     const before = await migrator.migrateTo('0006-search-and-readiness')
     expect(before.error).toBeUndefined()
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { renderMarkdown } from '../../app/lib/markdown.server'
+import { renderMarkdown, SHOWN_UNDER } from '../../app/lib/markdown.server'
 
 // Decode the entity forms browsers accept inside attribute values, so an
 // encoded `javascript&colon;` cannot slip past the string checks below.
@@ -129,6 +129,31 @@ describe('renderMarkdown: ordinary Markdown', () => {
     expect(html).toContain('href="mailto:team@example.gov"')
   })
 
+})
+
+describe('renderMarkdown: headings nest under the heading the text is shown under', () => {
+  it('a reply’s "#" is an h4 under its author’s h3, and nothing goes past h6', () => {
+    const html = renderMarkdown('# One\n\n## Two\n\n### Three\n\n###### Six\n\nUnder\n=====', { headingsUnder: SHOWN_UNDER.reply })
+    expect(html).toBe('<h4>One</h4>\n<h5>Two</h5>\n<h6>Three</h6>\n<h6>Six</h6>\n<h4>Under</h4>\n')
+  })
+
+  it('the highest heading typed, whatever its size, comes right under the post’s own: no level is skipped', () => {
+    expect(renderMarkdown('### What worked\n\n#### In week one', { headingsUnder: SHOWN_UNDER.reply })).toBe('<h4>What worked</h4>\n<h5>In week one</h5>\n')
+    expect(renderMarkdown('### What worked', { headingsUnder: SHOWN_UNDER.openingPost })).toBe('<h3>What worked</h3>\n')
+    expect(renderMarkdown('> ## Quoted\n\n- ### Listed', { headingsUnder: SHOWN_UNDER.reply })).toMatch(/<h4>Quoted<\/h4>[\s\S]*<h5>Listed<\/h5>/)
+  })
+
+  it('shifts by each place’s own level, with mentions too, and leaves headings in code alone', () => {
+    expect(renderMarkdown('# About me', { headingsUnder: SHOWN_UNDER.bio })).toBe('<h2>About me</h2>\n')
+    expect(renderMarkdown('## Timeline', { headingsUnder: SHOWN_UNDER.caseNarrative })).toBe('<h3>Timeline</h3>\n')
+    const withMention = renderMarkdown('# Thanks @pat', { headingsUnder: 3, mentions: new Map([['pat', 'pat']]) })
+    expect(withMention).toMatch(/^<h4>Thanks <a class="mention" href="\/members\/pat"/)
+    expect(renderMarkdown('```\n# not a heading\n<h1>x</h1>\n```', { headingsUnder: 3 })).toContain('# not a heading\n&lt;h1&gt;x&lt;/h1&gt;')
+  })
+
+  it('renders headings as typed where no level is given (site pages, category descriptions)', () => {
+    expect(renderMarkdown('## Our rules')).toBe('<h2>Our rules</h2>\n')
+  })
 })
 
 describe('renderMarkdown: images are links, never loaded by the reader', () => {
