@@ -68,7 +68,7 @@ export default function MemberProfile() {
           </>
         ) : null}
       </p>
-      {profile.bio_html ? <div className="prose" dangerouslySetInnerHTML={{ __html: profile.bio_html }} /> : null}
+      {profile.bio_html ? <div className="prose post-body" dangerouslySetInnerHTML={{ __html: profile.bio_html }} /> : null}
       <dl className="summary-list">
         {profile.job_title ? (
           <>

@@ -73,7 +73,7 @@ export default function TeamDiscussion() {
                   <p className="muted">
                     {c.authorHandle ? <Link to={`/members/${c.authorHandle}`}>{c.authorName}</Link> : 'A former member'}, {c.postedOn}
                   </p>
-                  <div className="prose" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
+                  <div className="prose post-body" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
                 </article>
               </li>
             ))}
