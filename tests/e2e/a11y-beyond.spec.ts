@@ -214,7 +214,11 @@ test('thread pages keep their headings in order signed out, signed in, with repl
   const other = await context.newPage()
   await join(other)
   await other.goto(path)
-  await reply(other, 'We froze scope at each release and kept a parking lot for the rest.')
+  // Headings typed in a reply nest under the post's own h3, so the outline stays whole.
+  await other.getByLabel('Your reply').fill('# What we did\n\nWe froze scope at each release.\n\n## The parking lot\n\nEverything else waited there.')
+  await other.getByRole('button', { name: 'Post reply' }).click()
+  await expect(other.getByRole('heading', { level: 4, name: 'What we did' })).toBeVisible()
+  await expect(other.getByRole('heading', { level: 5, name: 'The parking lot' })).toBeVisible()
   await expectHeadingsInOrder(other, 'a thread with a reply, signed in')
 
   await page.reload()
