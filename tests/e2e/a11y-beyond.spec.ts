@@ -4,7 +4,7 @@
 import type { Locator, Page } from '@playwright/test'
 import { setRole } from './discussions-helpers'
 import { attendance, createEvent, createPublishedEvent, daysAhead, fillEventForm, newEvent, rsvp } from './events-helpers'
-import { reply, startThread, uniqueTitle } from './discussions-helpers'
+import { startThread, uniqueTitle } from './discussions-helpers'
 import { expect, join, test } from './fixtures'
 import { checksWcag } from './wcag'
 
