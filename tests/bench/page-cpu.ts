@@ -13,14 +13,17 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import { newPageDependencies } from '../../app/lib/page-tags'
+import type { Fixtures } from '../../db/generate/scales'
+import { readingMemberCookies, selectThreads } from './workloads'
 
 const { values } = parseArgs({ options: { pages: { type: 'string', default: '2000' }, build: { type: 'string', default: 'build' }, anonymous: { type: 'boolean', default: false } } })
 if (process.env.NODE_ENV !== 'production') throw new Error('Set NODE_ENV=production: React renders several times slower in development.')
 const databasePath = process.env.DATABASE_PATH
 if (!databasePath) throw new Error('Set DATABASE_PATH to a copy of a generated benchmark database.')
-const fixtures = JSON.parse(readFileSync(`${databasePath}.fixtures.json`, 'utf8'))
-const threads: { path: string }[] = JSON.parse(readFileSync(`${databasePath}.bench-threads.json`, 'utf8')).threads
-const cookies: string[] = values.anonymous ? [''] : fixtures.replies.memberCookies.slice(-300)
+// The benchmark's own threads and readers (tests/bench/workloads.ts), so the figures compare.
+const fixtures = JSON.parse(readFileSync(`${databasePath}.fixtures.json`, 'utf8')) as Fixtures
+const { threads } = selectThreads(databasePath, fixtures)
+const cookies = values.anonymous ? [''] : readingMemberCookies(fixtures)
 
 const build = (await import(resolve(values.build, 'server/index.js'))) as ServerBuild
 const handle = createRequestHandler(build, 'production')
