@@ -29,16 +29,28 @@ export const sessionCookie = createCookie('sp_session', {
 })
 
 
-// Loaders and actions of one request share one lookup (and one sliding-expiry write).
+// Loaders and actions of one request share one lookup (and one sliding-expiry write). Remix
+// hands each loader its own copy of the request, so the root's and the page's loaders, which
+// start together, meet on the lookup still in flight for their token.
 const sessionsByRequest = new WeakMap<Request, Promise<ValidSession | null>>()
+const lookupsInFlight = new Map<string, Promise<ValidSession | null>>()
 
 export function getSession(request: Request): Promise<ValidSession | null> {
   let session = sessionsByRequest.get(request)
   if (!session) {
-    session = readToken(request).then((token) => (token ? validateSessionToken(token) : null))
+    session = readToken(request).then((token) => (token ? validateOnce(token) : null))
     sessionsByRequest.set(request, session)
   }
   return session
+}
+
+function validateOnce(token: string): Promise<ValidSession | null> {
+  let lookup = lookupsInFlight.get(token)
+  if (!lookup) {
+    lookup = validateSessionToken(token).finally(() => lookupsInFlight.delete(token))
+    lookupsInFlight.set(token, lookup)
+  }
+  return lookup
 }
 
 async function readToken(request: Request): Promise<string | null> {

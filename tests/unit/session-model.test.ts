@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, it, expect } from 'vitest'
-import { db } from '../../db/client'
+import { db, recordQueries } from '../../db/client'
+import { getOptionalUser, sessionCookie } from '../../app/lib/auth.server'
 import {
   SESSION_DURATION_MS,
   createSession,
@@ -225,5 +226,22 @@ describe('ending sessions', () => {
 
     expect(await sessionIdsOf(userId)).toEqual([live.id])
     expect(await validateSessionToken(live.token)).not.toBeNull()
+  })
+})
+
+describe('one page, one session lookup', () => {
+  it('lets the loaders of one page, each with its own copy of the request, share a single lookup', async () => {
+    const { token } = await newSession(await makeUser())
+    const cookie = await sessionCookie.serialize(token)
+    // Remix gives the root loader and the page's loader each a new Request of the same page.
+    const copies = [0, 1, 2].map(() => new Request('http://localhost/discussions', { headers: { Cookie: cookie } }))
+    const { result, queries } = await recordQueries(() => Promise.all(copies.map((request) => getOptionalUser(request))))
+    expect(result.map((user) => user?.handle)).toEqual([result[0]?.handle, result[0]?.handle, result[0]?.handle])
+    expect(result[0]).not.toBeNull()
+    expect(queries.filter((query) => /from "sessions"/.test(query.sql))).toHaveLength(1)
+
+    // Once settled, a later request looks again: a session ended meanwhile is not served from memory.
+    await invalidateSession(sessionIdFromToken(token))
+    expect(await getOptionalUser(new Request('http://localhost/discussions', { headers: { Cookie: cookie } }))).toBeNull()
   })
 })
