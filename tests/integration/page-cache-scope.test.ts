@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient, joinAsNewMember } from '../helpers/http-client'
 import { type RunningServer, startServer } from '../helpers/start-server'
 import { threadByNewMember } from '../helpers/write-load'
+import { eventually } from './support'
 
 /** A GET on a connection of its own (so the cluster hands it to any worker), as an anonymous reader. */
 function readOnNewConnection(baseUrl: string, path: string): Promise<{ body: string; cache: string | undefined }> {
@@ -141,8 +142,7 @@ describe('page cache, two worker processes', () => {
     expect(server.output()).toContain('SectorPulse runs 2 worker processes')
     // /healthz answers as soon as the first worker listens; the second may still be starting.
     const listening = () => server.output().match(/SectorPulse is listening/g)?.length ?? 0
-    for (const deadline = Date.now() + 60_000; listening() < 2 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 200))
-    expect(listening()).toBe(2)
+    expect(await eventually(listening, (count) => count >= 2, 60_000)).toBe(2)
   }, 70_000)
 
   it('never serves a page older than a write acknowledged by either worker', async () => {
