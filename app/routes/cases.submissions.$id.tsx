@@ -68,7 +68,7 @@ export default function EditCase() {
           {appeal ? (
             appeal.status ? (
               <p>
-                You appealed this decision: {appeal.status.toLowerCase()}. <Link to={appeal.href}>See your appeal</Link>
+                Your appeal of this decision: <strong>{appeal.status}</strong>. <Link to={appeal.href}>See your appeal</Link>
               </p>
             ) : (
               <p>
