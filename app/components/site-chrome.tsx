@@ -54,6 +54,9 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                   <Link to="/cases/submissions">Your cases</Link>
                 </li>
                 <li>
+                  <Link to="/appeals">Your appeals</Link>
+                </li>
+                <li>
                   <Link to="/settings/following">Following</Link>
                 </li>
                 <li>

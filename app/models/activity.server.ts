@@ -13,7 +13,7 @@ export type Activity =
   | { kind: 'post_marked_helpful'; actorId: number; threadId: number; postId: number }
   | { kind: 'post_hidden'; actorId: number | null; threadId: number; postId: number; reason: string | null; decisionId?: number }
   | { kind: 'post_restored'; actorId: number | null; threadId: number; postId: number }
-  | { kind: 'case_returned'; actorId: number; caseId: number; feedback: string }
+  | { kind: 'case_returned'; actorId: number; caseId: number; feedback: string; decisionId?: number }
   | { kind: 'case_published'; actorId: number; caseId: number }
   | { kind: 'event_published'; actorId: number | null; eventId: number }
   | { kind: 'event_changed'; actorId: number | null; eventId: number; changes: string[] }

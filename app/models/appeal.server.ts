@@ -92,14 +92,18 @@ export interface DecisionView {
   appeal: { id: number; status: AppealStatus; statusLabel: string; statement: string; outcomeReason: string | null; decidedBy: string | null; createdAt: string; decidedAt: string | null } | null
 }
 
-async function latestMeasureIds(database: Kysely<Database>, memberIds: number[]): Promise<Set<number>> {
+/**
+ * The newest silence and suspension of each member and the newest return of each of their
+ * cases: only those can still stand, since a later one replaced them.
+ */
+async function latestDecisionIds(database: Kysely<Database>, memberIds: number[]): Promise<Set<number>> {
   if (!memberIds.length) return new Set()
   const rows = await database
     .selectFrom('moderation_log')
     .select((eb) => eb.fn.max('id').as('id'))
     .where('member_id', 'in', memberIds)
-    .where('action', 'in', ['silence', 'suspend'])
-    .groupBy(['member_id', 'action'])
+    .where('action', 'in', ['silence', 'suspend', 'case-return'])
+    .groupBy(['member_id', 'action', 'case_id'])
     .execute()
   return new Set(rows.map((row) => Number(row.id)))
 }
@@ -112,7 +116,7 @@ function stillStands(row: DecisionRow, standing: { silenced_until: string | null
     case 'flags-agreed':
       return !!row.post_hidden_at && !row.post_is_deleted
     case 'case-return':
-      return row.case_status === 'returned'
+      return latest.has(row.id) && row.case_status === 'returned'
     case 'silence':
       return latest.has(row.id) && !!standing?.silenced_until && standing.silenced_until > now
     case 'suspend':
@@ -163,7 +167,7 @@ async function viewsOf(database: Kysely<Database>, rows: DecisionRow[], now: Dat
     memberIds.length
       ? database.selectFrom('users').select(['id', 'silenced_until', 'suspended_until']).where('id', 'in', memberIds).execute()
       : Promise.resolve([]),
-    latestMeasureIds(database, memberIds),
+    latestDecisionIds(database, memberIds),
   ])
   const standingOf = new Map(standings.map((standing) => [standing.id, standing]))
   const at = now.toISOString()
@@ -312,7 +316,7 @@ async function reverseDecision(
     case 'case-return': {
       const updated = await trx
         .updateTable('cases')
-        .set({ status: 'submitted', submitted_at: at, updated_at: at })
+        .set({ status: 'submitted', submitted_at: at, updated_at: at, review_feedback: null })
         .where('id', '=', decision.case_id ?? 0)
         .where('status', '=', 'returned')
         .executeTakeFirst()

@@ -1,6 +1,6 @@
 import { db, noteChanges, writeTransaction } from '../../db/client'
 import { pageTags } from '../lib/page-tags'
-import type { CaseStatus } from '../../db/schema'
+import type { AppealStatus, CaseStatus } from '../../db/schema'
 import type { CaseContent } from '../lib/case-fields'
 import { type CaseFormState, contentToCaseForm, parseDraft } from '../lib/case-form'
 import { type Outcome, ok, refuse } from '../lib/outcome'
@@ -30,6 +30,8 @@ export interface EditableCase {
   authorId: number
   form: CaseFormState
   feedback: string | null
+  /** While the case is returned: the moderator who returned it and that decision, which its author may appeal. */
+  returned: { decidedBy: string; decisionId: number; appealStatus: AppealStatus | null } | null
   updatedAt: string
 }
 
@@ -57,8 +59,24 @@ export async function getCaseForEditing(viewer: Viewer, caseId: number): Promise
     authorId: row.author_id,
     form,
     feedback: row.review_feedback,
+    returned: row.status === 'returned' ? await latestReturn(row) : null,
     updatedAt: row.updated_at,
   })
+}
+
+async function latestReturn(theCase: { id: number; author_id: number }): Promise<EditableCase['returned']> {
+  // Through the author's decisions (indexed by member), not a scan of the whole log for the case.
+  const decision = await db
+    .selectFrom('moderation_log as l')
+    .leftJoin('users as u', 'u.id', 'l.actor_id')
+    .leftJoin('appeals as a', 'a.decision_id', 'l.id')
+    .select(['l.id', 'u.display_name', 'a.status'])
+    .where('l.member_id', '=', theCase.author_id)
+    .where('l.case_id', '=', theCase.id)
+    .where('l.action', '=', 'case-return')
+    .orderBy('l.id', 'desc')
+    .executeTakeFirst()
+  return decision ? { decidedBy: decision.display_name ?? 'SectorPulse', decisionId: decision.id, appealStatus: decision.status } : null
 }
 
 async function publishedForm(caseId: number): Promise<CaseFormState> {
@@ -215,8 +233,8 @@ export async function returnCase(moderator: Viewer, caseId: number, feedback: st
       .set({ status: 'returned', review_feedback: feedback, updated_at: new Date().toISOString() })
       .where('id', '=', caseId)
       .execute()
-    await logAction(trx, { actorId: moderator.id, action: 'case-return', caseId, memberId: row.author_id, reason: feedback })
-    await recordActivity(trx, { kind: 'case_returned', actorId: moderator.id, caseId, feedback })
+    const decisionId = await logAction(trx, { actorId: moderator.id, action: 'case-return', caseId, memberId: row.author_id, reason: feedback })
+    await recordActivity(trx, { kind: 'case_returned', actorId: moderator.id, caseId, feedback, decisionId })
     return ok()
   })
 }

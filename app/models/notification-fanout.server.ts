@@ -359,7 +359,7 @@ async function caseAudience(trx: Kysely<Database>, activity: Extract<Activity, {
     return single(found.author_id, 'case_returned', 'case-author', {
       actorId: activity.actorId,
       caseId: found.id,
-      data: { feedback: activity.feedback },
+      data: { feedback: activity.feedback, decisionId: activity.decisionId ?? null },
     })
   }
   if (found.status !== 'published') return NOBODY

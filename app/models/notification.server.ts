@@ -155,10 +155,11 @@ function describe(row: NotificationRow, viewerZone: string | null): Notification
       text = `Your post in ${thread} is visible again`
       break
     case 'case_returned':
-      text = `Your case ${theCase} was returned with feedback`
+      text = `${who}, a moderator, returned your case ${theCase} with feedback`
       detail = data.feedback ? `Feedback: ${data.feedback}` : null
       nextStep = `Revise the case and submit it again. ${APPEAL_HOW}`
-      href = `/cases/submissions/${row.case_id}`
+      // Returns recorded before they carried their decision lead to the case, whose page links the appeal.
+      href = data.decisionId ? appealPath(data.decisionId) : `/cases/submissions/${row.case_id}`
       break
     case 'case_published':
       text = `Your case ${theCase} was published`

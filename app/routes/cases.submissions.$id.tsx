@@ -2,9 +2,11 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { markSubjectSeen } from '../models/notification.server'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { CaseForm } from '../components/case-form'
+import { appealPath } from '../lib/appeal-link.server'
 import { requireUser } from '../lib/auth.server'
 import { handleCaseForm } from '../lib/case-form.server'
 import { readForm } from '../lib/forms'
+import { APPEAL_STATUS_LABELS } from '../models/appeal.server'
 import { getCaseForEditing } from '../models/case-submission.server'
 import { listFacetTerms } from '../models/taxonomy.server'
 import { pageTitle } from '../lib/page-title'
@@ -27,7 +29,13 @@ async function loadEditable(request: Request, idParam: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { viewer, editable } = await loadEditable(request, params.id)
   await markSubjectSeen(viewer.id, { caseId: editable.id })
-  return json({ editable, terms: await listFacetTerms() })
+  // The signed link appeals on the author's behalf, so only the author is given it.
+  const { returned } = editable
+  const appeal =
+    returned && editable.authorId === viewer.id
+      ? { href: appealPath(returned.decisionId), status: returned.appealStatus && APPEAL_STATUS_LABELS[returned.appealStatus] }
+      : null
+  return json({ editable, appeal, terms: await listFacetTerms() })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -37,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditCase() {
-  const { editable, terms } = useLoaderData<typeof loader>()
+  const { editable, appeal, terms } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const failed = actionData && 'errors' in actionData ? actionData : null
   const published = editable.status === 'published'
@@ -55,7 +63,20 @@ export default function EditCase() {
       {editable.status === 'returned' && editable.feedback ? (
         <div className="feedback" role="note">
           <h2>Feedback from the moderators</h2>
+          {editable.returned ? <p>Returned by {editable.returned.decidedBy}, a moderator:</p> : null}
           <p>{editable.feedback}</p>
+          {appeal ? (
+            appeal.status ? (
+              <p>
+                Your appeal of this decision: <strong>{appeal.status}</strong>. <Link to={appeal.href}>See your appeal</Link>
+              </p>
+            ) : (
+              <p>
+                Revise the case and submit it again. If you think returning it was wrong, you can{' '}
+                <Link to={appeal.href}>appeal this decision</Link>: a different moderator from the one who decided reviews it.
+              </p>
+            )
+          ) : null}
         </div>
       ) : null}
       {published ? (

@@ -255,6 +255,9 @@ export default function Settings() {
             <Link to="/settings/export">Download your data</Link>: everything you wrote or saved here, as a JSON file.
           </li>
           <li>
+            <Link to="/appeals">Moderation decisions about you</Link>: who decided, why, and the state of your appeals.
+          </li>
+          <li>
             <Link to="/settings/delete">Delete your account</Link>
           </li>
         </ul>

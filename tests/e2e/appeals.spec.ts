@@ -1,7 +1,9 @@
 // A moderator hides a post; its author is told who and why, appeals, and a different moderator
-// restores it. With JavaScript on and off. Plus axe on the appeal pages, including refusals.
+// restores it. With JavaScript on and off. A returned case is appealed the same way, found from
+// the account menu. Plus axe on the appeal pages, including refusals.
 import type { Page } from '@playwright/test'
-import { expectNoAxeViolations } from './fixtures'
+import { SUBMISSION_MODES, decide, newCase, reviewCard, submitNewCase } from './cases-helpers'
+import { expectNoAxeViolations, openAccountMenu } from './fixtures'
 import { type AnotherMember, expect, post, setRole, startThread, test, uniqueTitle } from './discussions-helpers'
 
 async function hidePost(moderator: Page, path: string, number: number, reason: string) {
@@ -83,6 +85,47 @@ test('a post hidden by a moderator is appealed by its author and restored by ano
 test('the same journey works with JavaScript off', async ({ anotherMember }) => {
   test.setTimeout(180_000)
   await hiddenThenAppealed(anotherMember, false)
+})
+
+test('a returned case: its author finds the decision under “Your appeals”, appeals, and another moderator sends it back to review', async ({ anotherMember }) => {
+  test.setTimeout(180_000)
+  const author = await anotherMember()
+  const fields = newCase('Licensing moved to the cloud in one weekend', SUBMISSION_MODES.review.name)
+  await submitNewCase(author.page, fields)
+  const returning = await anotherMember()
+  setRole(returning.member.handle)
+  await decide(returning.page, fields.title, 'Return with feedback', { feedback: 'Name the audit that found the lost licences.' })
+
+  // The case page says who returned it and offers the appeal; so does "Your appeals" in the account menu.
+  await author.page.goto('/cases/submissions')
+  await author.page.getByRole('link', { name: fields.title, exact: true }).click()
+  const note = author.page.getByRole('note')
+  await expect(note).toContainText(`Returned by ${returning.member.displayName}, a moderator:`)
+  await expect(note.getByRole('link', { name: 'appeal this decision' })).toBeVisible()
+  await expectNoAxeViolations(author.page)
+  await openAccountMenu(author.page, author.member.displayName)
+  await author.page.getByRole('link', { name: 'Your appeals' }).click()
+  const decision = author.page.locator('.decision-list > li', { hasText: fields.title })
+  await expect(decision).toContainText('Your case was returned with feedback')
+  await expect(decision).toContainText(returning.member.displayName)
+  await decision.getByRole('link', { name: 'Appeal this decision' }).click()
+  await author.page.getByLabel('Why do you think this decision was wrong?').fill('The audit is named in the sources: Permit system review, report 4.')
+  await author.page.getByRole('button', { name: 'Send appeal' }).click()
+  await expect(author.page.getByRole('status')).toContainText('Your appeal is with the moderators')
+
+  const other = await anotherMember()
+  setRole(other.member.handle)
+  await other.page.goto('/moderation/appeals')
+  const appeal = other.page.locator('.flag-queue > li', { hasText: fields.title })
+  await appeal.getByLabel('Reason (the member is told)').fill('The audit is in the sources')
+  await appeal.getByRole('button', { name: 'Overturn and reverse' }).click()
+  await expect(other.page.getByRole('status')).toContainText('Appeal accepted')
+  await other.page.goto('/moderation/cases')
+  await expect(reviewCard(other.page, fields.title)).toHaveCount(1)
+
+  await author.page.goto('/appeals')
+  const appealed = author.page.locator('.decision-list > li', { hasText: fields.title }).filter({ hasText: 'Your case was returned with feedback' })
+  await expect(appealed).toContainText('Decided: the decision was reversed')
 })
 
 test('admin members: a refused action shows its error next to the field, without axe violations', async ({ anotherMember }) => {

@@ -2,17 +2,21 @@
 // appeal is decided by someone else, and flags from new accounts.
 import '../helpers/test-db'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { db } from '../../db/client'
+import { db, writeTransaction } from '../../db/client'
 import { seedContent } from '../../db/seed'
+import { appealPath } from '../../app/lib/appeal-link.server'
+import { contentToCaseForm } from '../../app/lib/case-form'
 import { INDEFINITELY, participationBlock } from '../../app/lib/participation'
+import { recordActivity } from '../../app/models/activity.server'
 import { decideAppeal, fileAppeal, getDecision, listMemberDecisions, listOpenAppeals } from '../../app/models/appeal.server'
+import { getCaseForEditing, listCasesForReview, returnCase, submitCase } from '../../app/models/case-submission.server'
 import { changeRole, liftMeasure, measureInForce, restrictMember } from '../../app/models/member-moderation.server'
 import { flagPost, listOpenFlags, setPostHidden } from '../../app/models/moderation.server'
 import { fanOutPendingActivities } from '../../app/models/notification-fanout.server'
 import { listNotifications } from '../../app/models/notification.server'
 import { replyToThread } from '../../app/models/post.server'
 import { createThread } from '../../app/models/thread.server'
-import { insertMember, must } from '../helpers/model-fixtures'
+import { insertMember, must, validCaseContent } from '../helpers/model-fixtures'
 
 beforeAll(async () => {
   await seedContent({ includeDemo: false })
@@ -146,6 +150,109 @@ describe('appeals', () => {
     const { postId, decision } = await hiddenReply(moderator)
     must(await setPostHidden(moderator, postId, false, 'Second look'))
     expect(await fileAppeal(decision.id, 'Please show my post again, it was fine.')).toMatchObject({ ok: false, status: 409 })
+  })
+})
+
+describe('a returned case', () => {
+  async function submittedCase(author: Member) {
+    // Terms from the seeded content this file loads.
+    const content = validCaseContent({
+      domain: 'benefits-and-eligibility',
+      primaryFailureMode: { slug: 'big-bang-scope', how: 'One cutover for every county' },
+      contributingFailureModes: [],
+      phases: ['go-live-and-cutover'],
+    })
+    const { id } = must(await submitCase(author, null, contentToCaseForm(content), content))
+    return { id, content }
+  }
+  const resubmit = (author: Member, theCase: Awaited<ReturnType<typeof submittedCase>>) =>
+    submitCase(author, theCase.id, contentToCaseForm(theCase.content), theCase.content)
+  const caseRow = (id: number) => db.selectFrom('cases').select(['status', 'review_feedback']).where('id', '=', id).executeTakeFirstOrThrow()
+
+  it('tells the author who returned it and why, with an appeal link; only another moderator decides; overturning sends it back to review', async () => {
+    const [deciding, other, author] = [
+      await insertMember('moderator', { displayName: 'Rae Reviewer' }),
+      await insertMember('moderator', { displayName: 'Olu Other' }),
+      await insertMember(),
+    ]
+    const theCase = await submittedCase(author)
+    must(await returnCase(deciding, theCase.id, 'Add a public source for the cost figures.'))
+
+    const [decision] = await listMemberDecisions(author.id)
+    expect(decision).toMatchObject({
+      action: 'case-return',
+      decidedBy: 'Rae Reviewer',
+      reason: 'Add a public source for the cost figures.',
+      appealable: true,
+      subject: { label: `Case “${theCase.content.title}”`, href: `/cases/submissions/${theCase.id}` },
+    })
+    const [notice] = (await told(author.id)).filter((n) => n.kind === 'case_returned')
+    expect(notice.text).toBe(`Rae Reviewer, a moderator, returned your case “${theCase.content.title}” with feedback`)
+    expect(notice.detail).toBe('Feedback: Add a public source for the cost figures.')
+    expect(notice.nextStep).toContain('a different moderator')
+    expect(notice.href).toBe(appealPath(decision.id))
+    expect(must(await getCaseForEditing(author, theCase.id)).returned).toEqual({ decidedBy: 'Rae Reviewer', decisionId: decision.id, appealStatus: null })
+
+    const { appealId } = must(await fileAppeal(decision.id, 'The cost figures come from the state audit already listed as a source.'))
+    expect(must(await getCaseForEditing(author, theCase.id)).returned?.appealStatus).toBe('open')
+    expect(await decideAppeal(deciding, appealId, 'overturn', 'Fair')).toMatchObject({ ok: false, status: 403 })
+    must(await decideAppeal(other, appealId, 'overturn', 'The audit is cited; the case is ready for review'))
+
+    expect(await caseRow(theCase.id)).toEqual({ status: 'submitted', review_feedback: null })
+    expect((await listCasesForReview()).map((item) => item.id)).toContain(theCase.id)
+    const [outcome] = (await told(author.id)).filter((n) => n.kind === 'appeal_decided')
+    expect(outcome.text).toBe('Olu Other, a moderator, accepted your appeal: the decision is reversed')
+    expect(outcome.detail).toBe('Reason: The audit is cited; the case is ready for review')
+    const logged = await db.selectFrom('moderation_log').select(['action', 'actor_id', 'case_id', 'details']).where('member_id', '=', author.id).orderBy('id').execute()
+    expect(logged).toEqual([
+      { action: 'case-return', actor_id: deciding.id, case_id: theCase.id, details: null },
+      { action: 'appeal-overturned', actor_id: other.id, case_id: theCase.id, details: `Appeal of decision #${decision.id} (Returned case to its author)` },
+    ])
+  })
+
+  it('upholding keeps it returned and tells the author; only the latest return of a case can be appealed', async () => {
+    const [deciding, other, author] = [await insertMember('moderator'), await insertMember('moderator'), await insertMember()]
+    const theCase = await submittedCase(author)
+    must(await returnCase(deciding, theCase.id, 'Name the agency.'))
+    must(await resubmit(author, theCase))
+    must(await returnCase(deciding, theCase.id, 'Add the year of go-live.'))
+
+    const [latest, earlier] = await listMemberDecisions(author.id)
+    expect([latest.reason, latest.appealable, earlier.reason, earlier.appealable]).toEqual(['Add the year of go-live.', true, 'Name the agency.', false])
+    expect(await fileAppeal(earlier.id, 'The agency was named in the first paragraph.')).toMatchObject({ ok: false, status: 409 })
+
+    const { appealId } = must(await fileAppeal(latest.id, 'The years field already says when it went live.'))
+    must(await decideAppeal(other, appealId, 'uphold', 'The years field is a range; readers need the go-live year'))
+    expect(await caseRow(theCase.id)).toEqual({ status: 'returned', review_feedback: 'Add the year of go-live.' })
+    expect((await getDecision(latest.id))?.appeal).toMatchObject({ status: 'upheld', decidedBy: expect.any(String), outcomeReason: 'The years field is a range; readers need the go-live year' })
+    const [outcome] = (await told(author.id)).filter((n) => n.kind === 'appeal_decided')
+    expect(outcome.text).toContain('upheld the decision')
+    const logged = await db.selectFrom('moderation_log').select(['action', 'actor_id']).where('member_id', '=', author.id).orderBy('id', 'desc').executeTakeFirstOrThrow()
+    expect(logged).toEqual({ action: 'appeal-upheld', actor_id: other.id })
+  })
+
+  it('cannot be overturned once its author has resubmitted it; upholding still answers the appeal', async () => {
+    const [deciding, other, author] = [await insertMember('moderator'), await insertMember('moderator'), await insertMember()]
+    const theCase = await submittedCase(author)
+    must(await returnCase(deciding, theCase.id, 'Add a source.'))
+    const [decision] = await listMemberDecisions(author.id)
+    const { appealId } = must(await fileAppeal(decision.id, 'The source is in the notes section already.'))
+    must(await resubmit(author, theCase))
+    expect(await decideAppeal(other, appealId, 'overturn', 'Fair')).toMatchObject({ ok: false, status: 409 })
+    expect((await getDecision(decision.id))?.appeal?.status).toBe('open')
+    must(await decideAppeal(other, appealId, 'uphold', 'Resubmitted meanwhile; it is in review again'))
+    expect((await caseRow(theCase.id)).status).toBe('submitted')
+  })
+
+  it('a return recorded before returns carried their decision still tells the author who, linking to the case', async () => {
+    const [moderator, author] = [await insertMember('moderator', { displayName: 'Pat Past' }), await insertMember()]
+    const theCase = await submittedCase(author)
+    await writeTransaction(async (trx) => {
+      await trx.updateTable('cases').set({ status: 'returned', review_feedback: 'Older feedback' }).where('id', '=', theCase.id).execute()
+      await recordActivity(trx, { kind: 'case_returned', actorId: moderator.id, caseId: theCase.id, feedback: 'Older feedback' })
+    })
+    const [notice] = await told(author.id)
+    expect(notice).toMatchObject({ kind: 'case_returned', text: `Pat Past, a moderator, returned your case “${theCase.content.title}” with feedback`, href: `/cases/submissions/${theCase.id}` })
   })
 })
 

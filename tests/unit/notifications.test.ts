@@ -324,7 +324,13 @@ describe('cases', () => {
 
     must(await returnCase(moderator, id, 'Please add a second source.'))
     const [returned] = await told(author)
-    expect(returned).toMatchObject({ kind: 'case_returned', detail: 'Feedback: Please add a second source.', href: `/cases/submissions/${id}` })
+    expect(returned).toMatchObject({
+      kind: 'case_returned',
+      text: `${moderator.displayName}, a moderator, returned your case “${content.title}” with feedback`,
+      detail: 'Feedback: Please add a second source.',
+    })
+    expect(returned.nextStep).toContain('a different moderator')
+    expect(returned.href).toMatch(/^\/appeal\//)
     // An unpublished case tells nobody else.
     expect(await told(follower)).toEqual([])
 
