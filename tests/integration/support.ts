@@ -147,6 +147,9 @@ export function rawPost(client: HttpClient, path: string, fields: Record<string,
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#39;': "'" }
 export const decodeHtml = (text: string) => text.replace(/&(amp|lt|gt|quot|#x27|#39);/g, (entity) => ENTITIES[entity])
 
+/** The page's title, as a screen reader announces it. */
+export const titleOf = (html: string) => decodeHtml(/<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '')
+
 /** The page's <main> element: what the member reads, without the layout. */
 export function mainOf(html: string): string {
   return /<main\b[\s\S]*<\/main>/.exec(html)?.[0] ?? ''
