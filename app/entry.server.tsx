@@ -3,6 +3,7 @@ import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-r
 import { RemixServer } from '@remix-run/react'
 import { renderToString } from 'react-dom/server'
 import { RequestInfoProvider } from './components/request-info'
+import { retitleHtml, titleFromActions } from './lib/action-title'
 import { prefixTitleInHtml } from './lib/error-title'
 import { jobTasks, startJobs } from './jobs/scheduler.server'
 import { changesAfter, databaseVersion, latestChangeId } from '../db/client'
@@ -36,7 +37,9 @@ export default function handleRequest(
       </RequestInfoProvider>,
     )
   responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-  const html = refusedSubmission(request, responseStatusCode) ? prefixTitleInHtml(document) : document
+  const actionTitle = titleFromActions(remixContext.staticHandlerContext.actionData, (id) => remixContext.routeModules[id]?.handle)
+  const titled = actionTitle ? retitleHtml(document, actionTitle) : document
+  const html = refusedSubmission(request, responseStatusCode) ? prefixTitleInHtml(titled) : titled
   // Bytes, not a string: undici would otherwise scan the whole string for lone surrogates first.
   return new Response(Buffer.from(html, 'utf8'), {
     headers: responseHeaders,

@@ -71,6 +71,8 @@ const demoThreadFile = z.object({
 const yearOrDate = z.union([z.date(), z.string().date()]).transform((value) =>
   value instanceof Date ? value.toISOString() : new Date(`${value}T00:00:00Z`).toISOString(),
 )
+/** Outcomes whose curated cases must record the failure modes they avoided or overcame. */
+const OUTCOMES_TOLD_BY_AVOIDANCE = new Set(['succeeded', 'recovered'])
 const caseFile = z.object({
   title: z.string(),
   summary: z.string(),
@@ -334,6 +336,11 @@ function readAllContent(contentDir: string, includeDemo: boolean) {
     if (!content.success) {
       const problems = content.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
       throw new Error(`${file.path} is not a valid case:\n  ${problems.join('\n  ')}`)
+    }
+    // The curated library holds itself to more than a member's draft: a success is told by what
+    // it avoided or overcame, so none is listed only among the failures.
+    if (OUTCOMES_TOLD_BY_AVOIDANCE.has(content.data.outcome) && !content.data.avoidedFailureModes?.length) {
+      throw new Error(`${file.path} is not a valid case:\n  avoided_failure_modes: a case that ${content.data.outcome} records the failure modes it avoided or overcame, and how`)
     }
     return { key: `cases/${file.slug}`, hash: file.hash, slug: file.slug, publishedAt: data.published, content: content.data }
   })

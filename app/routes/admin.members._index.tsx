@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { ROLES } from '../../db/schema'
 import { SelectField, TextField } from '../components/forms'
 import { MemberKindFilters } from '../components/member-filters'
+import { TableRegion } from '../components/table-region'
 import { hasRole, requireRole } from '../lib/auth.server'
 import { formatDateTime } from '../lib/dates'
 import { GOVERNMENT_LEVEL_LABELS, MEMBER_TYPE_LABELS } from '../lib/member-labels'
@@ -67,8 +68,11 @@ export default function AdminMembers() {
       {members.length === 0 ? (
         <p className="empty">No members match.</p>
       ) : (
-        <div className="table-wrap" role="region" aria-label="Members found" tabIndex={0}>
+        <TableRegion captionId="members-caption">
           <table>
+            <caption id="members-caption" className="visually-hidden">
+              Members found
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Member</th>
@@ -102,7 +106,7 @@ export default function AdminMembers() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
       {nextAfter ? (
         <p>

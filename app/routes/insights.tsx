@@ -231,7 +231,7 @@ export default function InsightsPage() {
         )}
         <h3 id="seen-level-heading">Where members have seen it, by level of government</h3>
         {seenByLevel.length ? (
-          <div className="table-wrap" role="region" aria-labelledby="seen-level-caption" tabIndex={0}>
+          <TableRegion captionId="seen-level-caption">
             <table>
               <caption id="seen-level-caption">“We've seen this too” by the level of government members saw it at</caption>
               <thead>
@@ -249,7 +249,7 @@ export default function InsightsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         ) : (
           <p>No member has said they have seen these cases too yet.</p>
         )}

@@ -1,3 +1,4 @@
+import { type ActionTitleHandle, useActionTitle } from '../lib/action-title'
 import { pageTitle } from '../lib/page-title'
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
@@ -16,6 +17,13 @@ import {
   type ReadinessReport as Report,
   saveAssessment,
 } from '../models/readiness.server'
+
+const RESULTS_HEADING = 'Your readiness results'
+
+/** The unsaved results page has no address of its own: its action names it (lib/action-title). */
+export const handle: ActionTitleHandle<ActionData> = {
+  actionTitle: (actionData) => (actionData?.report ? pageTitle(RESULTS_HEADING, 'Execution-readiness self-assessment') : null),
+}
 
 export const meta: MetaFunction = () => [
   { title: pageTitle('Execution-readiness self-assessment') },
@@ -87,6 +95,7 @@ export default function Readiness() {
   const { search } = useLocation()
   const errors = actionData?.errors
   const values = actionData?.values ?? retake?.values ?? {}
+  useActionTitle(handle.actionTitle(actionData))
 
   if (actionData?.report) {
     return (
@@ -94,7 +103,7 @@ export default function Readiness() {
         <p className="breadcrumbs">
           <Link to="/readiness">Execution-readiness self-assessment</Link>
         </p>
-        <h1>Your readiness results</h1>
+        <h1>{RESULTS_HEADING}</h1>
         <p className="lead">Not saved. These results are only on this page.</p>
         <ReadinessReport report={actionData.report} />
         <section aria-labelledby="keep-heading" className="readiness-keep">

@@ -6,6 +6,7 @@ import { setRole } from './discussions-helpers'
 import { attendance, createEvent, createPublishedEvent, daysAhead, fillEventForm, newEvent, rsvp } from './events-helpers'
 import { startThread, uniqueTitle } from './discussions-helpers'
 import { expect, join, test } from './fixtures'
+import { answerAll, answersFor } from './readiness-helpers'
 import { checksWcag } from './wcag'
 
 type Rgb = [number, number, number]
@@ -281,27 +282,40 @@ test('a page’s own notice (a draft event) follows its h1', async ({ browser, b
   await context.close()
 })
 
+/** The page's landmarks as "role: name" (the main one and those a name sets apart). */
+function landmarksOf(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const roles: Record<string, string> = { NAV: 'navigation', ASIDE: 'complementary', MAIN: 'main', HEADER: 'banner', FOOTER: 'contentinfo', FORM: 'form', SECTION: 'region' }
+    const nameOf = (el: Element) =>
+      el.getAttribute('aria-label') ??
+      (el.getAttribute('aria-labelledby') ?? '')
+        .split(/\s+/)
+        .map((id) => document.getElementById(id)?.textContent?.trim() ?? '')
+        .join(' ')
+    return [...document.querySelectorAll('nav, aside, main, section[aria-labelledby], section[aria-label], form[aria-label], [role]')]
+      .filter((el) => (el as HTMLElement).offsetParent !== null || el.tagName === 'MAIN')
+      .map((el) => ({ role: el.getAttribute('role') ?? roles[el.tagName] ?? '', name: nameOf(el) }))
+      .filter((l) => ['navigation', 'complementary', 'region', 'form', 'search', 'main'].includes(l.role))
+      .map((l) => `${l.role}: ${l.name}`)
+  })
+}
+const repeated = (landmarks: string[]) => landmarks.filter((l, i) => landmarks.indexOf(l) !== i)
+
 test('landmarks on readiness results, the trend and insights have names of their own', async ({ page }) => {
   checksWcag('1.3.1', '2.4.1')
   for (const path of ['/readiness/teams/shared/sectorpulsedemoteamalignmentreport', '/insights', '/cases']) {
     await page.goto(path)
-    const landmarks = await page.evaluate(() => {
-      const roles: Record<string, string> = { NAV: 'navigation', ASIDE: 'complementary', MAIN: 'main', HEADER: 'banner', FOOTER: 'contentinfo', FORM: 'form', SECTION: 'region' }
-      const nameOf = (el: Element) =>
-        el.getAttribute('aria-label') ??
-        (el.getAttribute('aria-labelledby') ?? '')
-          .split(/\s+/)
-          .map((id) => document.getElementById(id)?.textContent?.trim() ?? '')
-          .join(' ')
-      return [...document.querySelectorAll('nav, aside, main, section[aria-labelledby], section[aria-label], form[aria-label], [role]')]
-        .filter((el) => (el as HTMLElement).offsetParent !== null || el.tagName === 'MAIN')
-        .map((el) => ({ role: el.getAttribute('role') ?? roles[el.tagName] ?? '', name: nameOf(el) }))
-        .filter((l) => ['navigation', 'complementary', 'region', 'form', 'search', 'main'].includes(l.role))
-        .map((l) => `${l.role}: ${l.name}`)
-    })
-    const repeated = landmarks.filter((l, i) => landmarks.indexOf(l) !== i)
-    expect(repeated, `${path}: ${JSON.stringify(landmarks)}`).toEqual([])
+    const landmarks = await landmarksOf(page)
+    expect(repeated(landmarks), `${path}: ${JSON.stringify(landmarks)}`).toEqual([])
   }
+  // A visitor's own results, which only the answered questionnaire's POST shows.
+  await page.goto('/readiness')
+  await answerAll(page, answersFor({ 'Decision ownership': 'Not yet' }, 'Partly'))
+  await page.getByRole('button', { name: 'See my results' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your readiness results')
+  const landmarks = await landmarksOf(page)
+  expect(landmarks).toContain('region: Keep these results')
+  expect(repeated(landmarks), `the readiness results: ${JSON.stringify(landmarks)}`).toEqual([])
 })
 
 test.describe('on a 390 px phone', () => {

@@ -80,6 +80,8 @@ export interface CuratedCase {
   primaryMode: string
   /** Every failure mode, the primary one first. */
   modes: string[]
+  /** The failure modes it avoided or overcame. */
+  avoidedModes: string[]
   phases: string[]
   rootCauses: string[]
   lessons: string[]
@@ -106,6 +108,7 @@ export function curatedCases(): CuratedCase[] {
       outcomeDetail: String(data.outcome_detail),
       primaryMode: primary?.slug ?? '',
       modes: [...(primary ? [primary.slug] : []), ...contributing.map((m) => m.slug)],
+      avoidedModes: ((data.avoided_failure_modes ?? []) as { slug: string }[]).map((m) => m.slug),
       phases: data.phases as string[],
       rootCauses: data.root_causes as string[],
       lessons: data.lessons as string[],
@@ -123,17 +126,20 @@ export function curatedCase(slug: string): CuratedCase {
 }
 
 /**
- * The cases the site should list as related to `slug`: most shared failure modes, then shared
- * phases, then same domain, then newest (as the model orders them), four at most.
+ * The cases the site should list as related to `slug`: most shared failure modes (whether they
+ * hurt a case or it avoided or overcame them: a case that beat a mode is worth reading beside
+ * one it hurt), then shared phases, then same domain, then newest (as the model orders them),
+ * four at most.
  */
 export function expectedRelated(slug: string, limit = 4): { slug: string; title: string; sharedModes: number }[] {
   const all = curatedCases()
   const self = curatedCase(slug)
+  const named = (c: CuratedCase) => [...c.modes, ...c.avoidedModes]
   return all
     .filter((c) => c.slug !== slug)
     .map((c) => ({
       c,
-      sharedModes: c.modes.filter((m) => self.modes.includes(m)).length,
+      sharedModes: named(c).filter((m) => named(self).includes(m)).length,
       sharedPhases: c.phases.filter((p) => self.phases.includes(p)).length,
       sameDomain: c.domain === self.domain ? 1 : 0,
     }))

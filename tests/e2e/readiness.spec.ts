@@ -26,6 +26,8 @@ import {
 // The weakest area's failure modes (unclear ownership, broken handoffs, capability gaps) are ones
 // no other e2e test submits cases for, so the cases it lists come from the curated content alone.
 const WEAKEST = 'Decision ownership'
+/** The unsaved results page's title: it names the results, not the questionnaire. */
+const RESULTS_TITLE = 'Your readiness results · Execution-readiness self-assessment · SectorPulse'
 
 /** Four areas short of "fully": one not yet, two partly, one mostly. */
 const FIRST_ANSWERS = answersFor({
@@ -78,6 +80,7 @@ test.describe('the readiness self-assessment with JavaScript off', () => {
     await expect(page).toHaveURL(/\/readiness(\?index)?$/)
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your readiness results')
     await expect(page.getByText('Not saved. These results are only on this page.')).toBeVisible()
+    await expect(page).toHaveTitle(RESULTS_TITLE)
 
     // The score and the tally.
     expect(expectedScore(FIRST_ANSWERS)).toBe(79)
@@ -417,6 +420,7 @@ test.describe('the readiness self-assessment with JavaScript on', () => {
     await takeAssessment(page, FIRST_ANSWERS, { project, notes: { [WEAKEST]: note } })
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your readiness results')
     await expect(scoreHeading(page)).toHaveText('Overall readiness: 79%')
+    await expect(page).toHaveTitle(RESULTS_TITLE)
 
     const keep = page.getByRole('region', { name: 'Keep these results' })
     const projectField = keep.getByLabel('Project name')
@@ -428,6 +432,8 @@ test.describe('the readiness self-assessment with JavaScript on', () => {
 
     await expect(page).toHaveURL(/\/readiness\/assessments\/\d+$/)
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(project)
+    // The unsaved results' title does not outlive them.
+    await expect(page).toHaveTitle(`${project}: readiness assessment · SectorPulse`)
     await expect(scoreHeading(page)).toHaveText('Overall readiness: 79%')
     expect(await rankedRows(page)).toEqual(expectedRows(FIRST_ANSWERS))
     await expect(recommendations(page).first().locator('.recommendation__note')).toHaveText(`Your note: ${note}`)

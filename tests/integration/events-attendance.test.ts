@@ -1,5 +1,6 @@
 // Recording attendance over real HTTP: only organizers may, a member's attempt changes nothing,
-// bad input is a 400 with the message next to the field, and the RSVP form's "who's going" box.
+// bad input is a 400 with the message next to the field, and the RSVP form's "who's going" box;
+// and a past event's recap with its materials as links.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { decodeHtml, openServerDatabase, signedIn } from './support'
@@ -65,6 +66,38 @@ describe('recording attendance', () => {
     const response = await postFields(organizer.client, `/events/${id}/attendees`, { attended: stranger.handle, walkIns: '0' })
     expect(response.status).toBe(400)
     expect(decodeHtml(await response.text())).toContain('Choose people from the going list')
+  })
+})
+
+describe("a past event's recap", () => {
+  it('links the materials an organizer gave (slides, a recording, notes), in order, under the recap', async () => {
+    const materials = [
+      { label: 'Slides', url: 'https://files.example.org/cutover-slides.pdf' },
+      { label: 'Recording', url: 'https://video.example.org/watch?v=cutover&t=1' },
+      { label: 'Notes', url: 'http://notes.example.org/cutover' },
+    ]
+    // The second slot left empty: the page shows the three given, and no empty link.
+    const fields = Object.fromEntries(
+      materials.flatMap((m, i) => {
+        const slot = i === 0 ? 1 : i + 2
+        return [
+          [`materialLabel${slot}`, m.label],
+          [`materialUrl${slot}`, m.url],
+        ]
+      }),
+    )
+    const created = await postFields(organizer.client, '/events/new', eventForm({ starts: daysFromNow(2), ends: daysFromNow(2.1), timeZone: 'UTC', recap: 'Eighteen leaders came.', ...fields }))
+    expect(created.status, await created.clone().text()).toBe(302)
+    const path = created.headers.get('location')!
+    expect((await organizer.client.post(path, { intent: 'publish' })).status).toBe(302)
+    const id = Number(/^\/events\/(\d+)\//.exec(path)![1])
+    db.raw.prepare('update events set starts_at = ?, ends_at = ? where id = ?').run(new Date(Date.now() - 7_200_000).toISOString(), new Date(Date.now() - 3_600_000).toISOString(), id)
+
+    const html = await (await new HttpClient().get(path)).text()
+    const recap = /<section aria-labelledby="recap-heading">[\s\S]*?<\/section>/.exec(html)?.[0] ?? ''
+    expect(decodeHtml(recap)).toContain('Eighteen leaders came.')
+    const links = [...recap.matchAll(/<a href="([^"]*)" rel="([^"]*)">([^<]*)<\/a>/g)].map(([, href, rel, label]) => ({ href: decodeHtml(href), rel, label }))
+    expect(links).toEqual(materials.map((m) => ({ href: m.url, rel: 'nofollow noopener', label: m.label })))
   })
 })
 

@@ -6,7 +6,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { eventForm, type Fields, postFields } from './events-support'
-import { caseForm, openServerDatabase, type Person, signedIn } from './support'
+import { caseForm, openServerDatabase, type Person, rawGet, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
@@ -221,6 +221,17 @@ describe.each(FEEDS)('%s', (path) => {
       expect(Date.parse(feed.updated)).toBeGreaterThanOrEqual(Date.parse(entry.updated))
     }
     expect(new Set(feed.entries.map((e) => e.id)).size).toBe(feed.entries.length)
+  })
+
+  it("builds entry ids from the configured site's host name, whatever Host the request names", async () => {
+    const siteHost = new URL(new HttpClient().baseUrl).hostname
+    // A cookie of its own keeps the page cache from answering with a copy built for another request.
+    const asked = await rawGet(path, { Host: 'feeds.example:6666', Cookie: `probe=${word()}` })
+    expect(asked.status).toBe(200)
+    const entries = ((parser.parse(asked.body) as { feed: Node }).feed.entry as Node[] | undefined) ?? []
+    expect(entries.length).toBeGreaterThan(0)
+    for (const entry of entries) expect(text(entry.id)).toMatch(new RegExp(`^tag:${siteHost.replace(/\./g, '\\.')},2026:(case|thread|event)-\\d+$`))
+    expect(asked.body).not.toContain('feeds.example')
   })
 
   it("entries' links lead to pages a visitor can open", async () => {

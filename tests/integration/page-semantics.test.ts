@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { threadByNewMember } from '../helpers/write-load'
 import { eventForm, postFields } from './events-support'
-import { caseForm, decodeHtml, mainOf, makeEstablished, openServerDatabase, type Person, signedIn } from './support'
+import { caseForm, decodeHtml, mainOf, makeEstablished, openServerDatabase, type Person, signedIn, titleOf } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
@@ -17,8 +17,6 @@ beforeAll(async () => {
   member = await signedIn(db)
   moderator = await signedIn(db, 'moderator')
 })
-
-const titleOf = (html: string) => decodeHtml(/<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '')
 
 async function titleAt(path: string, client = new HttpClient()) {
   const response = await client.get(path)
@@ -54,6 +52,29 @@ describe('page titles name what the page shows', () => {
     const saved = await postFields(member.client, '/cases/new', { ...caseForm({ title: draftTitle }), intent: 'save' })
     expect(saved.status).toBe(302)
     expect(await titleAt(saved.headers.get('location')!, member.client)).toBe(`Draft: ${draftTitle} · Your cases · Case library · SectorPulse`)
+  })
+})
+
+describe('a table wider than the screen scrolls in one kind of wrapper', () => {
+  it('on /insights and the members list, every table sits in a focusable region named by its caption', async () => {
+    const admin = await signedIn(db, 'admin')
+    for (const [path, client] of [
+      ['/insights', new HttpClient()],
+      ['/admin/members', admin.client],
+    ] as const) {
+      const response = await client.get(path)
+      expect(response.status, path).toBe(200)
+      const html = mainOf(await response.text())
+      const tables = html.match(/<table\b/g) ?? []
+      expect(tables.length, path).toBeGreaterThan(0)
+      // Keyboard users can scroll it (tabindex), and a screen reader hears the table's own name.
+      const wrapped = [...html.matchAll(/<div class="table-wrap" role="region" aria-labelledby="([^"]+)" tabindex="0"><table\b[^>]*><caption id="([^"]+)"[^>]*>([^<]+)</g)]
+      expect(wrapped.length, path).toBe(tables.length)
+      for (const [, labelledBy, captionId, caption] of wrapped) {
+        expect(labelledBy, path).toBe(captionId)
+        expect(caption.trim().length, path).toBeGreaterThan(0)
+      }
+    }
   })
 })
 

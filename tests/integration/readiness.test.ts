@@ -3,7 +3,7 @@
 // assessment is private to its owner (anyone else, moderators and admins included, gets 404).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
-import { decodeHtml, errorSummary, fieldError, mainOf, openServerDatabase, signedIn } from './support'
+import { decodeHtml, errorSummary, fieldError, mainOf, openServerDatabase, signedIn, titleOf } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
@@ -134,6 +134,8 @@ describe('scoring without saving', () => {
     expect(main).toContain('Overall readiness: 8%')
     expect(main).toContain('1 fully, 0 mostly, 0 partly and 12 not yet, across 13 areas.')
     expect(main).toContain('Not saved.')
+    // The title names the results, not the questionnaire they came from.
+    expect(titleOf(html)).toBe('Your readiness results · Execution-readiness self-assessment · SectorPulse')
 
     // The weakest area first: the second question, as the first is "fully".
     const firstRow = /<tbody>\s*<tr>[\s\S]*?<\/tr>/.exec(mainOf(html))![0]
@@ -177,6 +179,8 @@ describe('scoring without saving', () => {
       else expect(error, q.slug).toBeUndefined()
     }
     expect(errorSummary(html)).toEqual(refused.map(() => 'Choose not yet, partly, mostly or fully'))
+    // Still the questionnaire, and its title says it was refused.
+    expect(titleOf(html)).toBe('Error: Execution-readiness self-assessment · SectorPulse')
     // The summary links to each question's first choice.
     for (const q of refused) expect(html).toContain(`href="#answer-${q.slug}"`)
     expect(html).not.toContain('Overall readiness')

@@ -1,28 +1,12 @@
 // Absolute links come from SITE_URL, never from the headers of whoever asked first: a poisoned
 // request must neither see its own host in a page nor leave a page in the cache for others.
-import { request as httpRequest } from 'node:http'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
-import { openServerDatabase, signedIn } from './support'
+import { openServerDatabase, rawGet, signedIn } from './support'
 
 const baseUrl = inject('server').baseUrl
 const db = openServerDatabase()
 afterAll(() => db.close())
-
-/** A GET with exactly the headers given (fetch will not send a foreign Host). */
-function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  const { hostname, port } = new URL(baseUrl)
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ hostname, port, path, method: 'GET', headers }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk) => (body += chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
 
 // Calendar files fold long lines (RFC 5545): unfold before reading addresses.
 const absoluteLinks = (text: string) => [...text.replace(/\r\n[ \t]/g, '').matchAll(/https?:\/\/[^"<\s]+/g)].map((m) => m[0]).filter((u) => !u.startsWith('http://www.w3.org/'))

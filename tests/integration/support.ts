@@ -1,6 +1,7 @@
 // Small helpers shared by the integration tests: reading the server's database beside it, and
 // reading what a browser would see in a response (cookies, form fields, error messages).
 import { createHash, randomInt } from 'node:crypto'
+import { request as httpRequest } from 'node:http'
 import Database from 'better-sqlite3'
 import { inject } from 'vitest'
 import { HttpClient, joinAsNewMember } from '../helpers/http-client'
@@ -146,6 +147,24 @@ export function rawPost(client: HttpClient, path: string, fields: Record<string,
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#39;': "'" }
 export const decodeHtml = (text: string) => text.replace(/&(amp|lt|gt|quot|#x27|#39);/g, (entity) => ENTITIES[entity])
+
+/** A GET to the shared test server with exactly the headers given (fetch will not send a foreign Host). */
+export function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(inject('server').baseUrl)
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ hostname, port, path, method: 'GET', headers }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk) => (body += chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** The page's title, as a screen reader announces it. */
+export const titleOf = (html: string) => decodeHtml(/<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '')
 
 /** The page's <main> element: what the member reads, without the layout. */
 export function mainOf(html: string): string {

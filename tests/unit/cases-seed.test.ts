@@ -107,6 +107,19 @@ describe('successes are not failures', () => {
     expect(insights.modeTotals['legacy-integration']).toBe((await getTheme('legacy-integration'))!.cases.length)
   })
 
+  it('every curated case that succeeded or recovered records the failure modes it avoided or overcame, and how', async () => {
+    const successes: string[] = []
+    for (const slug of FILES) {
+      const detail = (await getCase(slug, null))!
+      if (detail.outcome.slug !== 'succeeded' && detail.outcome.slug !== 'recovered') continue
+      successes.push(slug)
+      expect(detail.avoidedModes.length, slug).toBeGreaterThan(0)
+      for (const mode of detail.avoidedModes) expect(mode.how.length, `${slug}: ${mode.slug}`).toBeGreaterThan(0)
+    }
+    // GOV.UK and X-Road succeeded; the Census, HealthCare.gov, LAUSD, Novopay and Sentinel recovered.
+    expect(successes).toHaveLength(7)
+  })
+
   it('every curated case cites at least two sources from different publishers, each with a title and a publisher, and any address is https', async () => {
     for (const slug of FILES) {
       const detail = (await getCase(slug, null))!
@@ -120,7 +133,7 @@ describe('successes are not failures', () => {
   })
 })
 
-describe('a case file with a bad source', () => {
+describe('a curated case file that breaks a rule', () => {
   function libraryWith(name: string, edit: (text: string) => string): string {
     const dir = mkdtempSync(join(tmpdir(), 'sectorpulse-cases-'))
     tempDirs.push(dir)
@@ -156,6 +169,14 @@ describe('a case file with a bad source', () => {
     expect(error.message).toContain(file)
     expect(error.message).toContain('sources.0.date')
     expect(error.message).toContain('sources.0.url')
+  })
+
+  it('is refused, naming the file, when it recovered but records no failure mode it avoided or overcame', async () => {
+    const file = libraryWith('fbi-sentinel-case-management.md', (text) => text.replace(/avoided_failure_modes:\n(?: {2}[^\n]*\n)+/, ''))
+    const error = await seedFrom(file)
+    expect(error).toBeInstanceOf(Error)
+    expect(error.message).toContain(file)
+    expect(error.message).toContain('avoided_failure_modes')
   })
 
   it('is refused, naming the file, for a field a citation does not have (a typo is not silently dropped)', async () => {

@@ -25,7 +25,33 @@ function criteriaTheTestsCheck(): Set<string> {
   return found
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** The titles a spec file gives its tests, each as a pattern (a template's `${...}` matches anything). */
+function testTitles(file: string): RegExp[] {
+  const calls = source(file).matchAll(/\btest\(\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|`((?:[^`\\]|\\.)*)`)/g)
+  return [...calls].map((m) => {
+    const literal = (m[1] ?? m[2] ?? m[3]).replace(/\\(.)/g, '$1')
+    // The report prefixes a test's title with its describe blocks' titles, joined by " › ".
+    return new RegExp(`(^| › )${literal.split(/\$\{[^}]*\}/).map(escapeRegExp).join('.+')}$`)
+  })
+}
+
 describe('the committed conformance report', () => {
+  it('is not stale: it has every test of the accessibility specs, and no test they no longer have (regenerate with npm run a11y:report)', () => {
+    const tests = Object.values(report.criteria as Record<string, { title: string; file: string }[]>).flat()
+    for (const file of ['accessibility.spec.ts', 'a11y-beyond.spec.ts']) {
+      const reported = [...new Set(tests.filter((t) => t.file === `tests/e2e/${file}`).map((t) => t.title))]
+      const titles = testTitles(file)
+      expect(titles.length, file).toBeGreaterThan(3)
+      const missing = titles.filter((title) => !reported.some((t) => title.test(t))).map(String)
+      expect(missing, `${file}: tests missing from content/accessibility/conformance.json`).toEqual([])
+      const gone = reported.filter((t) => !titles.some((title) => title.test(t)))
+      expect(gone, `${file}: tests in content/accessibility/conformance.json that the spec no longer has`).toEqual([])
+    }
+  })
+
+
   it('has a row for every criterion a test checks (regenerate with npm run a11y:report)', () => {
     const checked = criteriaTheTestsCheck()
     expect(checked.size).toBeGreaterThan(10)
