@@ -7,7 +7,8 @@ import { followMailedLink, HttpClient, joinAsNewMember, joinUnconfirmed, memberF
 import { type MailingServer, recipientOf, startMailingServer, waitForMail } from '../helpers/mailing-server'
 import type { TestSmtpServer } from '../helpers/smtp-server'
 import type { RunningServer } from '../helpers/start-server'
-import { errorSummary, fieldError, mainOf, sha256Hex, signIn, uniqueIp } from './support'
+import { postFields } from './events-support'
+import { caseForm, errorSummary, fieldError, mainOf, readinessForm, sha256Hex, signIn, uniqueIp } from './support'
 
 let smtp: TestSmtpServer
 let server: RunningServer
@@ -359,6 +360,33 @@ describe('permissions on the account routes', () => {
     const fields = await joinUnconfirmed(browser)
     await signIn(browser, fields.email, fields.password)
     expect((await browser.get('/settings/email')).status).toBe(200)
+  })
+
+  it('lets an unconfirmed member save a case draft and take and save the assessment, but not submit the case', async () => {
+    const browser = client()
+    const fields = await joinUnconfirmed(browser)
+    await signIn(browser, fields.email, fields.password)
+    const { id } = userRow(fields.email)!
+    const title = `A draft before confirming ${Date.now().toString(36)}`
+    const draft = await postFields(browser, '/cases/new', { ...caseForm({ title }), intent: 'save' })
+    expect(draft.status, await draft.clone().text()).toBe(302)
+    const drafts = db.prepare('select status, draft_json from cases where author_id = ?').all(id) as { status: string; draft_json: string }[]
+    expect(drafts).toEqual([{ status: 'draft', draft_json: expect.stringContaining(title) }])
+    const submitted = await postFields(browser, '/cases/new', { ...caseForm({ title }), intent: 'submit' })
+    expect(submitted.status).toBe(403)
+    expect(await submitted.text()).toContain('Confirm your email address before you take part')
+    expect(db.prepare("select count(*) as n from cases where author_id = ? and status != 'draft'").get(id)).toEqual({ n: 0 })
+
+    const scored = await browser.post('/readiness', readinessForm(db, 'partly', { intent: 'score' }))
+    expect(scored.status).toBe(200)
+    expect(mainOf(await scored.text())).toContain('<h1>Your readiness results</h1>')
+    const project = `Licensing portal ${Date.now().toString(36)}`
+    const saved = await browser.post('/readiness', readinessForm(db, 'partly', { project, intent: 'save' }))
+    expect(saved.status).toBe(302)
+    const results = await browser.get(saved.headers.get('location')!)
+    expect(results.status).toBe(200)
+    expect(mainOf(await results.text())).toContain(project)
+    expect(db.prepare('select project_name from readiness_assessments where user_id = ?').all(id)).toEqual([{ project_name: project }])
   })
 
   it('lets only moderators and admins verify a public servant by hand, with a note, logged', async () => {

@@ -222,6 +222,12 @@ export function caseForm(overrides: Fields = {}): Fields {
   }
 }
 
+/** The whole readiness questionnaire answered at `level`, as its form sends it; `extra` adds the intent and project. */
+export function readinessForm(db: Database.Database, level: 'not-yet' | 'partly' | 'mostly' | 'fully', extra: Record<string, string> = {}): Record<string, string> {
+  const slugs = (db.prepare('select slug from readiness_questions order by slug').all() as { slug: string }[]).map((q) => q.slug)
+  return { ...Object.fromEntries(slugs.flatMap((slug) => [[`answer-${slug}`, level], [`note-${slug}`, '']])), ...extra }
+}
+
 /**
  * Reads until `done` holds (or 10 s pass) and returns the last reading: for what the server's
  * background jobs (notification fan-out, the mail sender) write a moment after a request.
