@@ -204,5 +204,12 @@ test('a suspended member refused at sign-in, and the appeal link once the decisi
   await sendAppeal(page)
   await expect(page.getByRole('status')).toContainText('Your appeal is with the moderators')
   await refusedAppeal(otherTab, secondAppeal, 'You have already appealed this decision', 'Waiting for a moderator')
+
+  // The moderation log names the member each measure concerned.
+  await moderator.goto('/moderation/log')
+  const lifted = moderator.locator('tbody tr', { hasText: 'The records were public' })
+  await expect(lifted.locator('td:nth-child(3)')).toHaveText('Lifted suspension')
+  await expect(lifted.locator('td:nth-child(4)')).toHaveText(member.displayName)
+  await expectNoAxeViolations(moderator)
   await moderatorContext.close()
 })
