@@ -374,8 +374,11 @@ export async function listModerationLog(before: number | null) {
     .leftJoin('threads as t', 't.id', 'l.thread_id')
     .leftJoin('posts as p', 'p.id', 'l.post_id')
     .leftJoin('cases as c', 'c.id', 'l.case_id')
+    .leftJoin('users as m', 'm.id', 'l.member_id')
     .select([
       'l.id',
+      'l.thread_id as logged_thread_id',
+      'l.case_id as logged_case_id',
       'l.action',
       'l.reason',
       'l.details',
@@ -388,6 +391,8 @@ export async function listModerationLog(before: number | null) {
       'p.number as post_number',
       'c.slug as case_slug',
       'c.title as case_title',
+      'm.handle as member_handle',
+      'm.display_name as member_name',
     ])
     .$if(before !== null, (q) => q.where('l.id', '<', before!))
     .orderBy('l.id', 'desc')
@@ -404,6 +409,12 @@ export async function listModerationLog(before: number | null) {
     thread: row.thread_id ? { id: row.thread_id, slug: row.thread_slug!, title: row.thread_title! } : null,
     postNumber: row.post_number,
     case: row.case_slug ? { slug: row.case_slug, title: row.case_title! } : null,
+    // The member a decision about an account concerns (a role, a silence, a verification). A post
+    // or case decision shows its post or case instead: naming an anonymous case's author would undo it.
+    member:
+      row.member_handle && row.logged_thread_id === null && row.logged_case_id === null
+        ? { handle: row.member_handle, displayName: row.member_name! }
+        : null,
   }))
   return { entries, nextBefore: rows.length > LOG_PAGE_SIZE ? entries.at(-1)!.id : null }
 }

@@ -36,7 +36,7 @@ export default function ModerationLog() {
                 <th scope="col">When</th>
                 <th scope="col">Who</th>
                 <th scope="col">What</th>
-                <th scope="col">Where</th>
+                <th scope="col">About</th>
                 <th scope="col">Why</th>
               </tr>
             </thead>
@@ -61,6 +61,8 @@ export default function ModerationLog() {
                       </Link>
                     ) : entry.case ? (
                       <Link to={`/cases/${entry.case.slug}`}>{entry.case.title}</Link>
+                    ) : entry.member ? (
+                      <MemberName member={entry.member} />
                     ) : (
                       '—'
                     )}

@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test'
 import {
   confirmEmail,
   expect,
@@ -138,4 +139,77 @@ test('a moderator verifies a member by hand from their profile', async ({ page, 
   await expect(moderatorPage.getByRole('status')).toContainText('is now marked as a verified public servant')
   await page.goto(`/members/${subject.handle}`)
   await expect(page.locator('.lead')).toContainText('Verified government email')
+})
+
+test('a suspended member refused at sign-in, and the appeal link once the decision is lifted or already appealed, have no WCAG 2.1 AA violations', async ({ page, browser, baseURL }) => {
+  test.setTimeout(150_000)
+  const member = await join(page)
+  const moderatorContext = await browser.newContext({ baseURL, extraHTTPHeaders: { 'X-Forwarded-For': '198.18.9.41' } })
+  const moderator = await moderatorContext.newPage()
+  const { setRole } = await import('./discussions-helpers')
+  setRole((await join(moderator)).handle, 'moderator')
+  await moderator.goto(`/admin/members?q=${member.handle}`)
+  await moderator.getByRole('link', { name: member.displayName }).click()
+  await expect(moderator.getByRole('heading', { level: 1 })).toContainText(member.displayName)
+  const memberPage = moderator.url()
+  const suspend = async (reason: string) => {
+    await moderator.goto(memberPage)
+    await moderator.getByLabel('Measure').selectOption({ label: 'Suspend (cannot sign in)' })
+    await moderator.getByLabel('For how long').selectOption({ label: 'Indefinitely (until lifted)' })
+    await moderator.locator('#restrict-reason').fill(reason)
+    await moderator.getByRole('button', { name: 'Apply' }).click()
+    await expect(moderator.getByRole('status')).toContainText('is suspended')
+  }
+  /** Signs in as the suspended member: refused, told why, and given the appeal link. */
+  const refusedSignIn = async (reason: string) => {
+    await signIn(page, member.email, member.password)
+    await expect(page.getByRole('alert')).toContainText('Your account is suspended indefinitely')
+    await expect(page.getByRole('main')).toContainText(`Reason: ${reason}`)
+    await expectNoAxeViolations(page)
+    return (await page.getByRole('link', { name: 'appeal it' }).getAttribute('href'))!
+  }
+  const sendAppeal = async (tab: Page) => {
+    await tab.getByLabel('Why do you think this decision was wrong?').fill('The records I posted were already public in the court docket.')
+    await tab.getByRole('button', { name: 'Send appeal' }).click()
+  }
+  /** Sends the appeal and is refused beside the form; reopened, the link shows the state without a form. */
+  const refusedAppeal = async (tab: Page, link: string, refusal: string, reopened: string) => {
+    await sendAppeal(tab)
+    await expect(tab.getByRole('alert')).toContainText(refusal)
+    await expectNoAxeViolations(tab)
+    await tab.goto(link)
+    await expect(tab.getByRole('main')).toContainText(reopened)
+    await expect(tab.getByRole('button', { name: 'Send appeal' })).toHaveCount(0)
+    await expectNoAxeViolations(tab)
+  }
+
+  // The decision no longer stands: lifted while the member had the appeal form open.
+  await suspend('Posted residents’ case records')
+  const firstAppeal = await refusedSignIn('Posted residents’ case records')
+  await page.goto(firstAppeal)
+  await expect(page.getByLabel('Why do you think this decision was wrong?')).toBeVisible()
+  await moderator.goto(memberPage)
+  await moderator.locator('#lift-suspend-reason').fill('The records were public')
+  await moderator.getByRole('button', { name: 'Lift the suspension' }).click()
+  await expect(moderator.getByRole('status')).toContainText('is lifted')
+  const noLongerStands = 'This decision no longer stands, so there is nothing to appeal.'
+  await refusedAppeal(page, firstAppeal, noLongerStands, noLongerStands)
+
+  // Already appealed: the same link open in a second tab, sent after the first.
+  await suspend('Posted them again')
+  const secondAppeal = await refusedSignIn('Posted them again')
+  const otherTab = await page.context().newPage()
+  await otherTab.goto(secondAppeal)
+  await page.goto(secondAppeal)
+  await sendAppeal(page)
+  await expect(page.getByRole('status')).toContainText('Your appeal is with the moderators')
+  await refusedAppeal(otherTab, secondAppeal, 'You have already appealed this decision', 'Waiting for a moderator')
+
+  // The moderation log names the member each measure concerned.
+  await moderator.goto('/moderation/log')
+  const lifted = moderator.locator('tbody tr', { hasText: 'The records were public' })
+  await expect(lifted.locator('td:nth-child(3)')).toHaveText('Lifted suspension')
+  await expect(lifted.locator('td:nth-child(4)')).toHaveText(member.displayName)
+  await expectNoAxeViolations(moderator)
+  await moderatorContext.close()
 })

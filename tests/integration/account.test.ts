@@ -14,6 +14,7 @@ import {
   mainOf,
   openServerDatabase,
   type Person,
+  readinessForm,
   type Role,
   signedIn,
   signIn,
@@ -257,6 +258,38 @@ describe('export', () => {
     expect(page).toContain(published.anonymous_label)
     for (const trace of [author.handle, author.displayName, author.email]) expect(page).not.toContain(trace)
   })
+
+  it('holds their readiness assessments with the answers, flags, helpful marks, case reactions and follows', async () => {
+    const member = await signedIn(db)
+    const other = await signedIn(db)
+    const project = `Payroll replacement ${unique()}`
+    const saved = await member.client.post('/readiness', readinessForm(db.raw, 'mostly', { project, intent: 'save' }))
+    expect(saved.status, await saved.clone().text()).toBe(302)
+    const thread = await startThread(other)
+    const post = db.raw.prepare('select id from posts where thread_id = ? and number = 1').get(thread.id) as { id: number }
+    expect((await member.client.post(thread.path, { intent: 'helpful', postId: String(post.id) })).status).toBe(302)
+    expect((await member.client.post(`/discussions/posts/${post.id}/flag`, { reason: 'other', note: 'Names a vendor it should not' })).status).toBe(302)
+    const published = db.raw.prepare("select slug, title from cases where status = 'published' and author_id is not ? order by id limit 1").get(member.id) as { slug: string; title: string }
+    expect((await member.client.post(`/cases/${published.slug}`, { intent: 'seen' })).status).toBe(302)
+    const category = db.raw.prepare("select id from categories where slug = 'testing-and-go-live'").get() as { id: number }
+    expect((await member.client.post('/follow', { targetType: 'category', targetId: String(category.id), level: 'watching' })).status).toBe(302)
+
+    const data = await (await member.client.get('/settings/export.json')).json()
+    expect(data.readinessAssessments).toEqual([expect.objectContaining({ projectName: project })])
+    expect(data.readinessAssessments[0].answers.map((a: { question: string }) => a.question).sort()).toEqual(
+      (db.raw.prepare('select slug from readiness_questions order by slug').all() as { slug: string }[]).map((q) => q.slug),
+    )
+    expect(data.helpfulMarks).toEqual([expect.objectContaining({ postId: post.id })])
+    expect(data.flags).toEqual([expect.objectContaining({ postId: post.id, reason: 'other', note: 'Names a vendor it should not' })])
+    expect(data.caseReactions).toEqual([expect.objectContaining({ caseSlug: published.slug, kind: 'seen this too' })])
+    expect(data.follows).toContainEqual(expect.objectContaining({ targetType: 'category', targetId: category.id, level: 'watching' }))
+
+    // None of it is in the export of the member whose post they marked and flagged.
+    const theirs = await (await other.client.get('/settings/export.json')).json()
+    expect(theirs.readinessAssessments).toEqual([])
+    expect(theirs.flags).toEqual([])
+    expect(theirs.helpfulMarks).toEqual([])
+  })
 })
 
 describe('deleting an account', () => {
@@ -290,6 +323,10 @@ describe('deleting an account', () => {
     expect((await waiting.client.post(event.path, { intent: 'going' })).status).toBe(302)
     expect(db.raw.prepare('select status from rsvps where event_id = ? and user_id = ?').get(event.id, waiting.id)).toEqual({ status: 'waitlisted' })
     expect((await member.client.post('/settings', { intent: 'calendar-new' })).status).toBe(200)
+    // A spent confirmation link from joining and an unspent reset link: both go with the account.
+    expect((await new HttpClient().post('/forgot-password', { email: member.email })).status).toBe(302)
+    expect(count('select count(*) as n from email_tokens where user_id = ? and used_at is null', member.id)).toBe(1)
+    expect(count('select count(*) as n from email_tokens where user_id = ? and used_at is not null', member.id)).toBe(1)
 
     const deleted = await member.client.post('/settings/delete', { posts: 'keep', password: PASSWORD })
     expect(deleted.status).toBe(302)
@@ -311,7 +348,7 @@ describe('deleting an account', () => {
     for (const value of Object.values(row)) {
       for (const trace of [member.email, member.handle, member.displayName, 'A very identifiable county office']) expect(String(value)).not.toContain(trace)
     }
-    for (const table of ['sessions', 'calendar_tokens', 'member_experience', 'follows', 'notifications', 'rsvps', 'readiness_assessments']) {
+    for (const table of ['sessions', 'calendar_tokens', 'email_tokens', 'member_experience', 'follows', 'notifications', 'rsvps', 'readiness_assessments']) {
       expect(count(`select count(*) as n from ${table} where user_id = ?`, member.id), table).toBe(0)
     }
     expect(db.raw.prepare('select status from rsvps where event_id = ? and user_id = ?').get(event.id, waiting.id)).toEqual({ status: 'going' })

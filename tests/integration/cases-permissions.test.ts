@@ -3,9 +3,22 @@
 // visitor, the author, another member, a moderator and an admin. Allowed writes redirect and show
 // in the database; refused ones answer 403, or 404 to someone who may not even see the case
 // (anonymous visitors are sent to sign in), and change nothing. Then validation, draft privacy, the review queue, and the whole editorial flow.
+// A member with an unconfirmed address or silenced is refused every contribution with the reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
-import { decodeHtml, errorSummary, fieldError, fieldValue, mainOf, openServerDatabase, type Person, signedIn } from './support'
+import {
+  decodeHtml,
+  errorSummary,
+  fieldError,
+  fieldValue,
+  mainOf,
+  openServerDatabase,
+  PARTICIPATION_REFUSALS,
+  type Person,
+  restrict,
+  RESTRICTIONS,
+  signedIn,
+} from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
@@ -323,6 +336,54 @@ for (const [action, rule] of Object.entries(RULES)) {
     }
   })
 }
+
+describe('members who may read but not take part', () => {
+  interface Write {
+    /** The case written to: the actor's own, or one another member published. */
+    fixture: (actor: Person) => Promise<Fixture | null>
+    path: (fx: Fixture | null) => string
+    fields: (fx: Fixture | null) => Fields
+  }
+  const othersPublished = async () => publishedBy(await signedIn(db))
+  const WRITES: Record<string, Write> = {
+    'submit a new case': { fixture: async () => null, path: () => '/cases/new', fields: () => ({ ...caseFields(), intent: 'submit' }) },
+    'submit their draft': { fixture: draftBy, path: (fx) => `/cases/submissions/${fx!.id}`, fields: (fx) => ({ ...fx!.fields, intent: 'submit' }) },
+    'edit their published case': {
+      fixture: publishedBy,
+      path: (fx) => `/cases/submissions/${fx!.id}`,
+      fields: (fx) => ({ ...fx!.fields, summary: 'Changed while read-only.', intent: 'update', note: 'A note' }),
+    },
+    'say they have seen it too': { fixture: othersPublished, path: (fx) => `/cases/${fx!.slug}`, fields: () => ({ intent: 'seen-too', seenLevel: 'state' }) },
+    'say they applied a lesson': {
+      fixture: othersPublished,
+      path: (fx) => `/cases/${fx!.slug}`,
+      fields: () => ({ intent: 'applied', recommendation: '0', result: 'worked', appliedNote: 'It helped' }),
+    },
+    'comment on a case': { fixture: othersPublished, path: (fx) => `/cases/${fx!.slug}`, fields: () => ({ intent: 'comment', body: unique('A refused comment') }) },
+  }
+
+  it.each(RESTRICTIONS.flatMap((restriction) => Object.keys(WRITES).map((write) => [write, restriction] as const)))(
+    '%s: the %s member gets 403 with the reason, and nothing is written',
+    async (write, restriction) => {
+      const actor = await signedIn(db)
+      const fx = await WRITES[write].fixture(actor)
+      restrict(db, actor, restriction)
+      const fields = WRITES[write].fields(fx)
+      const before = fx && snapshot(fx.id)
+      const written = () => ({
+        cases: db.raw.prepare('select id, status from cases where author_id = ? or title = ? order by id').all(actor.id, fields.title ?? ''),
+        applications: db.raw.prepare('select * from case_applications where user_id = ?').all(actor.id),
+        posts: db.raw.prepare('select id from posts where author_id = ?').all(actor.id),
+      })
+      const writtenBefore = written()
+      const response = await postForm(actor.client, WRITES[write].path(fx), fields)
+      expect(response.status).toBe(403)
+      expect(decodeHtml(await response.text())).toContain(PARTICIPATION_REFUSALS[restriction])
+      if (fx) expect(snapshot(fx.id)).toEqual(before)
+      expect(written()).toEqual(writtenBefore)
+    },
+  )
+})
 
 describe('states that refuse a write (409)', () => {
   it('a submitted case cannot be saved, submitted again or updated by its author', async () => {

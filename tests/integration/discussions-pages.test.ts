@@ -235,6 +235,33 @@ describe('the moderation queue', () => {
   })
 })
 
+describe('the rules linked where members meet them', () => {
+  const footerOf = (html: string) => /<footer class="site-footer">[\s\S]*<\/footer>/.exec(html)?.[0] ?? ''
+  /** The address of the link with these words, as a browser would follow it. */
+  const hrefOf = (html: string, words: string) => new RegExp(`<a [^>]*href="([^"]+)"[^>]*>${words}</a>`).exec(html)?.[1]
+
+  async function expectPage(href: string | undefined, title: string) {
+    expect(href, `a link to the ${title}`).toBeDefined()
+    const response = await new HttpClient().get(href!)
+    expect(response.status, href).toBe(200)
+    expect(mainOf(await response.text())).toContain(`<h1>${title}</h1>`)
+  }
+
+  it('the footer of an ordinary page and of the flag form links the guidelines, privacy notice and terms; the flag form links the guidelines in its text', async () => {
+    const author = await signedIn(db)
+    const thread = await startThread(author.client)
+    const post = db.raw.prepare('select id from posts where thread_id = ? and number = 1').get(thread.id) as { id: number }
+    const flagForm = await (await signedIn(db)).client.get(`/discussions/posts/${post.id}/flag`)
+    expect(flagForm.status).toBe(200)
+    const flagHtml = await flagForm.text()
+    await expectPage(hrefOf(mainOf(flagHtml), 'community guidelines'), 'Community guidelines')
+    for (const html of [await (await new HttpClient().get('/cases')).text(), flagHtml]) {
+      const footer = footerOf(html)
+      for (const title of ['Community guidelines', 'Privacy notice', 'Terms of use']) await expectPage(hrefOf(footer, title), title)
+    }
+  })
+})
+
 describe('the moderation log', () => {
   it('sends an anonymous visitor to sign in and refuses a member with 403', async () => {
     const anonymous = await new HttpClient().get('/moderation/log')

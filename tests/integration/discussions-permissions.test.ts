@@ -1,9 +1,10 @@
 // Who may do what in Discussions, over real HTTP: every write, tried by an anonymous visitor,
 // the owner, another member, a moderator and an admin. Allowed writes answer 302 and show in
 // the database; refused ones answer 403 (or 404/409 where that is the rule) and change nothing.
+// A member with an unconfirmed address or silenced is refused every content write with the reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
-import { openServerDatabase, type Person, type Role, signedIn } from './support'
+import { decodeHtml, openServerDatabase, PARTICIPATION_REFUSALS, type Person, restrict, RESTRICTIONS, type Role, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
@@ -305,6 +306,32 @@ for (const [action, rule] of Object.entries(RULES)) {
     }
   })
 }
+
+describe('members who may read but not take part', () => {
+  // The replier writes: their own reply is the one they would edit, the opening post the one they would flag.
+  const WRITES: Record<string, { path: (fx: Fixture) => string; fields: (fx: Fixture) => Record<string, string> }> = {
+    'start a thread': { path: () => '/discussions/new', fields: () => ({ category: 'governance-and-sponsorship', title: uniqueText('A refused thread'), body: 'Words' }) },
+    reply: { path: onThread, fields: () => ({ intent: 'reply', body: uniqueText('A refused reply') }) },
+    'edit their own post': { path: (fx) => `/discussions/posts/${fx.answer.id}/edit`, fields: () => ({ body: 'Rewritten while read-only' }) },
+    flag: { path: (fx) => `/discussions/posts/${fx.opening.id}/flag`, fields: () => ({ reason: 'spam' }) },
+  }
+
+  it.each(RESTRICTIONS.flatMap((restriction) => Object.keys(WRITES).map((write) => [write, restriction] as const)))(
+    '%s: the %s member gets 403 with the reason, and nothing is written',
+    async (write, restriction) => {
+      const fx = await fixture()
+      restrict(db, fx.replier, restriction)
+      const before = snapshot(fx.thread.id)
+      const threads = () => db.raw.prepare('select id from threads where author_id = ?').all(fx.replier.id)
+      const threadsBefore = threads()
+      const response = await fx.replier.client.post(WRITES[write].path(fx), WRITES[write].fields(fx))
+      expect(response.status).toBe(403)
+      expect(decodeHtml(await response.text())).toContain(PARTICIPATION_REFUSALS[restriction])
+      expect(snapshot(fx.thread.id)).toEqual(before)
+      expect(threads()).toEqual(threadsBefore)
+    },
+  )
+})
 
 describe('create thread', () => {
   it('sends an anonymous visitor to sign in and creates nothing', async () => {

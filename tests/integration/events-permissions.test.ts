@@ -1,10 +1,11 @@
 // Who may do what with Events, over real HTTP: each action tried by an anonymous visitor, a
 // member, a member who is going, a moderator and an admin. Allowed actions work and show in the
 // database; refused ones answer 403 (anonymous visitors are sent to sign in) and change nothing.
+// A member with an unconfirmed address or silenced is refused every RSVP with the reason.
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
-import { decodeHtml, errorSummary, eventually, fieldError, openServerDatabase, signedIn } from './support'
+import { decodeHtml, errorSummary, eventually, fieldError, openServerDatabase, PARTICIPATION_REFUSALS, restrict, RESTRICTIONS, signedIn } from './support'
 import { eventForm, type Fields, postFields } from './events-support'
 
 const db = openServerDatabase()
@@ -225,6 +226,22 @@ describe('answering an RSVP', () => {
     expect((await member.client.post(draft.path, { intent: 'going' })).status).toBe(404)
     expect(rsvpOf(draft.id, member.id)).toBeUndefined()
   })
+})
+
+describe('members who may read but not take part', () => {
+  it.each(RESTRICTIONS.flatMap((restriction) => ['going', 'interested', 'not-going'].map((answer) => [answer, restriction] as const)))(
+    'answering %s: the %s member gets 403 with the reason, and no RSVP is written',
+    async (answer, restriction) => {
+      const event = await newEvent()
+      const member = await signedIn(db)
+      restrict(db, member, restriction)
+      const before = snapshot(event.id)
+      const response = await member.client.post(event.path, { intent: answer })
+      expect(response.status).toBe(403)
+      expect(decodeHtml(await response.text())).toContain(PARTICIPATION_REFUSALS[restriction])
+      expect(snapshot(event.id)).toEqual(before)
+    },
+  )
 })
 
 describe('the join link of a virtual event', () => {

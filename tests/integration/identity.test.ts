@@ -7,7 +7,8 @@ import { followMailedLink, HttpClient, joinAsNewMember, joinUnconfirmed, memberF
 import { type MailingServer, recipientOf, startMailingServer, waitForMail } from '../helpers/mailing-server'
 import type { TestSmtpServer } from '../helpers/smtp-server'
 import type { RunningServer } from '../helpers/start-server'
-import { errorSummary, fieldError, mainOf, sha256Hex, signIn, uniqueIp } from './support'
+import { postFields } from './events-support'
+import { caseForm, errorSummary, fieldError, mainOf, readinessForm, sha256Hex, signIn, uniqueIp } from './support'
 
 let smtp: TestSmtpServer
 let server: RunningServer
@@ -42,6 +43,28 @@ const userRow = (email: string) =>
 
 const RESET_SUBJECT = 'Reset your SectorPulse password'
 const CONFIRM_SUBJECT = 'Confirm your email address for SectorPulse'
+const HOUR_MS = 60 * 60 * 1000
+const CHANGE_SUBJECT = 'Confirm your new email address for SectorPulse'
+const CHANGED_SUBJECT = 'Your SectorPulse email address was changed'
+
+/** The mailed link with its token's last character changed: a link nobody was sent. */
+const tampered = (path: string) => path.slice(0, -1) + (path.endsWith('a') ? 'b' : 'a')
+
+const setTokenExpiry = (path: string, at: Date) =>
+  db.prepare('update email_tokens set expires_at = ? where token_hash = ?').run(at.toISOString(), sha256Hex(path.split('/').pop()!))
+
+/** Moves the link's token a second past its expiry, as if its lifetime had gone by. */
+const expire = (path: string) => setTokenExpiry(path, new Date(Date.now() - 1000))
+
+/** The link's page and its button both answer 410 with these words, and the button does nothing. */
+async function expectRefusedLink(path: string, words: string, fields: Record<string, string> = {}) {
+  const page = await client().get(path)
+  expect(page.status).toBe(410)
+  expect(mainOf(await page.text())).toContain(words)
+  const pressed = await client().post(path, fields)
+  expect(pressed.status).toBe(410)
+  expect(mainOf(await pressed.text())).toContain(words)
+}
 
 async function confirmedMember(overrides: Record<string, string> = {}) {
   const member = client()
@@ -100,21 +123,26 @@ describe('forgotten password', () => {
     expect((await client().get(path)).status).toBe(410)
   })
 
-  it('refuses a tampered link and an expired one', async () => {
+  it('keeps a link for one hour, refuses it past its hour, and never takes a tampered one', async () => {
     const member = await confirmedMember()
+    const asked = Date.now()
     await client().post('/forgot-password', { email: member.email })
     const path = linkIn(await mailTo(member.email, RESET_SUBJECT), '/reset-password')
-    const tampered = path.slice(0, -1) + (path.endsWith('a') ? 'b' : 'a')
-    const page = await client().get(tampered)
-    expect(page.status).toBe(410)
-    expect(mainOf(await page.text())).toContain('This link does not work')
-    expect((await client().post(tampered, { newPassword: 'a new passphrase here', confirmPassword: 'a new passphrase here' })).status).toBe(410)
+    const tokenHash = sha256Hex(path.split('/').pop()!)
+    const stored = db.prepare('select expires_at from email_tokens where token_hash = ?').get(tokenHash) as { expires_at: string }
+    expect(Date.parse(stored.expires_at)).toBeGreaterThanOrEqual(asked + HOUR_MS)
+    expect(Date.parse(stored.expires_at)).toBeLessThanOrEqual(Date.now() + HOUR_MS)
 
-    db.prepare('update email_tokens set expires_at = ? where token_hash = ?').run(new Date(Date.now() - 1000).toISOString(), sha256Hex(path.split('/').pop()!))
-    const expired = await client().post(path, { newPassword: 'a new passphrase here', confirmPassword: 'a new passphrase here' })
-    expect(expired.status).toBe(410)
-    expect(mainOf(await expired.text())).toContain('This link has run out')
+    const newPassword = { newPassword: 'a new passphrase here', confirmPassword: 'a new passphrase here' }
+    await expectRefusedLink(tampered(path), 'This link does not work', newPassword)
+
+    // 59 minutes after it was sent the link still opens; a second past its hour it is refused.
+    setTokenExpiry(path, new Date(Date.parse(stored.expires_at) - 59 * 60_000))
+    expect((await client().get(path)).status).toBe(200)
+    expire(path)
+    await expectRefusedLink(path, 'This link has run out', newPassword)
     expect((await signIn(client(), member.email, member.password)).status).toBe(302)
+    expect((await signIn(client(), member.email, newPassword.newPassword)).status).toBe(401)
   })
 
   it('limits requests per address (known or not) and per network address', async () => {
@@ -190,13 +218,13 @@ describe('confirming the address on join', () => {
     expect(db.prepare('select count(*) as n from users where email = ?').get(member.email)).toEqual({ n: 1 })
   })
 
-  it('refuses an expired confirmation link', async () => {
+  it('refuses a tampered confirmation link and an expired one, confirming nothing', async () => {
     const fields = await joinUnconfirmed(client())
     const path = linkIn(await mailTo(fields.email, CONFIRM_SUBJECT), '/verify-email')
-    db.prepare('update email_tokens set expires_at = ? where token_hash = ?').run(new Date(Date.now() - 1000).toISOString(), sha256Hex(path.split('/').pop()!))
-    const page = await client().get(path)
-    expect(page.status).toBe(410)
-    expect(mainOf(await page.text())).toContain('This link has run out')
+    await expectRefusedLink(tampered(path), 'This link does not work')
+    expect(userRow(fields.email)?.email_verified_at).toBeNull()
+    expire(path)
+    await expectRefusedLink(path, 'This link has run out')
     expect(userRow(fields.email)?.email_verified_at).toBeNull()
   })
 })
@@ -247,6 +275,75 @@ describe('changing the email address', () => {
   })
 })
 
+describe('refused links for a change of address', () => {
+  /** A member whose move to a new address waits for the link mailed there. */
+  async function changeRequested() {
+    const member = await confirmedMember()
+    const newEmail = `moved-${member.email}`
+    expect((await member.client.post('/settings/email', { email: newEmail, currentPassword: member.password })).status).toBe(302)
+    return { member, newEmail, confirm: linkIn(await mailTo(newEmail, CHANGE_SUBJECT), '/settings/email/confirm') }
+  }
+
+  it('refuses a tampered confirmation link and an expired one: the address stays as it was', async () => {
+    const { member, newEmail, confirm } = await changeRequested()
+    await expectRefusedLink(tampered(confirm), 'This link does not work')
+    expire(confirm)
+    await expectRefusedLink(confirm, 'This link has run out')
+    expect(userRow(member.email)).toBeDefined()
+    expect(userRow(newEmail)).toBeUndefined()
+    expect((await signIn(client(), member.email, member.password)).status).toBe(302)
+  })
+
+  it('refuses a tampered undo link and an expired one: the new address stays, and so do its sessions', async () => {
+    const { member, newEmail, confirm } = await changeRequested()
+    expect((await followMailedLink(client(), confirm)).status).toBe(200)
+    const undo = linkIn(await mailTo(member.email, CHANGED_SUBJECT), '/settings/email/undo')
+    await expectRefusedLink(tampered(undo), 'This link does not work')
+    expire(undo)
+    await expectRefusedLink(undo, 'This link has run out')
+    expect(userRow(newEmail)).toBeDefined()
+    expect(userRow(member.email)).toBeUndefined()
+    expect((await member.client.get('/settings')).status).toBe(200)
+  })
+})
+
+describe('the "verified government email" mark', () => {
+  const MARK = 'Verified government email'
+  /** The author line of post `number` on a thread page. */
+  const authorLine = (html: string, number: number) =>
+    new RegExp(`<article id="post-${number}"[\\s\\S]*?class="post__author">([\\s\\S]*?)</h[23]>`).exec(html)?.[1] ?? ''
+
+  it('stands beside the posts of a member with a confirmed government address, and beside no one else', async () => {
+    const official = await confirmedMember()
+    const consultant = await confirmedMember({ email: `consultant-${Date.now().toString(36)}@firm.example.com` })
+    const started = await official.client.post('/discussions/new', { category: 'testing-and-go-live', title: 'Who signs off the cutover?', body: 'Asking for a state agency.' })
+    expect(started.status).toBe(302)
+    const path = started.headers.get('location')!
+    expect((await consultant.client.post(path, { intent: 'reply', body: 'The program sponsor, in our case.' })).status).toBe(302)
+    const html = await (await client().get(path)).text()
+    expect(authorLine(html, 1)).toContain(official.displayName)
+    expect(authorLine(html, 1)).toContain(MARK)
+    expect(authorLine(html, 2)).toContain(consultant.displayName)
+    expect(authorLine(html, 2)).not.toContain(MARK)
+  })
+
+  it('is not earned by a government address until it is confirmed, on joining or on a change of address', async () => {
+    const joined = await joinUnconfirmed(client())
+    expect(userRow(joined.email)?.public_servant_verified_by).toBeNull()
+    const profile = await client().get(`/members/${joined.handle}`)
+    expect(profile.status).toBe(200)
+    expect(mainOf(await profile.text())).not.toContain(MARK)
+
+    const consultant = await confirmedMember({ email: `consultant-${Date.now().toString(36)}@firm.example.com` })
+    const agencyEmail = `joined-${Date.now().toString(36)}@agency.example.gov`
+    expect((await consultant.client.post('/settings/email', { email: agencyEmail, currentPassword: consultant.password })).status).toBe(302)
+    const confirm = linkIn(await mailTo(agencyEmail, CHANGE_SUBJECT), '/settings/email/confirm')
+    expect(mainOf(await (await client().get(`/members/${consultant.handle}`)).text())).not.toContain(MARK)
+    expect((await followMailedLink(client(), confirm)).status).toBe(200)
+    expect(mainOf(await (await client().get(`/members/${consultant.handle}`)).text())).toContain(MARK)
+  })
+})
+
 describe('permissions on the account routes', () => {
   it('sends an anonymous visitor to sign in for the change of address and the resend button', async () => {
     for (const path of ['/settings/email']) {
@@ -263,6 +360,33 @@ describe('permissions on the account routes', () => {
     const fields = await joinUnconfirmed(browser)
     await signIn(browser, fields.email, fields.password)
     expect((await browser.get('/settings/email')).status).toBe(200)
+  })
+
+  it('lets an unconfirmed member save a case draft and take and save the assessment, but not submit the case', async () => {
+    const browser = client()
+    const fields = await joinUnconfirmed(browser)
+    await signIn(browser, fields.email, fields.password)
+    const { id } = userRow(fields.email)!
+    const title = `A draft before confirming ${Date.now().toString(36)}`
+    const draft = await postFields(browser, '/cases/new', { ...caseForm({ title }), intent: 'save' })
+    expect(draft.status, await draft.clone().text()).toBe(302)
+    const drafts = db.prepare('select status, draft_json from cases where author_id = ?').all(id) as { status: string; draft_json: string }[]
+    expect(drafts).toEqual([{ status: 'draft', draft_json: expect.stringContaining(title) }])
+    const submitted = await postFields(browser, '/cases/new', { ...caseForm({ title }), intent: 'submit' })
+    expect(submitted.status).toBe(403)
+    expect(await submitted.text()).toContain('Confirm your email address before you take part')
+    expect(db.prepare("select count(*) as n from cases where author_id = ? and status != 'draft'").get(id)).toEqual({ n: 0 })
+
+    const scored = await browser.post('/readiness', readinessForm(db, 'partly', { intent: 'score' }))
+    expect(scored.status).toBe(200)
+    expect(mainOf(await scored.text())).toContain('<h1>Your readiness results</h1>')
+    const project = `Licensing portal ${Date.now().toString(36)}`
+    const saved = await browser.post('/readiness', readinessForm(db, 'partly', { project, intent: 'save' }))
+    expect(saved.status).toBe(302)
+    const results = await browser.get(saved.headers.get('location')!)
+    expect(results.status).toBe(200)
+    expect(mainOf(await results.text())).toContain(project)
+    expect(db.prepare('select project_name from readiness_assessments where user_id = ?').all(id)).toEqual([{ project_name: project }])
   })
 
   it('lets only moderators and admins verify a public servant by hand, with a note, logged', async () => {

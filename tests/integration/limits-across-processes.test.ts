@@ -1,5 +1,5 @@
-// Two server processes on one database file share their limits: a sign-up limit or a posting
-// limit exhausted partly on one and partly on the other still holds.
+// Two server processes on one database file share their limits: a sign-up, posting or password
+// reset limit exhausted partly on one and partly on the other still holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient, joinAsNewMember, memberFields } from '../helpers/http-client'
 import { type RunningServer, startServer } from '../helpers/start-server'
@@ -29,6 +29,19 @@ describe('limits across two server processes', () => {
       expect(await refused.text()).toContain('Too many accounts have been created from your network')
     }
   }, 60_000)
+
+  it('counts reset requests for one address on both: the 6th in an hour is refused, whichever process takes it', async () => {
+    const { email } = memberFields()
+    for (let i = 0; i < 5; i++) {
+      const server = i % 2 === 0 ? first : second
+      expect((await new HttpClient(undefined, server.baseUrl).post('/forgot-password', { email })).status, `request ${i + 1}`).toBe(302)
+    }
+    for (const server of [first, second]) {
+      const refused = await new HttpClient(undefined, server.baseUrl).post('/forgot-password', { email })
+      expect(refused.status).toBe(429)
+      expect(await refused.text()).toContain('Too many reset requests')
+    }
+  })
 
   it('counts a member’s replies on both: a second reply within 10 seconds on the other process is refused', async () => {
     const author = new HttpClient(undefined, first.baseUrl)

@@ -77,6 +77,20 @@ export function makeEstablished(db: ServerDatabase, person: { id: number }) {
   db.raw.prepare('update users set created_at = ?, email_verified_at = coalesce(email_verified_at, ?) where id = ?').run(twoDaysAgo, twoDaysAgo, person.id)
 }
 
+/** What a member who may read but not take part is told when they try to write. */
+export const PARTICIPATION_REFUSALS = {
+  unconfirmed: 'Confirm your email address before you take part: follow the link we sent you.',
+  silenced: 'A moderator has made your account read-only for now.',
+} as const
+export type Restriction = keyof typeof PARTICIPATION_REFUSALS
+export const RESTRICTIONS = Object.keys(PARTICIPATION_REFUSALS) as Restriction[]
+
+/** Makes a signed-in member one who may read but not take part: their address unconfirmed, or silenced for a day. */
+export function restrict(db: ServerDatabase, person: { id: number }, restriction: Restriction) {
+  if (restriction === 'unconfirmed') db.raw.prepare('update users set email_verified_at = null where id = ?').run(person.id)
+  else db.raw.prepare('update users set silenced_until = ? where id = ?').run(new Date(Date.now() + DAY_MS).toISOString(), person.id)
+}
+
 /** An address no other client uses, for tests about per-IP limits. */
 export function uniqueIp(): string {
   return `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`
@@ -239,6 +253,12 @@ export function caseForm(overrides: Fields = {}): Fields {
     firstHandStatement: 'I ran the claims service during the rollout',
     ...overrides,
   }
+}
+
+/** The whole readiness questionnaire answered at `level`, as its form sends it; `extra` adds the intent and project. */
+export function readinessForm(db: Database.Database, level: 'not-yet' | 'partly' | 'mostly' | 'fully', extra: Record<string, string> = {}): Record<string, string> {
+  const slugs = (db.prepare('select slug from readiness_questions order by slug').all() as { slug: string }[]).map((q) => q.slug)
+  return { ...Object.fromEntries(slugs.flatMap((slug) => [[`answer-${slug}`, level], [`note-${slug}`, '']])), ...extra }
 }
 
 /**
