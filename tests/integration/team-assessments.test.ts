@@ -39,6 +39,14 @@ const mails = (kind: string, to: string) =>
     html_body: string
   }[]
 
+/** The HTML of the <section> a heading with `headingId` opens. */
+const sectionOf = (html: string, headingId: string) => new RegExp(`<section[^>]*aria-labelledby="${headingId}"[\\s\\S]*?</section>`).exec(html)?.[0] ?? ''
+/** The text of each row of the table with `className`, by its row header. */
+const rowsOf = (html: string, className: string) => {
+  const table = new RegExp(`<table class="${className}">[\\s\\S]*?</table>`).exec(html)?.[0] ?? ''
+  return new Map([...table.matchAll(/<tr>\s*<th scope="row">([^<]*)<\/th>([\s\S]*?)<\/tr>/g)].map((m) => [decodeHtml(m[1]), plain(m[2]).trim()]))
+}
+
 const tokenIn = (body: string, kind: 'invitations' | 'shared') => new RegExp(`/readiness/teams/${kind}/([a-z2-7]{26,64})`).exec(body)?.[1] ?? null
 
 let owner: Person
@@ -272,6 +280,56 @@ describe('rounds, trend and the share link', () => {
     expect(table).toContain('Round 2')
     expect(table).toMatch(/IT 100% 67%/)
     expect(table).toMatch(/Executive sponsor 33% no answers/)
+  })
+
+  it('draws each area per side across rounds, with the same numbers in the table', async () => {
+    const html = await (await owner.client.get(`/readiness/teams/${teamId}/trend`)).text()
+    // Whole team, IT, program, sponsor; two rounds each. Round 1: IT fully, program not yet, sponsor partly.
+    expect(rowsOf(html, 'area-trend__table').get('Current-state process')).toBe('44% 67% 100% 67% 0% 67% 33% no answers')
+    expect(rowsOf(html, 'area-trend__table').size).toBe(standardSlugs().length)
+    // One small chart per area, hidden from assistive technology (the table holds its numbers).
+    const charts = /<figure class="trend-chart area-trend">[\s\S]*?<\/figure>/.exec(html)![0]
+    expect(charts).toMatch(/^<figure[^>]*><div aria-hidden="true">/)
+    expect([...charts.matchAll(/class="area-trend__area"/g)]).toHaveLength(standardSlugs().length)
+    const chart = /<p class="area-trend__name">Current-state process<\/p>([\s\S]*?)<\/svg>/.exec(charts)![1]
+    const lines = [...chart.matchAll(/<polyline points="([^"]*)"/g)].map((m) => m[1].split(' ').map((point) => Number(point.split(',')[1])))
+    const [it, program, sponsor] = lines
+    expect(it[1]).toBeGreaterThan(it[0]) // IT's line falls from 100% to 67% (SVG y grows downwards)
+    expect(program[1]).toBeLessThan(program[0]) // the program's rises from 0% to 67%
+    expect(sponsor).toHaveLength(1) // the sponsor has not answered round 2
+    expect(program[0] - it[0]).toBeGreaterThan(2 * Math.abs(program[1] - it[1]))
+  })
+
+  it('keeps the current round out of the trend for someone who has not answered it', async () => {
+    const html = await (await sponsor.client.get(`/readiness/teams/${teamId}/trend`)).text()
+    expect(text(html)).toContain('The current round joins the trend once you have given your answers')
+    expect(rowsOf(html, 'area-trend__table').get('Current-state process')).toBe('44% 100% 0% 33%')
+    expect(html).not.toContain('Round 2')
+    expect(text(await (await sponsor.client.get(`/readiness/teams/${teamId}/report`)).text())).not.toContain('Round 2')
+  })
+
+  it('keeps the discussion from whoever has not answered the current round, on the page and in the email', async () => {
+    const slug = standardSlugs().find((s) => s.includes('current-state'))!
+    const path = `/readiness/teams/${teamId}/discuss/${slug}`
+    const posted = await program.client.post(path, { body: 'In round 2 we rate intake **mostly** mapped.' })
+    expect(posted.status).toBe(302)
+    const mail = mails('team_comment', sponsor.email).at(-1)!
+    expect(mail.subject).toContain(program.displayName)
+    expect(mail.text_body).not.toContain('mostly')
+    expect(mail.text_body).toContain('once you have given your own answers to round 2')
+    expect(mail.text_body).toContain(`/readiness/teams/${teamId}/answer`)
+    expect(mails('team_comment', owner.email).at(-1)!.text_body).toContain('In round 2 we rate intake **mostly** mapped.')
+
+    const page = await sponsor.client.get(path)
+    expect(page.status).toBe(200)
+    const html = text(await page.text())
+    expect(html).toContain('Answer first')
+    expect(html).toContain('read and join the team’s discussion once you have given your own answers to round 2')
+    expect(html).not.toContain('intake')
+    expect(html).not.toContain('Post the comment')
+    const refused = await sponsor.client.post(path, { body: 'Let me see first' })
+    expect(refused.status).toBe(409)
+    expect(db.raw.prepare('select count(*) as n from team_comments where body_md = ?').get('Let me see first')).toEqual({ n: 0 })
   })
 
   it('shows results, and only results, to whoever has the share link, until it is revoked', async () => {
