@@ -3,6 +3,7 @@
 // the share link, the private discussion, ownership, and who may open and do what. Everyone who
 // does not take part (other members, moderators, admins, the invited who have not joined) gets
 // the same 404 as for an assessment that does not exist.
+import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { decodeHtml, errorSummary, fieldError, mainOf, openServerDatabase, type Person, signedIn } from './support'
@@ -16,6 +17,7 @@ const loginRedirect = (path: string) => `/login?${new URLSearchParams({ redirect
 
 type Level = 'not-yet' | 'partly' | 'mostly' | 'fully'
 const standardSlugs = () => (db.raw.prepare('select slug from readiness_questions order by position').all() as { slug: string }[]).map((r) => r.slug)
+const standardQuestion = (slug: string) => (db.raw.prepare('select question from readiness_questions where slug = ?').get(slug) as { question: string }).question
 const teamQuestionKeys = (assessmentId: number) =>
   (
     db.raw
@@ -344,6 +346,165 @@ describe('rounds, trend and the share link', () => {
     expect(html).not.toContain(program.displayName)
     expect(html).not.toContain('We have')
     expect((await new HttpClient().get(`/readiness/teams/shared/${'a'.repeat(32)}`)).status).toBe(404)
+  })
+})
+
+describe('ranked views and what is recommended', () => {
+  const modesOf = (slug: string) =>
+    db.raw
+      .prepare(
+        `select t.slug, t.name from readiness_questions q join readiness_question_failure_modes f on f.question_id = q.id
+         join taxonomy_terms t on t.id = f.term_id where q.slug = ? order by f.position`,
+      )
+      .all(slug) as { slug: string; name: string }[]
+  let html = ''
+  let veteran: Person
+  let elsewhere: Person
+
+  beforeAll(async () => {
+    const [lead, programLead] = await Promise.all([signedIn(db), signedIn(db)])
+    ;[veteran, elsewhere] = await Promise.all([signedIn(db), signedIn(db)])
+    const id = await start(lead, `Ranked ${Date.now()}`)
+    await accept(programLead, tokenIn(await (await lead.client.post(`/readiness/teams/${id}`, { intent: 'invite-link' })).text(), 'invitations')!, 'program')
+    // Team levels: outcomes 0, stakeholders 1, data 1.5 (1 step apart), current state 2 (2 steps
+    // apart), end users 2.5 (1 step apart), every other area 2 with both sides alike.
+    const itAnswers = { 'outcomes-defined': 'not-yet', 'stakeholders-involved-early': 'partly', 'data-and-integration-risks': 'partly', 'current-state-understood': 'fully', 'end-user-change': 'mostly' } as const
+    const programAnswers = { 'outcomes-defined': 'not-yet', 'stakeholders-involved-early': 'partly', 'data-and-integration-risks': 'mostly', 'current-state-understood': 'partly', 'end-user-change': 'fully' } as const
+    expect((await lead.client.post(`/readiness/teams/${id}/answer`, answers(id, 'mostly', itAnswers))).status).toBe(302)
+    expect((await programLead.client.post(`/readiness/teams/${id}/answer`, answers(id, 'mostly', programAnswers))).status).toBe(302)
+    // Listed in the directory: one lived through a failure mode of a divergent-only area, the
+    // other only through one no recommended area exposes.
+    const recommendedModes = new Set(Object.keys(itAnswers).flatMap((slug) => modesOf(slug).map((m) => m.slug)))
+    const unrelated = modesOf('vendors-managed-to-outcomes').find((m) => !recommendedModes.has(m.slug))!
+    const experience = db.raw.prepare(`insert into member_experience (user_id, term_id) select ?, id from taxonomy_terms where facet = 'failure-mode' and slug = ?`)
+    experience.run(veteran.id, modesOf('current-state-understood')[0].slug)
+    experience.run(elsewhere.id, unrelated.slug)
+    db.raw.prepare('update users set listed_in_directory = 1 where id in (?, ?)').run(veteran.id, elsewhere.id)
+    html = await (await lead.client.get(`/readiness/teams/${id}/results`)).text()
+  })
+
+  it('ranks the weakest areas, lowest team answer first, and the most divergent by their gap', () => {
+    const items = (headingId: string) => [...sectionOf(html, headingId).matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => plain(m[1]).trim())
+    expect(items('weakest-heading')).toEqual(['Business outcomes : team Not yet', 'Stakeholder involvement : team Partly', 'Data and integration : team Mostly (1.5 of 3)'])
+    expect(items('divergent-heading')).toEqual([
+      'Current-state process : 2 steps between sides (sides disagree)',
+      'Data and integration : 1 step between sides',
+      'Change for end users : 1 step between sides',
+    ])
+  })
+
+  it('recommends for the weakest and for an area whose sides disagree though the team is not weak there', () => {
+    const recommendations = sectionOf(html, 'recommendations-heading')
+    const articles = new Map(
+      [...recommendations.matchAll(/<article[^>]*><h3 id="recommend-([^"]+)">([\s\S]*?)<\/h3>([\s\S]*?)<\/article>/g)].map((m) => [m[1], { heading: plain(m[2]), body: m[3] }]),
+    )
+    expect([...articles.keys()]).toEqual(['outcomes-defined', 'stakeholders-involved-early', 'data-and-integration-risks', 'current-state-understood', 'end-user-change'])
+    expect(articles.get('outcomes-defined')!.heading).toBe('Business outcomes: among the weakest')
+    expect(articles.get('data-and-integration-risks')!.heading).toBe('Data and integration: among the weakest, and the sides see it differently')
+    expect(articles.get('current-state-understood')!.heading).toBe('Current-state process: the sides see it differently')
+    for (const slug of ['outcomes-defined', 'current-state-understood']) {
+      const body = articles.get(slug)!.body
+      expect(plain(body)).toContain(standardQuestion(slug))
+      const links = [...body.matchAll(/href="\/cases\/themes\/([^"]+)"/g)].map((m) => m[1])
+      expect(links, slug).toEqual(modesOf(slug).map((m) => m.slug))
+      for (const heading of ['Prevention practices', 'Cases to learn from', 'Open discussions', 'Upcoming events']) expect(plain(body)).toContain(heading)
+    }
+  })
+
+  it('names the listed members who have lived through what is recommended, and only them', () => {
+    const peers = sectionOf(html, 'been-there-heading')
+    expect(plain(peers)).toContain('Members who have been there')
+    const entry = [...peers.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1]).find((li) => li.includes(`href="/members/${veteran.handle}"`))!
+    expect(plain(entry).trim()).toMatch(new RegExp(`^${veteran.displayName}.*\\(lists it as experience\\)$`))
+    expect(peers).not.toContain(elsewhere.handle)
+  })
+})
+
+describe('links, and who may do what, role by role', () => {
+  let matrixId = 0
+  let questionId = 0
+  const shareHolder = new HttpClient()
+  const revokedHolder = new HttpClient()
+  const makeLink = async (intent: 'invite-link' | 'share-link') => {
+    const response = await owner.client.post(`/readiness/teams/${matrixId}`, { intent })
+    expect(response.status).toBe(200)
+    return tokenIn(await response.text(), intent === 'share-link' ? 'shared' : 'invitations')!
+  }
+
+  beforeAll(async () => {
+    matrixId = await start(owner, `Matrix ${Date.now()}`)
+    expect((await owner.client.post(`/readiness/teams/${matrixId}`, { intent: 'add-question', area: 'Our own', question: 'Is ours ready?' })).status).toBe(302)
+    questionId = Number(teamQuestionKeys(matrixId)[0].slice('team-'.length))
+    expect((await owner.client.post(`/readiness/teams/${matrixId}`, { intent: 'invite', email: invited.email })).status).toBe(302)
+  })
+
+  it('stops an invite link once it is replaced', async () => {
+    const first = await makeLink('invite-link')
+    const second = await makeLink('invite-link')
+    expect((await program.client.get(`/readiness/teams/invitations/${first}`)).status).toBe(404)
+    expect((await program.client.post(`/readiness/teams/invitations/${first}`, { side: 'program' })).status).toBe(404)
+    await accept(program, second, 'program')
+  })
+
+  it('makes share links of 160 random bits, stores only their SHA-256, and stops one once it is replaced or revoked', async () => {
+    const first = await makeLink('share-link')
+    expect(first).toMatch(/^[a-z2-7]+$/)
+    expect(first.length * 5).toBeGreaterThanOrEqual(128)
+    const row = db.raw.prepare('select * from team_assessments where id = ?').get(matrixId) as Record<string, unknown>
+    expect(row.share_link_hash).toBe(createHash('sha256').update(first).digest('hex'))
+    expect(JSON.stringify(row)).not.toContain(first)
+
+    const second = await makeLink('share-link')
+    expect(second).not.toBe(first)
+    expect((await new HttpClient().get(`/readiness/teams/shared/${first}`)).status).toBe(404)
+    expect((await revokedHolder.get(`/readiness/teams/shared/${second}`)).status).toBe(200)
+    expect((await owner.client.post(`/readiness/teams/${matrixId}`, { intent: 'revoke-share-link' })).status).toBe(302)
+    expect((await revokedHolder.get(`/readiness/teams/shared/${second}`)).status).toBe(404)
+    const third = await makeLink('share-link')
+    expect((await shareHolder.get(`/readiness/teams/shared/${third}`)).status).toBe(200)
+  })
+
+  it('answers every role as the matrix says, for every action', async () => {
+    const people = { participant: program, invited, other, moderator, admin }
+    // Owner last: its remove-question succeeds, and the answers that follow close the round's questions.
+    const roles = [...Object.entries(people).map(([role, person]) => [role, person.client] as const), ['anonymous', new HttpClient()] as const, ['share-link holder', shareHolder] as const, ['revoked share-link holder', revokedHolder] as const, ['owner', owner.client] as const]
+    const SIGN_IN = 'sign in'
+    type Expected = number | typeof SIGN_IN
+    const byRole = (owner: Expected, participant: Expected, outsider: Expected = 404): Record<string, Expected> => ({
+      owner,
+      participant,
+      invited: outsider,
+      other: outsider,
+      moderator: outsider,
+      admin: outsider,
+      anonymous: SIGN_IN,
+      'share-link holder': SIGN_IN,
+      'revoked share-link holder': SIGN_IN,
+    })
+    const here = () => `/readiness/teams/${matrixId}`
+    const matrix: { action: string; send: (client: HttpClient) => Promise<Response>; expected: Record<string, Expected> }[] = [
+      { action: 'side', send: (c) => c.post(here(), { intent: 'side', side: 'vendor' }), expected: byRole(302, 302) },
+      { action: 'invite', send: (c) => c.post(here(), { intent: 'invite', email: 'matrix-invitee@agency.example.gov' }), expected: byRole(302, 403) },
+      { action: 'remove-question', send: (c) => c.post(here(), { intent: 'remove-question', questionId: String(questionId) }), expected: byRole(302, 403) },
+      { action: 'answer', send: (c) => c.post(`${here()}/answer`, answers(matrixId, 'mostly')), expected: byRole(302, 302) },
+      { action: 'discuss', send: (c) => c.post(`${here()}/discuss/${standardSlugs()[0]}`, { body: 'From the matrix' }), expected: byRole(302, 302) },
+      { action: 'start', send: (c) => c.post('/readiness/teams', { projectName: `Matrix start ${Date.now()}`, side: 'it' }), expected: byRole(302, 302, 302) },
+      { action: 'list', send: (c) => c.get('/readiness/teams'), expected: byRole(200, 200, 200) },
+    ]
+    for (const { action, send, expected } of matrix) {
+      for (const [role, client] of roles) {
+        const response = await send(client)
+        const want = expected[role]
+        const seen = want === SIGN_IN ? `${response.status} ${response.headers.get('location')?.split('?')[0]}` : response.status
+        expect(seen, `${action} by ${role}`).toBe(want === SIGN_IN ? '302 /login' : want)
+      }
+    }
+    // What the owner and participant did took effect; nobody else's did.
+    expect(teamQuestionKeys(matrixId)).toEqual([])
+    expect(db.raw.prepare('select count(*) as n from team_comments where assessment_id = ?').get(matrixId)).toEqual({ n: 2 })
+    expect(db.raw.prepare('select count(*) as n from team_responses r join team_rounds t on t.id = r.round_id where t.assessment_id = ?').get(matrixId)).toEqual({ n: 2 })
+    expect(db.raw.prepare('select side from team_participants where assessment_id = ? order by user_id').all(matrixId)).toEqual([{ side: 'vendor' }, { side: 'vendor' }])
+    expect(mails('team_invitation', 'matrix-invitee@agency.example.gov')).toHaveLength(1)
   })
 })
 
