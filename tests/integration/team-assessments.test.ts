@@ -464,12 +464,20 @@ describe('links, and who may do what, role by role', () => {
     expect((await shareHolder.get(`/readiness/teams/shared/${third}`)).status).toBe(200)
   })
 
-  it('answers every role as the matrix says, for every action', async () => {
+  it('answers every role as the matrix says, for every page and every action', async () => {
     const people = { participant: program, invited, other, moderator, admin }
     // Owner last: its remove-question succeeds, and the answers that follow close the round's questions.
-    const roles = [...Object.entries(people).map(([role, person]) => [role, person.client] as const), ['anonymous', new HttpClient()] as const, ['share-link holder', shareHolder] as const, ['revoked share-link holder', revokedHolder] as const, ['owner', owner.client] as const]
+    const roles = [
+      ...Object.entries(people).map(([role, person]) => [role, person.client] as const),
+      ['anonymous', new HttpClient()] as const,
+      ['share-link holder', shareHolder] as const,
+      ['revoked share-link holder', revokedHolder] as const,
+      ['owner', owner.client] as const,
+    ]
     const SIGN_IN = 'sign in'
-    type Expected = number | typeof SIGN_IN
+    // null: not sent for that role here, because it would end the assessment or the role's part
+    // in it (the owner's own actions and leaving are in 'control').
+    type Expected = number | typeof SIGN_IN | null
     const byRole = (owner: Expected, participant: Expected, outsider: Expected = 404): Record<string, Expected> => ({
       owner,
       participant,
@@ -481,82 +489,45 @@ describe('links, and who may do what, role by role', () => {
       'share-link holder': SIGN_IN,
       'revoked share-link holder': SIGN_IN,
     })
-    const here = () => `/readiness/teams/${matrixId}`
-    const matrix: { action: string; send: (client: HttpClient) => Promise<Response>; expected: Record<string, Expected> }[] = [
-      { action: 'side', send: (c) => c.post(here(), { intent: 'side', side: 'vendor' }), expected: byRole(302, 302) },
-      { action: 'invite', send: (c) => c.post(here(), { intent: 'invite', email: 'matrix-invitee@agency.example.gov' }), expected: byRole(302, 403) },
-      { action: 'remove-question', send: (c) => c.post(here(), { intent: 'remove-question', questionId: String(questionId) }), expected: byRole(302, 403) },
-      { action: 'answer', send: (c) => c.post(`${here()}/answer`, answers(matrixId, 'mostly')), expected: byRole(302, 302) },
-      { action: 'discuss', send: (c) => c.post(`${here()}/discuss/${standardSlugs()[0]}`, { body: 'From the matrix' }), expected: byRole(302, 302) },
+    const here = `/readiness/teams/${matrixId}`
+    const fields = { side: 'vendor', email: 'matrix-invitee@agency.example.gov', userId: String(program.id), newOwner: String(program.id), area: 'A', question: 'Q?', questionId: String(questionId) }
+    const intent = (name: string, expected: Record<string, Expected>) => ({ action: name, send: (c: HttpClient) => c.post(here, { intent: name, ...fields }), expected })
+    const page = (path: string, outsider = 404) => ({ action: `GET ${path}`, send: (c: HttpClient) => c.get(path), expected: byRole(200, 200, outsider), signIn: loginRedirect(path) })
+    const matrix: { action: string; send: (client: HttpClient) => Promise<Response>; expected: Record<string, Expected>; signIn?: string }[] = [
+      ...[here, `${here}/answer`, `${here}/results`, `${here}/results?round=1`, `${here}/trend`, `${here}/report`, `${here}/discuss/${standardSlugs()[0]}`].map((path) => page(path)),
+      intent('side', byRole(302, 302)),
+      intent('invite', byRole(302, 403)),
+      intent('remove-question', byRole(302, 403)),
+      ...['invite-link', 'revoke-invite-link', 'share-link', 'revoke-share-link', 'remind', 'remove', 'transfer', 'add-question', 'next-round', 'delete'].map((name) => intent(name, byRole(null, 403))),
+      intent('leave', byRole(null, null)),
+      { action: 'answer', send: (c) => c.post(`${here}/answer`, answers(matrixId, 'mostly')), expected: byRole(302, 302) },
+      { action: 'discuss', send: (c) => c.post(`${here}/discuss/${standardSlugs()[0]}`, { body: 'From the matrix' }), expected: byRole(302, 302) },
       { action: 'start', send: (c) => c.post('/readiness/teams', { projectName: `Matrix start ${Date.now()}`, side: 'it' }), expected: byRole(302, 302, 302) },
-      { action: 'list', send: (c) => c.get('/readiness/teams'), expected: byRole(200, 200, 200) },
+      page('/readiness/teams', 200),
     ]
-    for (const { action, send, expected } of matrix) {
+    // A page sends one to sign in and come back to it; a refused write, to sign in.
+    for (const { action, send, expected, signIn = '/login' } of matrix) {
       for (const [role, client] of roles) {
-        const response = await send(client)
         const want = expected[role]
-        const seen = want === SIGN_IN ? `${response.status} ${response.headers.get('location')?.split('?')[0]}` : response.status
-        expect(seen, `${action} by ${role}`).toBe(want === SIGN_IN ? '302 /login' : want)
+        if (want === null) continue
+        const response = await send(client)
+        const location = response.headers.get('location') ?? ''
+        const seen = want === SIGN_IN ? `${response.status} ${signIn === '/login' ? location.split('?')[0] : location}` : response.status
+        expect(seen, `${action} by ${role}`).toBe(want === SIGN_IN ? `302 ${signIn}` : want)
       }
     }
     // What the owner and participant did took effect; nobody else's did.
     expect(teamQuestionKeys(matrixId)).toEqual([])
     expect(db.raw.prepare('select count(*) as n from team_comments where assessment_id = ?').get(matrixId)).toEqual({ n: 2 })
     expect(db.raw.prepare('select count(*) as n from team_responses r join team_rounds t on t.id = r.round_id where t.assessment_id = ?').get(matrixId)).toEqual({ n: 2 })
+    expect(db.raw.prepare('select count(*) as n from team_rounds where assessment_id = ?').get(matrixId)).toEqual({ n: 1 })
     expect(db.raw.prepare('select side from team_participants where assessment_id = ? order by user_id').all(matrixId)).toEqual([{ side: 'vendor' }, { side: 'vendor' }])
     expect(mails('team_invitation', 'matrix-invitee@agency.example.gov')).toHaveLength(1)
+    expect(mails('team_reminder', program.email)).toHaveLength(0)
   })
 })
 
-describe('permission matrix', () => {
-  const pages = () => [
-    `/readiness/teams/${teamId}`,
-    `/readiness/teams/${teamId}/answer`,
-    `/readiness/teams/${teamId}/results`,
-    `/readiness/teams/${teamId}/results?round=1`,
-    `/readiness/teams/${teamId}/trend`,
-    `/readiness/teams/${teamId}/report`,
-    `/readiness/teams/${teamId}/discuss/${standardSlugs()[0]}`,
-  ]
-  const ownerOnly = ['invite-link', 'revoke-invite-link', 'share-link', 'revoke-share-link', 'next-round', 'delete']
-
-  it('opens every page to the owner and participants', async () => {
-    for (const person of [owner, program, sponsor]) {
-      for (const path of pages()) expect((await person.client.get(path)).status, `${person.handle} ${path}`).toBe(200)
-    }
-  })
-
-  it('answers everyone else as if the assessment did not exist, moderators and admins included', async () => {
-    for (const person of [invited, other, moderator, admin]) {
-      for (const path of pages()) expect((await person.client.get(path)).status, `${person.handle} GET ${path}`).toBe(404)
-      for (const intent of [...ownerOnly, 'leave', 'side', 'invite', 'remind', 'remove', 'transfer', 'add-question']) {
-        const response = await person.client.post(`/readiness/teams/${teamId}`, { intent, side: 'it', email: 'x@agency.example.gov', userId: String(program.id), newOwner: String(program.id), area: 'A', question: 'Q?' })
-        expect(response.status, `${person.handle} ${intent}`).toBe(404)
-      }
-      expect((await person.client.post(`/readiness/teams/${teamId}/answer`, answers(teamId, 'fully'))).status).toBe(404)
-      expect((await person.client.post(`/readiness/teams/${teamId}/discuss/${standardSlugs()[0]}`, { body: 'Let me in' })).status).toBe(404)
-    }
-  })
-
-  it('sends the anonymous visitor, and a share-link holder, to sign in for every participant page', async () => {
-    for (const path of pages()) {
-      const response = await anonymous.client.get(path)
-      expect(response.status, path).toBe(302)
-      expect(response.headers.get('location')).toBe(loginRedirect(path))
-    }
-    const posted = await anonymous.client.post(`/readiness/teams/${teamId}`, { intent: 'delete' })
-    expect(posted.status).toBe(302)
-    expect(posted.headers.get('location')).toContain('/login')
-  })
-
-  it('refuses owner-only actions to a participant who is not the owner', async () => {
-    for (const intent of ownerOnly) {
-      expect((await program.client.post(`/readiness/teams/${teamId}`, { intent })).status, intent).toBe(403)
-    }
-    expect((await program.client.post(`/readiness/teams/${teamId}`, { intent: 'remove', userId: String(sponsor.id) })).status).toBe(403)
-    expect((await program.client.post(`/readiness/teams/${teamId}`, { intent: 'transfer', newOwner: String(program.id) })).status).toBe(403)
-  })
-
+describe('the share link', () => {
   it('stops the share link once revoked', async () => {
     expect((await owner.client.post(`/readiness/teams/${teamId}`, { intent: 'revoke-share-link' })).status).toBe(302)
     expect((await new HttpClient().get(`/readiness/teams/shared/${shareToken}`)).status).toBe(404)
