@@ -1,5 +1,5 @@
 import { TeamResultsView } from './team-results'
-import { TrendChart, TrendTables } from './team-trend'
+import { TrendSections } from './team-trend'
 import type { TeamResults, TeamTrend } from '../models/team-results.server'
 
 /**
@@ -13,8 +13,7 @@ export function TeamReport({ projectName, results, trend }: { projectName: strin
       {trend.rounds.length > 1 ? (
         <section aria-labelledby="trend-heading" className="team-report__trend">
           <h2 id="trend-heading">Trend across rounds</h2>
-          <TrendChart trend={trend} projectName={projectName} />
-          <TrendTables trend={trend} headingLevel={3} />
+          <TrendSections trend={trend} projectName={projectName} headingLevel={3} />
         </section>
       ) : null}
     </div>

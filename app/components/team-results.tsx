@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react'
 import { TeachingGrid } from './readiness-report'
 import { levelLabel } from '../lib/readiness-form'
+import { teamPath } from '../lib/team-paths'
 import { sideLabel } from '../lib/team-sides'
 import type { QuestionResult, TeamResults } from '../models/team-results.server'
 import { TableRegion } from './table-region'
@@ -17,6 +18,26 @@ function Gap({ result }: { result: QuestionResult }) {
   if (result.sides.length < 2) return <span className="muted">One side answered</span>
   if (result.divergent) return <strong className="gap gap--divergent">Sides disagree: {steps(result.spread)} apart</strong>
   return <>{result.spread === 0 ? 'Sides agree' : `${steps(result.spread)} apart`}</>
+}
+
+/**
+ * What a participant who has not answered the current round sees instead of what the others
+ * said (no anchoring): `what` completes "you ... once you have given your own answers".
+ */
+export function AnswerFirst({ teamId, round, what }: { teamId: number; round: number; what: string }) {
+  return (
+    <section aria-labelledby="answer-first-heading">
+      <h2 id="answer-first-heading">Answer first</h2>
+      <p>
+        So that nobody anchors on anyone else, you {what} once you have given your own answers to round {round}.
+      </p>
+      <p>
+        <Link className="button" to={`${teamPath(teamId)}/answer`}>
+          Answer round {round}
+        </Link>
+      </p>
+    </section>
+  )
 }
 
 interface Props {

@@ -260,24 +260,44 @@ export interface TeamTrend {
   team: (number | null)[]
   /** Each side's score per round, for the sides that ever answered. */
   sides: { side: string; scores: (number | null)[] }[]
-  /** Each standard area's team score per round. */
-  areas: { key: string; area: string; scores: (number | null)[] }[]
+  /** Per standard area: the whole team's score per round, and each side's (in the order of `sides`). */
+  areas: { key: string; area: string; team: (number | null)[]; sides: { side: string; scores: (number | null)[] }[] }[]
 }
 
+/** Scores across rounds from one query over every readable round's answers, grouped in memory. */
 export async function buildTeamTrend(rounds: { id: number; number: number }[]): Promise<TeamTrend> {
   const [standard, rows] = await Promise.all([listReadinessQuestions(), answerRows(rounds.map((r) => r.id))])
   const standardKeys = new Set(standard.map((q) => q.slug))
-  const scored = rows.filter((row) => standardKeys.has(row.question_key))
-  const scoreWhere = (roundId: number, keep: (row: AnswerRow) => boolean) => {
-    const levels = scored.filter((row) => row.round_id === roundId && keep(row)).map((row) => row.level)
-    return levels.length ? scoreOf(levels) : null
+  const levels = new Map<string, number[]>()
+  const add = (group: string, level: number) => {
+    const list = levels.get(group)
+    if (list) list.push(level)
+    else levels.set(group, [level])
   }
-  const sides = [...new Set(scored.map((row) => row.side))].sort((a, b) => sideOrder(a) - sideOrder(b))
+  for (const row of rows) {
+    if (!standardKeys.has(row.question_key)) continue
+    for (const side of ['', row.side]) {
+      add(`${row.round_id}|${side}|`, row.level)
+      add(`${row.round_id}|${side}|${row.question_key}`, row.level)
+    }
+  }
+  // An empty side stands for the whole team, an empty question for every standard question.
+  const scores = (side: string, question: string) =>
+    rounds.map((r) => {
+      const found = levels.get(`${r.id}|${side}|${question}`)
+      return found ? scoreOf(found) : null
+    })
+  const sides = [...new Set(rows.filter((row) => standardKeys.has(row.question_key)).map((row) => row.side))].sort((a, b) => sideOrder(a) - sideOrder(b))
   return {
     rounds: rounds.map((r) => r.number),
-    team: rounds.map((r) => scoreWhere(r.id, () => true)),
-    sides: sides.map((side) => ({ side, scores: rounds.map((r) => scoreWhere(r.id, (row) => row.side === side)) })),
-    areas: standard.map((q) => ({ key: q.slug, area: q.area, scores: rounds.map((r) => scoreWhere(r.id, (row) => row.question_key === q.slug)) })),
+    team: scores('', ''),
+    sides: sides.map((side) => ({ side, scores: scores(side, '') })),
+    areas: standard.map((q) => ({
+      key: q.slug,
+      area: q.area,
+      team: scores('', q.slug),
+      sides: sides.map((side) => ({ side, scores: scores(side, q.slug) })),
+    })),
   }
 }
 

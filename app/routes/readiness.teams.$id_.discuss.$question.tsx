@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary, TextAreaField } from '../components/forms'
+import { AnswerFirst } from '../components/team-results'
 import { requireParticipant, requireUser } from '../lib/auth.server'
 import { formatLongDate } from '../lib/dates'
 import { redirectWithFlash } from '../lib/flash.server'
@@ -9,8 +10,8 @@ import type { SessionUser } from '../lib/auth.server'
 import { COMMENT_MAX, commentSchema } from '../lib/team-assessment-form'
 import { requireTeamAssessment } from '../lib/team-route.server'
 import { discussionPath } from '../lib/team-paths'
-import { addTeamComment, listTeamComments } from '../models/team-discussion.server'
-import { findTeamQuestion } from '../models/team-results.server'
+import { addTeamComment, listTeamComments, type TeamComment } from '../models/team-discussion.server'
+import { findTeamQuestion, mayReadRound } from '../models/team-results.server'
 import { pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -29,12 +30,10 @@ async function teamAndQuestion(user: SessionUser, params: { id?: string; questio
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const { team, question } = await teamAndQuestion(user, params)
-  return json({
-    id: team.id,
-    projectName: team.projectName,
-    question: { key: question.key, area: question.area, question: question.question },
-    comments: (await listTeamComments(team.id, question.key)).map((c) => ({ ...c, postedOn: formatLongDate(c.createdAt) })),
-  })
+  const base = { id: team.id, projectName: team.projectName, round: team.currentRound.number, question: { key: question.key, area: question.area, question: question.question } }
+  // No anchoring: comments can tell how the other sides answered the current round.
+  if (!(await mayReadRound(user, team.currentRound, team.currentRound.id))) return json({ ...base, comments: null })
+  return json({ ...base, comments: (await listTeamComments(team.id, question.key)).map((c) => ({ ...c, postedOn: formatLongDate(c.createdAt) })) })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -51,8 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function TeamDiscussion() {
-  const { id, projectName, question, comments } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
+  const { id, projectName, round, question, comments } = useLoaderData<typeof loader>()
   return (
     <div className="readiness">
       <p className="breadcrumbs">
@@ -60,6 +58,15 @@ export default function TeamDiscussion() {
       </p>
       <h1>Discuss {question.area}</h1>
       <p className="lead">{question.question}</p>
+      {comments ? <Discussion comments={comments} /> : <AnswerFirst teamId={id} round={round} what="read and join the team’s discussion" />}
+    </div>
+  )
+}
+
+function Discussion({ comments }: { comments: (TeamComment & { postedOn: string })[] }) {
+  const actionData = useActionData<typeof action>()
+  return (
+    <>
       <p>Only the people taking part in this assessment see this discussion.</p>
       <section aria-labelledby="comments-heading">
         <h2 id="comments-heading">
@@ -100,6 +107,6 @@ export default function TeamDiscussion() {
           </button>
         </Form>
       </section>
-    </div>
+    </>
   )
 }

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { TeamResultsView } from '../components/team-results'
+import { AnswerFirst, TeamResultsView } from '../components/team-results'
 import { requireUser } from '../lib/auth.server'
 import { requireTeamAssessment } from '../lib/team-route.server'
 import { discussionPath } from '../lib/team-paths'
@@ -75,17 +75,7 @@ export default function TeamResultsPage() {
           </p>
         </>
       ) : (
-        <section aria-labelledby="answer-first-heading">
-          <h2 id="answer-first-heading">Answer first</h2>
-          <p>
-            So that nobody anchors on anyone else, you see how the others answered round {round} once you have given your own answers.
-          </p>
-          <p>
-            <Link className="button" to={`${base}/answer`}>
-              Answer round {round}
-            </Link>
-          </p>
-        </section>
+        <AnswerFirst teamId={id} round={round} what={`see how the others answered round ${round}`} />
       )}
     </div>
   )

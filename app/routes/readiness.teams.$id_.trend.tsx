@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { TrendChart, TrendTables } from '../components/team-trend'
+import { TrendSections } from '../components/team-trend'
 import { requireUser } from '../lib/auth.server'
 import { requireTeamAssessment } from '../lib/team-route.server'
 import { buildTeamTrend, mayReadRound } from '../models/team-results.server'
@@ -33,10 +33,7 @@ export default function TeamTrendPage() {
         </p>
       ) : null}
       {trend.rounds.length ? (
-        <>
-          <TrendChart trend={trend} projectName={projectName} />
-          <TrendTables trend={trend} />
-        </>
+        <TrendSections trend={trend} projectName={projectName} />
       ) : (
         <p>No round is readable yet.</p>
       )}

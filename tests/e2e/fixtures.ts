@@ -93,6 +93,12 @@ export async function signOut(page: Page, displayName: string) {
   await expect(page.getByRole('status')).toContainText('You have signed out')
 }
 
+/** How many US Letter pages the browser's print makes of the page (it prints as a PDF). */
+export async function printedPages(page: Page): Promise<number> {
+  const pdf = await page.pdf({ format: 'Letter' })
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length
+}
+
 /** Zero WCAG 2.1 A and AA violations, listed by rule and element when there are any. */
 export async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()

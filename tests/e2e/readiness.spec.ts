@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import { expect, horizontalOverflow, reply, startThread, test, uniqueIp, uniqueTitle } from './discussions-helpers'
 import { rsvp, upcomingDemoEvents } from './events-helpers'
-import { expectNoAxeViolations, join } from './fixtures'
+import { expectNoAxeViolations, join, printedPages } from './fixtures'
 import {
   answer,
   answerAll,
@@ -245,12 +245,6 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(scoreHeading(page)).toHaveText(`Overall readiness: ${expectedScore(FIRST_ANSWERS)}%`)
     })
   })
-}
-
-/** How many US Letter pages the browser's print makes of the page (it prints as a PDF). */
-async function printedPages(page: import('@playwright/test').Page): Promise<number> {
-  const pdf = await page.pdf({ format: 'Letter' })
-  return (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length
 }
 
 test.describe('the readiness report prints cleanly', () => {

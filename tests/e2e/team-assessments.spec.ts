@@ -4,7 +4,7 @@
 // trend chart page too at 320 px.
 import type { Browser, Page } from '@playwright/test'
 import { horizontalOverflow } from './discussions-helpers'
-import { expect, expectNoAxeViolations, expectNoAxeViolations as expectAccessible, join, newMember, test } from './fixtures'
+import { expect, expectNoAxeViolations, expectNoAxeViolations as expectAccessible, join, newMember, printedPages, test } from './fixtures'
 
 type Level = 'Not yet' | 'Partly' | 'Mostly' | 'Fully'
 const CURRENT_STATE = 'Current-state process'
@@ -51,6 +51,13 @@ async function journey(browser: Browser, javaScriptEnabled: boolean) {
   await expectNoAxeViolations(it)
   const teamPath = new URL(it.url()).pathname
 
+  // A visitor who is not signed in is asked to sign in or join first.
+  const signedOut = await (await browser.newContext({ javaScriptEnabled })).newPage()
+  await signedOut.goto(inviteLink)
+  await expect(signedOut.getByRole('heading', { name: 'Sign in or join first' })).toBeVisible()
+  await expectNoAxeViolations(signedOut)
+  await signedOut.context().close()
+
   for (const [page, side] of [
     [program, 'program'],
     [sponsor, 'sponsor'],
@@ -61,10 +68,14 @@ async function journey(browser: Browser, javaScriptEnabled: boolean) {
     await page.getByRole('button', { name: 'Join the assessment' }).click()
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(project)
   }
+  // The assessment's page as a participant who does not own it.
+  await expect(program.getByRole('button', { name: 'Make an invite link' })).toHaveCount(0)
+  await expectNoAxeViolations(program)
 
   // Before answering, the program side sees no one's answers.
   await program.goto(`${teamPath}/results`)
   await expect(program.getByRole('heading', { name: 'Answer first' })).toBeVisible()
+  await expectNoAxeViolations(program)
 
   await it.goto(`${teamPath}/answer`)
   await expectNoAxeViolations(it)
@@ -100,13 +111,27 @@ async function journey(browser: Browser, javaScriptEnabled: boolean) {
   const itRow = it.getByRole('row').filter({ has: it.getByRole('rowheader', { name: 'IT', exact: true }) })
   await expect(itRow.getByRole('cell')).toHaveText(['100%', '67%'])
   await expectNoAxeViolations(it)
+  // Per area, each side's line: one small chart per area, the numbers in the table beside.
+  const areaRow = it.getByRole('row').filter({ has: it.getByRole('rowheader', { name: CURRENT_STATE, exact: true }) })
+  await expect(areaRow.getByRole('cell')).toHaveText(['56%', '67%', '100%', '67%', '0%', '67%', '67%', 'no answers'])
+  const areaChart = it.locator('.area-trend__area').filter({ hasText: CURRENT_STATE })
+  await expect(areaChart.locator('polyline')).toHaveCount(3)
   await it.setViewportSize({ width: 320, height: 700 })
   await expectNoAxeViolations(it)
   expect(await horizontalOverflow(it), 'horizontal scrolling at 320 px on the trend page').toBeLessThanOrEqual(0)
+  // At 320 px each area's chart takes the column's width, so its words keep about their size.
+  const box = (await areaChart.locator('svg').boundingBox())!
+  expect(box.width).toBeGreaterThanOrEqual(250)
+  expect(box.width).toBeLessThanOrEqual(320)
   await it.setViewportSize({ width: 1280, height: 800 })
 
   await it.goto(`${teamPath}/report`)
   await expectNoAxeViolations(it)
+  await it.emulateMedia({ media: 'print' })
+  await expect(it.getByRole('heading', { name: 'Every question, side by side' })).toBeVisible()
+  await expect(it.getByRole('heading', { name: 'Per area and side' })).toBeVisible()
+  expect(await printedPages(it), 'the printed team report').toBe(1)
+  await it.emulateMedia({ media: 'screen' })
 
   // The share link, for a visitor who is not signed in.
   await it.goto(teamPath)

@@ -3,6 +3,7 @@
 // the share link, the private discussion, ownership, and who may open and do what. Everyone who
 // does not take part (other members, moderators, admins, the invited who have not joined) gets
 // the same 404 as for an assessment that does not exist.
+import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { decodeHtml, errorSummary, fieldError, mainOf, openServerDatabase, type Person, signedIn } from './support'
@@ -16,6 +17,7 @@ const loginRedirect = (path: string) => `/login?${new URLSearchParams({ redirect
 
 type Level = 'not-yet' | 'partly' | 'mostly' | 'fully'
 const standardSlugs = () => (db.raw.prepare('select slug from readiness_questions order by position').all() as { slug: string }[]).map((r) => r.slug)
+const standardQuestion = (slug: string) => (db.raw.prepare('select question from readiness_questions where slug = ?').get(slug) as { question: string }).question
 const teamQuestionKeys = (assessmentId: number) =>
   (
     db.raw
@@ -38,6 +40,14 @@ const mails = (kind: string, to: string) =>
     text_body: string
     html_body: string
   }[]
+
+/** The HTML of the <section> a heading with `headingId` opens. */
+const sectionOf = (html: string, headingId: string) => new RegExp(`<section[^>]*aria-labelledby="${headingId}"[\\s\\S]*?</section>`).exec(html)?.[0] ?? ''
+/** The text of each row of the table with `className`, by its row header. */
+const rowsOf = (html: string, className: string) => {
+  const table = new RegExp(`<table class="${className}">[\\s\\S]*?</table>`).exec(html)?.[0] ?? ''
+  return new Map([...table.matchAll(/<tr>\s*<th scope="row">([^<]*)<\/th>([\s\S]*?)<\/tr>/g)].map((m) => [decodeHtml(m[1]), plain(m[2]).trim()]))
+}
 
 const tokenIn = (body: string, kind: 'invitations' | 'shared') => new RegExp(`/readiness/teams/${kind}/([a-z2-7]{26,64})`).exec(body)?.[1] ?? null
 
@@ -274,6 +284,56 @@ describe('rounds, trend and the share link', () => {
     expect(table).toMatch(/Executive sponsor 33% no answers/)
   })
 
+  it('draws each area per side across rounds, with the same numbers in the table', async () => {
+    const html = await (await owner.client.get(`/readiness/teams/${teamId}/trend`)).text()
+    // Whole team, IT, program, sponsor; two rounds each. Round 1: IT fully, program not yet, sponsor partly.
+    expect(rowsOf(html, 'area-trend__table').get('Current-state process')).toBe('44% 67% 100% 67% 0% 67% 33% no answers')
+    expect(rowsOf(html, 'area-trend__table').size).toBe(standardSlugs().length)
+    // One small chart per area, hidden from assistive technology (the table holds its numbers).
+    const charts = /<figure class="trend-chart area-trend">[\s\S]*?<\/figure>/.exec(html)![0]
+    expect(charts).toMatch(/^<figure[^>]*><div aria-hidden="true">/)
+    expect([...charts.matchAll(/class="area-trend__area"/g)]).toHaveLength(standardSlugs().length)
+    const chart = /<p class="area-trend__name">Current-state process<\/p>([\s\S]*?)<\/svg>/.exec(charts)![1]
+    const lines = [...chart.matchAll(/<polyline points="([^"]*)"/g)].map((m) => m[1].split(' ').map((point) => Number(point.split(',')[1])))
+    const [it, program, sponsor] = lines
+    expect(it[1]).toBeGreaterThan(it[0]) // IT's line falls from 100% to 67% (SVG y grows downwards)
+    expect(program[1]).toBeLessThan(program[0]) // the program's rises from 0% to 67%
+    expect(sponsor).toHaveLength(1) // the sponsor has not answered round 2
+    expect(program[0] - it[0]).toBeGreaterThan(2 * Math.abs(program[1] - it[1]))
+  })
+
+  it('keeps the current round out of the trend for someone who has not answered it', async () => {
+    const html = await (await sponsor.client.get(`/readiness/teams/${teamId}/trend`)).text()
+    expect(text(html)).toContain('The current round joins the trend once you have given your answers')
+    expect(rowsOf(html, 'area-trend__table').get('Current-state process')).toBe('44% 100% 0% 33%')
+    expect(html).not.toContain('Round 2')
+    expect(text(await (await sponsor.client.get(`/readiness/teams/${teamId}/report`)).text())).not.toContain('Round 2')
+  })
+
+  it('keeps the discussion from whoever has not answered the current round, on the page and in the email', async () => {
+    const slug = standardSlugs().find((s) => s.includes('current-state'))!
+    const path = `/readiness/teams/${teamId}/discuss/${slug}`
+    const posted = await program.client.post(path, { body: 'In round 2 we rate intake **mostly** mapped.' })
+    expect(posted.status).toBe(302)
+    const mail = mails('team_comment', sponsor.email).at(-1)!
+    expect(mail.subject).toContain(program.displayName)
+    expect(mail.text_body).not.toContain('mostly')
+    expect(mail.text_body).toContain('once you have given your own answers to round 2')
+    expect(mail.text_body).toContain(`/readiness/teams/${teamId}/answer`)
+    expect(mails('team_comment', owner.email).at(-1)!.text_body).toContain('In round 2 we rate intake **mostly** mapped.')
+
+    const page = await sponsor.client.get(path)
+    expect(page.status).toBe(200)
+    const html = text(await page.text())
+    expect(html).toContain('Answer first')
+    expect(html).toContain('read and join the team’s discussion once you have given your own answers to round 2')
+    expect(html).not.toContain('intake')
+    expect(html).not.toContain('Post the comment')
+    const refused = await sponsor.client.post(path, { body: 'Let me see first' })
+    expect(refused.status).toBe(409)
+    expect(db.raw.prepare('select count(*) as n from team_comments where body_md = ?').get('Let me see first')).toEqual({ n: 0 })
+  })
+
   it('shows results, and only results, to whoever has the share link, until it is revoked', async () => {
     const made = await owner.client.post(`/readiness/teams/${teamId}`, { intent: 'share-link' })
     shareToken = tokenIn(await made.text(), 'shared')!
@@ -289,55 +349,185 @@ describe('rounds, trend and the share link', () => {
   })
 })
 
-describe('permission matrix', () => {
-  const pages = () => [
-    `/readiness/teams/${teamId}`,
-    `/readiness/teams/${teamId}/answer`,
-    `/readiness/teams/${teamId}/results`,
-    `/readiness/teams/${teamId}/results?round=1`,
-    `/readiness/teams/${teamId}/trend`,
-    `/readiness/teams/${teamId}/report`,
-    `/readiness/teams/${teamId}/discuss/${standardSlugs()[0]}`,
-  ]
-  const ownerOnly = ['invite-link', 'revoke-invite-link', 'share-link', 'revoke-share-link', 'next-round', 'delete']
+describe('ranked views and what is recommended', () => {
+  const modesOf = (slug: string) =>
+    db.raw
+      .prepare(
+        `select t.slug, t.name from readiness_questions q join readiness_question_failure_modes f on f.question_id = q.id
+         join taxonomy_terms t on t.id = f.term_id where q.slug = ? order by f.position`,
+      )
+      .all(slug) as { slug: string; name: string }[]
+  let html = ''
+  let veteran: Person
+  let elsewhere: Person
 
-  it('opens every page to the owner and participants', async () => {
-    for (const person of [owner, program, sponsor]) {
-      for (const path of pages()) expect((await person.client.get(path)).status, `${person.handle} ${path}`).toBe(200)
+  beforeAll(async () => {
+    const [lead, programLead] = await Promise.all([signedIn(db), signedIn(db)])
+    ;[veteran, elsewhere] = await Promise.all([signedIn(db), signedIn(db)])
+    const id = await start(lead, `Ranked ${Date.now()}`)
+    await accept(programLead, tokenIn(await (await lead.client.post(`/readiness/teams/${id}`, { intent: 'invite-link' })).text(), 'invitations')!, 'program')
+    // Team levels: outcomes 0, stakeholders 1, data 1.5 (1 step apart), current state 2 (2 steps
+    // apart), end users 2.5 (1 step apart), every other area 2 with both sides alike.
+    const itAnswers = { 'outcomes-defined': 'not-yet', 'stakeholders-involved-early': 'partly', 'data-and-integration-risks': 'partly', 'current-state-understood': 'fully', 'end-user-change': 'mostly' } as const
+    const programAnswers = { 'outcomes-defined': 'not-yet', 'stakeholders-involved-early': 'partly', 'data-and-integration-risks': 'mostly', 'current-state-understood': 'partly', 'end-user-change': 'fully' } as const
+    expect((await lead.client.post(`/readiness/teams/${id}/answer`, answers(id, 'mostly', itAnswers))).status).toBe(302)
+    expect((await programLead.client.post(`/readiness/teams/${id}/answer`, answers(id, 'mostly', programAnswers))).status).toBe(302)
+    // Listed in the directory: one lived through a failure mode of a divergent-only area, the
+    // other only through one no recommended area exposes.
+    const recommendedModes = new Set(Object.keys(itAnswers).flatMap((slug) => modesOf(slug).map((m) => m.slug)))
+    const unrelated = modesOf('vendors-managed-to-outcomes').find((m) => !recommendedModes.has(m.slug))!
+    const experience = db.raw.prepare(`insert into member_experience (user_id, term_id) select ?, id from taxonomy_terms where facet = 'failure-mode' and slug = ?`)
+    experience.run(veteran.id, modesOf('current-state-understood')[0].slug)
+    experience.run(elsewhere.id, unrelated.slug)
+    db.raw.prepare('update users set listed_in_directory = 1 where id in (?, ?)').run(veteran.id, elsewhere.id)
+    html = await (await lead.client.get(`/readiness/teams/${id}/results`)).text()
+  })
+
+  it('ranks the weakest areas, lowest team answer first, and the most divergent by their gap', () => {
+    const items = (headingId: string) => [...sectionOf(html, headingId).matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => plain(m[1]).trim())
+    expect(items('weakest-heading')).toEqual(['Business outcomes : team Not yet', 'Stakeholder involvement : team Partly', 'Data and integration : team Mostly (1.5 of 3)'])
+    expect(items('divergent-heading')).toEqual([
+      'Current-state process : 2 steps between sides (sides disagree)',
+      'Data and integration : 1 step between sides',
+      'Change for end users : 1 step between sides',
+    ])
+  })
+
+  it('recommends for the weakest and for an area whose sides disagree though the team is not weak there', () => {
+    const recommendations = sectionOf(html, 'recommendations-heading')
+    const articles = new Map(
+      [...recommendations.matchAll(/<article[^>]*><h3 id="recommend-([^"]+)">([\s\S]*?)<\/h3>([\s\S]*?)<\/article>/g)].map((m) => [m[1], { heading: plain(m[2]), body: m[3] }]),
+    )
+    expect([...articles.keys()]).toEqual(['outcomes-defined', 'stakeholders-involved-early', 'data-and-integration-risks', 'current-state-understood', 'end-user-change'])
+    expect(articles.get('outcomes-defined')!.heading).toBe('Business outcomes: among the weakest')
+    expect(articles.get('data-and-integration-risks')!.heading).toBe('Data and integration: among the weakest, and the sides see it differently')
+    expect(articles.get('current-state-understood')!.heading).toBe('Current-state process: the sides see it differently')
+    for (const slug of ['outcomes-defined', 'current-state-understood']) {
+      const body = articles.get(slug)!.body
+      expect(plain(body)).toContain(standardQuestion(slug))
+      const links = [...body.matchAll(/href="\/cases\/themes\/([^"]+)"/g)].map((m) => m[1])
+      expect(links, slug).toEqual(modesOf(slug).map((m) => m.slug))
+      for (const heading of ['Prevention practices', 'Cases to learn from', 'Open discussions', 'Upcoming events']) expect(plain(body)).toContain(heading)
     }
   })
 
-  it('answers everyone else as if the assessment did not exist, moderators and admins included', async () => {
-    for (const person of [invited, other, moderator, admin]) {
-      for (const path of pages()) expect((await person.client.get(path)).status, `${person.handle} GET ${path}`).toBe(404)
-      for (const intent of [...ownerOnly, 'leave', 'side', 'invite', 'remind', 'remove', 'transfer', 'add-question']) {
-        const response = await person.client.post(`/readiness/teams/${teamId}`, { intent, side: 'it', email: 'x@agency.example.gov', userId: String(program.id), newOwner: String(program.id), area: 'A', question: 'Q?' })
-        expect(response.status, `${person.handle} ${intent}`).toBe(404)
+  it('names the listed members who have lived through what is recommended, and only them', () => {
+    const peers = sectionOf(html, 'been-there-heading')
+    expect(plain(peers)).toContain('Members who have been there')
+    const entry = [...peers.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1]).find((li) => li.includes(`href="/members/${veteran.handle}"`))!
+    expect(plain(entry).trim()).toMatch(new RegExp(`^${veteran.displayName}.*\\(lists it as experience\\)$`))
+    expect(peers).not.toContain(elsewhere.handle)
+  })
+})
+
+describe('links, and who may do what, role by role', () => {
+  let matrixId = 0
+  let questionId = 0
+  const shareHolder = new HttpClient()
+  const revokedHolder = new HttpClient()
+  const makeLink = async (intent: 'invite-link' | 'share-link') => {
+    const response = await owner.client.post(`/readiness/teams/${matrixId}`, { intent })
+    expect(response.status).toBe(200)
+    return tokenIn(await response.text(), intent === 'share-link' ? 'shared' : 'invitations')!
+  }
+
+  beforeAll(async () => {
+    matrixId = await start(owner, `Matrix ${Date.now()}`)
+    expect((await owner.client.post(`/readiness/teams/${matrixId}`, { intent: 'add-question', area: 'Our own', question: 'Is ours ready?' })).status).toBe(302)
+    questionId = Number(teamQuestionKeys(matrixId)[0].slice('team-'.length))
+    expect((await owner.client.post(`/readiness/teams/${matrixId}`, { intent: 'invite', email: invited.email })).status).toBe(302)
+  })
+
+  it('stops an invite link once it is replaced', async () => {
+    const first = await makeLink('invite-link')
+    const second = await makeLink('invite-link')
+    expect((await program.client.get(`/readiness/teams/invitations/${first}`)).status).toBe(404)
+    expect((await program.client.post(`/readiness/teams/invitations/${first}`, { side: 'program' })).status).toBe(404)
+    await accept(program, second, 'program')
+  })
+
+  it('makes share links of 160 random bits, stores only their SHA-256, and stops one once it is replaced or revoked', async () => {
+    const first = await makeLink('share-link')
+    expect(first).toMatch(/^[a-z2-7]+$/)
+    expect(first.length * 5).toBeGreaterThanOrEqual(128)
+    const row = db.raw.prepare('select * from team_assessments where id = ?').get(matrixId) as Record<string, unknown>
+    expect(row.share_link_hash).toBe(createHash('sha256').update(first).digest('hex'))
+    expect(JSON.stringify(row)).not.toContain(first)
+
+    const second = await makeLink('share-link')
+    expect(second).not.toBe(first)
+    expect((await new HttpClient().get(`/readiness/teams/shared/${first}`)).status).toBe(404)
+    expect((await revokedHolder.get(`/readiness/teams/shared/${second}`)).status).toBe(200)
+    expect((await owner.client.post(`/readiness/teams/${matrixId}`, { intent: 'revoke-share-link' })).status).toBe(302)
+    expect((await revokedHolder.get(`/readiness/teams/shared/${second}`)).status).toBe(404)
+    const third = await makeLink('share-link')
+    expect((await shareHolder.get(`/readiness/teams/shared/${third}`)).status).toBe(200)
+  })
+
+  it('answers every role as the matrix says, for every page and every action', async () => {
+    const people = { participant: program, invited, other, moderator, admin }
+    // Owner last: its remove-question succeeds, and the answers that follow close the round's questions.
+    const roles = [
+      ...Object.entries(people).map(([role, person]) => [role, person.client] as const),
+      ['anonymous', new HttpClient()] as const,
+      ['share-link holder', shareHolder] as const,
+      ['revoked share-link holder', revokedHolder] as const,
+      ['owner', owner.client] as const,
+    ]
+    const SIGN_IN = 'sign in'
+    // null: not sent for that role here, because it would end the assessment or the role's part
+    // in it (the owner's own actions and leaving are in 'control').
+    type Expected = number | typeof SIGN_IN | null
+    const byRole = (owner: Expected, participant: Expected, outsider: Expected = 404): Record<string, Expected> => ({
+      owner,
+      participant,
+      invited: outsider,
+      other: outsider,
+      moderator: outsider,
+      admin: outsider,
+      anonymous: SIGN_IN,
+      'share-link holder': SIGN_IN,
+      'revoked share-link holder': SIGN_IN,
+    })
+    const here = `/readiness/teams/${matrixId}`
+    const fields = { side: 'vendor', email: 'matrix-invitee@agency.example.gov', userId: String(program.id), newOwner: String(program.id), area: 'A', question: 'Q?', questionId: String(questionId) }
+    const intent = (name: string, expected: Record<string, Expected>) => ({ action: name, send: (c: HttpClient) => c.post(here, { intent: name, ...fields }), expected })
+    const page = (path: string, outsider = 404) => ({ action: `GET ${path}`, send: (c: HttpClient) => c.get(path), expected: byRole(200, 200, outsider), signIn: loginRedirect(path) })
+    const matrix: { action: string; send: (client: HttpClient) => Promise<Response>; expected: Record<string, Expected>; signIn?: string }[] = [
+      ...[here, `${here}/answer`, `${here}/results`, `${here}/results?round=1`, `${here}/trend`, `${here}/report`, `${here}/discuss/${standardSlugs()[0]}`].map((path) => page(path)),
+      intent('side', byRole(302, 302)),
+      intent('invite', byRole(302, 403)),
+      intent('remove-question', byRole(302, 403)),
+      ...['invite-link', 'revoke-invite-link', 'share-link', 'revoke-share-link', 'remind', 'remove', 'transfer', 'add-question', 'next-round', 'delete'].map((name) => intent(name, byRole(null, 403))),
+      intent('leave', byRole(null, null)),
+      { action: 'answer', send: (c) => c.post(`${here}/answer`, answers(matrixId, 'mostly')), expected: byRole(302, 302) },
+      { action: 'discuss', send: (c) => c.post(`${here}/discuss/${standardSlugs()[0]}`, { body: 'From the matrix' }), expected: byRole(302, 302) },
+      { action: 'start', send: (c) => c.post('/readiness/teams', { projectName: `Matrix start ${Date.now()}`, side: 'it' }), expected: byRole(302, 302, 302) },
+      page('/readiness/teams', 200),
+    ]
+    // A page sends one to sign in and come back to it; a refused write, to sign in.
+    for (const { action, send, expected, signIn = '/login' } of matrix) {
+      for (const [role, client] of roles) {
+        const want = expected[role]
+        if (want === null) continue
+        const response = await send(client)
+        const location = response.headers.get('location') ?? ''
+        const seen = want === SIGN_IN ? `${response.status} ${signIn === '/login' ? location.split('?')[0] : location}` : response.status
+        expect(seen, `${action} by ${role}`).toBe(want === SIGN_IN ? `302 ${signIn}` : want)
       }
-      expect((await person.client.post(`/readiness/teams/${teamId}/answer`, answers(teamId, 'fully'))).status).toBe(404)
-      expect((await person.client.post(`/readiness/teams/${teamId}/discuss/${standardSlugs()[0]}`, { body: 'Let me in' })).status).toBe(404)
     }
+    // What the owner and participant did took effect; nobody else's did.
+    expect(teamQuestionKeys(matrixId)).toEqual([])
+    expect(db.raw.prepare('select count(*) as n from team_comments where assessment_id = ?').get(matrixId)).toEqual({ n: 2 })
+    expect(db.raw.prepare('select count(*) as n from team_responses r join team_rounds t on t.id = r.round_id where t.assessment_id = ?').get(matrixId)).toEqual({ n: 2 })
+    expect(db.raw.prepare('select count(*) as n from team_rounds where assessment_id = ?').get(matrixId)).toEqual({ n: 1 })
+    expect(db.raw.prepare('select side from team_participants where assessment_id = ? order by user_id').all(matrixId)).toEqual([{ side: 'vendor' }, { side: 'vendor' }])
+    expect(mails('team_invitation', 'matrix-invitee@agency.example.gov')).toHaveLength(1)
+    expect(mails('team_reminder', program.email)).toHaveLength(0)
   })
+})
 
-  it('sends the anonymous visitor, and a share-link holder, to sign in for every participant page', async () => {
-    for (const path of pages()) {
-      const response = await anonymous.client.get(path)
-      expect(response.status, path).toBe(302)
-      expect(response.headers.get('location')).toBe(loginRedirect(path))
-    }
-    const posted = await anonymous.client.post(`/readiness/teams/${teamId}`, { intent: 'delete' })
-    expect(posted.status).toBe(302)
-    expect(posted.headers.get('location')).toContain('/login')
-  })
-
-  it('refuses owner-only actions to a participant who is not the owner', async () => {
-    for (const intent of ownerOnly) {
-      expect((await program.client.post(`/readiness/teams/${teamId}`, { intent })).status, intent).toBe(403)
-    }
-    expect((await program.client.post(`/readiness/teams/${teamId}`, { intent: 'remove', userId: String(sponsor.id) })).status).toBe(403)
-    expect((await program.client.post(`/readiness/teams/${teamId}`, { intent: 'transfer', newOwner: String(program.id) })).status).toBe(403)
-  })
-
+describe('the share link', () => {
   it('stops the share link once revoked', async () => {
     expect((await owner.client.post(`/readiness/teams/${teamId}`, { intent: 'revoke-share-link' })).status).toBe(302)
     expect((await new HttpClient().get(`/readiness/teams/shared/${shareToken}`)).status).toBe(404)

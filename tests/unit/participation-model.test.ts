@@ -16,6 +16,7 @@ import { flagPost } from '../../app/models/moderation.server'
 import { editPost, replyToThread } from '../../app/models/post.server'
 import { createTeamAssessment } from '../../app/models/team-assessment.server'
 import { addTeamComment } from '../../app/models/team-discussion.server'
+import { submitTeamAnswers } from '../../app/models/team-results.server'
 import { createThread } from '../../app/models/thread.server'
 import { insertMember, must, validCaseContent } from '../helpers/model-fixtures'
 
@@ -110,6 +111,9 @@ describe('a member who may not take part is refused by the model itself', () => 
 
   it('refuses a team participant who is silenced after joining, and lets a member in good standing write', async () => {
     const question = { key: 'sponsor', area: 'Governance' }
+    // Only whoever has answered the current round takes part in its discussion (no anchoring).
+    const slugs = await db.selectFrom('readiness_questions').select('slug').execute()
+    must(await submitTeamAnswers(author, teamId, slugs.map(({ slug }) => ({ questionSlug: slug, level: 2, note: null }))))
     must(await addTeamComment(author, teamId, question, 'We have a named sponsor.'))
     must(await restrictMember(moderator, author.id, { measure: 'silence', days: 1, reason: 'Cooling off' }))
     expect(await addTeamComment(author, teamId, question, 'Another comment')).toMatchObject({ ok: false, status: 403, message: PARTICIPATION_REFUSALS.silenced })
