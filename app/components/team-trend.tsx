@@ -2,9 +2,13 @@ import { sideLabel } from '../lib/team-sides'
 import type { TeamTrend } from '../models/team-results.server'
 import { TableRegion } from './table-region'
 
-const WIDTH = 680
+const PLOT_WIDTH = 442
 const HEIGHT = 320
-const PAD = { top: 20, right: 190, bottom: 40, left: 48 }
+const PAD = { top: 20, bottom: 40, left: 48 }
+const LABEL_OFFSET = 10
+// Bold 14px text runs under 8.5 units a character: the chart widens (and scales down) until the
+// longest end label, "Frontline or end-user representative 100%", fits beside the lines.
+const labelRoom = (names: string[]) => LABEL_OFFSET + Math.ceil(8.5 * Math.max(...names.map((name) => `${name} 100%`.length))) + 8
 // Lines differ by dash and marker as well as colour, and each is labelled at its end.
 const DASHES = ['', '8 4', '2 4', '12 4 2 4', '4 4', '16 6']
 const COLOURS = ['#005ea2', '#b50909', '#2e6b2e', '#7a3e9d', '#8a5300', '#1b1b1b']
@@ -80,7 +84,8 @@ function Axes(props: {
 /** Readiness per side across rounds as a line chart; the table beside it has the same numbers. */
 export function TrendChart({ trend, projectName }: { trend: TeamTrend; projectName: string }) {
   const series = lineSeries(trend)
-  const plotWidth = WIDTH - PAD.left - PAD.right
+  const plotWidth = PLOT_WIDTH
+  const width = PAD.left + plotWidth + labelRoom(series.map((s) => s.name))
   const plotHeight = HEIGHT - PAD.top - PAD.bottom
   const x = (index: number) => roundX(index, trend.rounds.length, PAD.left, plotWidth)
   const y = (score: number) => PAD.top + plotHeight - (score / 100) * plotHeight
@@ -90,7 +95,7 @@ export function TrendChart({ trend, projectName }: { trend: TeamTrend; projectNa
     .join('. ')
   return (
     <figure className="trend-chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="trend-title trend-desc" className="trend-chart__svg">
+      <svg viewBox={`0 0 ${width} ${HEIGHT}`} role="img" aria-labelledby="trend-title trend-desc" className="trend-chart__svg">
         <title id="trend-title">{`Readiness of “${projectName}” per side across rounds, in percent`}</title>
         <desc id="trend-desc">{description}</desc>
         <Axes ticks={[0, 25, 50, 75, 100]} left={PAD.left} right={PAD.left + plotWidth} x={x} y={y} roundsAt={HEIGHT - 12} rounds={trend.rounds} roundName={(round) => `Round ${round}`} />
@@ -105,7 +110,7 @@ export function TrendChart({ trend, projectName }: { trend: TeamTrend; projectNa
                 <Marker key={i} x={p.x} y={p.y} index={index} />
               ))}
               {last ? (
-                <text x={PAD.left + plotWidth + 10} y={labelY[index]!} fill={colour} className="trend-chart__label">
+                <text x={PAD.left + plotWidth + LABEL_OFFSET} y={labelY[index]!} fill={colour} className="trend-chart__label">
                   {s.name} {last.score}%
                 </text>
               ) : null}
