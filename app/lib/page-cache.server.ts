@@ -19,8 +19,9 @@ import type { PageDependencies } from './page-tags'
  *   it last looked (a cheap version: data_version and this process's own commits); only then
  *   does it read the new log rows and retire the copies showing what they changed. A commit
  *   that noted nothing, a page that declared nothing, a commit that left no row (another
- *   program wrote to the file) or rows missed because the log was pruned past them retire
- *   everything. So no page outlives a write that could have changed it, and a
+ *   program wrote to the file, seen alone: beside a logged commit it goes unnoticed, which is
+ *   why such a program logs "*" itself) or rows missed because the log was pruned past them
+ *   retire everything. So no page outlives a write that could have changed it, and a
  *   reply to one thread leaves every other thread's copies alone. The time limit covers what
  *   changes by itself: relative dates, "upcoming" becoming "past", a session reaching its expiry;
  *   past it, a copy answers for at most a few more seconds while one request renders its

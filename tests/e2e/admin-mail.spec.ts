@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import type { Page } from '@playwright/test'
-import Database from 'better-sqlite3'
+import { withServerDatabaseFile } from '../helpers/server-database'
 import { expect, expectNoAxeViolations, join, openAccountMenu } from './fixtures'
 import { horizontalOverflow, setRole, test } from './discussions-helpers'
 import { ADMIN_PAGES } from './pages'
 
 /** A message the mail server refused, straight in the e2e server's outbox. */
 function insertFailedMail(to: string): void {
-  const sqlite = new Database(process.env.E2E_DATABASE_PATH!)
-  try {
-    sqlite.pragma('busy_timeout = 5000')
+  withServerDatabaseFile(process.env.E2E_DATABASE_PATH, (sqlite) => {
     const now = new Date().toISOString()
     sqlite
       .prepare(
@@ -17,9 +15,7 @@ function insertFailedMail(to: string): void {
          values (?, 'test', ?, 'Your case was published', 'Plain text', '<p>HTML</p>', 'failed', 1, ?, '550 5.1.1 No such user here', ?, ?)`,
       )
       .run(to, `<${randomBytes(16).toString('hex')}@localhost>`, now, now, now)
-  } finally {
-    sqlite.close()
-  }
+  })
 }
 
 async function signInAsNewAdmin(page: Page) {

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
 import type { BrowserContext, Locator, Page } from '@playwright/test'
-import Database from 'better-sqlite3'
+import { withServerDatabaseFile } from '../helpers/server-database'
 import matter from 'gray-matter'
 import { expect, join, type MemberFields, test as base } from './fixtures'
 
@@ -55,16 +55,10 @@ export { expect }
 
 /** Gives a member a role straight in the e2e database; the app reads the role on every request. */
 export function setRole(handle: string, role: 'member' | 'moderator' | 'admin' = 'moderator') {
-  const path = process.env.E2E_DATABASE_PATH
-  if (!path) throw new Error('E2E_DATABASE_PATH is not set; run the tests through playwright.config.ts')
-  const sqlite = new Database(path)
-  try {
-    sqlite.pragma('busy_timeout = 5000')
-    const { changes } = sqlite.prepare('UPDATE users SET role = ? WHERE handle = ?').run(role, handle)
-    if (changes !== 1) throw new Error(`No member has the handle ${handle}`)
-  } finally {
-    sqlite.close()
-  }
+  const { changes } = withServerDatabaseFile(process.env.E2E_DATABASE_PATH, (sqlite) =>
+    sqlite.prepare('UPDATE users SET role = ? WHERE handle = ?').run(role, handle),
+  )
+  if (changes !== 1) throw new Error(`No member has the handle ${handle}`)
 }
 
 /**
@@ -72,19 +66,13 @@ export function setRole(handle: string, role: 'member' | 'moderator' | 'admin' =
  * toward hiding a post.
  */
 export function makeEstablished(handle: string) {
-  const path = process.env.E2E_DATABASE_PATH
-  if (!path) throw new Error('E2E_DATABASE_PATH is not set; run the tests through playwright.config.ts')
-  const sqlite = new Database(path)
-  try {
-    sqlite.pragma('busy_timeout = 5000')
-    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000).toISOString()
-    const { changes } = sqlite
+  const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000).toISOString()
+  const { changes } = withServerDatabaseFile(process.env.E2E_DATABASE_PATH, (sqlite) =>
+    sqlite
       .prepare('UPDATE users SET created_at = ?, email_verified_at = coalesce(email_verified_at, ?) WHERE handle = ?')
-      .run(twoDaysAgo, twoDaysAgo, handle)
-    if (changes !== 1) throw new Error(`No member has the handle ${handle}`)
-  } finally {
-    sqlite.close()
-  }
+      .run(twoDaysAgo, twoDaysAgo, handle),
+  )
+  if (changes !== 1) throw new Error(`No member has the handle ${handle}`)
 }
 
 let titleCounter = 0

@@ -1,6 +1,7 @@
 // The production server mailing through a real SMTP server on loopback, with the outbox's sender
 // and the notification fan-out polling fast, and a handle on its database file for assertions.
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
+import { openServerDatabaseFile } from './server-database'
 import { type ReceivedMail, startSmtpServer, type TestSmtpServer } from './smtp-server'
 import { type RunningServer, startServer } from './start-server'
 
@@ -14,8 +15,7 @@ export interface MailingServer {
 export async function startMailingServer(env: Record<string, string> = {}): Promise<MailingServer> {
   const smtp = await startSmtpServer()
   const server = await startServer({ SMTP_URL: smtp.url, MAIL_HOLD_MINUTES: '0', MAIL_POLL_MS: '100', FANOUT_POLL_MS: '100', ...env })
-  const db = new Database(server.databasePath)
-  db.pragma('busy_timeout = 5000')
+  const db = openServerDatabaseFile(server.databasePath)
   return {
     smtp,
     server,

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, inject, it } from 'vitest'
+import { openServerDatabaseFile } from '../helpers/server-database'
 import { type RunningServer, startServer } from '../helpers/start-server'
 import { type EventRef, flashOf, type InsertedMember, insertEvent, insertMembers } from './events-support'
 import { eventually } from './support'
@@ -102,8 +103,7 @@ function expectFairOutcome(raw: Database.Database, event: EventRef, members: Ins
 
 describe('200 simultaneous RSVPs for 50 places', () => {
   const server = inject('server')
-  const raw = new Database(server.databasePath)
-  raw.pragma('busy_timeout = 10000')
+  const raw = openServerDatabaseFile(server.databasePath, { busyTimeoutMs: 10_000 })
   afterAll(() => raw.close())
 
   it('on one server: exactly 50 going, 150 waitlisted at places 1..150, no duplicates, no errors', async () => {

@@ -2,8 +2,9 @@
 // reading what a browser would see in a response (cookies, form fields, error messages).
 import { createHash, randomInt } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { inject } from 'vitest'
+import { openServerDatabaseFile } from '../helpers/server-database'
 import { HttpClient, joinAsNewMember } from '../helpers/http-client'
 import type { Fields } from './events-support'
 
@@ -29,8 +30,7 @@ export const DAY_MS = 24 * 60 * 60 * 1000
 
 /** The running server's SQLite file, opened beside it (WAL allows that). Close it in afterAll. */
 export function openServerDatabase() {
-  const db = new Database(inject('server').databasePath)
-  db.pragma('busy_timeout = 5000')
+  const db = openServerDatabaseFile(inject('server').databasePath)
   return {
     raw: db,
     userByEmail: (email: string) =>
