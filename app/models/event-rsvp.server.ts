@@ -78,8 +78,12 @@ export async function rsvpToEvent(
   const shownAsGoing = answer === 'going' && options.showAsGoing ? 1 : 0
   const now = (options.now ?? new Date()).toISOString()
   return writeTransaction(async (trx) => {
-    const refusal = await participationRefusal(trx, viewer)
-    if (refusal) return refusal
+    // "Not going" adds nothing anyone reads and may free a place for the waitlist, so a member
+    // who may only read (silenced, or not yet confirmed) can still give their place back.
+    if (answer !== 'not-going') {
+      const refusal = await participationRefusal(trx, viewer)
+      if (refusal) return refusal
+    }
     noteChanges(trx, [pageTags.events])
     const event = await trx
       .selectFrom('events')

@@ -453,6 +453,12 @@ export async function toggleHelpful(actor: Actor, postId: number, options: Write
       .where('user_id', '=', actor.id)
       .executeTakeFirst()
     if (!existing && post.hidden_at) return refuse(403, 'This post is hidden.')
+    // A mark counts toward what the community sees as helpful, so only a member who may take part
+    // adds one (an unconfirmed account cannot inflate a count); anyone takes their own mark back.
+    if (!existing) {
+      const refusal = await participationRefusal(trx, actor)
+      if (refusal) return refusal
+    }
     const delta = existing ? -1 : 1
     if (existing) {
       await trx.deleteFrom('post_helpful').where('post_id', '=', postId).where('user_id', '=', actor.id).execute()

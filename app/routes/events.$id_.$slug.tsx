@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { RSVP_ANSWERS, type RsvpAnswer } from '../../db/schema'
 import { EventTime } from '../components/event-time'
 import { ErrorAlert, TextAreaField } from '../components/forms'
-import { getOptionalUser, participationRefusal, requireUser } from '../lib/auth.server'
+import { getOptionalUser, requireUser } from '../lib/auth.server'
 import { EVENT_KINDS, FORMAT_LABELS } from '../lib/event-fields'
 import { redirectWithFlash } from '../lib/flash.server'
 import { parseForm, readForm } from '../lib/forms'
@@ -59,8 +59,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const back = isSlug(params.slug) ? `/events/${eventId}/${params.slug}` : `/events/${eventId}`
 
   if ((RSVP_ANSWERS as readonly string[]).includes(intent)) {
-    const refusal = participationRefusal(user)
-    if (refusal) return json({ error: refusal }, { status: 403 })
     const result = await rsvpToEvent(user, eventId, intent as RsvpAnswer, { showAsGoing: formData.get('showAsGoing') === 'on' })
     if (!result.ok) return json({ error: result.message }, { status: result.status })
     const message =

@@ -314,6 +314,7 @@ describe('members who may read but not take part', () => {
     reply: { path: onThread, fields: () => ({ intent: 'reply', body: uniqueText('A refused reply') }) },
     'edit their own post': { path: (fx) => `/discussions/posts/${fx.answer.id}/edit`, fields: () => ({ body: 'Rewritten while read-only' }) },
     flag: { path: (fx) => `/discussions/posts/${fx.opening.id}/flag`, fields: () => ({ reason: 'spam' }) },
+    'mark a post helpful': { path: onThread, fields: (fx) => ({ intent: 'helpful', postId: String(fx.opening.id), number: '1' }) },
   }
 
   it.each(RESTRICTIONS.flatMap((restriction) => Object.keys(WRITES).map((write) => [write, restriction] as const)))(

@@ -229,7 +229,7 @@ describe('answering an RSVP', () => {
 })
 
 describe('members who may read but not take part', () => {
-  it.each(RESTRICTIONS.flatMap((restriction) => ['going', 'interested', 'not-going'].map((answer) => [answer, restriction] as const)))(
+  it.each(RESTRICTIONS.flatMap((restriction) => ['going', 'interested'].map((answer) => [answer, restriction] as const)))(
     'answering %s: the %s member gets 403 with the reason, and no RSVP is written',
     async (answer, restriction) => {
       const event = await newEvent()
@@ -242,6 +242,20 @@ describe('members who may read but not take part', () => {
       expect(snapshot(event.id)).toEqual(before)
     },
   )
+
+  it.each(RESTRICTIONS)('the %s member can still give their place back, and the first on the waitlist gets it', async (restriction) => {
+    const event = await newEvent({ capacity: '1' }, { goingMember: false })
+    const member = await signedIn(db)
+    const waiting = await signedIn(db)
+    expect((await member.client.post(event.path, { intent: 'going' })).status).toBe(302)
+    expect((await waiting.client.post(event.path, { intent: 'going' })).status).toBe(302)
+    expect(rsvpOf(event.id, waiting.id)).toEqual({ status: 'waitlisted' })
+    restrict(db, member, restriction)
+    const response = await member.client.post(event.path, { intent: 'not-going' })
+    expect(response.status).toBe(302)
+    expect(rsvpOf(event.id, member.id)).toEqual({ status: 'not-going' })
+    expect(rsvpOf(event.id, waiting.id)).toEqual({ status: 'going' })
+  })
 })
 
 describe('the join link of a virtual event', () => {

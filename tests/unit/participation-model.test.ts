@@ -13,7 +13,7 @@ import { createEvent } from '../../app/models/event.server'
 import { rsvpToEvent } from '../../app/models/event-rsvp.server'
 import { restrictMember } from '../../app/models/member-moderation.server'
 import { flagPost } from '../../app/models/moderation.server'
-import { editPost, replyToThread } from '../../app/models/post.server'
+import { editPost, replyToThread, toggleHelpful } from '../../app/models/post.server'
 import { createTeamAssessment } from '../../app/models/team-assessment.server'
 import { addTeamComment } from '../../app/models/team-discussion.server'
 import { submitTeamAnswers } from '../../app/models/team-results.server'
@@ -64,7 +64,9 @@ function writesBy(member: Member) {
     reply: () => replyToThread(member, threadId, `A blocked reply ${clock}`, { now: tick() }),
     'edit a post': () => editPost(member, postId, 'An edit'),
     flag: () => flagPost(member, postId, 'spam', null),
-    RSVP: () => rsvpToEvent(member, eventId, 'going'),
+    'mark a post helpful': () => toggleHelpful(member, postId),
+    'RSVP going': () => rsvpToEvent(member, eventId, 'going'),
+    'RSVP interested': () => rsvpToEvent(member, eventId, 'interested'),
     'submit a case': () => {
       const content = validCaseContent()
       return submitCase(member, null, contentToCaseForm(content), content)
@@ -85,6 +87,7 @@ const counts = async () => ({
   threads: (await db.selectFrom('threads').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
   posts: (await db.selectFrom('posts').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
   flags: (await db.selectFrom('flags').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+  helpful: (await db.selectFrom('post_helpful').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
   rsvps: (await db.selectFrom('rsvps').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
   cases: (await db.selectFrom('cases').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
   teams: (await db.selectFrom('team_assessments').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
@@ -107,6 +110,18 @@ describe('a member who may not take part is refused by the model itself', () => 
     const member = await insertMember()
     must(await restrictMember(moderator, member.id, { measure: 'suspend', days: null, reason: 'Repeated personal attacks' }))
     await expectRefusedEverywhere(member, PARTICIPATION_REFUSALS.suspended)
+  })
+
+  it('lets a member who may only read take back what they gave: their helpful mark and their place', async () => {
+    const member = await insertMember()
+    must(await toggleHelpful(member, postId))
+    must(await rsvpToEvent(member, eventId, 'going'))
+    must(await restrictMember(moderator, member.id, { measure: 'silence', days: 7, reason: 'Cooling off' }))
+    expect(await toggleHelpful(member, postId)).toEqual({ ok: true, value: { marked: false } })
+    expect(await db.selectFrom('post_helpful').select('user_id').where('post_id', '=', postId).where('user_id', '=', member.id).execute()).toEqual([])
+    expect(await rsvpToEvent(member, eventId, 'not-going')).toMatchObject({ ok: true, value: { status: 'not-going' } })
+    // Taking part again is still refused.
+    expect(await rsvpToEvent(member, eventId, 'going')).toMatchObject({ ok: false, status: 403, message: PARTICIPATION_REFUSALS.silenced })
   })
 
   it('refuses a team participant who is silenced after joining, and lets a member in good standing write', async () => {
