@@ -1,4 +1,5 @@
 import { db } from '../../db/client'
+import { levelLabel } from '../lib/readiness-form'
 import { SNAPSHOT_FIELDS } from './case-content.server'
 import { getEmailPreferences } from './email-preference.server'
 
@@ -124,7 +125,8 @@ export async function exportAccount(userId: number, now = new Date()) {
     db
       .selectFrom('readiness_answers as a')
       .innerJoin('readiness_assessments as s', 's.id', 'a.assessment_id')
-      .select(['a.assessment_id', 'a.question_slug', 'a.level', 'a.note'])
+      .leftJoin('readiness_questions as q', 'q.slug', 'a.question_slug')
+      .select(['a.assessment_id', 'a.question_slug', 'q.area', 'q.question', 'a.level', 'a.note'])
       .where('s.user_id', '=', userId)
       .execute(),
     db.selectFrom('follows').select(['target_type', 'target_id', 'level', 'created_at']).where('user_id', '=', userId).execute(),
@@ -225,7 +227,14 @@ export async function exportAccount(userId: number, now = new Date()) {
       createdAt: a.created_at,
       answers: answers
         .filter((answer) => answer.assessment_id === a.id)
-        .map((answer) => ({ question: answer.question_slug, level: answer.level, note: answer.note })),
+        // In the words the member chose them in, so the file reads without the site.
+        .map((answer) => ({
+          question: answer.question_slug,
+          area: answer.area,
+          questionText: answer.question,
+          answer: levelLabel(answer.level),
+          note: answer.note,
+        })),
     })),
     follows: follows.map((f) => ({ targetType: f.target_type, targetId: f.target_id, level: f.level, since: f.created_at })),
     emailPreferences,

@@ -279,6 +279,9 @@ describe('export', () => {
     expect(data.readinessAssessments[0].answers.map((a: { question: string }) => a.question).sort()).toEqual(
       (db.raw.prepare('select slug from readiness_questions order by slug').all() as { slug: string }[]).map((q) => q.slug),
     )
+    // Answers as the member chose them, with the question's words, not stored numbers.
+    const question = db.raw.prepare('select slug, area, question from readiness_questions order by position limit 1').get() as { slug: string; area: string; question: string }
+    expect(data.readinessAssessments[0].answers).toContainEqual({ question: question.slug, area: question.area, questionText: question.question, answer: 'Mostly', note: null })
     expect(data.helpfulMarks).toEqual([expect.objectContaining({ postId: post.id })])
     expect(data.flags).toEqual([expect.objectContaining({ postId: post.id, reason: 'other', note: 'Names a vendor it should not' })])
     expect(data.caseReactions).toEqual([expect.objectContaining({ caseSlug: published.slug, kind: 'seen this too' })])
