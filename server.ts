@@ -10,7 +10,7 @@ import { prepareDatabase } from './db/startup'
 import { runsBackgroundJobs, superviseWorkers, supervisesWorkers } from './server-cluster'
 import { type ChangeFeed, createPageCache } from './app/lib/page-cache.server'
 import { siteUrl } from './app/lib/site-url'
-import { newPageDependencies, type PageDependencies } from './app/lib/page-tags'
+import { newPageDependencies, type PageDependencies } from './db/page-tags'
 
 const production = process.env.NODE_ENV === 'production'
 const port = Number(process.env.PORT ?? 3000)
@@ -26,7 +26,7 @@ declare module '@remix-run/node' {
     clientIp: string
     /** The HTTP method the browser sent: Remix hands loaders a GET even after a form post. */
     requestMethod: string
-    /** What the page shows, declared by its routes (app/lib/page-tags.ts) for the page cache. */
+    /** What the page shows, declared by its routes (db/page-tags.ts) for the page cache. */
     pageDependencies: PageDependencies
   }
 }

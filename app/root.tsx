@@ -23,7 +23,7 @@ import { countUnreadNotifications } from './models/notification.server'
 import { measureInForce } from './models/member-moderation.server'
 import { appealPath } from './lib/appeal-link.server'
 import stylesheet from './styles/app.css?url'
-import { pageShowsViewer } from './lib/page-tags'
+import { pageShowsViewer } from '../db/page-tags'
 import { pageTitle } from './lib/page-title'
 
 export const links: LinksFunction = () => [

@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import { migrations } from './migrations/index'
-import { pageTags } from '../app/lib/page-tags'
+import { pageTags } from './page-tags'
 import { databasePath } from './path'
 import type { Database } from './schema'
 
@@ -148,7 +148,7 @@ function recordChange(state: ConnectionState, tags: string, { swallowUnavailable
 }
 
 /**
- * Notes what the open writeTransaction changes, as page-cache tags (app/lib/page-tags.ts names
+ * Notes what the open writeTransaction changes, as page-cache tags (db/page-tags.ts names
  * them): only cached pages that show one of these are retired when it commits. A transaction
  * that writes without noting anything retires every page.
  */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import { gzipSync } from 'node:zlib'
-import type { PageDependencies } from './page-tags'
+import type { PageDependencies } from '../../db/page-tags'
 
 /**
  * A short-lived in-process cache of rendered pages, served before Express and Remix run (the
@@ -13,7 +13,7 @@ import type { PageDependencies } from './page-tags'
  *   the anonymous copy; a member's copy is keyed by their own session cookie, so one member's
  *   view never reaches anyone else.
  * - Only a 200 that sets no cookie and is not marked private or no-store is kept.
- * - Every copy carries what it shows, as tags its routes declared (app/lib/page-tags.ts), and
+ * - Every copy carries what it shows, as tags its routes declared (db/page-tags.ts), and
  *   every commit, in any process on the same file, logs what it changed in the same transaction
  *   (db/client.ts). Before answering, the cache asks SQLite whether anything was committed since
  *   it last looked (a cheap version: data_version and this process's own commits); only then

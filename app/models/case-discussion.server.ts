@@ -1,5 +1,5 @@
 import { db, noteChanges, writeTransaction } from '../../db/client'
-import { pageTags } from '../lib/page-tags'
+import { pageTags } from '../../db/page-tags'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import type { Viewer } from './case-reading.server'
 import { replyToThread } from './post.server'

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import { noteChanges, writeTransaction } from '../../db/client'
-import { pageTags } from '../lib/page-tags'
+import { pageTags } from '../../db/page-tags'
 import type { Database } from '../../db/schema'
 import type { AppliedLesson, SeenTooEvidence } from '../lib/case-evidence'
 import { type Outcome, ok, refuse } from '../lib/outcome'

@@ -1,5 +1,5 @@
 import { db, noteChanges, writeTransaction } from '../../db/client'
-import { pageTags } from '../lib/page-tags'
+import { pageTags } from '../../db/page-tags'
 import type { AppealStatus, CaseStatus } from '../../db/schema'
 import type { CaseContent } from '../lib/case-fields'
 import { type CaseFormState, contentToCaseForm, parseDraft } from '../lib/case-form'

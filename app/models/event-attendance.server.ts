@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import { db, noteChanges, writeTransaction } from '../../db/client'
-import { pageTags } from '../lib/page-tags'
+import { pageTags } from '../../db/page-tags'
 import type { Database, RsvpStatus } from '../../db/schema'
 import { type Outcome, ok, refuse } from '../lib/outcome'
 import { type Actor, isOrganizer, notOrganizer } from './event-rules.server'

@@ -1,5 +1,5 @@
 import { db, noteChanges, writeTransaction } from '../../db/client'
-import { pageTags } from '../lib/page-tags'
+import { pageTags } from '../../db/page-tags'
 import { recordActivity } from './activity.server'
 
 export const REMINDER_LEAD_MS = 24 * 60 * 60 * 1000

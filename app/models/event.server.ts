@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import { db, noteChanges, writeTransaction } from '../../db/client'
-import { pageTags } from '../lib/page-tags'
+import { pageTags } from '../../db/page-tags'
 import type { Database, EventStatus } from '../../db/schema'
 import { type EventInput, materialSlots, recapMaterials } from '../lib/event-fields'
 import { renderMarkdown, SHOWN_UNDER } from '../lib/markdown.server'

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { db, noteChanges, writeTransaction } from '../../db/client'
-import { pageTags } from '../lib/page-tags'
+import { pageTags } from '../../db/page-tags'
 import { type Database, OUTBOX_STATUSES, type OutboxMessage, type OutboxStatus } from '../../db/schema'
 import { siteHost } from '../lib/mail-transport.server'
 

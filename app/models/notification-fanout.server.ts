@@ -2,7 +2,7 @@ import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
 import { db, noteChanges, writeTransaction } from '../../db/client'
 import type { Database, FollowLevel, FollowTarget } from '../../db/schema'
 import { type NotificationKind, type NotificationReason, NOTIFICATION_KINDS } from '../lib/notification-kinds'
-import { pageTags } from '../lib/page-tags'
+import { pageTags } from '../../db/page-tags'
 import { type Activity, activityFromRow } from './activity.server'
 import { queueNotificationMails } from './notification-mail.server'
 

@@ -3,7 +3,7 @@ import { db, noteChanges, writeMemberBookkeeping, writeTransaction } from '../..
 import type { Database } from '../../db/schema'
 import { appealPath } from '../lib/appeal-link.server'
 import { postPath } from '../lib/discussion-paths'
-import { pageTags } from '../lib/page-tags'
+import { pageTags } from '../../db/page-tags'
 import { APPEAL_HOW, describeMeasure } from '../lib/moderation-words'
 import { formatInZone } from '../lib/time-zones'
 import { type NotificationKind, type NotificationReason, NOTIFICATION_REASONS, isNotificationKind } from '../lib/notification-kinds'

@@ -11,7 +11,7 @@ import { listThemes } from '../models/case-themes.server'
 import { listEvents } from '../models/event-listing.server'
 import { listMyUpcomingRsvps } from '../models/event-rsvp.server'
 import { listThreads, listUnreadThreads } from '../models/thread.server'
-import { pageShows, pageTags } from '../lib/page-tags'
+import { pageShows, pageTags } from '../../db/page-tags'
 
 export const meta: MetaFunction = () => [
   { title: 'SectorPulse · Peer learning for public-sector technology leaders' },

@@ -20,7 +20,7 @@ import { previewBody } from '../lib/preview.server'
 import { getThreadPage } from '../models/post.server'
 import { MemberName } from '../components/member-name'
 import { pageTitle } from '../lib/page-title'
-import { pageShows, pageTags } from '../lib/page-tags'
+import { pageShows, pageTags } from '../../db/page-tags'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data

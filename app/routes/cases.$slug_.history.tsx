@@ -5,7 +5,7 @@ import { formatDateTime } from '../lib/dates'
 import { getCaseHistory } from '../models/case-history.server'
 import { getCase } from '../models/case-reading.server'
 import { pageTitle } from '../lib/page-title'
-import { pageShows, pageTags } from '../lib/page-tags'
+import { pageShows, pageTags } from '../../db/page-tags'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? pageTitle(`History of ${data.title}`, 'Case library') : pageTitle('Case not found') },

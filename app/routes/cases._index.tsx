@@ -7,7 +7,7 @@ import { browseCases, type CaseFacetKey } from '../models/case-browse.server'
 import { listFacetTerms } from '../models/taxonomy.server'
 import { feedLink } from '../lib/atom'
 import { narrowedList, pageTitle, quoted } from '../lib/page-title'
-import { pageShows, pageTags } from '../lib/page-tags'
+import { pageShows, pageTags } from '../../db/page-tags'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? pageTitle('Case library') },

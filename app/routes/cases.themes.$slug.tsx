@@ -11,7 +11,7 @@ import { membersWhoHaveBeenThere } from '../models/member-directory.server'
 import { PeersWhoHaveBeenThere } from '../components/peers'
 import { directoryPath } from '../lib/directory-query'
 import { pageTitle } from '../lib/page-title'
-import { pageShows, pageTags } from '../lib/page-tags'
+import { pageShows, pageTags } from '../../db/page-tags'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? pageTitle(data.theme.name, 'Themes', 'Case library') : pageTitle('Theme not found') },

@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { listThemes } from '../models/case-themes.server'
 import { pageTitle } from '../lib/page-title'
-import { pageShows, pageTags } from '../lib/page-tags'
+import { pageShows, pageTags } from '../../db/page-tags'
 
 export const meta: MetaFunction = () => [{ title: pageTitle('Themes', 'Case library') }]
 

@@ -30,7 +30,7 @@ import { getThreadLevel } from '../models/follow.server'
 import { ThreadLevelForm } from '../components/follow-controls'
 import { redirectToCanonical } from '../lib/canonical'
 import { MemberName } from '../components/member-name'
-import { pageShows, pageTags } from '../lib/page-tags'
+import { pageShows, pageTags } from '../../db/page-tags'
 import { narrowedList, pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

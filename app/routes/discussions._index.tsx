@@ -8,7 +8,7 @@ import { listCategories } from '../models/category.server'
 import { listTerms } from '../models/taxonomy.server'
 import { listThreads } from '../models/thread.server'
 import { feedLink } from '../lib/atom'
-import { pageShows, pageTags } from '../lib/page-tags'
+import { pageShows, pageTags } from '../../db/page-tags'
 import { narrowedList, pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -10,7 +10,7 @@ import { getCategory } from '../models/category.server'
 import { listTerms } from '../models/taxonomy.server'
 import { listThreads } from '../models/thread.server'
 import { feedLink } from '../lib/atom'
-import { pageShows, pageTags } from '../lib/page-tags'
+import { pageShows, pageTags } from '../../db/page-tags'
 import { narrowedList, pageTitle } from '../lib/page-title'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -18,7 +18,7 @@ import { cancelEvent, isOrganizer, publishEvent } from '../models/event.server'
 import { getEvent } from '../models/event-listing.server'
 import { rsvpToEvent } from '../models/event-rsvp.server'
 import { pageTitle } from '../lib/page-title'
-import { pageShows, pageTags } from '../lib/page-tags'
+import { pageShows, pageTags } from '../../db/page-tags'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: pageTitle(data.event.title, 'Events') }] : [{ title: pageTitle('Event not found') }]

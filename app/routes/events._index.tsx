@@ -10,7 +10,7 @@ import { listTerms } from '../models/taxonomy.server'
 import { describeEventTime } from '../lib/time-zones'
 import { feedLink } from '../lib/atom'
 import { narrowedList, pageTitle } from '../lib/page-title'
-import { pageShows, pageTags } from '../lib/page-tags'
+import { pageShows, pageTags } from '../../db/page-tags'
 
 /** "March 2027" for "2027-03". */
 const monthName = (month: string) => new Date(`${month}-01T12:00:00Z`).toLocaleDateString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' })

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { atomResponse, buildAtomFeed, permanentEntryId } from '../lib/atom'
 import { siteUrl } from '../lib/site-url'
 import { listEventsFeed } from '../models/event-calendar.server'
-import { pageShows, pageTags } from '../lib/page-tags'
+import { pageShows, pageTags } from '../../db/page-tags'
 
 export async function loader({ context }: LoaderFunctionArgs) {
   pageShows(context, [pageTags.events])

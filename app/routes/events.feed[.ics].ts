@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { buildCalendar, calendarResponse } from '../lib/ics'
 import { siteUrl } from '../lib/site-url'
 import { listCalendarEvents } from '../models/event-calendar.server'
-import { pageShows, pageTags } from '../lib/page-tags'
+import { pageShows, pageTags } from '../../db/page-tags'
 
 /** Every published event, upcoming and of the last 90 days, for subscribing in a calendar app. */
 export async function loader({ context }: LoaderFunctionArgs) {

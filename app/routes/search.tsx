@@ -5,7 +5,7 @@ import { Pager } from '../components/pager'
 import { COUNT_CAP, RESULTS_PER_PAGE, SEARCH_TYPES, type SearchType } from '../lib/search-types'
 import { search } from '../models/search.server'
 import { narrowedList, pageTitle, quoted } from '../lib/page-title'
-import { pageShows, pageTags } from '../lib/page-tags'
+import { pageShows, pageTags } from '../../db/page-tags'
 
 const QUERY_MAX = 200
 const MAX_PAGE = COUNT_CAP / RESULTS_PER_PAGE

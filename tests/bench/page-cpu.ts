@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createRequestHandler, type ServerBuild } from '@remix-run/node'
-import { newPageDependencies } from '../../app/lib/page-tags'
+import { newPageDependencies } from '../../db/page-tags'
 import type { Fixtures } from '../../db/generate/scales'
 import { randomCaseLibraryUrls, randomSearchUrls, readingMemberCookies, selectThreads } from './workloads'
 

@@ -11,7 +11,7 @@ import {
   writeMemberBookkeeping,
   writeTransaction,
 } from '../../db/client'
-import { pageTags } from '../../app/lib/page-tags'
+import { pageTags } from '../../db/page-tags'
 import { takeToken } from '../../app/models/rate-limit.server'
 import { insertMember } from '../helpers/model-fixtures'
 

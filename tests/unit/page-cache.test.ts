@@ -3,7 +3,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type ChangeFeed, createPageCache } from '../../app/lib/page-cache.server'
-import type { PageDependencies } from '../../app/lib/page-tags'
+import type { PageDependencies } from '../../db/page-tags'
 
 // Long enough that two requests in a row fall inside it even on a loaded machine.
 const TTL_MS = 1000
