@@ -3,8 +3,7 @@ import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-r
 import { RemixServer } from '@remix-run/react'
 import { renderToString } from 'react-dom/server'
 import { RequestInfoProvider } from './components/request-info'
-import { retitleHtml, titleFromActions } from './lib/action-title'
-import { prefixTitleInHtml } from './lib/error-title'
+import { prefixTitleInHtml, retitleHtml, titleFromActions } from './lib/document-title'
 import { jobTasks, startJobs } from './jobs/scheduler.server'
 import { changesAfter, databaseVersion, latestChangeId } from '../db/client'
 

@@ -1,5 +1,5 @@
 import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useEffect, useRef } from 'react'
-import { markTitleAsError } from '../lib/error-title'
+import { markTitleAsError } from '../lib/document-title'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/password-rules'
 
 export type Errors = Record<string, string | undefined> | undefined

@@ -1,4 +1,4 @@
-import { type ActionTitleHandle, useActionTitle } from '../lib/action-title'
+import { type ActionTitleHandle, useActionTitle } from '../lib/document-title'
 import { pageTitle } from '../lib/page-title'
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
@@ -20,7 +20,7 @@ import {
 
 const RESULTS_HEADING = 'Your readiness results'
 
-/** The unsaved results page has no address of its own: its action names it (lib/action-title). */
+/** The unsaved results page has no address of its own: its action names it (lib/document-title). */
 export const handle: ActionTitleHandle<ActionData> = {
   actionTitle: (actionData) => (actionData?.report ? pageTitle(RESULTS_HEADING, 'Execution-readiness self-assessment') : null),
 }
