@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
+import type { PostPlace } from '../lib/discussion-validation'
 
 type PreviewAnswer = { html: string; error?: string }
 
@@ -11,13 +12,15 @@ interface MarkdownEditorProps {
   previewHtml?: string | null
   rows?: number
   maxLength?: number
+  /** Where the text will be shown, so the preview nests its headings as the saved post will. */
+  previewAs?: PostPlace
 }
 
 /**
  * A Markdown textarea with a Preview button that round-trips through the server (the form
  * posts `intent=preview`), and, with JavaScript, a live preview rendered by the same pipeline.
  */
-export function MarkdownEditor({ name, label, defaultValue, error, previewHtml, rows = 10, maxLength = 20_000 }: MarkdownEditorProps) {
+export function MarkdownEditor({ name, label, defaultValue, error, previewHtml, rows = 10, maxLength = 20_000, previewAs = 'reply' }: MarkdownEditorProps) {
   const [preview, setPreview] = useState<PreviewAnswer>()
   const [live, setLive] = useState(false)
   const timer = useRef<ReturnType<typeof setTimeout>>()
@@ -41,7 +44,7 @@ export function MarkdownEditor({ name, label, defaultValue, error, previewHtml, 
       inFlight.current?.abort()
       const controller = new AbortController()
       inFlight.current = controller
-      fetch('/discussions/preview', { method: 'POST', body: new URLSearchParams({ body: text }), signal: controller.signal })
+      fetch('/discussions/preview', { method: 'POST', body: new URLSearchParams({ body: text, previewAs }), signal: controller.signal })
         .then((response) => response.json() as Promise<PreviewAnswer>)
         // Aborted by newer text, or no answer (signed out meanwhile): the Preview button still works.
         .then(setPreview, () => {})

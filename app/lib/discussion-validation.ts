@@ -15,7 +15,12 @@ export const bodySchema = withinMarkdownLimits(
 )
 
 /** A body to preview: like a post's, but empty is fine (there is just nothing to show). */
+/** Where a post's text is shown: its headings nest under the post's own heading there. */
+export type PostPlace = 'openingPost' | 'reply'
+
 export const previewSchema = z.object({ body: withinMarkdownLimits(z.string().max(BODY_MAX, BODY_TOO_LONG).default('')) })
+/** What the live preview says it previews; anything else previews a reply. */
+export const postPlaceSchema = z.enum(['openingPost', 'reply']).catch('reply')
 
 /** A form field that may be sent zero, one or many times (checkboxes), as a list without blanks. */
 export const listOf = z

@@ -1,5 +1,5 @@
 import type { SessionUser } from './auth.server'
-import { previewSchema } from './discussion-validation'
+import { type PostPlace, previewSchema } from './discussion-validation'
 import { type FieldErrors, parseForm } from './forms'
 import { TokenBucketLimiter } from './rate-limit.server'
 import { previewPostBody } from '../models/post-body.server'
@@ -13,7 +13,7 @@ export const previewsByMember = new TokenBucketLimiter(30, 60_000, Date.now, 'pr
 export type Preview = { ok: true; html: string } | { ok: false; status: 400 | 429; errors: FieldErrors; headers: HeadersInit }
 
 /** The one way a form's `body` is previewed: validated like a post, limited per member. */
-export async function previewBody(user: SessionUser, formData: FormData): Promise<Preview> {
+export async function previewBody(user: SessionUser, formData: FormData, place: PostPlace): Promise<Preview> {
   const parsed = parseForm(formData, previewSchema)
   if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors, headers: {} }
   const key = String(user.id)
@@ -26,5 +26,5 @@ export async function previewBody(user: SessionUser, formData: FormData): Promis
       headers: { 'Retry-After': String(seconds) },
     }
   }
-  return { ok: true, html: await previewPostBody(parsed.data.body) }
+  return { ok: true, html: await previewPostBody(parsed.data.body, place) }
 }

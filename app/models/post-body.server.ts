@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { db } from '../../db/client'
 import type { Database } from '../../db/schema'
 import { findMentionCandidates, mentionedHandles, renderMarkdown, SHOWN_UNDER } from '../lib/markdown.server'
+import type { PostPlace } from '../lib/discussion-validation'
 import { resolveMentionedHandles } from './handle.server'
 
 export const BODY_MAX_LENGTH = 20_000
@@ -48,7 +49,7 @@ export function excerpt(markdown: string, length = 180): string {
   return text.length > length ? `${text.slice(0, length - 1).trimEnd()}…` : text
 }
 
-/** What a body will look like once posted; nothing is saved. */
-export async function previewPostBody(source: string): Promise<string> {
-  return (await renderPostBody(db, source, 2)).html
+/** What a body will look like once posted, as an opening post or a reply; nothing is saved. */
+export async function previewPostBody(source: string, shownAs: PostPlace): Promise<string> {
+  return (await renderPostBody(db, source, shownAs === 'openingPost' ? 1 : 2)).html
 }

@@ -95,7 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === 'reply' || intent === 'preview') {
     const body = String(formData.get('body') ?? '').slice(0, 20_000)
     if (intent === 'preview') {
-      const preview = await previewBody(user, formData)
+      const preview = await previewBody(user, formData, 'reply')
       if (!preview.ok) return json<ActionData>({ errors: preview.errors, body }, { status: preview.status, headers: preview.headers })
       return json<ActionData>({ body, previewHtml: preview.html })
     }

@@ -34,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
     json<ActionData>({ ...data, values, tags }, { status })
 
   if (formData.get('intent') === 'preview') {
-    const preview = await previewBody(user, formData)
+    const preview = await previewBody(user, formData, 'openingPost')
     return preview.ok ? answer(200, { errors: {}, previewHtml: preview.html }) : answer(preview.status, { errors: preview.errors })
   }
   const parsed = parseForm(formData, newThreadSchema)
@@ -89,6 +89,7 @@ export default function NewThread() {
           error={errors?.body}
           previewHtml={actionData?.previewHtml}
           rows={12}
+          previewAs="openingPost"
         />
         <fieldset className={errors?.tags ? 'field field--error' : 'field'} aria-describedby={errors?.tags ? 'tags-hint tags-error' : 'tags-hint'}>
           <legend>Failure modes (optional)</legend>

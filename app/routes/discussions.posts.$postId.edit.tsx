@@ -41,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request)
   const body = String(formData.get('body') ?? '').slice(0, 20_000)
   if (formData.get('intent') === 'preview') {
-    const preview = await previewBody(user, formData)
+    const preview = await previewBody(user, formData, post.number === 1 ? 'openingPost' : 'reply')
     if (!preview.ok) return json<ActionData>({ errors: preview.errors, body }, { status: preview.status, headers: preview.headers })
     return json<ActionData>({ body, previewHtml: preview.html })
   }
@@ -72,6 +72,7 @@ export default function EditPost() {
           error={actionData?.errors?.body}
           previewHtml={actionData?.previewHtml}
           rows={12}
+          previewAs={post.number === 1 ? 'openingPost' : 'reply'}
         />
         <button type="submit" className="button">
           Save changes

@@ -225,6 +225,23 @@ describe('previews', () => {
     expect(postsBy(member.id)).toEqual([])
   })
 
+  it("nests the preview's headings as the saved post will: under an opening post's h2, under a reply's h3", async () => {
+    const member = await signedIn(db)
+    const body = '# Lessons\n\n## What we would do again'
+    const live = async (fields: Record<string, string>) => ((await (await member.client.post('/discussions/preview', { body, ...fields })).json()) as { html: string }).html
+    expect(await live({ previewAs: 'openingPost' })).toMatch(/^<h3[^>]*>Lessons<\/h3>\s*<h4[^>]*>What we would do again<\/h4>/)
+    expect(await live({ previewAs: 'reply' })).toMatch(/^<h4[^>]*>Lessons<\/h4>\s*<h5[^>]*>What we would do again<\/h5>/)
+    expect(await live({})).toMatch(/^<h4[^>]*>Lessons/)
+    expect(await live({ previewAs: '<script>' })).toMatch(/^<h4[^>]*>Lessons/)
+
+    // Without JavaScript each form's Preview knows what it previews, and matches what is saved.
+    const newThread = await member.client.post('/discussions/new', { intent: 'preview', category: 'testing-and-go-live', title: uniqueText('Previewed'), body })
+    expect(/<section class="preview"[\s\S]*?<\/section>/.exec(await newThread.text())?.[0]).toMatch(/<h3[^>]*>Lessons<\/h3>/)
+    const thread = await someThread()
+    const reply = await member.client.post(thread.path, { intent: 'preview', body })
+    expect(/<section class="preview"[\s\S]*?<\/section>/.exec(await reply.text())?.[0]).toMatch(/<h4[^>]*>Lessons<\/h4>/)
+  })
+
   it('POST /discussions/preview sends an anonymous visitor to sign in', async () => {
     const response = await new HttpClient().post('/discussions/preview', { body: 'Hi' })
     expect(response.status).toBe(302)
