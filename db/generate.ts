@@ -229,7 +229,7 @@ const postPool: PoolBody[] = []
     const mention = i % 10 === 3 ? mentionable[i % mentionable.length] : undefined
     const md = text.postMarkdown(random, { mention })
     // One pool for every position: rendered as a reply, as most posts are.
-    const rendered = await renderPostBody(client.db, md, 2)
+    const rendered = await renderPostBody(client.db, md, 'reply')
     postPool.push({ md, html: rendered.html, mentions: rendered.mentionedUserIds })
   }
 }

@@ -17,6 +17,7 @@ export const bodySchema = withinMarkdownLimits(
 /** A body to preview: like a post's, but empty is fine (there is just nothing to show). */
 /** Where a post's text is shown: its headings nest under the post's own heading there. */
 export type PostPlace = 'openingPost' | 'reply'
+export const placeOfPost = (postNumber: number): PostPlace => (postNumber === 1 ? 'openingPost' : 'reply')
 
 export const previewSchema = z.object({ body: withinMarkdownLimits(z.string().max(BODY_MAX, BODY_TOO_LONG).default('')) })
 /** What the live preview says it previews; anything else previews a reply. */

@@ -9,16 +9,15 @@ export const BODY_MAX_LENGTH = 20_000
 
 /**
  * Renders a post body once, at write time, linking the `@handle`s that name real members. Its
- * headings nest under the post's own: an opening post's (number 1) is an h2, a reply's an h3.
+ * headings nest under the post's own: an opening post's is an h2, a reply's an h3.
  */
 export async function renderPostBody(
   trx: Kysely<Database>,
   source: string,
-  postNumber: number,
+  place: PostPlace,
 ): Promise<{ html: string; mentionedUserIds: number[] }> {
   const { mentions, userIdsByHandle } = await resolveMentionedHandles(trx, findMentionCandidates(source).slice(0, 50))
-  const headingsUnder = postNumber === 1 ? SHOWN_UNDER.openingPost : SHOWN_UNDER.reply
-  const html = renderMarkdown(source, { mentions, headingsUnder })
+  const html = renderMarkdown(source, { mentions, headingsUnder: SHOWN_UNDER[place] })
   return { html, mentionedUserIds: mentionedHandles(html).flatMap((handle) => userIdsByHandle.get(handle) ?? []) }
 }
 
@@ -50,6 +49,6 @@ export function excerpt(markdown: string, length = 180): string {
 }
 
 /** What a body will look like once posted, as an opening post or a reply; nothing is saved. */
-export async function previewPostBody(source: string, shownAs: PostPlace): Promise<string> {
-  return (await renderPostBody(db, source, shownAs === 'openingPost' ? 1 : 2)).html
+export async function previewPostBody(source: string, place: PostPlace): Promise<string> {
+  return (await renderPostBody(db, source, place)).html
 }

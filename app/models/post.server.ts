@@ -6,6 +6,7 @@ import { recordActivity } from './activity.server'
 import { trackThreadByDefault } from './follow.server'
 import { excerpt, renderPostBody, saveMentions } from './post-body.server'
 import { pageOfPost, POSTS_PER_PAGE } from '../lib/discussion-paths'
+import { placeOfPost } from '../lib/discussion-validation'
 import { type Actor, DUPLICATE_WINDOW_MS, isDuplicatePost, isModerator, noteThreadChanged, type WriteOptions } from './thread.server'
 import { participationRefusal } from './participation.server'
 
@@ -254,7 +255,7 @@ export async function replyToThread(
     }
 
     const number = thread.last_post_number + 1
-    const { html, mentionedUserIds } = await renderPostBody(trx, body, number)
+    const { html, mentionedUserIds } = await renderPostBody(trx, body, placeOfPost(number))
     const post = await trx
       .insertInto('posts')
       .values({ thread_id: threadId, author_id: actor.id, number, body_md: body, body_html: html, created_at: nowIso })
@@ -339,7 +340,7 @@ export async function editPost(actor: Actor, postId: number, body: string, now =
     noteThreadChanged(trx, post.thread_id)
     if (post.body_md === body) return ok()
     const previouslyMentioned = (await trx.selectFrom('post_mentions').select('user_id').where('post_id', '=', postId).execute()).map((m) => m.user_id)
-    const { html, mentionedUserIds } = await renderPostBody(trx, body, post.number)
+    const { html, mentionedUserIds } = await renderPostBody(trx, body, placeOfPost(post.number))
     await trx.updateTable('posts').set({ body_md: body, body_html: html, edited_at: nowIso }).where('id', '=', postId).execute()
     await trx
       .insertInto('post_revisions')

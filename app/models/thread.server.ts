@@ -443,7 +443,7 @@ export async function createThread(
       .returning('id')
       .executeTakeFirstOrThrow()
 
-    const { html, mentionedUserIds } = await renderPostBody(trx, input.body, 1)
+    const { html, mentionedUserIds } = await renderPostBody(trx, input.body, 'openingPost')
     const post = await trx
       .insertInto('posts')
       .values({ thread_id: id, author_id: actor.id, number: 1, body_md: input.body, body_html: html, created_at: nowIso })

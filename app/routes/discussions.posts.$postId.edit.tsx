@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary } from '../components/forms'
 import { MarkdownEditor } from '../components/markdown-editor'
 import { assertParticipant, requireUser } from '../lib/auth.server'
-import { replySchema } from '../lib/discussion-validation'
+import { placeOfPost, replySchema } from '../lib/discussion-validation'
 import { type FieldErrors, parseForm, readForm } from '../lib/forms'
 import { previewBody } from '../lib/preview.server'
 import { postPath } from '../lib/discussion-paths'
@@ -41,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request)
   const body = String(formData.get('body') ?? '').slice(0, 20_000)
   if (formData.get('intent') === 'preview') {
-    const preview = await previewBody(user, formData, post.number === 1 ? 'openingPost' : 'reply')
+    const preview = await previewBody(user, formData, placeOfPost(post.number))
     if (!preview.ok) return json<ActionData>({ errors: preview.errors, body }, { status: preview.status, headers: preview.headers })
     return json<ActionData>({ body, previewHtml: preview.html })
   }
@@ -72,7 +72,7 @@ export default function EditPost() {
           error={actionData?.errors?.body}
           previewHtml={actionData?.previewHtml}
           rows={12}
-          previewAs={post.number === 1 ? 'openingPost' : 'reply'}
+          previewAs={placeOfPost(post.number)}
         />
         <button type="submit" className="button">
           Save changes

@@ -62,7 +62,7 @@ describe('handles', () => {
   it("renders a new mention of an old handle as a link to the member's current profile, and counts it as a mention of them", async () => {
     const member = await insertMember()
     must(await updateMemberProfile(member.id, profile(member, { handle: `${member.handle}-now` })))
-    const { html, mentionedUserIds } = await renderPostBody(db, `Ask @${member.handle} and @nobody-here-at-all.`, 2)
+    const { html, mentionedUserIds } = await renderPostBody(db, `Ask @${member.handle} and @nobody-here-at-all.`, 'reply')
     expect(html).toContain(`<a class="mention" href="/members/${member.handle}-now" rel="nofollow ugc noopener">@${member.handle}</a>`)
     expect(html).toContain('@nobody-here-at-all')
     expect(mentionedUserIds).toEqual([member.id])
