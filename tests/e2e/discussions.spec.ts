@@ -197,6 +197,18 @@ test.describe('discussions with JavaScript on', () => {
     expect(new Set(posts)).toEqual(new Set(['/discussions/preview']))
   })
 
+  test("the live preview nests headings as the saved post will: an opening post's a level above a reply's", async ({ page }) => {
+    await join(page)
+    await page.goto('/discussions/new')
+    await page.getByLabel('Your post').fill('# Lessons')
+    const preview = page.getByRole('region', { name: 'Preview' })
+    await expect(preview.getByRole('heading', { level: 3, name: 'Lessons' })).toBeVisible()
+
+    await page.goto(await startThread(page, { category: 'Data & integration', title: uniqueTitle('Headings in a preview'), body: 'Where do headings sit?' }))
+    await page.getByLabel('Your reply').fill('# Lessons')
+    await expect(page.getByRole('region', { name: 'Preview' }).getByRole('heading', { level: 4, name: 'Lessons' })).toBeVisible()
+  })
+
   test('the live preview says next to the field why it cannot show Markdown nested too deeply, and shows images as links', async ({ page }) => {
     await join(page)
     await page.goto('/discussions/new')
