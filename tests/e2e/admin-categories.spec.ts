@@ -33,6 +33,8 @@ for (const javaScriptEnabled of [false, true]) {
     })
 
     test('a moderator verifies a member by hand from their admin page', async ({ page, browser }) => {
+      // Two members join (each a password hash) and axe scans a page: past 30 s on a busy CI machine.
+      test.slow()
       const memberPage = await browser.newPage()
       // An address outside government, so the member carries no mark until a moderator gives one.
       const fields = newMember()
