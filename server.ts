@@ -8,7 +8,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import cluster from 'node:cluster'
 import { prepareDatabase } from './db/startup'
 import { runsBackgroundJobs, superviseWorkers, supervisesWorkers } from './server-cluster'
-import { type ChangeFeed, createPageCache } from './app/lib/page-cache.server'
+import { createPageCache } from './app/lib/page-cache.server'
+import type { ChangeFeed } from './db/change-feed'
 import { siteUrl } from './app/lib/site-url'
 import { newPageDependencies, type PageDependencies } from './db/page-tags'
 

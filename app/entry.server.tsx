@@ -5,7 +5,7 @@ import { renderToString } from 'react-dom/server'
 import { RequestInfoProvider } from './components/request-info'
 import { prefixTitleInHtml, retitleHtml, titleFromActions } from './lib/document-title'
 import { jobTasks, startJobs } from './jobs/scheduler.server'
-import { changesAfter, databaseVersion, latestChangeId } from '../db/client'
+import { changeFeedOf } from '../db/client'
 
 // The id a failed request was logged under, so the error page can show it to the member.
 const errorIds = new WeakMap<Request, string>()
@@ -49,11 +49,7 @@ export default function handleRequest(
 const refusedSubmission = (request: Request, status: number) => request.method !== 'GET' && status >= 400 && status < 500
 
 /** The database's change log, for server.ts's page cache (app/lib/page-cache.server.ts). */
-export const pageChanges = {
-  version: () => databaseVersion(),
-  latestId: () => latestChangeId(),
-  after: (id: number) => changesAfter(id),
-}
+export const pageChanges = changeFeedOf()
 
 /** Starts the background jobs (mail, ...) on this build's database connection; server.ts calls it. */
 export function startBackgroundJobs() {

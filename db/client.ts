@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql } from 'kysely'
 import { Migrator } from 'kysely/migration'
+import type { ChangeFeed } from './change-feed'
 import { migrations } from './migrations/index'
 import { pageTags } from './page-tags'
 import { databasePath } from './path'
@@ -211,6 +212,11 @@ export function databaseVersion(database: Kysely<Database> = db): string {
   const state = stateOf(database)
   if (!state.sqlite.open) throw new Error('databaseVersion needs an open connection made by openDatabase')
   return `${state.commits}:${state.sqlite.pragma('data_version', { simple: true })}`
+}
+
+/** The change log of `database`, for whatever follows it (followChanges in db/change-feed.ts). */
+export function changeFeedOf(database: Kysely<Database> = db): ChangeFeed {
+  return { version: () => databaseVersion(database), latestId: () => latestChangeId(database), after: (id) => changesAfter(id, database) }
 }
 
 /** How many SQL queries `work` ran: tests use it to hold pages to a fixed number of queries. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import { gzipSync } from 'node:zlib'
+import { type ChangeFeed, followChanges } from '../../db/change-feed'
 import type { PageDependencies } from '../../db/page-tags'
 
 /**
@@ -41,18 +42,6 @@ export interface PageCacheOptions {
   dependenciesOf?: (res: ServerResponse) => PageDependencies | undefined
 }
 
-export interface ChangeFeed {
-  /** Moves whenever the database may have changed; cheap enough for every request. */
-  version: () => string
-  /** The newest row's id (0 for none). */
-  latestId: () => number
-  /**
-   * Rows after `id`, oldest first (tags separated by spaces, "*" for anything), and the version
-   * they bring the reader to, read together.
-   */
-  after: (id: number) => { version: string; rows: { id: number; tags: string }[] }
-}
-
 interface Entry {
   headers: OutgoingHttpHeaders
   body: Buffer
@@ -70,7 +59,6 @@ const REFRESH_GRACE_MS = 5_000
 const CACHEABLE_TYPES = /^(text\/html|application\/json|application\/atom\+xml)\b/i
 /** How many processed commits the cache remembers, to judge a render that overlapped them. */
 const RECENT_CHANGES = 256
-const EVERYTHING = '*'
 
 const DROPPED_HEADERS = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'vary', 'connection', 'date', 'keep-alive', 'x-cache'])
 
@@ -80,9 +68,7 @@ export function createPageCache({ ttlMs, maxBytes, maxEntryBytes, changes, depen
   const byTag = new Map<string, Set<string>>()
   const undeclared = new Set<string>()
   let bytes = 0
-  // Where this process is in the change log: the version it last saw and the last row read.
-  let seenVersion: string | null = null
-  let seenId = 0
+  const changesSinceLastLook = followChanges(changes)
   // Commits processed so far, and the tags of the most recent ones (null: everything).
   let processed = 0
   const recent: (string[] | null)[] = []
@@ -126,26 +112,9 @@ export function createPageCache({ ttlMs, maxBytes, maxEntryBytes, changes, depen
    */
   function catchUp(): number | null {
     try {
-      if (changes.version() === seenVersion) return processed
-      if (seenVersion === null) {
-        // Nothing is cached before the first look, so there is nothing to retire.
-        seenId = changes.latestId()
-        seenVersion = changes.after(seenId).version
-        return processed
-      }
-      const { version, rows } = changes.after(seenId)
-      // A commit with no row (made by another program) or rows pruned before this process read
-      // them: what changed is unknown.
-      if (!rows.length || rows[0].id !== seenId + 1) retire(null)
-      for (const row of rows) {
-        const tags = row.tags.split(' ').filter(Boolean)
-        retire(tags.includes(EVERYTHING) ? null : tags)
-        seenId = row.id
-      }
-      seenVersion = version
+      for (const tags of changesSinceLastLook()) retire(tags)
       return processed
     } catch {
-      seenVersion = null
       forgetAll()
       return null
     }

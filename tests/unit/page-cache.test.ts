@@ -2,7 +2,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type ChangeFeed, createPageCache } from '../../app/lib/page-cache.server'
+import { createPageCache } from '../../app/lib/page-cache.server'
+import type { ChangeFeed } from '../../db/change-feed'
 import type { PageDependencies } from '../../db/page-tags'
 
 // Long enough that two requests in a row fall inside it even on a loaded machine.
