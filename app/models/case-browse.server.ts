@@ -1,6 +1,7 @@
-import { type Expression, type SqlBool, sql } from 'kysely'
-import { ftsQuery, MARK_END, MARK_START } from '../lib/fts'
+import { sql } from 'kysely'
 import { db } from '../../db/client'
+import { ftsQuery, MARK_END, MARK_START } from '../lib/fts'
+import { caseIndex, matchCases } from './case-index.server'
 
 export const CASES_PER_PAGE = 20
 export const CASE_SORTS = ['newest', 'relevance', 'seen'] as const
@@ -32,31 +33,6 @@ export interface CaseFilters {
 }
 
 
-type Condition = Expression<SqlBool>
-
-/** One SQL condition per active facet (OR within), so a facet's counts can leave itself out. */
-function facetConditions(filters: CaseFilters, match: string | null): Partial<Record<CaseFacetKey | 'q', Condition>> {
-  const conditions: Partial<Record<CaseFacetKey | 'q', Condition>> = {}
-  if (filters.level.length) conditions.level = sql<SqlBool>`c.level in (${sql.join(filters.level)})`
-  if (filters.domain.length) conditions.domain = sql<SqlBool>`c.domain in (${sql.join(filters.domain)})`
-  if (filters.outcome.length) conditions.outcome = sql<SqlBool>`c.outcome in (${sql.join(filters.outcome)})`
-  if (filters.mode.length) {
-    conditions.mode = sql<SqlBool>`c.id in (select m.case_id from case_failure_modes m join taxonomy_terms t on t.id = m.term_id where t.facet = 'failure-mode' and m.avoided = 0 and t.slug in (${sql.join(filters.mode)}))`
-  }
-  if (filters.avoided.length) {
-    conditions.avoided = sql<SqlBool>`c.id in (select m.case_id from case_failure_modes m join taxonomy_terms t on t.id = m.term_id where t.facet = 'failure-mode' and m.avoided = 1 and t.slug in (${sql.join(filters.avoided)}))`
-  }
-  if (filters.phase.length) {
-    conditions.phase = sql<SqlBool>`c.id in (select p.case_id from case_phases p join taxonomy_terms t on t.id = p.term_id where t.facet = 'phase' and t.slug in (${sql.join(filters.phase)}))`
-  }
-  if (match) conditions.q = sql<SqlBool>`c.id in (select rowid from cases_fts where cases_fts match ${match})`
-  return conditions
-}
-
-function whereAll(conditions: Condition[]) {
-  return sql.join([sql`c.status = 'published'`, ...conditions], sql` and `)
-}
-
 export interface CaseCard {
   slug: string
   title: string
@@ -85,33 +61,44 @@ export interface CaseBrowse {
 }
 
 /**
- * Faceted browse of published cases in a fixed number of queries: the page, the total, and
- * one count query per facet (each ignoring its own selection, as faceted search does).
+ * Faceted browse of published cases: which cases match, and every facet's counts, are worked
+ * out in memory over the index of published cases (case-index.server.ts), each facet's counts
+ * ignoring its own selection as faceted search does; SQLite then finds the words, when there are
+ * any, and reads the page's twenty cards. Three queries at most, whatever the library's size.
  */
 export async function browseCases(filters: CaseFilters): Promise<CaseBrowse> {
   // A few thousand cases: every word may be a beginning ("quok" finds "quokka").
   const match = ftsQuery(filters.q, { prefixFrom: 1 })
-  const conditions = facetConditions(filters, match)
-  const all = Object.values(conditions)
-  const except = (key: CaseFacetKey) =>
-    Object.entries(conditions)
-      .filter(([k]) => k !== key)
-      .map(([, condition]) => condition)
+  const index = await caseIndex()
+  // Best first: bm25 ranks better matches lower.
+  const rankOf = match
+    ? new Map(
+        (
+          await sql<{ id: number; rank: number }>`select rowid as id, bm25(cases_fts, 10.0, 5.0, 1.0) as rank from cases_fts where cases_fts match ${match}`.execute(
+            db,
+          )
+        ).rows.map((row) => [row.id, row.rank]),
+      )
+    : null
+  const sort = filters.sort === 'relevance' && !rankOf ? 'newest' : filters.sort
+  const { matching, counts } = matchCases(index, sort === 'seen' ? index.mostSeen : index.newest, filters, rankOf && new Set(rankOf.keys()))
+  const ids = matching.map((i) => index.ids[i])
+  // Equal ranks stay newest first (a stable sort).
+  if (sort === 'relevance') ids.sort((a, b) => rankOf!.get(a)! - rankOf!.get(b)!)
 
-  const sort = filters.sort === 'relevance' && !match ? 'newest' : filters.sort
-  const order =
-    sort === 'relevance'
-      ? sql`bm25(cases_fts, 10.0, 5.0, 1.0), c.published_at desc`
-      : sort === 'seen'
-        ? sql`c.seen_count desc, c.published_at desc, c.id desc`
-        : sql`c.published_at desc, c.id desc`
-
-  const totalRow = await sql<{ n: number }>`select count(*) as n from cases c where ${whereAll(all)}`.execute(db)
-  const total = Number(totalRow.rows[0]?.n ?? 0)
+  const total = ids.length
   const pageCount = Math.max(1, Math.ceil(total / CASES_PER_PAGE))
   const page = Math.min(Math.max(1, Math.floor(filters.page) || 1), pageCount)
+  const shown = ids.slice((page - 1) * CASES_PER_PAGE, page * CASES_PER_PAGE)
+  return { cases: await caseCards(shown, match), total, page, pageCount, counts }
+}
 
+/** The cards of the cases with these ids, in that order, with a snippet around the words of `match`. */
+async function caseCards(ids: number[], match: string | null): Promise<CaseCard[]> {
+  if (!ids.length) return []
   const rows = await sql<{
+    id: number
+    status: string
     slug: string
     title: string
     summary: string
@@ -127,7 +114,7 @@ export async function browseCases(filters: CaseFilters): Promise<CaseBrowse> {
     mode_name: string | null
     avoided_count: number
   }>`
-    select c.slug, c.title, c.summary, c.level, c.domain, c.outcome, c.years, c.seen_count, c.helpful_count,
+    select c.id, c.status, c.slug, c.title, c.summary, c.level, c.domain, c.outcome, c.years, c.seen_count, c.helpful_count,
       c.published_at, pm.slug as mode_slug, pm.name as mode_name,
       (select count(*) from case_failure_modes am where am.case_id = c.id and am.avoided = 1) as avoided_count,
       ${match ? sql`snippet(cases_fts, -1, ${MARK_START}, ${MARK_END}, '…', 24)` : sql`null`} as snippet
@@ -135,47 +122,29 @@ export async function browseCases(filters: CaseFilters): Promise<CaseBrowse> {
     ${match ? sql`join cases_fts on cases_fts.rowid = c.id and cases_fts match ${match}` : sql``}
     left join case_failure_modes cfm on cfm.case_id = c.id and cfm.is_primary = 1
     left join taxonomy_terms pm on pm.id = cfm.term_id
-    where ${whereAll(all)}
-    order by ${order}
-    limit ${CASES_PER_PAGE} offset ${(page - 1) * CASES_PER_PAGE}
+    where c.id in (${sql.join(ids)})
   `.execute(db)
-
-  const countBy = async (key: CaseFacetKey, valueSql: ReturnType<typeof sql>, joins: ReturnType<typeof sql>) => {
-    const result = await sql<{ value: string; n: number }>`
-      select ${valueSql} as value, count(distinct c.id) as n from cases c ${joins}
-      where ${whereAll(except(key))} group by value`.execute(db)
-    return Object.fromEntries(result.rows.map((row) => [row.value, Number(row.n)]))
-  }
-  const viaTable = (table: 'case_failure_modes' | 'case_phases', only = sql``) =>
-    sql`join ${sql.table(table)} j on j.case_id = c.id ${only} join taxonomy_terms t on t.id = j.term_id`
-  const counts = {
-    mode: await countBy('mode', sql`t.slug`, viaTable('case_failure_modes', sql`and j.avoided = 0`)),
-    avoided: await countBy('avoided', sql`t.slug`, viaTable('case_failure_modes', sql`and j.avoided = 1`)),
-    phase: await countBy('phase', sql`t.slug`, viaTable('case_phases')),
-    level: await countBy('level', sql`c.level`, sql``),
-    domain: await countBy('domain', sql`c.domain`, sql``),
-    outcome: await countBy('outcome', sql`c.outcome`, sql``),
-  }
-
-  return {
-    cases: rows.rows.map((row) => ({
-      slug: row.slug,
-      title: row.title,
-      summary: row.summary,
-      snippet: row.snippet,
-      level: row.level,
-      domain: row.domain,
-      outcome: row.outcome,
-      years: row.years,
-      seenCount: row.seen_count,
-      helpfulCount: row.helpful_count,
-      publishedAt: row.published_at,
-      primaryMode: row.mode_slug ? { slug: row.mode_slug, name: row.mode_name! } : null,
-      avoidedCount: Number(row.avoided_count),
-    })),
-    total,
-    page,
-    pageCount,
-    counts,
-  }
+  // Unpublished since the index was read: left out.
+  const byId = new Map(rows.rows.filter((row) => row.status === 'published').map((row) => [row.id, row]))
+  return ids.flatMap((id) => {
+    const row = byId.get(id)
+    if (!row) return []
+    return [
+      {
+        slug: row.slug,
+        title: row.title,
+        summary: row.summary,
+        snippet: row.snippet,
+        level: row.level,
+        domain: row.domain,
+        outcome: row.outcome,
+        years: row.years,
+        seenCount: row.seen_count,
+        helpfulCount: row.helpful_count,
+        publishedAt: row.published_at,
+        primaryMode: row.mode_slug ? { slug: row.mode_slug, name: row.mode_name! } : null,
+        avoidedCount: Number(row.avoided_count),
+      },
+    ]
+  })
 }
