@@ -1,6 +1,6 @@
 // WEB_CONCURRENCY workers under a supervising primary: a worker that dies is replaced while the
 // others keep answering, and one that dies again soon after starting is replaced after a wait
-// that grows, rather than in a tight loop of forks.
+// that grows, rather than in a tight loop of forks. Each worker's heap has the set limit.
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServer, startServer } from '../helpers/start-server'
@@ -13,10 +13,17 @@ describe('worker processes', () => {
   let server: RunningServer
   const listening = () => server.output().match(/SectorPulse is listening/g)?.length ?? 0
   beforeAll(async () => {
-    server = await startServer({ WEB_CONCURRENCY: '2' })
+    server = await startServer({ WEB_CONCURRENCY: '2', SERVER_HEAP_MB: '200' })
     expect(await eventually(listening, (n) => n >= 2, 60_000)).toBe(2)
   }, 120_000)
   afterAll(() => server?.stop())
+
+  it('starts each worker with the heap limit SERVER_HEAP_MB sets', () => {
+    const workers = childrenOf(server.pid)
+    expect(workers).toHaveLength(2)
+    for (const pid of workers) expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toContain('--max-old-space-size=200')
+    expect(readFileSync(`/proc/${server.pid}/cmdline`, 'utf8')).not.toContain('--max-old-space-size')
+  })
 
   it('replaces a worker that dies, answering all along, and waits longer each time one dies young', async () => {
     const original = childrenOf(server.pid)
