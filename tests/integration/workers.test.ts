@@ -18,10 +18,13 @@ describe('worker processes', () => {
   }, 120_000)
   afterAll(() => server?.stop())
 
-  it('starts each worker with the heap limit SERVER_HEAP_MB sets', () => {
+  it('starts each worker with the heap limit SERVER_HEAP_MB sets, and at most two malloc arenas', () => {
     const workers = childrenOf(server.pid)
     expect(workers).toHaveLength(2)
-    for (const pid of workers) expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toContain('--max-old-space-size=200')
+    for (const pid of workers) {
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toContain('--max-old-space-size=200')
+      expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2')
+    }
     expect(readFileSync(`/proc/${server.pid}/cmdline`, 'utf8')).not.toContain('--max-old-space-size')
   })
 
