@@ -131,12 +131,10 @@ async function details(type: SearchType, rows: Candidate[]): Promise<(RankedRow 
         .execute(),
       db.selectFrom('posts').select(['id', 'number']).where('id', 'in', ids('posts_fts')).execute(),
     ])
-    const threadOf = new Map(threads.map((t) => [t.id, t]))
     const numberOf = new Map(posts.map((p) => [p.id, p.number]))
-    return rows.map((row) => {
-      const thread = threadOf.get(row.result_key)
+    return withFound(rows, threads, (row) => row.result_key, (row, thread) => {
       const number = row.index === 'posts_fts' ? numberOf.get(row.id) : 1
-      if (!thread || number === undefined) return undefined
+      if (number === undefined) return undefined
       return { ...row, key: thread.slug, thread_id: thread.id, number, title: thread.title, context: thread.name, starts_at: null, time_zone: null }
     })
   }
@@ -147,10 +145,7 @@ async function details(type: SearchType, rows: Candidate[]): Promise<(RankedRow 
       .select(['c.id', 'c.slug', 'c.title', 'o.name'])
       .where('c.id', 'in', ids('cases_fts'))
       .execute()
-    const caseOf = new Map(cases.map((c) => [c.id, c]))
-    return rows.map((row) => {
-      const c = caseOf.get(row.id)
-      if (!c) return undefined
+    return withFound(rows, cases, (row) => row.id, (row, c) => {
       return { ...row, key: c.slug, thread_id: null, number: null, title: c.title, context: c.name, starts_at: null, time_zone: null }
     })
   }
@@ -159,11 +154,22 @@ async function details(type: SearchType, rows: Candidate[]): Promise<(RankedRow 
     .select(['id', 'slug', 'title', 'status', 'starts_at', 'time_zone'])
     .where('id', 'in', ids('events_fts'))
     .execute()
-  const eventOf = new Map(events.map((e) => [e.id, e]))
-  return rows.map((row) => {
-    const e = eventOf.get(row.id)
-    if (!e) return undefined
+  return withFound(rows, events, (row) => row.id, (row, e) => {
     return { ...row, key: e.slug, thread_id: null, number: null, title: e.title, context: e.status, starts_at: e.starts_at, time_zone: e.time_zone }
+  })
+}
+
+/** Each ranked row shaped with the stored row it names, or undefined where that row is gone. */
+function withFound<T extends { id: number }>(
+  rows: Candidate[],
+  found: T[],
+  idOf: (row: Candidate) => number,
+  shape: (row: Candidate, item: T) => RankedRow | undefined,
+): (RankedRow | undefined)[] {
+  const byId = new Map(found.map((item) => [item.id, item]))
+  return rows.map((row) => {
+    const item = byId.get(idOf(row))
+    return item && shape(row, item)
   })
 }
 
