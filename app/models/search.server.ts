@@ -23,7 +23,11 @@ export interface SearchResults {
   pageCount: number
 }
 
-const EMPTY: SearchResults = { counts: { discussions: 0, cases: 0, events: 0 }, hits: [], pageCount: 0 }
+const EMPTY: SearchResults = {
+  counts: { discussions: 0, cases: 0, events: 0 },
+  hits: [],
+  pageCount: 0,
+}
 
 /**
  * Only the newest matches of each index are ranked. A word found in half a million posts would
@@ -33,12 +37,17 @@ const EMPTY: SearchResults = { counts: { discussions: 0, cases: 0, events: 0 }, 
  */
 const CANDIDATES = 2000
 
-interface RankedRow {
+/** One hit among an index's newest matches, as ranking needs it: nothing yet to display. */
+interface Candidate {
   /** The FTS row to highlight: a post, a thread (its title), a case or an event. */
   id: number
   index: 'posts_fts' | 'threads_fts' | 'cases_fts' | 'events_fts'
   /** One result per result_key: a thread shows once, at its best hit. */
   result_key: number
+  rank: number
+}
+
+interface RankedRow extends Candidate {
   key: string
   thread_id: number | null
   number: number | null
@@ -46,7 +55,6 @@ interface RankedRow {
   context: string | null
   starts_at: string | null
   time_zone: string | null
-  rank: number
 }
 
 /**
@@ -55,37 +63,38 @@ interface RankedRow {
  * (never drafts, submissions or returned ones, and never an author), announced events (never
  * drafts). Every hit carries FTS5's bm25 rank, so the types can be merged by relevance. The
  * result page and its counts both read these rows, so a count is what the pages can show.
+ *
+ * Only what visibility and grouping need is read here: up to 2,000 candidates per index pass
+ * through, and reading each one's title, slug and category (or outcome) was a tenth of a search
+ * over a million posts; `details` reads them for the page's twenty. A count needs no order, so
+ * `ranked: false` skips bm25, whose first call reads every match of each word to weigh it.
  */
-const HITS: Record<SearchType, (match: string) => RawBuilder<RankedRow>> = {
-  discussions: (match) => sql<RankedRow>`
-    select t.id as id, 'threads_fts' as "index", t.id as result_key, t.slug as key, t.id as thread_id, 1 as number,
-      t.title, c.name as context, null as starts_at, null as time_zone, h.rank
+const HITS: Record<SearchType, (match: string, ranked: boolean) => RawBuilder<Candidate>> = {
+  discussions: (match, ranked) => sql<Candidate>`
+    select h.id, 'threads_fts' as "index", h.id as result_key, h.rank
     from (
-      select rowid as id, bm25(threads_fts) * 2 as rank from threads_fts where threads_fts match ${match}
+      select rowid as id, ${ranked ? sql`bm25(threads_fts) * 2` : sql`0`} as rank from threads_fts where threads_fts match ${match}
       order by rowid desc limit ${CANDIDATES}
-    ) h join threads t on t.id = h.id join categories c on c.id = t.category_id
+    ) h join threads t on t.id = h.id
     where t.deleted_at is null
     union all
-    select p.id, 'posts_fts', t.id, t.slug, t.id, p.number, t.title, c.name, null, null, h.rank
+    select h.id, 'posts_fts', p.thread_id, h.rank
     from (
-      select rowid as id, bm25(posts_fts) as rank from posts_fts where posts_fts match ${match}
+      select rowid as id, ${ranked ? sql`bm25(posts_fts)` : sql`0`} as rank from posts_fts where posts_fts match ${match}
       order by rowid desc limit ${CANDIDATES}
-    ) h join posts p on p.id = h.id join threads t on t.id = p.thread_id join categories c on c.id = t.category_id
+    ) h join posts p on p.id = h.id join threads t on t.id = p.thread_id
     where p.is_deleted = 0 and p.hidden_at is null and t.deleted_at is null`,
-  cases: (match) => sql<RankedRow>`
-    select c.id, 'cases_fts' as "index", c.id as result_key, c.slug as key, null as thread_id, null as number, c.title,
-      o.name as context, null as starts_at, null as time_zone, h.rank
+  cases: (match, ranked) => sql<Candidate>`
+    select h.id, 'cases_fts' as "index", h.id as result_key, h.rank
     from (
-      select rowid as id, bm25(cases_fts, 10.0, 5.0, 1.0) as rank from cases_fts where cases_fts match ${match}
+      select rowid as id, ${ranked ? sql`bm25(cases_fts, 10.0, 5.0, 1.0)` : sql`0`} as rank from cases_fts where cases_fts match ${match}
       order by rowid desc limit ${CANDIDATES}
     ) h join cases c on c.id = h.id
-      left join taxonomy_terms o on o.facet = 'outcome' and o.slug = c.outcome
     where c.status = 'published'`,
-  events: (match) => sql<RankedRow>`
-    select e.id, 'events_fts' as "index", e.id as result_key, e.slug as key, null as thread_id, null as number, e.title,
-      e.status as context, e.starts_at, e.time_zone, h.rank
+  events: (match, ranked) => sql<Candidate>`
+    select h.id, 'events_fts' as "index", h.id as result_key, h.rank
     from (
-      select rowid as id, bm25(events_fts, 5.0, 1.0) as rank from events_fts where events_fts match ${match}
+      select rowid as id, ${ranked ? sql`bm25(events_fts, 5.0, 1.0)` : sql`0`} as rank from events_fts where events_fts match ${match}
       order by rowid desc limit ${CANDIDATES}
     ) h join events e on e.id = h.id
     where e.status in ('published', 'cancelled')`,
@@ -95,14 +104,74 @@ const HITS: Record<SearchType, (match: string) => RawBuilder<RankedRow>> = {
  * The best `limit` results of a type, each result once at its best-ranked hit, each row carrying
  * how many results the type has in all (so a shown type needs no second, counting query).
  */
-const ranking = (type: SearchType, match: string, limit: number) => sql<RankedRow & { total: number }>`
+const ranking = (type: SearchType, match: string, limit: number) => sql<Candidate & { total: number }>`
   select *, count(*) over () as total from (
-    select *, row_number() over (partition by result_key order by rank) as n from (${HITS[type](match)})
+    select *, row_number() over (partition by result_key order by rank) as n from (${HITS[type](match, true)})
   ) where n = 1 order by rank limit ${limit}`
 
 /** How many results a type has, for the tab of a type the page does not show. */
 const resultCount = (type: SearchType, match: string) =>
-  sql<{ n: number }>`select count(distinct result_key) as n from (${HITS[type](match)})`
+  sql<{ n: number }>`select count(distinct result_key) as n from (${HITS[type](match, false)})`
+
+/**
+ * What the page shows of each ranked result of a type: its title, address and context. A
+ * thread always has its category (a foreign key), a case its outcome term only if the
+ * taxonomy still holds it. A result deleted since it was ranked (a write may come between the
+ * two reads) is left out rather than shown half.
+ */
+async function details(type: SearchType, rows: Candidate[]): Promise<(RankedRow | undefined)[]> {
+  const ids = (index: Candidate['index']) => rows.filter((r) => r.index === index).map((r) => r.id).concat(0)
+  if (type === 'discussions') {
+    const [threads, posts] = await Promise.all([
+      db
+        .selectFrom('threads as t')
+        .innerJoin('categories as c', 'c.id', 't.category_id')
+        .select(['t.id', 't.slug', 't.title', 'c.name'])
+        .where('t.id', 'in', rows.map((r) => r.result_key).concat(0))
+        .execute(),
+      db.selectFrom('posts').select(['id', 'number']).where('id', 'in', ids('posts_fts')).execute(),
+    ])
+    const numberOf = new Map(posts.map((p) => [p.id, p.number]))
+    return withFound(rows, threads, (row) => row.result_key, (row, thread) => {
+      const number = row.index === 'posts_fts' ? numberOf.get(row.id) : 1
+      if (number === undefined) return undefined
+      return { ...row, key: thread.slug, thread_id: thread.id, number, title: thread.title, context: thread.name, starts_at: null, time_zone: null }
+    })
+  }
+  if (type === 'cases') {
+    const cases = await db
+      .selectFrom('cases as c')
+      .leftJoin('taxonomy_terms as o', (join) => join.on('o.facet', '=', 'outcome').onRef('o.slug', '=', 'c.outcome'))
+      .select(['c.id', 'c.slug', 'c.title', 'o.name'])
+      .where('c.id', 'in', ids('cases_fts'))
+      .execute()
+    return withFound(rows, cases, (row) => row.id, (row, c) => {
+      return { ...row, key: c.slug, thread_id: null, number: null, title: c.title, context: c.name, starts_at: null, time_zone: null }
+    })
+  }
+  const events = await db
+    .selectFrom('events')
+    .select(['id', 'slug', 'title', 'status', 'starts_at', 'time_zone'])
+    .where('id', 'in', ids('events_fts'))
+    .execute()
+  return withFound(rows, events, (row) => row.id, (row, e) => {
+    return { ...row, key: e.slug, thread_id: null, number: null, title: e.title, context: e.status, starts_at: e.starts_at, time_zone: e.time_zone }
+  })
+}
+
+/** Each ranked row shaped with the stored row it names, or undefined where that row is gone. */
+function withFound<T extends { id: number }>(
+  rows: Candidate[],
+  found: T[],
+  idOf: (row: Candidate) => number,
+  shape: (row: Candidate, item: T) => RankedRow | undefined,
+): (RankedRow | undefined)[] {
+  const byId = new Map(found.map((item) => [item.id, item]))
+  return rows.map((row) => {
+    const item = byId.get(idOf(row))
+    return item && shape(row, item)
+  })
+}
 
 /**
  * The stored text behind each shown hit (one query per index, for the page's twenty hits),
@@ -199,10 +268,19 @@ export async function search({ q, type, page }: { q: string; type: SearchType | 
       return Number((await resultCount(t, match).execute(db)).rows[0]?.n ?? 0)
     }),
   )
-  const shown = rankings
+  const onPage = rankings
     .flat()
     .sort((a, b) => a.row.rank - b.row.rank)
     .slice((page - 1) * RESULTS_PER_PAGE, limit)
+  const detailed = new Map<Candidate, RankedRow>()
+  await Promise.all(
+    types.map(async (t) => {
+      const rows = onPage.filter((hit) => hit.type === t).map((hit) => hit.row)
+      if (!rows.length) return
+      ;(await details(t, rows)).forEach((row, i) => row && detailed.set(rows[i], row))
+    }),
+  )
+  const shown = onPage.flatMap(({ type: t, row }) => (detailed.has(row) ? [{ type: t, row: detailed.get(row)! }] : []))
   const marked = await markHits(
     shown.map(({ row }) => row),
     searchWords(q),
