@@ -23,11 +23,7 @@ export interface SearchResults {
   pageCount: number
 }
 
-const EMPTY: SearchResults = {
-  counts: { discussions: 0, cases: 0, events: 0 },
-  hits: [],
-  pageCount: 0,
-}
+const EMPTY: SearchResults = { counts: { discussions: 0, cases: 0, events: 0 }, hits: [], pageCount: 0 }
 
 /**
  * Only the newest matches of each index are ranked. A word found in half a million posts would
