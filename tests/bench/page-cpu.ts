@@ -1,10 +1,11 @@
 /**
  * CPU per page of the app alone, in this process: the built Remix handler answers signed-in
  * views of the benchmark's 20-post threads (or its random case-library filters or search words,
- * `--target cases|search`), with no HTTP, compression or page cache around it.
+ * `--target cases|search`, or one page, `--path /login`), with no HTTP, compression or page
+ * cache around it.
  * For profiling the render path between full `npm run bench` runs:
  *
- *   npm run build && NODE_ENV=production DATABASE_PATH=/tmp/copy-of-small.db npx tsx tests/bench/page-cpu.ts [--pages 2000] [--anonymous] [--target threads|cases|search] [--build DIR]
+ *   npm run build && NODE_ENV=production DATABASE_PATH=/tmp/copy-of-small.db npx tsx tests/bench/page-cpu.ts [--pages 2000] [--anonymous] [--target threads|cases|search | --path P] [--build DIR]
  *   NODE_ENV=production node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx tests/bench/page-cpu.ts
  *
  * Use a copy of a generated file (`npm run db:generate`): each view moves a read marker.
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     build: { type: 'string', default: 'build' },
     anonymous: { type: 'boolean', default: false },
     target: { type: 'string', default: 'threads' },
+    path: { type: 'string' },
   },
 })
 if (process.env.NODE_ENV !== 'production') throw new Error('Set NODE_ENV=production: React renders several times slower in development.')
@@ -30,7 +32,7 @@ const databasePath = process.env.DATABASE_PATH
 if (!databasePath) throw new Error('Set DATABASE_PATH to a copy of a generated benchmark database.')
 // The benchmark's own threads and readers (tests/bench/workloads.ts), so the figures compare.
 const fixtures = JSON.parse(readFileSync(`${databasePath}.fixtures.json`, 'utf8')) as Fixtures
-const paths = {
+const paths = values.path ? [values.path] : {
   threads: () => selectThreads(databasePath, fixtures).threads.map((thread) => thread.path),
   cases: () => randomCaseLibraryUrls(databasePath, 500, 7),
   search: () => randomSearchUrls(500, 7),
@@ -57,7 +59,7 @@ let bytes = 0
 for (let i = 0; i < pages; i++) bytes += await view(1000 + i)
 const cpu = process.cpuUsage(start)
 console.log(
-  `${pages} ${values.anonymous ? 'anonymous' : 'signed-in'} ${values.target} pages: ${((cpu.user + cpu.system) / 1000 / pages).toFixed(2)} ms CPU each ` +
+  `${pages} ${values.anonymous ? 'anonymous' : 'signed-in'} ${values.path ?? values.target} pages: ${((cpu.user + cpu.system) / 1000 / pages).toFixed(2)} ms CPU each ` +
     `(${((performance.now() - started) / pages).toFixed(2)} ms wall), ${Math.round(bytes / pages / 1024)} KB each`,
 )
 process.exit(0)
