@@ -25,8 +25,9 @@ const MINUTE = 60_000
 /**
  * The old-space limit of each worker's JavaScript heap, in MB (SERVER_HEAP_MB, default 128).
  * A worker keeps about 100 MB alive, but under load V8 grew its heap to 380 MB over the
- * benchmark and kept it; capped, it collects sooner and stays near 250 MB of memory, for no
- * measurable CPU per page. A worker that needs more than the cap dies and is replaced.
+ * benchmark and kept it; capped, it collects sooner and stays near 250 MB of memory, at the
+ * price of more collection (about a tenth more CPU per page, measured in-process through much
+ * noise). A worker that needs more than the cap dies and is replaced.
  * Compression runs on libuv's threads, and glibc gives each thread its own malloc arena that
  * it rarely returns; workers start with MALLOC_ARENA_MAX=2 (unless set), which took the largest
  * worker over the whole large benchmark from 308 MB to 289 MB.

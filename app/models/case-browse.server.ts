@@ -64,7 +64,8 @@ export interface CaseBrowse {
  * Faceted browse of published cases: which cases match, and every facet's counts, are worked
  * out in memory over the index of published cases (case-index.server.ts), each facet's counts
  * ignoring its own selection as faceted search does; SQLite then finds the words, when there are
- * any, and reads the page's twenty cards. Three queries at most, whatever the library's size.
+ * any, and reads the page's twenty cards: two queries at most, whatever the library's size
+ * (and the index's own read, after a change).
  */
 export async function browseCases(filters: CaseFilters): Promise<CaseBrowse> {
   // A few thousand cases: every word may be a beginning ("quok" finds "quokka").

@@ -30,8 +30,8 @@ export interface CaseIndex {
  * each re-filtering every case by the other facets: most of a library page's time. The cases'
  * facet values are small and change only through a write that notes `cases` (or changes
  * anything), so each process keeps them in memory and reads them again after such a commit,
- * from this or any other process (the change log, db/change-feed.ts). Reading them takes a few
- * tens of milliseconds on 10,000 cases; the next page pays it once.
+ * from this or any other process (the change log, db/change-feed.ts). Reading them takes 60 to
+ * 200 ms on 10,000 cases; the first library page after such a commit pays it, once.
  */
 const changesSinceLastLook = followChanges(changeFeedOf(db))
 let generation = 0
