@@ -14,11 +14,11 @@ export const bodySchema = withinMarkdownLimits(
   z.string({ required_error: 'Write your post' }).trim().min(1, 'Write your post').max(BODY_MAX, BODY_TOO_LONG),
 )
 
-/** A body to preview: like a post's, but empty is fine (there is just nothing to show). */
 /** Where a post's text is shown: its headings nest under the post's own heading there. */
 export type PostPlace = 'openingPost' | 'reply'
 export const placeOfPost = (postNumber: number): PostPlace => (postNumber === 1 ? 'openingPost' : 'reply')
 
+/** A body to preview: like a post's, but empty is fine (there is just nothing to show). */
 export const previewSchema = z.object({ body: withinMarkdownLimits(z.string().max(BODY_MAX, BODY_TOO_LONG).default('')) })
 /** What the live preview says it previews; anything else previews a reply. */
 export const postPlaceSchema = z.enum(['openingPost', 'reply']).catch('reply')
