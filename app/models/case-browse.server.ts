@@ -82,7 +82,7 @@ export async function browseCases(filters: CaseFilters): Promise<CaseBrowse> {
       )
     : null
   const sort = filters.sort === 'relevance' && !rankOf ? 'newest' : filters.sort
-  const { matching, counts } = matchCases(index, sort === 'seen' ? index.mostSeen : index.newest, filters, rankOf && new Set(rankOf.keys()))
+  const { matching, counts } = matchCases(index, sort === 'seen' ? index.mostSeen : index.newest, filters, rankOf)
   const ids = matching.map((i) => index.ids[i])
   // Equal ranks stay newest first (a stable sort).
   if (sort === 'relevance') ids.sort((a, b) => rankOf!.get(a)! - rankOf!.get(b)!)

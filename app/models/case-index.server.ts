@@ -141,7 +141,7 @@ export function matchCases(
   index: CaseIndex,
   order: ArrayLike<number>,
   selected: Record<CaseFacetKey, readonly string[]>,
-  only: ReadonlySet<number> | null,
+  only: { has: (id: number) => boolean } | null,
 ): { matching: number[]; counts: Record<CaseFacetKey, Record<string, number>> } {
   const columns = FACETS.map((facet) => index.facets[facet])
   const tallies = columns.map((c) => new Uint32Array(c.slugs.length))
