@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto'
+import { readdirSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { constants as zlibConstants } from 'node:zlib'
 import type { ServerBuild } from '@remix-run/node'
@@ -105,7 +107,15 @@ if (viteDevServer) {
 } else {
   // Vite fingerprints everything under /assets, so those files never change.
   app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
-  app.use(express.static('build/client', { maxAge: '1h' }))
+  // The few files copied from public/ (the favicon...), listed once: asking the disk for every
+  // page's path first cost a failed stat and an error object per page.
+  const publicFiles = new Set(
+    readdirSync('build/client', { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => '/' + relative('build/client', join(entry.parentPath ?? entry.path, entry.name)).split(sep).join('/')),
+  )
+  const servePublicFile = express.static('build/client', { maxAge: '1h' })
+  app.use((req, res, next) => (publicFiles.has(req.path) ? servePublicFile(req, res, next) : next()))
 }
 
 /** What server.ts needs from the app's bundle, which holds the process's database connection. */
