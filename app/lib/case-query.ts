@@ -1,4 +1,30 @@
-import { CASE_FACETS, CASE_SORTS, type CaseFacetKey, type CaseFilters, type CaseSort } from '../models/case-browse.server'
+export const CASE_SORTS = ['newest', 'relevance', 'seen'] as const
+export type CaseSort = (typeof CASE_SORTS)[number]
+
+/** Facets a browse can filter by: the URL key and the taxonomy facet behind it. */
+export const CASE_FACETS = {
+  /** Failure modes that hurt a case. */
+  mode: 'failure-mode',
+  /** Failure modes a case avoided or overcame. */
+  avoided: 'failure-mode',
+  phase: 'phase',
+  level: 'level',
+  domain: 'domain',
+  outcome: 'outcome',
+} as const
+export type CaseFacetKey = keyof typeof CASE_FACETS
+
+export interface CaseFilters {
+  q: string
+  mode: string[]
+  avoided: string[]
+  phase: string[]
+  level: string[]
+  domain: string[]
+  outcome: string[]
+  sort: CaseSort
+  page: number
+}
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,79}$/
 

@@ -1,37 +1,10 @@
 import { sql } from 'kysely'
 import { db } from '../../db/client'
 import { ftsQuery, MARK_END, MARK_START } from '../lib/fts'
+import type { CaseFacetKey, CaseFilters } from '../lib/case-query'
 import { caseIndex, matchCases } from './case-index.server'
 
 export const CASES_PER_PAGE = 20
-export const CASE_SORTS = ['newest', 'relevance', 'seen'] as const
-export type CaseSort = (typeof CASE_SORTS)[number]
-
-/** Facets a browse can filter by: the URL key and the taxonomy facet behind it. */
-export const CASE_FACETS = {
-  /** Failure modes that hurt a case. */
-  mode: 'failure-mode',
-  /** Failure modes a case avoided or overcame. */
-  avoided: 'failure-mode',
-  phase: 'phase',
-  level: 'level',
-  domain: 'domain',
-  outcome: 'outcome',
-} as const
-export type CaseFacetKey = keyof typeof CASE_FACETS
-
-export interface CaseFilters {
-  q: string
-  mode: string[]
-  avoided: string[]
-  phase: string[]
-  level: string[]
-  domain: string[]
-  outcome: string[]
-  sort: CaseSort
-  page: number
-}
-
 
 export interface CaseCard {
   slug: string

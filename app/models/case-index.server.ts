@@ -1,10 +1,10 @@
 import { followChanges } from '../../db/change-feed'
 import { changeFeedOf, db } from '../../db/client'
 import { pageTags } from '../../db/page-tags'
-import type { CaseFacetKey } from './case-browse.server'
+import { CASE_FACETS, type CaseFacetKey } from '../lib/case-query'
 
-/** The facets the library filters by (CASE_FACETS' keys). */
-const FACETS = ['mode', 'avoided', 'phase', 'level', 'domain', 'outcome'] as const satisfies readonly CaseFacetKey[]
+/** The facets the library filters by. */
+const FACETS = Object.keys(CASE_FACETS) as CaseFacetKey[]
 
 /**
  * One facet's values for every case, as small numbers: case i's values are

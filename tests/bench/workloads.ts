@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { Random } from '../../db/generate/random'
 import type { Fixtures } from '../../db/generate/scales'
 import { POSTS_PER_PAGE, threadPath } from '../../app/lib/discussion-paths'
-import type { CaseFacetKey } from '../../app/models/case-browse.server'
+import { CASE_FACETS, type CaseFacetKey } from '../../app/lib/case-query'
 
 /** Threads the many-threads targets spread over (fewer where the database holds fewer). */
 export const THREADS_TO_READ = 6_000
@@ -22,14 +22,6 @@ export const REPLIES_PER_SECOND = 5
 const TYPICAL_POSTS = 20
 /** Threads with fewer replies than this are left out, as too light to stand for a thread page. */
 const MIN_REPLIES = 5
-/**
- * The case library's URL keys and the taxonomy facet behind each, as in case-browse.server.ts
- * (importing that module would open the app's database; the type keeps the two in step).
- */
-const CASE_FACETS = { mode: 'failure-mode', avoided: 'failure-mode', phase: 'phase', level: 'level', domain: 'domain', outcome: 'outcome' } satisfies Record<
-  CaseFacetKey,
-  string
->
 /** Bumped when the selection rule changes, so a saved selection is made again. */
 const SELECTION_VERSION = 2
 

@@ -6,13 +6,8 @@ import { db, writeTransaction } from '../../db/client'
 import type { Role } from '../../db/schema'
 import type { CaseContent } from '../../app/lib/case-fields'
 import { contentToCaseForm, emptyCaseForm } from '../../app/lib/case-form'
-import { readCaseFilters } from '../../app/lib/case-query'
-import {
-  browseCases,
-  type CaseBrowse,
-  type CaseFacetKey,
-  type CaseFilters,
-} from '../../app/models/case-browse.server'
+import { type CaseFacetKey, type CaseFilters, readCaseFilters } from '../../app/lib/case-query'
+import { browseCases, type CaseBrowse } from '../../app/models/case-browse.server'
 import { ftsQuery, MARK_END, MARK_START } from '../../app/lib/fts'
 import { upsertCuratedCase } from '../../app/models/case-content.server'
 import { toggleCaseReaction } from '../../app/models/case-reactions.server'
