@@ -16,17 +16,14 @@ import type { PageDependencies } from '../../db/page-tags'
  * - Only a 200 that sets no cookie and is not marked private or no-store is kept.
  * - Every copy carries what it shows, as tags its routes declared (db/page-tags.ts), and
  *   every commit, in any process on the same file, logs what it changed in the same transaction
- *   (db/client.ts). Before answering, the cache asks SQLite whether anything was committed since
- *   it last looked (a cheap version: data_version and this process's own commits); only then
- *   does it read the new log rows and retire the copies showing what they changed. A commit
- *   that noted nothing, a page that declared nothing, a commit that left no row (another
- *   program wrote to the file, seen alone: beside a logged commit it goes unnoticed, which is
- *   why such a program logs "*" itself) or rows missed because the log was pruned past them
- *   retire everything. So no page outlives a write that could have changed it, and a
- *   reply to one thread leaves every other thread's copies alone. The time limit covers what
- *   changes by itself: relative dates, "upcoming" becoming "past", a session reaching its expiry;
- *   past it, a copy answers for at most a few more seconds while one request renders its
- *   successor.
+ *   (db/client.ts). Before answering, the cache catches up with that log (db/change-feed.ts
+ *   `followChanges`, which says when what changed is unknown) and retires the copies showing
+ *   what the new commits changed. An unknown change retires every copy, and any commit retires
+ *   the pages that declared nothing. So no page outlives a write that could have changed it,
+ *   and a reply to one thread leaves every other thread's copies alone. The time limit covers
+ *   what changes by itself: relative dates, "upcoming" becoming "past", a session reaching its
+ *   expiry; past it, a copy answers for at most a few more seconds while one request renders
+ *   its successor.
  * - A page's CSP nonce is cached with it. That is safe: injected markup can only enter a page
  *   through a write, which retires the copies showing it, and a nonce is created after the
  *   markup it protects, so nothing stored can know it.
