@@ -1,7 +1,17 @@
-import { Form, Link, useLocation } from '@remix-run/react'
+import { Form, Link, useLocation, useRouteLoaderData } from '@remix-run/react'
 import type { ParticipationBlock } from '../lib/participation'
+import type { RootLoaderData } from '../root'
 import { formatDateTime } from '../lib/dates'
 import { NotificationBanner } from './notification-banner'
+
+/**
+ * Why the signed-in member may read but not take part (from the root's data, which every page
+ * has), or null when they may or nobody is signed in. Pages leave out the controls such a member
+ * could only be refused; the notice above says why.
+ */
+export function useParticipationBlock(): ParticipationBlock | null {
+  return useRouteLoaderData<RootLoaderData>('root')?.participation?.block ?? null
+}
 
 /** On every page for a signed-in member who may read but not take part, saying why (and, when they can, how to fix it). */
 export function ParticipationNotice({

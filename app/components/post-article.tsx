@@ -1,6 +1,7 @@
 import { Form, Link } from '@remix-run/react'
 import { threadPath } from '../lib/discussion-paths'
 import type { PostView } from '../models/post.server'
+import { useParticipationBlock } from './participation-notice'
 import { RelativeTime } from './time'
 import { MemberName } from './member-name'
 import { VerifiedMark } from './verified-mark'
@@ -28,6 +29,8 @@ export function PostArticle({ post, thread, now, page, summary = false, headingL
   const onPage = threadPath(thread, page)
   const permalink = `${onPage}#post-${post.number}`
   const hidden = post.visibility !== 'visible'
+  // Marking helpful, quoting, editing and flagging add to what others see; taking a mark back does not.
+  const takesPart = !useParticipationBlock()
 
   return (
     <article id={anchor} className={hidden ? 'post post--hidden' : 'post'} aria-labelledby={`${anchor}-heading`}>
@@ -67,7 +70,7 @@ export function PostArticle({ post, thread, now, page, summary = false, headingL
           <span className="helpful-count">
             {post.helpfulCount} helpful
           </span>
-          {post.viewer.canMarkHelpful || post.viewer.markedHelpful ? (
+          {(post.viewer.canMarkHelpful && takesPart) || post.viewer.markedHelpful ? (
             <Form method="post" action={onPage} preventScrollReset>
               <input type="hidden" name="intent" value="helpful" />
               <input type="hidden" name="postId" value={post.id} />
@@ -87,17 +90,17 @@ export function PostArticle({ post, thread, now, page, summary = false, headingL
               </button>
             </Form>
           ) : null}
-          {!hidden && post.viewer.canQuote ? (
+          {!hidden && post.viewer.canQuote && takesPart ? (
             <Link to={`${onPage}${onPage.includes('?') ? '&' : '?'}quote=${post.id}#reply`} preventScrollReset>
               Quote<span className="visually-hidden"> post {post.number}</span>
             </Link>
           ) : null}
-          {post.viewer.canEdit ? (
+          {post.viewer.canEdit && takesPart ? (
             <Link to={`/discussions/posts/${post.id}/edit`}>
               Edit<span className="visually-hidden"> post {post.number}</span>
             </Link>
           ) : null}
-          {post.viewer.canFlag ? (
+          {post.viewer.canFlag && takesPart ? (
             <Link to={`/discussions/posts/${post.id}/flag`}>
               Flag<span className="visually-hidden"> post {post.number}</span>
             </Link>

@@ -13,7 +13,8 @@ import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms
 import { commentOnCase } from '../models/case-discussion.server'
 import { recordAppliedLesson, recordSeenToo, toggleCaseReaction } from '../models/case-reactions.server'
 import { listFacetTerms } from '../models/taxonomy.server'
-import { PARTICIPATION_REFUSALS, participationBlock } from '../lib/participation'
+import { PARTICIPATION_REFUSALS } from '../lib/participation'
+import { useParticipationBlock } from '../components/participation-notice'
 import { getCase, relatedCases } from '../models/case-reading.server'
 import { markSubjectSeen } from '../models/notification.server'
 import { previewBody } from '../lib/preview.server'
@@ -40,14 +41,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     listFacetTerms(),
   ])
   const levels = terms.level.map((t) => ({ value: t.slug, label: t.name }))
-  const block = viewer ? participationBlock(viewer) : null
   return json({
     case: detail,
     related,
     discussion,
     levels,
     signedIn: !!viewer,
-    participationRefusal: block ? PARTICIPATION_REFUSALS[block.kind] : null,
     now: new Date().toISOString(),
   })
 }
@@ -107,7 +106,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { case: item, related, discussion, levels, signedIn, participationRefusal, now } = useLoaderData<typeof loader>()
+  const { case: item, related, discussion, levels, signedIn, now } = useLoaderData<typeof loader>()
+  const participationBlock = useParticipationBlock()
+  const participationRefusal = participationBlock && PARTICIPATION_REFUSALS[participationBlock.kind]
   const actionData = useActionData<typeof action>()
   const evidenceErrors = (form: 'seen-too' | 'applied') => (actionData?.evidence?.form === form ? actionData.errors : undefined)
   const typed = (form: 'seen-too' | 'applied', field: string) => (actionData?.evidence?.form === form ? actionData.evidence.values[field] : undefined)

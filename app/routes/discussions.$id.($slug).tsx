@@ -30,6 +30,8 @@ import { getThreadLevel } from '../models/follow.server'
 import { ThreadLevelForm } from '../components/follow-controls'
 import { redirectToCanonical } from '../lib/canonical'
 import { MemberName } from '../components/member-name'
+import { useParticipationBlock } from '../components/participation-notice'
+import { PARTICIPATION_REFUSALS } from '../lib/participation'
 import { pageShows, pageTags } from '../../db/page-tags'
 import { narrowedList, pageTitle } from '../lib/page-title'
 
@@ -161,6 +163,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ThreadPage() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  // A member who may only read gets the reason instead of the box, unless they just sent a
+  // reply that was refused: then the box comes back with their words and the reason beside it.
+  const participationBlock = useParticipationBlock()
   const navigation = useNavigation()
   const { thread, posts, accepted, page, pageCount, viewer, now } = data
   const opening = page === 1 ? posts.find((post) => post.number === 1) : undefined
@@ -211,7 +216,9 @@ export default function ThreadPage() {
 
       <section aria-labelledby="reply-heading" className="reply-box" id="reply">
         <h2 id="reply-heading">Reply</h2>
-        {viewer.canReply ? (
+        {viewer.canReply && participationBlock && actionData?.body === undefined ? (
+          <p>{PARTICIPATION_REFUSALS[participationBlock.kind]}</p>
+        ) : viewer.canReply ? (
           <>
             <ErrorSummary errors={actionData?.errors} />
             <Form

@@ -19,6 +19,8 @@ import { getEvent } from '../models/event-listing.server'
 import { rsvpToEvent } from '../models/event-rsvp.server'
 import { pageTitle } from '../lib/page-title'
 import { pageShows, pageTags } from '../../db/page-tags'
+import { useParticipationBlock } from '../components/participation-notice'
+import { PARTICIPATION_REFUSALS } from '../lib/participation'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: pageTitle(data.event.title, 'Events') }] : [{ title: pageTitle('Event not found') }]
@@ -98,6 +100,11 @@ export default function EventPage() {
   const actionData = useActionData<typeof action>()
   const answering = useNavigation().formData?.get('intent')
   const full = event.capacity !== null && event.goingCount >= event.capacity
+  // A member who may only read can still take back an answer ("not going" frees a place for the
+  // waitlist); every other answer would be refused, so it is not offered.
+  const participationBlock = useParticipationBlock()
+  const mayWithdraw = event.viewerStatus !== null && event.viewerStatus !== 'not-going'
+  const offeredAnswers = participationBlock ? RSVP_ANSWERS.filter((answer) => answer === 'not-going') : RSVP_ANSWERS
   const here = `/events/${event.id}/${event.slug}`
 
   return (
@@ -236,18 +243,26 @@ export default function EventPage() {
             <strong>Your answer: {ANSWER_LABELS[event.viewerStatus as RsvpAnswer]}.</strong>
           </p>
         ) : null}
-        {event.rsvpOpen && signedIn ? (
+        {event.rsvpOpen && signedIn && participationBlock && !mayWithdraw ? (
+          <p>{PARTICIPATION_REFUSALS[participationBlock.kind]}</p>
+        ) : event.rsvpOpen && signedIn ? (
           <Form method="post" className="rsvp-form" preventScrollReset>
-            <p className="rsvp-form__label">Will you come?</p>
-            <div className="checkbox-field">
-              <input type="checkbox" id="showAsGoing" name="showAsGoing" defaultChecked={event.viewerShownAsGoing} aria-describedby="showAsGoing-hint" />
-              <label htmlFor="showAsGoing">Show my name under “Who's going”</label>
-              <span className="hint" id="showAsGoing-hint">
-                Applies when you answer Going. Otherwise members see only how many are going.
-              </span>
-            </div>
+            {participationBlock ? (
+              <p>{`${PARTICIPATION_REFUSALS[participationBlock.kind]} You can still answer Not going.`}</p>
+            ) : (
+              <>
+                <p className="rsvp-form__label">Will you come?</p>
+                <div className="checkbox-field">
+                  <input type="checkbox" id="showAsGoing" name="showAsGoing" defaultChecked={event.viewerShownAsGoing} aria-describedby="showAsGoing-hint" />
+                  <label htmlFor="showAsGoing">Show my name under “Who's going”</label>
+                  <span className="hint" id="showAsGoing-hint">
+                    Applies when you answer Going. Otherwise members see only how many are going.
+                  </span>
+                </div>
+              </>
+            )}
             <div className="rsvp-form__buttons">
-              {RSVP_ANSWERS.map((answer) => {
+              {offeredAnswers.map((answer) => {
                 const current = event.viewerStatus === answer || (answer === 'going' && event.viewerStatus === 'waitlisted')
                 return (
                   <button

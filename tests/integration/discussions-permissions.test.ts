@@ -332,6 +332,34 @@ describe('members who may read but not take part', () => {
       expect(threads()).toEqual(threadsBefore)
     },
   )
+
+  // The controls such a member could only be refused, as the thread page writes them.
+  const CONTRIBUTING_CONTROLS = ['>Mark helpful<', '>Quote<', '>Edit<', '>Flag<', 'name="body"']
+
+  it.each(RESTRICTIONS)('the %s member reads the thread without those controls, and the reply box says why', async (restriction) => {
+    const fx = await fixture()
+    const offered = decodeHtml(await (await fx.replier.client.get(fx.thread.path)).text())
+    for (const control of CONTRIBUTING_CONTROLS) expect(offered).toContain(control)
+
+    restrict(db, fx.replier, restriction)
+    const page = decodeHtml(await (await fx.replier.client.get(fx.thread.path)).text())
+    for (const control of CONTRIBUTING_CONTROLS) expect(page).not.toContain(control)
+    const replyBox = page.slice(page.indexOf('id="reply-heading"'))
+    expect(replyBox).toContain(PARTICIPATION_REFUSALS[restriction])
+    // Their own post stays theirs to delete.
+    expect(page).toContain('>Delete<')
+  })
+
+  it.each(RESTRICTIONS)('a reply the %s member sent anyway comes back in the box with the reason', async (restriction) => {
+    const fx = await fixture()
+    restrict(db, fx.replier, restriction)
+    const words = uniqueText('Words written before the restriction')
+    const response = await fx.replier.client.post(fx.thread.path, { intent: 'reply', body: words })
+    expect(response.status).toBe(403)
+    const page = decodeHtml(await response.text())
+    expect(page).toContain(PARTICIPATION_REFUSALS[restriction])
+    expect(page).toMatch(new RegExp(`<textarea[^>]*name="body"[^>]*>${words}</textarea>`))
+  })
 })
 
 describe('create thread', () => {

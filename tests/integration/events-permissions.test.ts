@@ -251,10 +251,26 @@ describe('members who may read but not take part', () => {
     expect((await waiting.client.post(event.path, { intent: 'going' })).status).toBe(302)
     expect(rsvpOf(event.id, waiting.id)).toEqual({ status: 'waitlisted' })
     restrict(db, member, restriction)
+    // Offered only the answer they may still give, with the reason.
+    const page = decodeHtml(await (await member.client.get(event.path)).text())
+    expect(page).toContain(`${PARTICIPATION_REFUSALS[restriction]} You can still answer Not going.`)
+    expect(page).toMatch(/<button[^>]*value="not-going"/)
+    expect(page).not.toMatch(/<button[^>]*value="(going|interested)"/)
     const response = await member.client.post(event.path, { intent: 'not-going' })
     expect(response.status).toBe(302)
     expect(rsvpOf(event.id, member.id)).toEqual({ status: 'not-going' })
     expect(rsvpOf(event.id, waiting.id)).toEqual({ status: 'going' })
+  })
+
+  it.each(RESTRICTIONS)('the %s member who has not answered is offered no RSVP buttons, only the reason', async (restriction) => {
+    const event = await newEvent()
+    const member = await signedIn(db)
+    const offered = decodeHtml(await (await member.client.get(event.path)).text())
+    expect(offered).toMatch(/<button[^>]*value="going"/)
+    restrict(db, member, restriction)
+    const page = decodeHtml(await (await member.client.get(event.path)).text())
+    expect(page).not.toMatch(/<button[^>]*value="(going|interested|not-going)"/)
+    expect(page.slice(page.indexOf('Add to your calendar') - 600)).toContain(PARTICIPATION_REFUSALS[restriction])
   })
 })
 
