@@ -1,16 +1,17 @@
 import { Form, Link, useLocation, useRouteLoaderData } from '@remix-run/react'
-import type { ParticipationBlock } from '../lib/participation'
+import { PARTICIPATION_REFUSALS, type ParticipationBlock } from '../lib/participation'
 import type { RootLoaderData } from '../root'
 import { formatDateTime } from '../lib/dates'
 import { NotificationBanner } from './notification-banner'
 
 /**
- * Why the signed-in member may read but not take part (from the root's data, which every page
- * has), or null when they may or nobody is signed in. Pages leave out the controls such a member
- * could only be refused; the notice above says why.
+ * Why the signed-in member may read but not take part, in the words a refusal uses (from the
+ * root's data, which every page has), or null when they may or nobody is signed in. Pages leave
+ * out the controls such a member could only be refused, and say this where a form would be.
  */
-export function useParticipationBlock(): ParticipationBlock | null {
-  return useRouteLoaderData<RootLoaderData>('root')?.participation?.block ?? null
+export function useParticipationRefusal(): string | null {
+  const block = useRouteLoaderData<RootLoaderData>('root')?.participation?.block
+  return block ? PARTICIPATION_REFUSALS[block.kind] : null
 }
 
 /** On every page for a signed-in member who may read but not take part, saying why (and, when they can, how to fix it). */

@@ -1,7 +1,7 @@
 import { Form, Link } from '@remix-run/react'
 import { threadPath } from '../lib/discussion-paths'
 import type { PostView } from '../models/post.server'
-import { useParticipationBlock } from './participation-notice'
+import { useParticipationRefusal } from './participation-notice'
 import { RelativeTime } from './time'
 import { MemberName } from './member-name'
 import { VerifiedMark } from './verified-mark'
@@ -30,7 +30,7 @@ export function PostArticle({ post, thread, now, page, summary = false, headingL
   const permalink = `${onPage}#post-${post.number}`
   const hidden = post.visibility !== 'visible'
   // Marking helpful, quoting, editing and flagging add to what others see; taking a mark back does not.
-  const takesPart = !useParticipationBlock()
+  const takesPart = !useParticipationRefusal()
 
   return (
     <article id={anchor} className={hidden ? 'post post--hidden' : 'post'} aria-labelledby={`${anchor}-heading`}>

@@ -13,8 +13,7 @@ import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms
 import { commentOnCase } from '../models/case-discussion.server'
 import { recordAppliedLesson, recordSeenToo, toggleCaseReaction } from '../models/case-reactions.server'
 import { listFacetTerms } from '../models/taxonomy.server'
-import { PARTICIPATION_REFUSALS } from '../lib/participation'
-import { useParticipationBlock } from '../components/participation-notice'
+import { useParticipationRefusal } from '../components/participation-notice'
 import { getCase, relatedCases } from '../models/case-reading.server'
 import { markSubjectSeen } from '../models/notification.server'
 import { previewBody } from '../lib/preview.server'
@@ -107,8 +106,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CasePage() {
   const { case: item, related, discussion, levels, signedIn, now } = useLoaderData<typeof loader>()
-  const participationBlock = useParticipationBlock()
-  const participationRefusal = participationBlock && PARTICIPATION_REFUSALS[participationBlock.kind]
+  const participationRefusal = useParticipationRefusal()
   const actionData = useActionData<typeof action>()
   const evidenceErrors = (form: 'seen-too' | 'applied') => (actionData?.evidence?.form === form ? actionData.errors : undefined)
   const typed = (form: 'seen-too' | 'applied', field: string) => (actionData?.evidence?.form === form ? actionData.evidence.values[field] : undefined)

@@ -30,8 +30,7 @@ import { getThreadLevel } from '../models/follow.server'
 import { ThreadLevelForm } from '../components/follow-controls'
 import { redirectToCanonical } from '../lib/canonical'
 import { MemberName } from '../components/member-name'
-import { useParticipationBlock } from '../components/participation-notice'
-import { PARTICIPATION_REFUSALS } from '../lib/participation'
+import { useParticipationRefusal } from '../components/participation-notice'
 import { pageShows, pageTags } from '../../db/page-tags'
 import { narrowedList, pageTitle } from '../lib/page-title'
 
@@ -165,7 +164,7 @@ export default function ThreadPage() {
   const actionData = useActionData<typeof action>()
   // A member who may only read gets the reason instead of the box, unless they just sent a
   // reply that was refused: then the box comes back with their words and the reason beside it.
-  const participationBlock = useParticipationBlock()
+  const participationRefusal = useParticipationRefusal()
   const navigation = useNavigation()
   const { thread, posts, accepted, page, pageCount, viewer, now } = data
   const opening = page === 1 ? posts.find((post) => post.number === 1) : undefined
@@ -216,8 +215,8 @@ export default function ThreadPage() {
 
       <section aria-labelledby="reply-heading" className="reply-box" id="reply">
         <h2 id="reply-heading">Reply</h2>
-        {viewer.canReply && participationBlock && actionData?.body === undefined ? (
-          <p>{PARTICIPATION_REFUSALS[participationBlock.kind]}</p>
+        {viewer.canReply && participationRefusal && actionData?.body === undefined ? (
+          <p>{participationRefusal}</p>
         ) : viewer.canReply ? (
           <>
             <ErrorSummary errors={actionData?.errors} />

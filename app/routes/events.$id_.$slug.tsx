@@ -19,8 +19,7 @@ import { getEvent } from '../models/event-listing.server'
 import { rsvpToEvent } from '../models/event-rsvp.server'
 import { pageTitle } from '../lib/page-title'
 import { pageShows, pageTags } from '../../db/page-tags'
-import { useParticipationBlock } from '../components/participation-notice'
-import { PARTICIPATION_REFUSALS } from '../lib/participation'
+import { useParticipationRefusal } from '../components/participation-notice'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: pageTitle(data.event.title, 'Events') }] : [{ title: pageTitle('Event not found') }]
@@ -102,9 +101,9 @@ export default function EventPage() {
   const full = event.capacity !== null && event.goingCount >= event.capacity
   // A member who may only read can still take back an answer ("not going" frees a place for the
   // waitlist); every other answer would be refused, so it is not offered.
-  const participationBlock = useParticipationBlock()
+  const participationRefusal = useParticipationRefusal()
   const mayWithdraw = event.viewerStatus !== null && event.viewerStatus !== 'not-going'
-  const offeredAnswers = participationBlock ? RSVP_ANSWERS.filter((answer) => answer === 'not-going') : RSVP_ANSWERS
+  const offeredAnswers = participationRefusal ? RSVP_ANSWERS.filter((answer) => answer === 'not-going') : RSVP_ANSWERS
   const here = `/events/${event.id}/${event.slug}`
 
   return (
@@ -243,12 +242,12 @@ export default function EventPage() {
             <strong>Your answer: {ANSWER_LABELS[event.viewerStatus as RsvpAnswer]}.</strong>
           </p>
         ) : null}
-        {event.rsvpOpen && signedIn && participationBlock && !mayWithdraw ? (
-          <p>{PARTICIPATION_REFUSALS[participationBlock.kind]}</p>
+        {event.rsvpOpen && signedIn && participationRefusal && !mayWithdraw ? (
+          <p>{participationRefusal}</p>
         ) : event.rsvpOpen && signedIn ? (
           <Form method="post" className="rsvp-form" preventScrollReset>
-            {participationBlock ? (
-              <p>{`${PARTICIPATION_REFUSALS[participationBlock.kind]} You can still answer Not going.`}</p>
+            {participationRefusal ? (
+              <p>{`${participationRefusal} You can still answer Not going.`}</p>
             ) : (
               <>
                 <p className="rsvp-form__label">Will you come?</p>
