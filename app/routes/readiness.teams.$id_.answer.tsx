@@ -2,7 +2,8 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary } from '../components/forms'
 import { QuestionFieldset } from '../components/readiness-question'
-import { requireParticipant, requireUser } from '../lib/auth.server'
+import { requireUser } from '../lib/auth.server'
+import { useParticipationRefusal } from '../components/participation-notice'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, readForm, typedValues } from '../lib/forms'
 import { answersAsValues, parseQuestionnaire } from '../lib/readiness-form'
@@ -37,8 +38,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
 }
 
+// A member who may only read is refused by submitTeamAnswers, and the page comes back with their answers.
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireParticipant(request)
+  const user = await requireUser(request)
   const team = await requireTeamAssessment(user, params.id)
   const formData = await readForm(request)
   const values = typedValues(formData)
@@ -54,6 +56,7 @@ export default function AnswerTeamAssessment() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const values = actionData?.values ?? data.values
+  const participationRefusal = useParticipationRefusal()
   return (
     <div className="readiness">
       <p className="breadcrumbs">
@@ -68,18 +71,22 @@ export default function AnswerTeamAssessment() {
         {data.answered ? ' You have answered this round already: change what you like and submit again.' : ''}
       </p>
       <ErrorSummary errors={actionData?.errors} />
-      <Form method="post" noValidate className="readiness-form">
-        <ol className="question-list">
-          {data.questions.map((q) => (
-            <QuestionFieldset key={q.slug} question={q} values={values} errors={actionData?.errors} />
-          ))}
-        </ol>
-        <div className="form-actions">
-          <button type="submit" className="button">
-            {data.answered ? 'Submit my changed answers' : 'Submit my answers'}
-          </button>
-        </div>
-      </Form>
+      {participationRefusal && !actionData ? (
+        <p>{participationRefusal}</p>
+      ) : (
+        <Form method="post" noValidate className="readiness-form">
+          <ol className="question-list">
+            {data.questions.map((q) => (
+              <QuestionFieldset key={q.slug} question={q} values={values} errors={actionData?.errors} />
+            ))}
+          </ol>
+          <div className="form-actions">
+            <button type="submit" className="button">
+              {data.answered ? 'Submit my changed answers' : 'Submit my answers'}
+            </button>
+          </div>
+        </Form>
+      )}
     </div>
   )
 }

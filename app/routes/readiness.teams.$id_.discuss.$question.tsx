@@ -2,7 +2,8 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary, TextAreaField } from '../components/forms'
 import { AnswerFirst } from '../components/team-results'
-import { requireParticipant, requireUser } from '../lib/auth.server'
+import { requireUser } from '../lib/auth.server'
+import { useParticipationRefusal } from '../components/participation-notice'
 import { formatLongDate } from '../lib/dates'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
@@ -37,7 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireParticipant(request)
+  // A member who may only read is refused by addTeamComment; the page keeps what they wrote.
+  const user = await requireUser(request)
   const { team, question } = await teamAndQuestion(user, params)
   const formData = await readForm(request)
   const parsed = parseForm(formData, commentSchema)
@@ -45,7 +47,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json<{ errors: FieldErrors; values: Record<string, string> }>({ errors: parsed.errors, values: typedValues(formData) }, { status: 400 })
   }
   const added = await addTeamComment(user, team.id, question, parsed.data.body)
-  if (!added.ok) throw new Response(added.message, { status: added.status })
+  if (!added.ok) {
+    return json<{ errors: FieldErrors; values: Record<string, string> }>(
+      { errors: { [added.field ?? 'form']: added.message }, values: typedValues(formData) },
+      { status: added.status },
+    )
+  }
   return redirectWithFlash(`${discussionPath(team.id, question.key)}#comment-${added.value.id}`, 'Your comment is posted. The other participants hear about it by email.')
 }
 
@@ -65,6 +72,7 @@ export default function TeamDiscussion() {
 
 function Discussion({ comments }: { comments: (TeamComment & { postedOn: string })[] }) {
   const actionData = useActionData<typeof action>()
+  const participationRefusal = useParticipationRefusal()
   return (
     <>
       <p>Only the people taking part in this assessment see this discussion.</p>
@@ -92,20 +100,24 @@ function Discussion({ comments }: { comments: (TeamComment & { postedOn: string 
       <section aria-labelledby="comment-heading">
         <h2 id="comment-heading">Add a comment</h2>
         <ErrorSummary errors={actionData?.errors} />
-        <Form method="post" noValidate>
-          <TextAreaField
-            name="body"
-            label="Your comment"
-            hint="Markdown works: **bold**, lists, links."
-            rows={5}
-            maxLength={COMMENT_MAX}
-            defaultValue={actionData?.values.body}
-            error={actionData?.errors.body}
-          />
-          <button type="submit" className="button">
-            Post the comment
-          </button>
-        </Form>
+        {participationRefusal && !actionData ? (
+          <p>{participationRefusal}</p>
+        ) : (
+          <Form method="post" noValidate>
+            <TextAreaField
+              name="body"
+              label="Your comment"
+              hint="Markdown works: **bold**, lists, links."
+              rows={5}
+              maxLength={COMMENT_MAX}
+              defaultValue={actionData?.values.body}
+              error={actionData?.errors.body}
+            />
+            <button type="submit" className="button">
+              Post the comment
+            </button>
+          </Form>
+        )}
       </section>
     </>
   )

@@ -1,7 +1,8 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary, SelectField, TextField } from '../components/forms'
-import { requireParticipant, requireUser } from '../lib/auth.server'
+import { requireUser } from '../lib/auth.server'
+import { useParticipationRefusal } from '../components/participation-notice'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
 import { PROJECT_NAME_MAX } from '../lib/readiness-form'
@@ -17,8 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ assessments: await listTeamAssessments(user) })
 }
 
+// A member who may only read is refused by createTeamAssessment, with what they typed kept.
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireParticipant(request)
+  const user = await requireUser(request)
   const formData = await readForm(request)
   const values = typedValues(formData)
   const parsed = parseForm(formData, startTeamSchema)
@@ -31,6 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function TeamAssessments() {
   const { assessments } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const participationRefusal = useParticipationRefusal()
   return (
     <div className="readiness">
       <p className="breadcrumbs">
@@ -64,28 +67,32 @@ export default function TeamAssessments() {
       <section aria-labelledby="start-heading">
         <h2 id="start-heading">Start a team assessment</h2>
         <ErrorSummary errors={actionData?.errors} />
-        <Form method="post" noValidate>
-          <TextField
-            name="projectName"
-            label="Project name"
-            hint="The project the team is assessing. Only the people you invite see the assessment."
-            maxLength={PROJECT_NAME_MAX}
-            defaultValue={actionData?.values.projectName}
-            error={actionData?.errors.projectName}
-          />
-          <SelectField
-            name="side"
-            label="The side you speak for"
-            options={SIDE_OPTIONS}
-            placeholder="Choose a side"
-            required
-            defaultValue={actionData?.values.side ?? ''}
-            error={actionData?.errors.side}
-          />
-          <button type="submit" className="button">
-            Start the assessment
-          </button>
-        </Form>
+        {participationRefusal && !actionData ? (
+          <p>{participationRefusal}</p>
+        ) : (
+          <Form method="post" noValidate>
+            <TextField
+              name="projectName"
+              label="Project name"
+              hint="The project the team is assessing. Only the people you invite see the assessment."
+              maxLength={PROJECT_NAME_MAX}
+              defaultValue={actionData?.values.projectName}
+              error={actionData?.errors.projectName}
+            />
+            <SelectField
+              name="side"
+              label="The side you speak for"
+              options={SIDE_OPTIONS}
+              placeholder="Choose a side"
+              required
+              defaultValue={actionData?.values.side ?? ''}
+              error={actionData?.errors.side}
+            />
+            <button type="submit" className="button">
+              Start the assessment
+            </button>
+          </Form>
+        )}
       </section>
     </div>
   )

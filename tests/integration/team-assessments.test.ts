@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
-import { decodeHtml, errorSummary, fieldError, mainOf, openServerDatabase, type Person, signedIn } from './support'
+import { decodeHtml, errorSummary, fieldError, mainOf, openServerDatabase, PARTICIPATION_REFUSALS, type Person, signedIn } from './support'
 
 const db = openServerDatabase()
 afterAll(() => db.close())
@@ -216,16 +216,51 @@ describe('answering and results', () => {
     expect(notOwner.status).toBe(403)
   })
 
-  it('refuses answers and comments from a silenced participant', async () => {
-    db.raw.prepare('update users set silenced_until = ? where id = ?').run('9999-12-31T23:59:59.999Z', sponsor.id)
+  it('refuses answers and comments from a silenced participant, and gives back what they sent', async () => {
+    const answerPage = `/readiness/teams/${teamId}/answer`
+    const silence = () => db.raw.prepare('update users set silenced_until = ? where id = ?').run('9999-12-31T23:59:59.999Z', sponsor.id)
+    const lift = () => db.raw.prepare('update users set silenced_until = null where id = ?').run(sponsor.id)
+    expect(decodeHtml(await (await sponsor.client.get(answerPage)).text())).toContain('Submit my')
+    silence()
     try {
-      expect((await sponsor.client.post(`/readiness/teams/${teamId}/answer`, answers(teamId, 'partly'))).status).toBe(403)
-      const slug = standardSlugs()[0]
-      expect((await sponsor.client.post(`/readiness/teams/${teamId}/discuss/${slug}`, { body: 'Hello' })).status).toBe(403)
+      // Opened now, the page gives the reason instead of a questionnaire they could only be refused.
+      const opened = decodeHtml(await (await sponsor.client.get(answerPage)).text())
+      expect(opened).toContain(PARTICIPATION_REFUSALS.silenced)
+      expect(opened).not.toContain('Submit my')
+
+      // Sent from a page opened before: refused, with every answer they chose still chosen.
+      const refused = await sponsor.client.post(answerPage, answers(teamId, 'partly'))
+      expect(refused.status).toBe(403)
+      const refusedPage = decodeHtml(await refused.text())
+      expect(refusedPage).toContain(PARTICIPATION_REFUSALS.silenced)
+      const chosen = [...refusedPage.matchAll(/<input type="radio"[^>]*>/g)].filter(([tag]) => / checked=""/.test(tag) && tag.includes('value="partly"'))
+      expect(chosen).toHaveLength(Object.keys(answers(teamId, 'partly')).length)
     } finally {
-      db.raw.prepare('update users set silenced_until = null where id = ?').run(sponsor.id)
+      lift()
     }
-    expect((await sponsor.client.post(`/readiness/teams/${teamId}/answer`, answers(teamId, 'partly'))).status).toBe(302)
+    expect((await sponsor.client.post(answerPage, answers(teamId, 'partly'))).status).toBe(302)
+
+    // Having answered, they have the discussion's comment box; a comment sent from it once
+    // silenced is refused and comes back in the box.
+    const discussion = `/readiness/teams/${teamId}/discuss/${standardSlugs()[0]}`
+    expect(decodeHtml(await (await sponsor.client.get(discussion)).text())).toContain('Post the comment')
+    silence()
+    try {
+      expect(decodeHtml(await (await sponsor.client.get(discussion)).text())).not.toContain('Post the comment')
+      const comment = `Hello from a silenced sponsor ${Date.now()}`
+      const refusedComment = await sponsor.client.post(discussion, { body: comment })
+      expect(refusedComment.status).toBe(403)
+      const commentPage = decodeHtml(await refusedComment.text())
+      expect(commentPage).toContain(PARTICIPATION_REFUSALS.silenced)
+      expect(commentPage).toMatch(new RegExp(`<textarea[^>]*name="body"[^>]*>${comment}</textarea>`))
+
+      // Nor are they offered a new assessment to start.
+      const start = decodeHtml(await (await sponsor.client.get('/readiness/teams')).text())
+      expect(start).not.toContain('Start the assessment')
+      expect(start.slice(start.indexOf('id="start-heading"'))).toContain(PARTICIPATION_REFUSALS.silenced)
+    } finally {
+      lift()
+    }
   })
 
   it('never puts team answers into the site-wide insights', async () => {
