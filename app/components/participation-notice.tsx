@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { Form, Link, useLocation, useRouteLoaderData } from '@remix-run/react'
 import { PARTICIPATION_REFUSALS, type ParticipationBlock } from '../lib/participation'
 import type { RootLoaderData } from '../root'
@@ -12,6 +13,15 @@ import { NotificationBanner } from './notification-banner'
 export function useParticipationRefusal(): string | null {
   const block = useRouteLoaderData<RootLoaderData>('root')?.participation?.block
   return block ? PARTICIPATION_REFUSALS[block.kind] : null
+}
+
+/**
+ * A form that adds content, or in its place why the member may not use it. After a submission
+ * (a refused one, sent from a page opened earlier) the form stays, to give back what was sent.
+ */
+export function ParticipantsOnly({ submitted, children }: { submitted: boolean; children: ReactNode }) {
+  const refusal = useParticipationRefusal()
+  return refusal && !submitted ? <p>{refusal}</p> : <>{children}</>
 }
 
 /** On every page for a signed-in member who may read but not take part, saying why (and, when they can, how to fix it). */

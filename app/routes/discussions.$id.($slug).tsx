@@ -30,7 +30,7 @@ import { getThreadLevel } from '../models/follow.server'
 import { ThreadLevelForm } from '../components/follow-controls'
 import { redirectToCanonical } from '../lib/canonical'
 import { MemberName } from '../components/member-name'
-import { useParticipationRefusal } from '../components/participation-notice'
+import { ParticipantsOnly } from '../components/participation-notice'
 import { pageShows, pageTags } from '../../db/page-tags'
 import { narrowedList, pageTitle } from '../lib/page-title'
 
@@ -162,9 +162,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ThreadPage() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  // A member who may only read gets the reason instead of the box, unless they just sent a
-  // reply that was refused: then the box comes back with their words and the reason beside it.
-  const participationRefusal = useParticipationRefusal()
   const navigation = useNavigation()
   const { thread, posts, accepted, page, pageCount, viewer, now } = data
   const opening = page === 1 ? posts.find((post) => post.number === 1) : undefined
@@ -215,10 +212,8 @@ export default function ThreadPage() {
 
       <section aria-labelledby="reply-heading" className="reply-box" id="reply">
         <h2 id="reply-heading">Reply</h2>
-        {viewer.canReply && participationRefusal && actionData?.body === undefined ? (
-          <p>{participationRefusal}</p>
-        ) : viewer.canReply ? (
-          <>
+        {viewer.canReply ? (
+          <ParticipantsOnly submitted={actionData?.body !== undefined}>
             <ErrorSummary errors={actionData?.errors} />
             <Form
               method="post"
@@ -241,7 +236,7 @@ export default function ThreadPage() {
                 Post reply
               </button>
             </Form>
-          </>
+          </ParticipantsOnly>
         ) : thread.isLocked ? (
           <p>Replies are closed because the thread is locked.</p>
         ) : (

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary } from '../components/forms'
 import { QuestionFieldset } from '../components/readiness-question'
 import { requireUser } from '../lib/auth.server'
-import { useParticipationRefusal } from '../components/participation-notice'
+import { ParticipantsOnly } from '../components/participation-notice'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, readForm, typedValues } from '../lib/forms'
 import { answersAsValues, parseQuestionnaire } from '../lib/readiness-form'
@@ -56,7 +56,6 @@ export default function AnswerTeamAssessment() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const values = actionData?.values ?? data.values
-  const participationRefusal = useParticipationRefusal()
   return (
     <div className="readiness">
       <p className="breadcrumbs">
@@ -71,9 +70,7 @@ export default function AnswerTeamAssessment() {
         {data.answered ? ' You have answered this round already: change what you like and submit again.' : ''}
       </p>
       <ErrorSummary errors={actionData?.errors} />
-      {participationRefusal && !actionData ? (
-        <p>{participationRefusal}</p>
-      ) : (
+      <ParticipantsOnly submitted={!!actionData}>
         <Form method="post" noValidate className="readiness-form">
           <ol className="question-list">
             {data.questions.map((q) => (
@@ -86,7 +83,7 @@ export default function AnswerTeamAssessment() {
             </button>
           </div>
         </Form>
-      )}
+      </ParticipantsOnly>
     </div>
   )
 }

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary, TextAreaField } from '../components/forms'
 import { AnswerFirst } from '../components/team-results'
 import { requireUser } from '../lib/auth.server'
-import { useParticipationRefusal } from '../components/participation-notice'
+import { ParticipantsOnly } from '../components/participation-notice'
 import { formatLongDate } from '../lib/dates'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
@@ -72,7 +72,6 @@ export default function TeamDiscussion() {
 
 function Discussion({ comments }: { comments: (TeamComment & { postedOn: string })[] }) {
   const actionData = useActionData<typeof action>()
-  const participationRefusal = useParticipationRefusal()
   return (
     <>
       <p>Only the people taking part in this assessment see this discussion.</p>
@@ -100,9 +99,7 @@ function Discussion({ comments }: { comments: (TeamComment & { postedOn: string 
       <section aria-labelledby="comment-heading">
         <h2 id="comment-heading">Add a comment</h2>
         <ErrorSummary errors={actionData?.errors} />
-        {participationRefusal && !actionData ? (
-          <p>{participationRefusal}</p>
-        ) : (
+        <ParticipantsOnly submitted={!!actionData}>
           <Form method="post" noValidate>
             <TextAreaField
               name="body"
@@ -117,7 +114,7 @@ function Discussion({ comments }: { comments: (TeamComment & { postedOn: string 
               Post the comment
             </button>
           </Form>
-        )}
+        </ParticipantsOnly>
       </section>
     </>
   )

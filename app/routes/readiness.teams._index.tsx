@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary, SelectField, TextField } from '../components/forms'
 import { requireUser } from '../lib/auth.server'
-import { useParticipationRefusal } from '../components/participation-notice'
+import { ParticipantsOnly } from '../components/participation-notice'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
 import { PROJECT_NAME_MAX } from '../lib/readiness-form'
@@ -33,7 +33,6 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function TeamAssessments() {
   const { assessments } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const participationRefusal = useParticipationRefusal()
   return (
     <div className="readiness">
       <p className="breadcrumbs">
@@ -67,9 +66,7 @@ export default function TeamAssessments() {
       <section aria-labelledby="start-heading">
         <h2 id="start-heading">Start a team assessment</h2>
         <ErrorSummary errors={actionData?.errors} />
-        {participationRefusal && !actionData ? (
-          <p>{participationRefusal}</p>
-        ) : (
+        <ParticipantsOnly submitted={!!actionData}>
           <Form method="post" noValidate>
             <TextField
               name="projectName"
@@ -92,7 +89,7 @@ export default function TeamAssessments() {
               Start the assessment
             </button>
           </Form>
-        )}
+        </ParticipantsOnly>
       </section>
     </div>
   )
