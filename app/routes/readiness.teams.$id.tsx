@@ -3,7 +3,8 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { ErrorSummary, SelectField, TextField } from '../components/forms'
-import { requireParticipant, requireUser } from '../lib/auth.server'
+import { participationRefusal, requireUser } from '../lib/auth.server'
+import { ParticipantsOnly, useParticipationRefusal } from '../components/participation-notice'
 import { formatLongDate } from '../lib/dates'
 import { redirectWithFlash } from '../lib/flash.server'
 import { type FieldErrors, parseForm, readForm, typedValues } from '../lib/forms'
@@ -71,9 +72,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const formData = await readForm(request)
   const intent = String(formData.get('intent') ?? '')
-  if (TAKING_PART.has(intent)) await requireParticipant(request)
   const id = teamIdParam(params.id)
   const values = typedValues(formData)
+  // Sent from a page opened before the member was restricted: the page comes back with what they typed.
+  const refusal = TAKING_PART.has(intent) ? participationRefusal(user) : null
+  if (refusal) return json<ActionData>({ errors: { form: refusal }, values }, { status: 403 })
   const here = `/readiness/teams/${id}`
 
   const withForm = async <S extends z.ZodTypeAny, T>(schema: S, run: (data: z.infer<S>) => Promise<Outcome<T>>, done: (value: T) => Promise<Response>) => {
@@ -151,6 +154,7 @@ function IntentButton({ intent, label, className = 'button button--secondary', h
 export default function TeamAssessmentPage() {
   const { team, userId, answered } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const readOnlyReason = useParticipationRefusal()
   const errors = actionData?.errors
   const values = actionData?.values ?? {}
   const round = team.currentRound
@@ -210,7 +214,7 @@ export default function TeamAssessmentPage() {
               {p.answered ? <strong>Answered</strong> : 'Not answered yet'}
               {team.isOwner && p.userId !== userId ? (
                 <span className="team-people__actions">
-                  {!p.answered && !p.reminded ? (
+                  {!p.answered && !p.reminded && !readOnlyReason ? (
                     <IntentButton intent="remind" label={`Remind ${p.displayName}`} hidden={{ userId: p.userId }} />
                   ) : !p.answered ? (
                     <span className="muted"> Reminded this round.</span>
@@ -238,20 +242,22 @@ export default function TeamAssessmentPage() {
           <section aria-labelledby="invite-heading">
             <h2 id="invite-heading">Invite the team</h2>
             <p>Each person chooses the side they speak for when they accept. Someone who is not a member joins SectorPulse first, then follows the link again.</p>
-            <Form method="post" noValidate>
-              <TextField name="email" label="Email address" type="email" autoComplete="off" defaultValue={values.email} error={errors?.email} />
-              <TextField
-                name="message"
-                label="Why you are inviting them (optional)"
-                hint="Shown in the email, after your name."
-                maxLength={INVITE_MESSAGE_MAX}
-                defaultValue={values.message}
-                error={errors?.message}
-              />
-              <button type="submit" name="intent" value="invite" className="button">
-                Send the invitation
-              </button>
-            </Form>
+            <ParticipantsOnly submitted={!!actionData}>
+              <Form method="post" noValidate>
+                <TextField name="email" label="Email address" type="email" autoComplete="off" defaultValue={values.email} error={errors?.email} />
+                <TextField
+                  name="message"
+                  label="Why you are inviting them (optional)"
+                  hint="Shown in the email, after your name."
+                  maxLength={INVITE_MESSAGE_MAX}
+                  defaultValue={values.message}
+                  error={errors?.message}
+                />
+                <button type="submit" name="intent" value="invite" className="button">
+                  Send the invitation
+                </button>
+              </Form>
+            </ParticipantsOnly>
             {team.pendingInvitations.length ? (
               <>
                 <h3>Invited, not yet joined</h3>
@@ -271,7 +277,9 @@ export default function TeamAssessmentPage() {
                 : 'No invite link is active. Make one to share in a meeting or a chat; you can revoke it at any time.'}
             </p>
             <div className="form-actions">
-              <IntentButton intent="invite-link" label={team.hasInviteLink ? 'Replace the invite link' : 'Make an invite link'} />
+              {readOnlyReason ? null : (
+                <IntentButton intent="invite-link" label={team.hasInviteLink ? 'Replace the invite link' : 'Make an invite link'} />
+              )}
               {team.hasInviteLink ? <IntentButton intent="revoke-invite-link" label="Revoke the invite link" className="button button--danger" /> : null}
             </div>
           </section>
@@ -290,13 +298,15 @@ export default function TeamAssessmentPage() {
               </ul>
             ) : null}
             {answeredCount === 0 && team.teamQuestions.length < TEAM_QUESTIONS_PER_ROUND ? (
-              <Form method="post" noValidate>
-                <TextField name="area" label="Area" hint="A few words, like “Data migration”." maxLength={TEAM_AREA_MAX} defaultValue={values.area} error={errors?.area} />
-                <TextField name="question" label="Question" maxLength={TEAM_QUESTION_MAX} defaultValue={values.question} error={errors?.question} />
-                <button type="submit" name="intent" value="add-question" className="button button--secondary">
-                  Add the question
-                </button>
-              </Form>
+              <ParticipantsOnly submitted={!!actionData}>
+                <Form method="post" noValidate>
+                  <TextField name="area" label="Area" hint="A few words, like “Data migration”." maxLength={TEAM_AREA_MAX} defaultValue={values.area} error={errors?.area} />
+                  <TextField name="question" label="Question" maxLength={TEAM_QUESTION_MAX} defaultValue={values.question} error={errors?.question} />
+                  <button type="submit" name="intent" value="add-question" className="button button--secondary">
+                    Add the question
+                  </button>
+                </Form>
+              </ParticipantsOnly>
             ) : null}
           </section>
 

@@ -166,6 +166,29 @@ describe('starting and inviting', () => {
   })
 })
 
+describe('an owner who may only read', () => {
+  it('is offered no invitation, invite link or new question, and gets back an invitation sent anyway', async () => {
+    const lead = await signedIn(db)
+    const page = `/readiness/teams/${await start(lead, `Read-only owner ${Date.now()}`)}`
+    const controls = ['Send the invitation', 'Make an invite link', 'Add the question']
+    const before = decodeHtml(await (await lead.client.get(page)).text())
+    for (const control of controls) expect(before).toContain(control)
+
+    db.raw.prepare('update users set silenced_until = ? where id = ?').run('9999-12-31T23:59:59.999Z', lead.id)
+    const after = decodeHtml(await (await lead.client.get(page)).text())
+    for (const control of controls) expect(after).not.toContain(control)
+    expect(after.slice(after.indexOf('id="invite-heading"'))).toContain(PARTICIPATION_REFUSALS.silenced)
+
+    const colleague = `colleague-${Date.now()}@example.gov`
+    const sent = await lead.client.post(page, { intent: 'invite', email: colleague, message: 'Join us' })
+    expect(sent.status).toBe(403)
+    const back = decodeHtml(await sent.text())
+    expect(back).toContain(PARTICIPATION_REFUSALS.silenced)
+    expect(back).toMatch(new RegExp(`<input[^>]*name="email"[^>]*value="${colleague}"`))
+    expect(mails('team_invitation', colleague)).toHaveLength(0)
+  })
+})
+
 describe('answering and results', () => {
   it('hides everyone’s answers until one has given one’s own', async () => {
     const it1 = await owner.client.post(`/readiness/teams/${teamId}/answer`, answers(teamId, 'fully'))
