@@ -126,11 +126,11 @@ interface AppEntry {
   startBackgroundJobs: () => { stop: () => Promise<void> }
 }
 const unavailableChanges: ChangeFeed = {
-  version: () => {
+  version: async () => {
     throw new Error('No page cache while developing')
   },
-  latestId: () => 0,
-  after: () => ({ version: '', rows: [] }),
+  latestId: async () => 0,
+  after: async () => ({ version: '', rows: [] }),
 }
 const appEntry = (serverBuild: ServerBuild) => serverBuild.entry.module as unknown as AppEntry
 const wired = (serverBuild: ServerBuild) => appEntry(serverBuild).answeringDatabaseUnavailable(serverBuild)
@@ -236,7 +236,9 @@ const server = createServer((req, res) => {
     // Its connection is idle now; while stopping, nothing more may arrive on it.
     if (stopping) setImmediate(() => server.closeIdleConnections())
   })
-  if (!pageCache.serve(req, res)) app(req, res)
+  void pageCache.serve(req, res).then((served) => {
+    if (!served) app(req, res)
+  })
 })
 // Background jobs (notifications, mail, ...) run on the build's own database connection, in one
 // process only (the first worker under WEB_CONCURRENCY); with JOBS_IN_SERVER=false they are

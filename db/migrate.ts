@@ -1,9 +1,9 @@
-import { db, databasePath, migrateToLatest } from './client'
+import { db, databaseLocation, migrateToLatest } from './client'
 
 const applied = await migrateToLatest()
 console.log(
   applied.length
-    ? `Applied ${applied.join(', ')} to ${databasePath()}`
-    : `${databasePath()} is up to date`,
+    ? `Applied ${applied.join(', ')} to ${databaseLocation()}`
+    : `${databaseLocation()} is up to date`,
 )
 await db.destroy()

@@ -6,3 +6,27 @@ export const DEFAULT_DATABASE_PATH = './data/sectorpulse.db'
 export function databasePath(): string {
   return process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH
 }
+
+/** The PostgreSQL database this process uses instead of the SQLite file, when DATABASE_URL names one. */
+export function postgresUrl(): string | null {
+  const url = process.env.DATABASE_URL
+  if (!url) return null
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('DATABASE_URL must be a postgres:// address; leave it unset to use the SQLite file (DATABASE_PATH).')
+  return url
+}
+
+export type DialectName = 'sqlite' | 'postgres'
+
+/** Which database this process speaks to: SQLite unless DATABASE_URL names a PostgreSQL database. */
+export function dialectName(): DialectName {
+  return postgresUrl() ? 'postgres' : 'sqlite'
+}
+
+/** Where the database is, for messages: the SQLite file, or the PostgreSQL address without its password. */
+export function databaseLocation(): string {
+  const url = postgresUrl()
+  if (!url) return databasePath()
+  const parsed = new URL(url)
+  if (parsed.password) parsed.password = '***'
+  return parsed.toString()
+}

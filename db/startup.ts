@@ -1,4 +1,4 @@
-import { db, databasePath, migrateToLatest } from './client'
+import { db, databaseLocation, migrateToLatest } from './client'
 import { deleteExpiredSessions } from '../app/models/session.server'
 import { ensureInitialAdmin } from '../app/models/user.server'
 import { isDatabaseSeeded, seedContent } from './seed'
@@ -10,7 +10,7 @@ import { isDatabaseSeeded, seedContent } from './seed'
  */
 export async function prepareDatabase(): Promise<void> {
   const applied = await migrateToLatest()
-  if (applied.length) console.log(`Migrated ${databasePath()}: ${applied.join(', ')}`)
+  if (applied.length) console.log(`Migrated ${databaseLocation()}: ${applied.join(', ')}`)
   if (!(await isDatabaseSeeded())) {
     const summary = await seedContent()
     console.log(`Seeded an empty database from content/: ${summary}`)

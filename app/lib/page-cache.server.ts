@@ -107,9 +107,9 @@ export function createPageCache({ ttlMs, maxBytes, maxEntryBytes, changes, depen
    * Catches up with the commits made since the last look, retiring what they changed. Returns
    * how many commits have been processed, or null when the database cannot be read.
    */
-  function catchUp(): number | null {
+  async function catchUp(): Promise<number | null> {
     try {
-      for (const tags of changesSinceLastLook()) retire(tags)
+      for (const tags of await changesSinceLastLook()) retire(tags)
       return processed
     } catch {
       forgetAll()
@@ -126,12 +126,12 @@ export function createPageCache({ ttlMs, maxBytes, maxEntryBytes, changes, depen
   }
 
   /** Answers from the cache when it can; returns false to let the app render. */
-  function serve(req: IncomingMessage, res: ServerResponse): boolean {
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     if (!cacheable(req)) return false
     const key = keyOf(req)
     if (!entries.has(key)) return false
     // A commit retires the copies it may have changed before anything is served after it.
-    if (catchUp() === null) return false
+    if ((await catchUp()) === null) return false
     const entry = entries.get(key)
     if (!entry) return false
     // A copy that merely timed out keeps answering while one request renders the next, so a
@@ -162,9 +162,9 @@ export function createPageCache({ ttlMs, maxBytes, maxEntryBytes, changes, depen
   }
 
   /** Express middleware placed right before the app's handler: remembers what it renders. */
-  function remember(req: IncomingMessage, res: ServerResponse, next: () => void) {
+  async function remember(req: IncomingMessage, res: ServerResponse, next: () => void) {
     if (!cacheable(req) || req.method !== 'GET') return next()
-    const startedAt = catchUp()
+    const startedAt = await catchUp()
     if (startedAt === null) return next()
     res.setHeader('X-Cache', 'MISS')
     const chunks: Buffer[] = []
@@ -187,13 +187,13 @@ export function createPageCache({ ttlMs, maxBytes, maxEntryBytes, changes, depen
     res.end = ((chunk?: unknown, ...rest: unknown[]) => {
       collect(chunk, rest[0])
       const result = end(chunk, ...rest)
-      if (size <= maxEntryBytes) store(req, res, startedAt, Buffer.concat(chunks))
+      if (size <= maxEntryBytes) void store(req, res, startedAt, Buffer.concat(chunks))
       return result
     }) as typeof res.end
     next()
   }
 
-  function store(req: IncomingMessage, res: ServerResponse, renderedAt: number, body: Buffer) {
+  async function store(req: IncomingMessage, res: ServerResponse, renderedAt: number, body: Buffer) {
     if (res.statusCode !== 200 || res.hasHeader('set-cookie')) return
     if (/\b(private|no-store)\b/i.test(String(res.getHeader('cache-control') ?? ''))) return
     if (!CACHEABLE_TYPES.test(String(res.getHeader('content-type') ?? ''))) return
@@ -204,7 +204,7 @@ export function createPageCache({ ttlMs, maxBytes, maxEntryBytes, changes, depen
     const dependencies = dependenciesOf?.(res)
     const tags = dependencies?.declared ? dependencies.tags : null
     // A commit during the render (by this request or another) may not be in what was rendered.
-    const now = catchUp()
+    const now = await catchUp()
     if (now === null || changedSince(renderedAt, tags)) return
     const key = keyOf(req)
     forget(key)

@@ -17,8 +17,8 @@ export async function previewBody(user: SessionUser, formData: FormData, place: 
   const parsed = parseForm(formData, previewSchema)
   if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors, headers: {} }
   const key = String(user.id)
-  if (!previewsByMember.consume(key)) {
-    const seconds = previewsByMember.retryAfterSeconds(key)
+  if (!(await previewsByMember.consume(key))) {
+    const seconds = await previewsByMember.retryAfterSeconds(key)
     return {
       ok: false,
       status: 429,

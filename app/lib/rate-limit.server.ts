@@ -1,8 +1,10 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema'
 import { type Budget, forgetFullBuckets, giveTokenBack, takeToken, tokensLeft } from '../models/rate-limit.server'
 
 /**
  * Token buckets kept in the database (see models/rate-limit.server.ts), so a restart or a
- * second process on the same file keeps counting. A bucket holds up to `capacity` tokens and
+ * second process or app server keeps counting. A bucket holds up to `capacity` tokens and
  * refills continuously at `capacity` per `windowMs`. Limiters with the same `name` share their
  * buckets; the default name is the budget, so name any limiter whose keys could meet another's.
  */
@@ -20,25 +22,25 @@ export class TokenBucketLimiter {
   }
 
   /** True while the key has at least one token left. Takes nothing. */
-  hasCapacity(key: string): boolean {
-    return tokensLeft(this.budget, key, this.now()) >= 1
+  async hasCapacity(key: string): Promise<boolean> {
+    return (await tokensLeft(this.budget, key, this.now())) >= 1
   }
 
-  /** Takes one token; false (and nothing taken) when the bucket is empty. */
-  consume(key: string): boolean {
+  /** Takes one token; false (and nothing taken) when the bucket is empty. `within`: an open write transaction to take it in. */
+  async consume(key: string, within?: Kysely<Database>): Promise<boolean> {
     const now = this.now()
-    if (++this.takes % 1000 === 0) forgetFullBuckets(this.budget, now)
-    return takeToken(this.budget, key, now)
+    if (++this.takes % 1000 === 0 && !within) await forgetFullBuckets(this.budget, now)
+    return takeToken(this.budget, key, now, within)
   }
 
   /** Gives back a token taken by `consume` for an attempt that turned out not to count. */
-  refund(key: string): void {
-    giveTokenBack(this.budget, key, this.now())
+  async refund(key: string): Promise<void> {
+    await giveTokenBack(this.budget, key, this.now())
   }
 
   /** Seconds until one token is available again. */
-  retryAfterSeconds(key: string): number {
-    const missing = 1 - tokensLeft(this.budget, key, this.now())
+  async retryAfterSeconds(key: string): Promise<number> {
+    const missing = 1 - (await tokensLeft(this.budget, key, this.now()))
     return missing <= 0 ? 0 : Math.ceil(missing / this.budget.refillPerMs / 1000)
   }
 }

@@ -40,7 +40,7 @@ let reading: { generation: number; index: Promise<CaseIndex> } | null = null
 
 export async function caseIndex(): Promise<CaseIndex> {
   try {
-    if (changesSinceLastLook().some((tags) => !tags || tags.includes(pageTags.cases))) generation++
+    if ((await changesSinceLastLook()).some((tags) => !tags || tags.includes(pageTags.cases))) generation++
   } catch (error) {
     // What changed while the log could not be read is unknown.
     generation++

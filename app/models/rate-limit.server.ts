@@ -1,12 +1,11 @@
-import type BetterSqlite3 from 'better-sqlite3'
-import { sqliteConnection, writeNotingChange } from '../../db/client'
+import { type Kysely, sql } from 'kysely'
+import { db, noteChanges, writeTransaction } from '../../db/client'
+import type { Database } from '../../db/schema'
 
 /**
- * Token buckets in the database, so a restart or a second process keeps counting. Each
- * function is one statement (with its change-log row, so the page caches of other processes
- * know nothing they show changed) and synchronous, so the limiter's API stays a plain boolean. On the app's one connection, a
- * statement issued while another request's transaction is open joins it; a bucket that such
- * a rollback undoes errs towards letting a member through.
+ * Token buckets in the database, so a restart, a second process or another app server keeps
+ * counting. Each write is one statement in its own write transaction, with its change-log row
+ * (tagged so the page caches know that nothing they show changed).
  */
 export interface Budget {
   limiter: string
@@ -14,60 +13,73 @@ export interface Budget {
   refillPerMs: number
 }
 
-// Tokens now: what was left, plus the refill since, never more than capacity.
-const LEVEL = 'min(:capacity, tokens + (:now - updated_at_ms) * :refillPerMs)'
+// Typed, so both databases do the refill arithmetic in floating point on 64-bit milliseconds.
+const real = (value: number) => sql<number>`cast(${value} as double precision)`
+const ms = (value: number) => sql<number>`cast(${value} as bigint)`
 
-const statements = new WeakMap<BetterSqlite3.Database, ReturnType<typeof prepare>>()
-
-function prepare(sqlite: BetterSqlite3.Database) {
-  return {
-    level: sqlite.prepare(`select ${LEVEL} as tokens from rate_limit_buckets where limiter = :limiter and key = :key`).pluck(),
-    // A refused take changes nothing: the conflict clause's WHERE fails and no row is returned.
-    take: sqlite
-      .prepare(
-        `insert into rate_limit_buckets (limiter, key, tokens, updated_at_ms) values (:limiter, :key, :capacity - 1, :now)
-         on conflict (limiter, key) do update set tokens = ${LEVEL} - 1, updated_at_ms = :now where ${LEVEL} >= 1
-         returning tokens`,
-      )
-      .pluck(),
-    give: sqlite.prepare(
-      `update rate_limit_buckets set tokens = min(:capacity, ${LEVEL} + 1), updated_at_ms = :now where limiter = :limiter and key = :key`,
-    ),
-    forgetFull: sqlite.prepare(`delete from rate_limit_buckets where limiter = :limiter and updated_at_ms <= :now - :capacity / :refillPerMs`),
-  }
+/** Tokens now: what was left, plus the refill since, never more than capacity. */
+function level(budget: Budget, now: number) {
+  const refilled = sql<number>`rate_limit_buckets.tokens + (${ms(now)} - rate_limit_buckets.updated_at_ms) * ${real(budget.refillPerMs)}`
+  return sql<number>`case when ${refilled} < ${real(budget.capacity)} then ${refilled} else ${real(budget.capacity)} end`
 }
 
-function statementsFor() {
-  const sqlite = sqliteConnection()
-  let prepared = statements.get(sqlite)
-  if (!prepared) statements.set(sqlite, (prepared = prepare(sqlite)))
-  return prepared
-}
-
-// The change-log tag of a bucket's write: no page shows buckets (see db/client.ts).
+// The change-log tag of a bucket's write: no page shows buckets.
 const RATE_LIMITS = 'rate-limits'
 
-const parameters = (budget: Budget, key: string, now: number) => ({ ...budget, key, now })
-
 /** The tokens `key` holds now (capacity for a key never seen). */
-export function tokensLeft(budget: Budget, key: string, now: number): number {
-  const tokens = statementsFor().level.get(parameters(budget, key, now)) as number | undefined
-  return tokens ?? budget.capacity
+export async function tokensLeft(budget: Budget, key: string, now: number): Promise<number> {
+  const row = await db
+    .selectFrom('rate_limit_buckets')
+    .select(level(budget, now).as('tokens'))
+    .where('limiter', '=', budget.limiter)
+    .where('key', '=', key)
+    .executeTakeFirst()
+  return row ? Number(row.tokens) : budget.capacity
 }
 
-/** Takes one token; false, and nothing taken, when the bucket holds less than one. */
-export function takeToken(budget: Budget, key: string, now: number): boolean {
-  return writeNotingChange(RATE_LIMITS, () => statementsFor().take.get(parameters(budget, key, now))) !== undefined
+/**
+ * Takes one token; false, and nothing taken, when the bucket holds less than one. Given an open
+ * write transaction's handle, the take is part of it.
+ */
+export async function takeToken(budget: Budget, key: string, now: number, database: Kysely<Database> = db): Promise<boolean> {
+  return writeTransaction(async (trx) => {
+    noteChanges(trx, [RATE_LIMITS])
+    // A refused take changes nothing: the conflict clause's WHERE fails and no row is returned.
+    const { rows } = await sql`
+      insert into rate_limit_buckets (limiter, key, tokens, updated_at_ms)
+      values (${budget.limiter}, ${key}, ${real(budget.capacity - 1)}, ${ms(now)})
+      on conflict (limiter, key) do update set tokens = ${level(budget, now)} - 1, updated_at_ms = ${ms(now)}
+      where ${level(budget, now)} >= 1
+      returning tokens`.execute(trx)
+    return rows.length > 0
+  }, database)
 }
 
 /** Gives one token back, never beyond capacity. */
-export function giveTokenBack(budget: Budget, key: string, now: number): void {
-  writeNotingChange(RATE_LIMITS, () => statementsFor().give.run(parameters(budget, key, now)))
+export async function giveTokenBack(budget: Budget, key: string, now: number): Promise<void> {
+  await writeTransaction(async (trx) => {
+    noteChanges(trx, [RATE_LIMITS])
+    const refunded = sql<number>`${level(budget, now)} + 1`
+    await trx
+      .updateTable('rate_limit_buckets')
+      .set({
+        tokens: sql<number>`case when ${refunded} < ${real(budget.capacity)} then ${refunded} else ${real(budget.capacity)} end`,
+        updated_at_ms: ms(now),
+      })
+      .where('limiter', '=', budget.limiter)
+      .where('key', '=', key)
+      .execute()
+  })
 }
 
 /** Deletes the limiter's buckets untouched for a whole window: they are full, as a missing one is. */
-export function forgetFullBuckets(budget: Budget, now: number): void {
-  writeNotingChange(RATE_LIMITS, () =>
-    statementsFor().forgetFull.run({ limiter: budget.limiter, capacity: budget.capacity, refillPerMs: budget.refillPerMs, now }),
-  )
+export async function forgetFullBuckets(budget: Budget, now: number): Promise<void> {
+  await writeTransaction(async (trx) => {
+    noteChanges(trx, [RATE_LIMITS])
+    await trx
+      .deleteFrom('rate_limit_buckets')
+      .where('limiter', '=', budget.limiter)
+      .where('updated_at_ms', '<=', ms(Math.floor(now - budget.capacity / budget.refillPerMs)))
+      .execute()
+  })
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { db, writeTransaction } from '../../db/client'
+import { db, isUniqueViolation, writeTransaction } from '../../db/client'
 import type { Database, GovernmentLevel, MemberType, Role, User } from '../../db/schema'
 import { hashPassword, spendVerifyTime, verifyPassword } from '../lib/password.server'
 import type { JoinInput } from '../lib/user-validation'
@@ -17,10 +17,6 @@ export type PublicProfile = Pick<
 export type FieldConflict = { ok: false; field: 'email' | 'handle'; message: string }
 
 const nowIso = () => new Date().toISOString()
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE'
-}
 
 /** `userId` is null when the address already had an account: the route must answer the same either way. */
 export type JoinOutcome = { ok: true; userId: number | null } | FieldConflict
@@ -46,7 +42,7 @@ export async function joinAsMember(input: JoinInput): Promise<JoinOutcome> {
       }
       const owner = taken.find((user) => user.email === input.email)
       if (owner) {
-        if (joinAttemptNoticesByAddress.consume(owner.email)) {
+        if (await joinAttemptNoticesByAddress.consume(owner.email, trx)) {
           await queueJoinAttemptMail(trx, { userId: owner.id, email: owner.email, displayName: owner.display_name })
         }
         return { ok: true, userId: null } as const

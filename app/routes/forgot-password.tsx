@@ -24,10 +24,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email } = parsed.data
 
   // Counted by the address typed, known or not, so the limit itself tells nobody who is a member.
-  const addressAllowed = resetRequestsByAddress.consume(email)
-  const ipAllowed = resetRequestsByIp.consume(context.clientIp)
+  const addressAllowed = await resetRequestsByAddress.consume(email)
+  const ipAllowed = await resetRequestsByIp.consume(context.clientIp)
   if (!addressAllowed || !ipAllowed) {
-    const seconds = Math.max(resetRequestsByAddress.retryAfterSeconds(email), resetRequestsByIp.retryAfterSeconds(context.clientIp))
+    const seconds = Math.max(await resetRequestsByAddress.retryAfterSeconds(email), await resetRequestsByIp.retryAfterSeconds(context.clientIp))
     const minutes = Math.max(1, Math.ceil(seconds / 60))
     return json<ActionData>(
       { errors: { form: `Too many reset requests. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.` }, values },

@@ -38,9 +38,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (isHoneypotFilled(formData)) return fail({ form: 'We could not create your account. Please try again.' })
   const parsed = parseForm(formData, joinSchema)
   if (!parsed.ok) return fail(parsed.errors)
-  if (!joinsByIp.consume(context.clientIp)) {
+  if (!(await joinsByIp.consume(context.clientIp))) {
     return fail({ form: 'Too many accounts have been created from your network. Try again later.' }, 429, {
-      'Retry-After': String(joinsByIp.retryAfterSeconds(context.clientIp)),
+      'Retry-After': String(await joinsByIp.retryAfterSeconds(context.clientIp)),
     })
   }
 

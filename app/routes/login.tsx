@@ -50,12 +50,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // past the limit; a successful sign-in gives them back.
   const accountKey = `account:${email}`
   const ipKey = `ip:${context.clientIp}`
-  const accountAllowed = failedLoginsByAccount.consume(accountKey)
-  const ipAllowed = failedLoginsByIp.consume(ipKey)
+  const accountAllowed = await failedLoginsByAccount.consume(accountKey)
+  const ipAllowed = await failedLoginsByIp.consume(ipKey)
   if (!accountAllowed || !ipAllowed) {
-    if (accountAllowed) failedLoginsByAccount.refund(accountKey)
-    if (ipAllowed) failedLoginsByIp.refund(ipKey)
-    const seconds = Math.max(failedLoginsByAccount.retryAfterSeconds(accountKey), failedLoginsByIp.retryAfterSeconds(ipKey))
+    if (accountAllowed) await failedLoginsByAccount.refund(accountKey)
+    if (ipAllowed) await failedLoginsByIp.refund(ipKey)
+    const seconds = Math.max(await failedLoginsByAccount.retryAfterSeconds(accountKey), await failedLoginsByIp.retryAfterSeconds(ipKey))
     const minutes = Math.max(1, Math.ceil(seconds / 60))
     return fail(
       {
@@ -68,8 +68,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const userId = await verifyLogin(email, password)
   if (!userId) return fail({ form: WRONG_CREDENTIALS }, 401)
-  failedLoginsByAccount.refund(accountKey)
-  failedLoginsByIp.refund(ipKey)
+  await failedLoginsByAccount.refund(accountKey)
+  await failedLoginsByIp.refund(ipKey)
 
   // Told only after the right password, so the form says nothing about an account to anyone else.
   const suspension = await measureInForce(userId, 'suspend')

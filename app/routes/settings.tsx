@@ -75,7 +75,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!parsed.ok) return fail(parsed.errors)
     // Guessing the current password from a stolen session counts against the sign-in limit.
     const accountKey = `account:${session.user.email}`
-    if (!failedLoginsByAccount.consume(accountKey)) {
+    if (!(await failedLoginsByAccount.consume(accountKey))) {
       return fail({ currentPassword: 'Too many wrong passwords. Wait 15 minutes and try again.' }, 429)
     }
     const changed = await changePassword(
@@ -85,7 +85,7 @@ export async function action({ request }: ActionFunctionArgs) {
       parsed.data.newPassword,
     )
     if (!changed.ok) return fail({ currentPassword: changed.message })
-    failedLoginsByAccount.refund(accountKey)
+    await failedLoginsByAccount.refund(accountKey)
     return redirectWithFlash('/settings', 'Your password has been changed. Any other devices have been signed out.')
   }
 

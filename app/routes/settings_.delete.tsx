@@ -29,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return fail(parsed.errors)
   // Guessing the password from a stolen session counts against the sign-in limit.
   const accountKey = `account:${session.user.email}`
-  if (!failedLoginsByAccount.consume(accountKey)) {
+  if (!(await failedLoginsByAccount.consume(accountKey))) {
     return fail({ password: 'Too many wrong passwords. Wait 15 minutes and try again.' }, 429)
   }
   const deleted = await deleteAccount(session.user.id, parsed.data.password, parsed.data.posts)

@@ -29,20 +29,20 @@ export async function action({ request }: ActionFunctionArgs) {
 
   // Guessing the current password from a stolen session counts against the sign-in limit.
   const accountKey = `account:${user.email}`
-  if (!failedLoginsByAccount.consume(accountKey)) {
+  if (!(await failedLoginsByAccount.consume(accountKey))) {
     return fail({ currentPassword: 'Too many wrong passwords. Wait 15 minutes and try again.' }, 429)
   }
-  if (!accountMailsByMember.consume(`member:${user.id}`)) {
-    failedLoginsByAccount.refund(accountKey)
+  if (!(await accountMailsByMember.consume(`member:${user.id}`))) {
+    await failedLoginsByAccount.refund(accountKey)
     return fail({ email: 'We have sent several emails already. Wait an hour before asking again.' }, 429)
   }
   const requested = await requestEmailChange(user.id, parsed.data.currentPassword, parsed.data.email)
   if (!requested.ok) {
-    if (requested.field === 'email') failedLoginsByAccount.refund(accountKey)
-    accountMailsByMember.refund(`member:${user.id}`)
+    if (requested.field === 'email') await failedLoginsByAccount.refund(accountKey)
+    await accountMailsByMember.refund(`member:${user.id}`)
     return fail({ [requested.field]: requested.message }, requested.field === 'currentPassword' ? 401 : 400)
   }
-  failedLoginsByAccount.refund(accountKey)
+  await failedLoginsByAccount.refund(accountKey)
   return redirectWithFlash(
     '/settings/email',
     `We have sent a link to ${parsed.data.email}. Follow it within 24 hours to start using that address. Until then, nothing changes.`,

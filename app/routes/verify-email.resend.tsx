@@ -11,8 +11,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const back = safeRedirect((await readForm(request)).get('redirectTo'), '/')
   if (user.email_verified_at) return redirectWithFlash(back, 'Your email address is already confirmed.')
-  if (!accountMailsByMember.consume(`member:${user.id}`)) {
-    const minutes = Math.max(1, Math.ceil(accountMailsByMember.retryAfterSeconds(`member:${user.id}`) / 60))
+  if (!(await accountMailsByMember.consume(`member:${user.id}`))) {
+    const minutes = Math.max(1, Math.ceil(await accountMailsByMember.retryAfterSeconds(`member:${user.id}`) / 60))
     return redirectWithFlash(back, `We have sent several emails already. Wait ${minutes} minute${minutes === 1 ? '' : 's'} before asking for another.`)
   }
   await resendEmailConfirmation(user.id)

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { onPostgres } from './dialect'
 
 // Frozen: a migration never imports app code, so it means the same thing forever.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -92,6 +93,18 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('case_revisions_case').on('case_revisions').columns(['case_id', 'id']).execute()
 
   // Full-text search over every text field of published cases; rowid is the case id.
+  if (onPostgres(db)) {
+    // The same table shape, so the app fills it alike; the words are a weighted tsvector.
+    await sql`create table cases_fts (
+      rowid bigint primary key references cases (id) on delete cascade,
+      title text not null, summary text not null, body text not null,
+      search tsvector generated always as (
+        setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', summary), 'B') || setweight(to_tsvector('english', body), 'C')
+      ) stored
+    )`.execute(db)
+    await sql`create index cases_fts_search on cases_fts using gin (search)`.execute(db)
+    return
+  }
   await sql`create virtual table cases_fts using fts5(
     title, summary, body, tokenize = 'porter unicode61 remove_diacritics 2'
   )`.execute(db)

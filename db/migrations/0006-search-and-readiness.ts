@@ -1,31 +1,13 @@
 import { type Kysely, sql } from 'kysely'
+import { onPostgres } from './dialect'
 
 // Frozen: a migration never imports app code, so it means the same thing forever.
 export async function up(db: Kysely<any>): Promise<void> {
-  // Site search. External-content FTS5 tables index the text where it already lives, so the
-  // words are stored once; triggers keep each index in step with every write to its table,
-  // whichever model (or seed, or generator) made it. Visibility is decided when searching.
-  const tokenize = sql.raw(`tokenize = 'porter unicode61 remove_diacritics 2'`)
-  await sql`create virtual table posts_fts using fts5(body_md, content = 'posts', content_rowid = 'id', ${tokenize})`.execute(db)
-  await sql`create virtual table threads_fts using fts5(title, content = 'threads', content_rowid = 'id', ${tokenize})`.execute(db)
-  await sql`create virtual table events_fts using fts5(title, description_md, content = 'events', content_rowid = 'id', ${tokenize})`.execute(db)
-
-  const indexed = [
-    { table: 'posts', fts: 'posts_fts', columns: ['body_md'] },
-    { table: 'threads', fts: 'threads_fts', columns: ['title'] },
-    { table: 'events', fts: 'events_fts', columns: ['title', 'description_md'] },
-  ]
-  for (const { table, fts, columns } of indexed) {
-    const names = columns.join(', ')
-    const newValues = columns.map((c) => `new.${c}`).join(', ')
-    const oldValues = columns.map((c) => `old.${c}`).join(', ')
-    const remove = `insert into ${fts} (${fts}, rowid, ${names}) values ('delete', old.id, ${oldValues});`
-    const add = `insert into ${fts} (rowid, ${names}) values (new.id, ${newValues});`
-    await sql.raw(`create trigger ${fts}_insert after insert on ${table} begin ${add} end`).execute(db)
-    await sql.raw(`create trigger ${fts}_delete after delete on ${table} begin ${remove} end`).execute(db)
-    await sql.raw(`create trigger ${fts}_update after update of ${names} on ${table} begin ${remove} ${add} end`).execute(db)
-    await sql.raw(`insert into ${fts} (${fts}) values ('rebuild')`).execute(db)
-  }
+  // Site search. On SQLite, external-content FTS5 tables index the text where it already lives,
+  // so the words are stored once; triggers keep each index in step with every write to its
+  // table, whichever model (or seed, or generator) made it. Visibility is decided when searching.
+  if (onPostgres(db)) await searchColumnsOnPostgres(db)
+  else await searchIndexesOnSqlite(db)
 
   // The execution-readiness self-assessment: questions are content (content/readiness/).
   await db.schema
@@ -78,8 +60,53 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['readiness_answers', 'readiness_assessments', 'readiness_question_failure_modes', 'readiness_questions']) {
     await db.schema.dropTable(table).execute()
   }
+  if (onPostgres(db)) {
+    for (const table of Object.keys(SEARCHED_ON_POSTGRES)) await sql.raw(`drop index ${table}_search`).execute(db)
+    return
+  }
   for (const fts of ['posts_fts', 'threads_fts', 'events_fts']) {
     for (const suffix of ['insert', 'delete', 'update']) await sql.raw(`drop trigger ${fts}_${suffix}`).execute(db)
     await sql.raw(`drop table ${fts}`).execute(db)
+  }
+}
+
+async function searchIndexesOnSqlite(db: Kysely<any>): Promise<void> {
+  const tokenize = sql.raw(`tokenize = 'porter unicode61 remove_diacritics 2'`)
+  await sql`create virtual table posts_fts using fts5(body_md, content = 'posts', content_rowid = 'id', ${tokenize})`.execute(db)
+  await sql`create virtual table threads_fts using fts5(title, content = 'threads', content_rowid = 'id', ${tokenize})`.execute(db)
+  await sql`create virtual table events_fts using fts5(title, description_md, content = 'events', content_rowid = 'id', ${tokenize})`.execute(db)
+
+  const indexed = [
+    { table: 'posts', fts: 'posts_fts', columns: ['body_md'] },
+    { table: 'threads', fts: 'threads_fts', columns: ['title'] },
+    { table: 'events', fts: 'events_fts', columns: ['title', 'description_md'] },
+  ]
+  for (const { table, fts, columns } of indexed) {
+    const names = columns.join(', ')
+    const newValues = columns.map((c) => `new.${c}`).join(', ')
+    const oldValues = columns.map((c) => `old.${c}`).join(', ')
+    const remove = `insert into ${fts} (${fts}, rowid, ${names}) values ('delete', old.id, ${oldValues});`
+    const add = `insert into ${fts} (rowid, ${names}) values (new.id, ${newValues});`
+    await sql.raw(`create trigger ${fts}_insert after insert on ${table} begin ${add} end`).execute(db)
+    await sql.raw(`create trigger ${fts}_delete after delete on ${table} begin ${remove} end`).execute(db)
+    await sql.raw(`create trigger ${fts}_update after update of ${names} on ${table} begin ${remove} ${add} end`).execute(db)
+    await sql.raw(`insert into ${fts} (${fts}) values ('rebuild')`).execute(db)
+  }
+}
+
+/**
+ * On PostgreSQL each searched table's words are a tsvector expression with a GIN index on it
+ * (search queries repeat the expression exactly; app/models/search-index.server.ts). An index
+ * rather than a stored column, so rows read the same on both databases.
+ */
+export const SEARCHED_ON_POSTGRES = {
+  posts: `to_tsvector('english', body_md)`,
+  threads: `to_tsvector('english', title)`,
+  events: `(setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', description_md), 'B'))`,
+}
+
+async function searchColumnsOnPostgres(db: Kysely<any>): Promise<void> {
+  for (const [table, words] of Object.entries(SEARCHED_ON_POSTGRES)) {
+    await sql.raw(`create index ${table}_search on ${table} using gin (${words})`).execute(db)
   }
 }

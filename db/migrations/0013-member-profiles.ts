@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { onPostgres } from './dialect'
 
 // Frozen: a migration never imports app code, so it means the same thing forever.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -14,8 +15,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The account the seed case library is credited to is not a peer anyone can reach.
   await sql`update users set listed_in_directory = 0 where handle = 'sectorpulse-editors' and password_hash is null`.execute(db)
   // The directory lists listed, live, real members by name; filters narrow that same index range.
+  const byName = onPostgres(db) ? sql`lower(display_name)` : sql`display_name collate nocase`
   await sql`
-    create index users_directory on users (display_name collate nocase, id)
+    create index users_directory on users (${byName}, id)
     where listed_in_directory = 1 and deleted_at is null
   `.execute(db)
 

@@ -1,16 +1,7 @@
 // The change log every commit leaves for the page caches (db/client.ts), on a real SQLite file.
-import Database from 'better-sqlite3'
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
-import {
-  changesAfter,
-  databaseVersion,
-  db,
-  latestChangeId,
-  noteChanges,
-  writeMemberBookkeeping,
-  writeTransaction,
-} from '../../db/client'
+import { changeFeedOf, db, noteChanges, openDatabase, writeMemberBookkeeping, writeTransaction } from '../../db/client'
 import { pageTags } from '../../db/page-tags'
 import { takeToken } from '../../app/models/rate-limit.server'
 import { insertMember } from '../helpers/model-fixtures'
@@ -19,10 +10,12 @@ let n = 0
 const category = () => ({ slug: `log-${++n}`, name: `log ${n}`, description_md: '', description_html: '', position: 1000 + n, source_hash: 'x' })
 
 /** The tags of the rows the work left, oldest first. */
+const feed = changeFeedOf()
+
 async function rowsLeftBy(work: () => Promise<unknown>): Promise<string[]> {
-  const before = latestChangeId()
+  const before = await feed.latestId()
   await work()
-  return changesAfter(before).rows.map((row) => row.tags)
+  return (await feed.after(before)).rows.map((row) => row.tags)
 }
 
 describe('the change log', () => {
@@ -90,23 +83,26 @@ describe('the change log', () => {
   })
 
   it('moves the version on this connection’s commits and on another connection’s, and reads rows and version together', async () => {
-    const before = databaseVersion()
+    const before = await feed.version()
     await writeTransaction(async (trx) => {
       noteChanges(trx, [pageTags.events])
       await trx.insertInto('categories').values(category()).execute()
     })
-    const afterOwn = databaseVersion()
+    const afterOwn = await feed.version()
     expect(afterOwn).not.toBe(before)
 
-    const other = new Database(process.env.DATABASE_PATH!)
+    const other = openDatabase()
     try {
-      other.prepare("insert into page_changes (tags) values ('thread:99')").run()
+      await writeTransaction(async (trx) => {
+        noteChanges(trx, [pageTags.thread(99)])
+        await trx.insertInto('categories').values(category()).execute()
+      }, other)
     } finally {
-      other.close()
+      await other.destroy()
     }
-    const read = changesAfter(latestChangeId() - 1)
+    const read = await feed.after((await feed.latestId()) - 1)
     expect(read.rows.map((row) => row.tags)).toEqual(['thread:99'])
     expect(read.version).not.toBe(afterOwn)
-    expect(databaseVersion()).toBe(read.version)
+    expect(await feed.version()).toBe(read.version)
   })
 })

@@ -1,5 +1,5 @@
 // The page cache's rules over a real node:http server whose "app" counts its renders.
-import { createServer, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createPageCache } from '../../app/lib/page-cache.server'
@@ -17,12 +17,12 @@ const commit = (tags = '*', id = (log.at(-1)?.id ?? 0) + 1) => {
   version++
 }
 const changes: ChangeFeed = {
-  version: () => {
+  version: async () => {
     if (!logReadable) throw new Error('SQLITE_IOERR')
     return String(version)
   },
-  latestId: () => log.at(-1)?.id ?? 0,
-  after: (id: number) => ({ version: changes.version(), rows: log.filter((row) => row.id > id) }),
+  latestId: async () => log.at(-1)?.id ?? 0,
+  after: async (id: number) => ({ version: await changes.version(), rows: log.filter((row) => row.id > id) }),
 }
 const declared = new WeakMap<ServerResponse, PageDependencies>()
 let renders = 0
@@ -40,7 +40,11 @@ const cache = createPageCache({
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    if (cache.serve(req, res)) return
+    void cache.serve(req, res).then((served) => {
+      if (!served) void render(req, res)
+    })
+  })
+  const render = (req: IncomingMessage, res: ServerResponse) =>
     cache.remember(req, res, () => {
       const n = ++renders
       // `?shows=a,b` stands for a route declaring the tags its page shows.
@@ -53,7 +57,6 @@ beforeAll(async () => {
         res.end(`render ${n} for ${req.headers.cookie ?? 'nobody'}`)
       }, renderDelayMs)
     })
-  })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
