@@ -95,7 +95,10 @@ export function explainQueryPlan(query: { sql: string; parameters: readonly unkn
   return (connectionOf(database) as SqliteConnection).sqliteQueryPlan(query)
 }
 
-/** PostgreSQL's plan for a query (EXPLAIN), one line per row ("Index Scan using ...", "Seq Scan on t", ...). */
+/**
+ * PostgreSQL's plan for a query (EXPLAIN, with sequential scans, bitmap scans and sorts priced
+ * as a last resort), one line per row ("Index Scan using ...", "Seq Scan on t", ...).
+ */
 export function postgresQueryPlan(query: { sql: string; parameters: readonly unknown[] }, database: Kysely<Database> = db): Promise<string[]> {
   return (connectionOf(database) as PostgresConnection).postgresQueryPlan(query)
 }

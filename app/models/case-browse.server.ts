@@ -1,8 +1,8 @@
 import { sql } from 'kysely'
 import { db } from '../../db/client'
-import { ftsQuery, MARK_END, MARK_START } from '../lib/fts'
 import type { CaseFacetKey, CaseFilters } from '../lib/case-query'
 import { caseIndex, matchCases } from './case-index.server'
+import { caseSnippet, textMatches, textQuery } from './full-text.server'
 
 export const CASES_PER_PAGE = 20
 
@@ -42,18 +42,10 @@ export interface CaseBrowse {
  */
 export async function browseCases(filters: CaseFilters): Promise<CaseBrowse> {
   // A few thousand cases: every word may be a beginning ("quok" finds "quokka").
-  const match = ftsQuery(filters.q, { prefixFrom: 1 })
+  const match = textQuery(filters.q, { prefixFrom: 1 })
   const index = await caseIndex()
-  // Best first: bm25 ranks better matches lower.
-  const rankOf = match
-    ? new Map(
-        (
-          await sql<{ id: number; rank: number }>`select rowid as id, bm25(cases_fts, 10.0, 5.0, 1.0) as rank from cases_fts where cases_fts match ${match}`.execute(
-            db,
-          )
-        ).rows.map((row) => [row.id, row.rank]),
-      )
-    : null
+  // Best first: better matches rank lower.
+  const rankOf = match ? new Map((await textMatches('cases', match).execute(db)).rows.map((row) => [row.id, row.rank])) : null
   const sort = filters.sort === 'relevance' && !rankOf ? 'newest' : filters.sort
   const { matching, counts } = matchCases(index, sort === 'seen' ? index.mostSeen : index.newest, filters, rankOf)
   const ids = matching.map((i) => index.ids[i])
@@ -70,6 +62,7 @@ export async function browseCases(filters: CaseFilters): Promise<CaseBrowse> {
 /** The cards of the cases with these ids, in that order, with a snippet around the words of `match`. */
 async function caseCards(ids: number[], match: string | null): Promise<CaseCard[]> {
   if (!ids.length) return []
+  const found = match ? caseSnippet(match) : null
   const rows = await sql<{
     id: number
     status: string
@@ -91,9 +84,9 @@ async function caseCards(ids: number[], match: string | null): Promise<CaseCard[
     select c.id, c.status, c.slug, c.title, c.summary, c.level, c.domain, c.outcome, c.years, c.seen_count, c.helpful_count,
       c.published_at, pm.slug as mode_slug, pm.name as mode_name,
       (select count(*) from case_failure_modes am where am.case_id = c.id and am.avoided = 1) as avoided_count,
-      ${match ? sql`snippet(cases_fts, -1, ${MARK_START}, ${MARK_END}, '…', 24)` : sql`null`} as snippet
+      ${found ? found.snippet : sql`null`} as snippet
     from cases c
-    ${match ? sql`join cases_fts on cases_fts.rowid = c.id and cases_fts match ${match}` : sql``}
+    ${found ? found.join : sql``}
     left join case_failure_modes cfm on cfm.case_id = c.id and cfm.is_primary = 1
     left join taxonomy_terms pm on pm.id = cfm.term_id
     where c.id in (${sql.join(ids)})

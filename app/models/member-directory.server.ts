@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { db } from '../../db/client'
 import type { GovernmentLevel, MemberType } from '../../db/schema'
 import { experienceOf, type ExperienceTerm } from './member-profile.server'
+import { ignoringCase, likeIgnoringCase } from './text-comparison.server'
 
 export const DIRECTORY_PAGE_SIZE = 20
 
@@ -58,7 +59,7 @@ export async function listDirectory(query: DirectoryQuery): Promise<DirectoryPag
           words.map((word) =>
             eb.or(
               (['u.display_name', 'u.handle', 'u.organization'] as const).map(
-                (column) => sql<boolean>`${sql.ref(column)} like ${likePattern(word)} escape '\\'`,
+                (column) => likeIgnoringCase(sql.ref(column), likePattern(word)),
               ),
             ),
           ),
@@ -90,7 +91,7 @@ export async function listDirectory(query: DirectoryQuery): Promise<DirectoryPag
       'u.government_level',
       'u.public_servant_verified_by',
     ])
-    .orderBy(sql`u.display_name collate nocase`)
+    .orderBy(ignoringCase(sql.ref('u.display_name')))
     .orderBy('u.id')
     .limit(DIRECTORY_PAGE_SIZE)
     .offset((page - 1) * DIRECTORY_PAGE_SIZE)
@@ -156,7 +157,8 @@ export async function membersWhoHaveBeenThere(failureModeSlugs: string[], limit 
     saw_it_too: number
   }>`
     select u.handle, u.display_name, u.job_title, u.organization,
-      max(s.source = 'experience') as lists_experience, max(s.source = 'seen') as saw_it_too
+      max(case when s.source = 'experience' then 1 else 0 end) as lists_experience,
+      max(case when s.source = 'seen' then 1 else 0 end) as saw_it_too
     from (
       select e.user_id, 'experience' as source
       from taxonomy_terms t join member_experience e on e.term_id = t.id
@@ -172,7 +174,7 @@ export async function membersWhoHaveBeenThere(failureModeSlugs: string[], limit 
     join users u on u.id = s.user_id
     where u.listed_in_directory = 1 and u.deleted_at is null
     group by u.id
-    order by lists_experience desc, count(*) desc, u.display_name collate nocase, u.id
+    order by lists_experience desc, count(*) desc, ${ignoringCase(sql.ref('u.display_name'))}, u.id
     limit ${limit}
   `.execute(db)
   return rows.rows.map((row) => ({

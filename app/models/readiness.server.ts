@@ -288,21 +288,21 @@ async function findTeachingMaterial(termIds: number[], now: Date) {
           row_number() over (partition by m.term_id order by m.is_primary desc, c.helpful_count + c.seen_count desc, c.published_at desc) as n
         from case_failure_modes m join cases c on c.id = m.case_id
         where m.term_id in (${ids}) and m.avoided = 0 and c.status = 'published'
-      ) where n <= 6`.execute(db),
+      ) as ranked where n <= 6`.execute(db),
     sql<{ term_id: number; id: number; slug: string; title: string; reply_count: number; last_posted_at: string }>`
       select term_id, id, slug, title, reply_count, last_posted_at from (
         select tt.term_id, t.id, t.slug, t.title, t.reply_count, t.last_posted_at,
           row_number() over (partition by tt.term_id order by t.last_posted_at desc) as n
         from thread_tags tt join threads t on t.id = tt.thread_id
         where tt.term_id in (${ids}) and t.deleted_at is null and t.is_locked = 0
-      ) where n <= 3 order by last_posted_at desc`.execute(db),
+      ) as ranked where n <= 3 order by last_posted_at desc`.execute(db),
     sql<{ term_id: number; id: number; slug: string; title: string; starts_at: string; time_zone: string }>`
       select term_id, id, slug, title, starts_at, time_zone from (
         select et.term_id, e.id, e.slug, e.title, e.starts_at, e.time_zone,
           row_number() over (partition by et.term_id order by e.starts_at) as n
         from event_themes et join events e on e.id = et.event_id
         where et.term_id in (${ids}) and e.status = 'published' and e.starts_at > ${now.toISOString()}
-      ) where n <= 2 order by starts_at`.execute(db),
+      ) as ranked where n <= 2 order by starts_at`.execute(db),
   ])
   return { cases: cases.rows, discussions: discussions.rows, events: events.rows }
 }

@@ -1,10 +1,11 @@
 import { type RawBuilder, sql } from 'kysely'
 import { db } from '../../db/client'
 import { postPath, threadPath } from '../lib/discussion-paths'
-import { ftsQuery, searchWords } from '../lib/fts'
+import { searchWords } from '../lib/fts'
 import { markWords, snippetOf } from '../lib/highlight-text'
 import { COUNT_CAP, RESULTS_PER_PAGE, SEARCH_TYPES, type SearchType } from '../lib/search-types'
 import { formatInZone } from '../lib/time-zones'
+import { textMatches, textQuery } from './full-text.server'
 
 export interface SearchHit {
   type: SearchType
@@ -68,31 +69,19 @@ interface RankedRow extends Candidate {
 const HITS: Record<SearchType, (match: string, ranked: boolean) => RawBuilder<Candidate>> = {
   discussions: (match, ranked) => sql<Candidate>`
     select h.id, 'threads_fts' as "index", h.id as result_key, h.rank
-    from (
-      select rowid as id, ${ranked ? sql`bm25(threads_fts) * 2` : sql`0`} as rank from threads_fts where threads_fts match ${match}
-      order by rowid desc limit ${CANDIDATES}
-    ) h join threads t on t.id = h.id
+    from (${textMatches('threads', match, { ranked, newest: CANDIDATES })}) h join threads t on t.id = h.id
     where t.deleted_at is null
     union all
     select h.id, 'posts_fts', p.thread_id, h.rank
-    from (
-      select rowid as id, ${ranked ? sql`bm25(posts_fts)` : sql`0`} as rank from posts_fts where posts_fts match ${match}
-      order by rowid desc limit ${CANDIDATES}
-    ) h join posts p on p.id = h.id join threads t on t.id = p.thread_id
+    from (${textMatches('posts', match, { ranked, newest: CANDIDATES })}) h join posts p on p.id = h.id join threads t on t.id = p.thread_id
     where p.is_deleted = 0 and p.hidden_at is null and t.deleted_at is null`,
   cases: (match, ranked) => sql<Candidate>`
     select h.id, 'cases_fts' as "index", h.id as result_key, h.rank
-    from (
-      select rowid as id, ${ranked ? sql`bm25(cases_fts, 10.0, 5.0, 1.0)` : sql`0`} as rank from cases_fts where cases_fts match ${match}
-      order by rowid desc limit ${CANDIDATES}
-    ) h join cases c on c.id = h.id
+    from (${textMatches('cases', match, { ranked, newest: CANDIDATES })}) h join cases c on c.id = h.id
     where c.status = 'published'`,
   events: (match, ranked) => sql<Candidate>`
     select h.id, 'events_fts' as "index", h.id as result_key, h.rank
-    from (
-      select rowid as id, ${ranked ? sql`bm25(events_fts, 5.0, 1.0)` : sql`0`} as rank from events_fts where events_fts match ${match}
-      order by rowid desc limit ${CANDIDATES}
-    ) h join events e on e.id = h.id
+    from (${textMatches('events', match, { ranked, newest: CANDIDATES })}) h join events e on e.id = h.id
     where e.status in ('published', 'cancelled')`,
 }
 
@@ -102,12 +91,12 @@ const HITS: Record<SearchType, (match: string, ranked: boolean) => RawBuilder<Ca
  */
 const ranking = (type: SearchType, match: string, limit: number) => sql<Candidate & { total: number }>`
   select *, count(*) over () as total from (
-    select *, row_number() over (partition by result_key order by rank) as n from (${HITS[type](match, true)})
-  ) where n = 1 order by rank limit ${limit}`
+    select *, row_number() over (partition by result_key order by rank) as n from (${HITS[type](match, true)}) as hits
+  ) as best where n = 1 order by rank limit ${limit}`
 
 /** How many results a type has, for the tab of a type the page does not show. */
 const resultCount = (type: SearchType, match: string) =>
-  sql<{ n: number }>`select count(distinct result_key) as n from (${HITS[type](match, false)})`
+  sql<{ n: number }>`select count(distinct result_key) as n from (${HITS[type](match, false)}) as hits`
 
 /**
  * What the page shows of each ranked result of a type: its title, address and context. A
@@ -247,10 +236,10 @@ function toHit(type: SearchType, row: RankedRow, marked: { title: string; snippe
 
 /**
  * Searches what a reader typed, however odd (quotes, operators, emoji, 10,000 characters):
- * `ftsQuery` turns it into quoted words, so it can match nothing but never fail.
+ * `textQuery` turns it into quoted words, so it can match nothing but never fail.
  */
 export async function search({ q, type, page }: { q: string; type: SearchType | null; page: number }): Promise<SearchResults> {
-  const match = ftsQuery(q)
+  const match = textQuery(q)
   if (!match) return EMPTY
   const types: readonly SearchType[] = type ? [type] : SEARCH_TYPES
   // Merging types by relevance needs each type's best `offset + page` hits.

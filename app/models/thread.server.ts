@@ -345,7 +345,7 @@ export async function markThreadRead(userId: number, threadId: number, lastSeenN
         .values({ user_id: userId, thread_id: threadId, last_read_number: lastSeenNumber })
         .onConflict((oc) =>
           oc.columns(['user_id', 'thread_id']).doUpdateSet({
-            last_read_number: sql<number>`max(thread_reads.last_read_number, excluded.last_read_number)`,
+            last_read_number: sql<number>`case when excluded.last_read_number > thread_reads.last_read_number then excluded.last_read_number else thread_reads.last_read_number end`,
           }),
         )
         .execute(),

@@ -1,5 +1,6 @@
 // What model tests need to set a scene: an outcome's value, and members straight in the table.
-import { db } from '../../db/client'
+import { sql } from 'kysely'
+import { db, dialectOf } from '../../db/client'
 import type { GovernmentLevel, Role } from '../../db/schema'
 import type { CaseContent } from '../../app/lib/case-fields'
 import type { Outcome } from '../../app/lib/outcome'
@@ -73,5 +74,26 @@ export function validCaseContent(overrides: Partial<CaseContent> = {}): CaseCont
     firstHand: true,
     isAnonymous: false,
     ...overrides,
+  }
+}
+
+/**
+ * Makes every delete from `table` fail inside the database, part-way through whatever
+ * transaction attempts one, until the returned function is called: a real failure, not a mock.
+ */
+export async function refuseDeletes(table: string, message: string): Promise<() => Promise<void>> {
+  const name = sql.raw(`refuse_${table}_delete`)
+  const on = sql.raw(table)
+  if (dialectOf() === 'postgres') {
+    await sql`create function ${name}() returns trigger language plpgsql as $$ begin raise exception '${sql.raw(message)}'; end $$`.execute(db)
+    await sql`create trigger ${name} before delete on ${on} for each row execute function ${name}()`.execute(db)
+    return async () => {
+      await sql`drop trigger ${name} on ${on}`.execute(db)
+      await sql`drop function ${name}()`.execute(db)
+    }
+  }
+  await sql`create trigger ${name} before delete on ${on} begin select raise(abort, '${sql.raw(message)}'); end`.execute(db)
+  return async () => {
+    await sql`drop trigger ${name}`.execute(db)
   }
 }

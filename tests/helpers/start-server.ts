@@ -3,6 +3,7 @@ import { appendFileSync, mkdtempSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { createTestDatabase, testPostgresUrl } from './postgres'
 
 export interface RunningServer {
   baseUrl: string
@@ -46,6 +47,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const port = await freePort()
   const dir = mkdtempSync(join(tmpdir(), 'sectorpulse-server-'))
   const databasePath = env.DATABASE_PATH ?? join(dir, 'server.db')
+  const databaseUrl = env.DATABASE_URL ?? (testPostgresUrl() ? await createTestDatabase() : undefined)
   const logPath = join(dir, 'server.log')
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
     cwd: ROOT,
@@ -55,6 +57,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_PATH: databasePath,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       TRUST_PROXY: '1',
       // The address the tests browse; the origin check compares every write with it.
       SITE_URL: `http://127.0.0.1:${port}`,

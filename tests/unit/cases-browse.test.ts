@@ -2,13 +2,14 @@
 // unpublished ones, no curated content): facets (OR within, AND across, counts that leave their
 // own selection out), full-text search, sorts, and that unpublished cases never show.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { db, writeTransaction } from '../../db/client'
+import { db, dialectOf, writeTransaction } from '../../db/client'
 import type { Role } from '../../db/schema'
 import type { CaseContent } from '../../app/lib/case-fields'
 import { contentToCaseForm, emptyCaseForm } from '../../app/lib/case-form'
 import { type CaseFacetKey, type CaseFilters, readCaseFilters } from '../../app/lib/case-query'
 import { browseCases, type CaseBrowse } from '../../app/models/case-browse.server'
-import { ftsQuery, MARK_END, MARK_START } from '../../app/lib/fts'
+import { MARK_END, MARK_START } from '../../app/lib/fts'
+import { textQuery } from '../../app/models/full-text.server'
 import { upsertCuratedCase } from '../../app/models/case-content.server'
 import { toggleCaseReaction } from '../../app/models/case-reactions.server'
 import { type Viewer } from '../../app/models/case-reading.server'
@@ -456,12 +457,18 @@ describe('full-text search', () => {
     }
   })
 
-  it('builds FTS queries of quoted terms, prefixes from a length', () => {
-    expect(ftsQuery('payroll NEAR "go-live"*', { prefixFrom: 1 })).toBe('"payroll"* "NEAR"* "go"* "live"*')
-    expect(ftsQuery('payroll NEAR "go-live"*')).toBe('"payroll"* "NEAR"* "go" "live"*')
-    expect(ftsQuery('the cutover')).toBe('"the" "cutover"*')
-    expect(ftsQuery('!!!')).toBeNull()
-    expect(ftsQuery('')).toBeNull()
+  it('builds queries of quoted terms, prefixes from a length, in the words of the database in use', () => {
+    if (dialectOf() === 'postgres') {
+      expect(textQuery('payroll NEAR "go-live"*', { prefixFrom: 1 })).toBe("'payroll':* & 'NEAR':* & 'go':* & 'live':*")
+      expect(textQuery('payroll NEAR "go-live"*')).toBe("'payroll':* & 'NEAR':* & 'go' & 'live':*")
+      expect(textQuery('the cutover')).toBe("'the' & 'cutover':*")
+    } else {
+      expect(textQuery('payroll NEAR "go-live"*', { prefixFrom: 1 })).toBe('"payroll"* "NEAR"* "go"* "live"*')
+      expect(textQuery('payroll NEAR "go-live"*')).toBe('"payroll"* "NEAR"* "go" "live"*')
+      expect(textQuery('the cutover')).toBe('"the" "cutover"*')
+    }
+    expect(textQuery('!!!')).toBeNull()
+    expect(textQuery('')).toBeNull()
   })
 })
 

@@ -23,7 +23,12 @@ beforeAll(async () => {
 
 
 
-const newPeople = (count: number, role: Role = 'member') => Promise.all(Array.from({ length: count }, () => insertMember(role)))
+// One after another, so each joined after the one before (ids ascend in that order on both databases).
+async function newPeople(count: number, role: Role = 'member') {
+  const people = []
+  for (let i = 0; i < count; i++) people.push(await insertMember(role))
+  return people
+}
 
 /** What an organizer types into the form (the raw form values), before validation. */
 type RawInput = Record<string, string | string[] | undefined>

@@ -1,9 +1,9 @@
-// The hot queries use indexes: SQLite's own plan for every query a busy page runs must not read
-// a large table from end to end. (Timings belong to `npm run bench`; plans are checked here.)
+// The hot queries use indexes: the database's own plan (SQLite's, or PostgreSQL's) for every
+// query a busy page runs must not read a large table from end to end. (Timings belong to `npm run bench`; plans are checked here.)
 // Insights and theme counts group the whole published library by design and are served from
 // the page cache, so they are not held to this rule.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { db, explainQueryPlan, recordQueries } from '../../db/client'
+import { db, dialectOf, explainQueryPlan, postgresQueryPlan, recordQueries } from '../../db/client'
 import { seedContent } from '../../db/seed'
 import { browseCases } from '../../app/models/case-browse.server'
 import { getCase, listFeaturedCases, listNewCases } from '../../app/models/case-reading.server'
@@ -52,6 +52,13 @@ async function fullScans(work: () => Promise<unknown>): Promise<string[]> {
   const scans: string[] = []
   for (const query of queries) {
     if (!/^\s*(select|with)\b/i.test(query.sql)) continue
+    if (dialectOf() === 'postgres') {
+      for (const line of await postgresQueryPlan(query)) {
+        const scan = /Seq Scan on (\w+)/.exec(line)
+        if (scan && LARGE_TABLES.has(scan[1])) scans.push(`${scan[1]}: ${line.trim()} in ${query.sql.slice(0, 120)}`)
+      }
+      continue
+    }
     for (const detail of explainQueryPlan(query)) {
       const scan = /^SCAN (\w+)$/.exec(detail)
       if (!scan) continue

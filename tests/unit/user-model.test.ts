@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
-import { sql } from 'kysely'
 import { db } from '../../db/client'
+import { refuseDeletes } from '../helpers/model-fixtures'
 import { verifyPassword } from '../../app/lib/password.server'
 import { joinSchema } from '../../app/lib/user-validation'
 import { createSession, generateSessionToken, sessionIdFromToken, validateSessionToken } from '../../app/models/session.server'
@@ -180,15 +180,14 @@ describe('changePassword', () => {
     const stolen = await newSession(member.userId)
     const hashBefore = (await userRow(member.userId)).password_hash
 
-    // A real failure inside SQLite, part-way through the transaction (after the password update).
-    await sql`create trigger refuse_session_delete before delete on sessions
-              begin select raise(abort, 'sessions are locked'); end`.execute(db)
+    // A real failure inside the database, part-way through the transaction (after the password update).
+    const allowDeletes = await refuseDeletes('sessions', 'sessions are locked')
     try {
       await expect(changePassword(member.userId, keep.id, member.password, 'a brand new password')).rejects.toThrow(
         /sessions are locked/,
       )
     } finally {
-      await sql`drop trigger refuse_session_delete`.execute(db)
+      await allowDeletes()
     }
     expect((await userRow(member.userId)).password_hash).toBe(hashBefore)
     expect(await verifyLogin(member.email, member.password)).toBe(member.userId)
