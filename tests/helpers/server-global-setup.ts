@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { prepareTestTemplate, testPostgresUrl } from './postgres'
+import { dropTestDatabases, prepareTestTemplate, testPostgresUrl } from './postgres'
 import { type RunningServer, startServer } from './start-server'
 
 declare module 'vitest' {
@@ -22,6 +22,7 @@ export async function setup(project: TestProject) {
 
 export async function teardown() {
   await server?.stop()
+  if (testPostgresUrl()) await dropTestDatabases()
 }
 
 // In a process of its own: the client module opens the default database as it loads.
