@@ -173,6 +173,11 @@ async function runWriteTransaction<T>(
   return connectionOf(database).transaction(database, options, work)
 }
 
+/** Runs `work` while no other process does the same (the preparation of a database at start). */
+export function exclusively<T>(work: () => Promise<T>, database: Kysely<Database> = db): Promise<T> {
+  return connectionOf(database).exclusively(database, work)
+}
+
 export async function migrateToLatest(database: Kysely<Database> = db): Promise<string[]> {
   const migrator = new Migrator({
     db: dialectOf(database) === 'postgres' ? database.withPlugin(sqliteSchemaOnPostgres) : database,

@@ -1,14 +1,19 @@
-import { db, databaseLocation, migrateToLatest } from './client'
+import { db, databaseLocation, exclusively, migrateToLatest } from './client'
 import { deleteExpiredSessions } from '../app/models/session.server'
 import { ensureInitialAdmin } from '../app/models/user.server'
 import { isDatabaseSeeded, seedContent } from './seed'
 
 /**
- * Migrates, seeds an empty database and creates the first admin. Runs on this module's own
- * connection, which it closes: while serving, the app's bundle holds the process's one
- * connection.
+ * Migrates, seeds an empty database and creates the first admin, one process at a time (app
+ * servers starting together on one PostgreSQL database). Runs on this module's own connection,
+ * which it closes: while serving, the app's bundle holds the process's own.
  */
 export async function prepareDatabase(): Promise<void> {
+  await exclusively(prepare)
+  await db.destroy()
+}
+
+async function prepare(): Promise<void> {
   const applied = await migrateToLatest()
   if (applied.length) console.log(`Migrated ${databaseLocation()}: ${applied.join(', ')}`)
   if (!(await isDatabaseSeeded())) {
@@ -28,5 +33,4 @@ export async function prepareDatabase(): Promise<void> {
       ].join('\n'),
     )
   }
-  await db.destroy()
 }

@@ -18,6 +18,8 @@ export interface Connection {
   /** Runs `work` in a write transaction on one connection, logging what it changed before commit. */
   transaction: <T>(database: Kysely<Database>, options: { durable: boolean; tags: readonly string[] }, work: (conn: Kysely<Database>) => Promise<T>) => Promise<T>
   changeFeed: () => ChangeFeed
+  /** Runs `work` while no other process runs work under this lock (preparing a database at start). */
+  exclusively: <T>(database: Kysely<Database>, work: () => Promise<T>) => Promise<T>
   /** True when `error` is the database failing for a reason the member cannot fix by changing the request. */
   isUnavailable: (error: unknown) => boolean
   isUniqueViolation: (error: unknown) => boolean

@@ -65,6 +65,20 @@ export function openPostgres(url: string): Connection & { pool: pg.Pool; postgre
 
     changeFeed: () => feed,
 
+    // App servers on other machines may start at the same moment on an empty database: one
+    // migrates and seeds while the others wait, then find it done. The lock is the session's,
+    // held on one pooled connection while the work runs on the others.
+    async exclusively(database, work) {
+      return database.connection().execute(async (conn) => {
+        await sql`select pg_advisory_lock(${STARTUP_LOCK})`.execute(conn)
+        try {
+          return await work()
+        } finally {
+          await sql`select pg_advisory_unlock(${STARTUP_LOCK})`.execute(conn)
+        }
+      })
+    },
+
     // With sequential scans, bitmap scans and sorts priced out of reach: on a test's few rows the
     // planner reads a small table whole, or sorts it, whatever indexes it has; so priced, the
     // plan shows whether an index could find the rows, in order, on a large table.
@@ -106,8 +120,10 @@ function poolSize(): number {
   return size
 }
 
-// The key of the advisory lock every write transaction holds until it ends.
+// The keys of the advisory locks every write transaction holds until it ends, and a process
+// preparing the database at start.
 const WRITER_LOCK = 5_770_101
+const STARTUP_LOCK = 5_770_102
 
 // Machine faults: the server shutting down or refusing connections, a full disk, no memory,
 // a read-only replica; and the socket errors of a server that went away.

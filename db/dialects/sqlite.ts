@@ -150,6 +150,9 @@ export function openSqlite(path: string): Connection & { sqlite: BetterSqlite3.D
 
     changeFeed: () => feed,
 
+    // The primary prepares the file before it forks any worker (server-cluster.ts).
+    exclusively: (_database, work) => work(),
+
     sqliteQueryPlan(query) {
       const rows = sqlite.prepare(`explain query plan ${query.sql}`).all(...(query.parameters as unknown[])) as { detail: string }[]
       return rows.map((row) => row.detail)
