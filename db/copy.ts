@@ -53,6 +53,9 @@ export async function copySqliteToPostgres(from: string, to: string): Promise<Co
       }
     })
 
+    // The planner's statistics, as after any bulk load.
+    await sql`analyze`.execute(target)
+
     const report: CopyReport = { tables: [] }
     for (const shape of tables) {
       const { table } = shape

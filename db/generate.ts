@@ -1,7 +1,7 @@
 /**
  * Synthetic benchmark data (issue #7):
  *
- *   npm run db:generate -- --scale small|large --out PATH [--force] [--seed N] [--revisions all|edited]
+ *   npm run db:generate -- --scale small|large --out PATH [--to postgres://...] [--force] [--seed N] [--revisions all|edited]
  *
  * Fills a fresh SQLite file through the real schema: migrations and the curated seed first (on
  * the app's own Kysely connection), then members, threads, posts, helpful marks, flags, cases,
@@ -10,6 +10,7 @@
  * Markdown is rendered by the app's own pipeline, once per body in a pool that posts reuse.
  * Beside the database it writes PATH.fixtures.json: the URLs and sessions the benchmark drives,
  * including the two reply threads (one with 5,000 watchers) and the members who post to them.
+ * With --to, the finished file is then copied into that empty PostgreSQL database (db/copy.ts).
  */
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -44,10 +45,11 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '7' },
     revisions: { type: 'string', default: 'all' },
     'skip-verify': { type: 'boolean', default: false },
+    to: { type: 'string' },
   },
 })
-if (!(args.scale! in SCALES) || !args.out || !['all', 'edited'].includes(args.revisions!)) {
-  console.error('Usage: npm run db:generate -- --scale small|large --out PATH [--force] [--seed N] [--revisions all|edited] [--skip-verify]')
+if (!(args.scale! in SCALES) || !args.out || !['all', 'edited'].includes(args.revisions!) || (args.to && !/^postgres(ql)?:\/\//.test(args.to))) {
+  console.error('Usage: npm run db:generate -- --scale small|large --out PATH [--to postgres://...] [--force] [--seed N] [--revisions all|edited] [--skip-verify]')
   process.exit(2)
 }
 const scaleName = args.scale as ScaleName
@@ -75,6 +77,8 @@ function phase(name: string, detail: string) {
 // when first imported, so the path is set before any module that imports it is loaded.
 
 process.env.DATABASE_PATH = out
+// The SQLite file is written first, whatever --to names.
+delete process.env.DATABASE_URL
 const client = await import('./client')
 const seed = await import('./seed')
 const { renderPostBody } = await import('../app/models/post-body.server')
@@ -1241,3 +1245,10 @@ const fixtures: Fixtures = {
 writeFileSync(`${out}.fixtures.json`, `${JSON.stringify(fixtures, null, 2)}\n`)
 const megabytes = (statSync(out).size / 1024 / 1024).toFixed(0)
 phase('done', `${out} (${megabytes} MB), fixtures in ${out}.fixtures.json`)
+
+if (args.to) {
+  const { copySqliteToPostgres } = await import('./copy')
+  const { tables } = await copySqliteToPostgres(out, args.to)
+  const rows = tables.reduce((sum, table) => sum + table.rows, 0)
+  phase('copy to PostgreSQL', `${count(rows)} rows in ${tables.length} tables, every table counted and read back identical`)
+}

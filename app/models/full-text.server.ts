@@ -1,12 +1,11 @@
 import { type RawBuilder, sql } from 'kysely'
 import { db, dialectOf } from '../../db/client'
-import { SEARCHED_ON_POSTGRES } from '../../db/migrations/0006-search-and-readiness'
 import { MARK_END, MARK_START, searchWords } from '../lib/fts'
 
 /**
  * Full-text search, the one place it differs between the databases: SQLite's FTS5 tables
- * (posts_fts, threads_fts, events_fts, cases_fts) with bm25, or PostgreSQL's tsvector
- * expressions under GIN indexes with ts_rank. Both stem English words (Porter / Snowball), both
+ * (posts_fts, threads_fts, events_fts, cases_fts) with bm25, or PostgreSQL's stored tsvector
+ * columns (`search`, migrations 0003 and 0006) under GIN indexes with ts_rank. Both stem English words (Porter / Snowball), both
  * take each word as required and words of `prefixFrom` letters or more as beginnings. Ranks are
  * "lower is better" on both, as bm25 gives them.
  */
@@ -33,12 +32,12 @@ const BM25: Record<TextIndex, string> = {
 }
 const TS_RANK_WEIGHT: Record<TextIndex, number> = { posts: 1, threads: 2, cases: 1, events: 1 }
 
-/** Where each index's words are on PostgreSQL, and the id column they belong to. */
-const WORDS_ON_POSTGRES: Record<TextIndex, { table: string; id: string; words: string }> = {
-  posts: { table: 'posts', id: 'id', words: SEARCHED_ON_POSTGRES.posts },
-  threads: { table: 'threads', id: 'id', words: SEARCHED_ON_POSTGRES.threads },
-  events: { table: 'events', id: 'id', words: SEARCHED_ON_POSTGRES.events },
-  cases: { table: 'cases_fts', id: 'rowid', words: 'search' },
+/** The table holding each index's words (in its `search` column) on PostgreSQL, and its id column. */
+const WORDS_ON_POSTGRES: Record<TextIndex, { table: string; id: string }> = {
+  posts: { table: 'posts', id: 'id' },
+  threads: { table: 'threads', id: 'id' },
+  events: { table: 'events', id: 'id' },
+  cases: { table: 'cases_fts', id: 'rowid' },
 }
 
 /**
@@ -48,10 +47,10 @@ const WORDS_ON_POSTGRES: Record<TextIndex, { table: string; id: string; words: s
 export function textMatches(index: TextIndex, query: string, { ranked = true, newest }: { ranked?: boolean; newest?: number } = {}): RawBuilder<{ id: number; rank: number }> {
   const limit = newest === undefined ? sql`` : sql`order by id desc limit ${newest}`
   if (postgres()) {
-    const { table, id, words } = WORDS_ON_POSTGRES[index]
+    const { table, id } = WORDS_ON_POSTGRES[index]
     const tsquery = sql`to_tsquery('english', ${query})`
-    const rank = ranked ? sql`-ts_rank(${sql.raw(words)}, ${tsquery}) * ${TS_RANK_WEIGHT[index]}` : sql`0`
-    return sql`select ${sql.raw(id)} as id, ${rank} as rank from ${sql.raw(table)} where ${sql.raw(words)} @@ ${tsquery} ${limit}`
+    const rank = ranked ? sql`-ts_rank(search, ${tsquery}) * ${TS_RANK_WEIGHT[index]}` : sql`0`
+    return sql`select ${sql.raw(id)} as id, ${rank} as rank from ${sql.raw(table)} where search @@ ${tsquery} ${limit}`
   }
   const fts = sql.raw(`${index}_fts`)
   return sql`select rowid as id, ${ranked ? sql.raw(BM25[index]) : sql`0`} as rank from ${fts} where ${fts} match ${query} ${limit}`

@@ -6,7 +6,9 @@
 import type { ChildProcess } from 'node:child_process'
 import type { IncomingHttpHeaders } from 'node:http'
 import autocannon from 'autocannon'
-import type BetterSqlite3 from 'better-sqlite3'
+import BetterSqlite3 from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
+import pg from 'pg'
 import { cpuMsPerPage, readTreeCpuTicks, type sampleTreeRss, TICKS_PER_SECOND } from './process-tree'
 import { percentile, round, roundOrNull } from './stats'
 
@@ -228,14 +230,22 @@ async function writeSteadily(writer: NonNullable<Target['writer']>, baseUrl: str
 // The notification fan-out, watched from the database (a second connection; WAL lets it read
 // beside the server's writes without blocking them).
 
-function fanOutCounters(database: BetterSqlite3.Database, threadId: number) {
-  const one = (query: string, ...params: unknown[]) => (database.prepare(query).get(...params) as { n: number | null }).n ?? 0
+/** A second, reading connection to the server's database: its SQLite file, or its PostgreSQL database. */
+export type Observer = Kysely<unknown>
+
+export function openObserver(database: { path: string; url: string | null }): Observer {
+  if (database.url) return new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }) })
+  return new Kysely({ dialect: new SqliteDialect({ database: new BetterSqlite3(database.path, { readonly: true, fileMustExist: true }) }) })
+}
+
+async function fanOutCounters(database: Observer, threadId: number) {
+  const one = async (query: ReturnType<typeof sql<{ n: number | string | null }>>) => Number((await query.execute(database)).rows[0]?.n ?? 0)
   return {
-    pending: one('select count(*) as n from activities where processed_at is null'),
-    lastPostNumber: one('select last_post_number as n from threads where id = ?', threadId),
-    notificationRows: one('select count(*) as n from notifications'),
-    notifications: one('select sum(count) as n from notifications'),
-    emails: one('select count(*) as n from mail_outbox'),
+    pending: await one(sql`select count(*) as n from activities where processed_at is null`),
+    lastPostNumber: await one(sql`select last_post_number as n from threads where id = ${threadId}`),
+    notificationRows: await one(sql`select count(*) as n from notifications`),
+    notifications: await one(sql`select sum(count) as n from notifications`),
+    emails: await one(sql`select count(*) as n from mail_outbox`),
   }
 }
 
@@ -247,17 +257,19 @@ function fanOutCounters(database: BetterSqlite3.Database, threadId: number) {
  * target's measurement. Returns the seconds until the last activity was processed, or null
  * when that did not happen within `timeoutMs`.
  */
-export async function waitForFanOut(database: BetterSqlite3.Database, timeoutMs: number): Promise<number | null> {
+export async function waitForFanOut(database: Observer, timeoutMs: number): Promise<number | null> {
   const QUIET_MS = 3_000 // three turns of the fan-out's 1 s poll
   const started = performance.now()
-  const state = database.prepare(
-    'select (select count(*) from activities where processed_at is null) as pending, (select max(id) from posts) as lastPost',
-  )
+  const state = async () => {
+    const { rows } = await sql<{ pending: number | string; last_post: number | string | null }>`
+      select (select count(*) from activities where processed_at is null) as pending, (select max(id) from posts) as last_post`.execute(database)
+    return { pending: Number(rows[0].pending), lastPost: Number(rows[0].last_post ?? 0) }
+  }
   let lastPost = -1
   let lastBusyAt = started
   for (;;) {
     const now = performance.now()
-    const { pending, lastPost: post } = state.get() as { pending: number; lastPost: number }
+    const { pending, lastPost: post } = await state()
     if (pending > 0 || post !== lastPost) lastBusyAt = now
     lastPost = post
     if (pending === 0 && now - lastBusyAt >= QUIET_MS) return round((lastBusyAt - started) / 1000)
@@ -289,16 +301,16 @@ export interface RunningServer extends Server {
   rss: ReturnType<typeof sampleTreeRss>
 }
 
-export async function measure(target: Target, mode: Mode, server: RunningServer, settings: LoadSettings, database?: BetterSqlite3.Database): Promise<Measurement> {
+export async function measure(target: Target, mode: Mode, server: RunningServer, settings: LoadSettings, database?: Observer): Promise<Measurement> {
   const { baseUrl } = server
   const { connections, durationSeconds, warmupSeconds, drainTimeoutMs } = settings
   const writes = target.fanOutThreadId !== undefined || target.writer !== undefined
   const fanOutDatabase = writes ? database : undefined
-  let before: ReturnType<typeof fanOutCounters> | null = null
+  let before: Awaited<ReturnType<typeof fanOutCounters>> | null = null
   if (fanOutDatabase) {
     // Start from an idle fan-out, so no earlier target's work runs during this one's load.
     if ((await waitForFanOut(fanOutDatabase, drainTimeoutMs)) === null) console.warn('  warning: the fan-out was still busy with earlier writes')
-    if (target.fanOutThreadId !== undefined) before = fanOutCounters(fanOutDatabase, target.fanOutThreadId)
+    if (target.fanOutThreadId !== undefined) before = await fanOutCounters(fanOutDatabase, target.fanOutThreadId)
   }
   const probeRequest = target.next?.()
   const probeResponse = await fetch(baseUrl + (probeRequest?.path || target.path), {
@@ -336,10 +348,10 @@ export async function measure(target: Target, mode: Mode, server: RunningServer,
 
   let fanOut: FanOutMeasurement | undefined
   if (fanOutDatabase) {
-    const pendingAtEnd = before ? fanOutCounters(fanOutDatabase, target.fanOutThreadId!).pending : 0
+    const pendingAtEnd = before ? (await fanOutCounters(fanOutDatabase, target.fanOutThreadId!)).pending : 0
     const drainSeconds = await waitForFanOut(fanOutDatabase, drainTimeoutMs)
     if (before) {
-      const after = fanOutCounters(fanOutDatabase, target.fanOutThreadId!)
+      const after = await fanOutCounters(fanOutDatabase, target.fanOutThreadId!)
       fanOut = {
         repliesStored: after.lastPostNumber - before.lastPostNumber,
         pendingAtEnd,

@@ -9,11 +9,14 @@
  * processes: WEB_CONCURRENCY workers too) and its peak memory per process. Exits with 1 when
  * a budget below is missed.
  *
- *   npm run bench -- [--scale small|large|both] [--quick] [--targets a,b] [--modes cached,uncached]
+ *   npm run bench -- [--scale small|large|both] [--database sqlite|postgres] [--quick] [--targets a,b] [--modes cached,uncached]
  *                    [--duration S] [--warmup S] [--connections N] [--skip-build] [--regenerate]
  *
  * Every option has an environment variable as well (the command line wins):
  *   BENCH_SCALES=small,large   --scale (both = small,large)
+ *   BENCH_DATABASE=sqlite      --database: postgres copies each generated file into a fresh
+ *                              PostgreSQL database (db:copy) and serves that (DATABASE_URL)
+ *   BENCH_POSTGRES_URL=...     a role that may create databases (default: the tests' local one)
  *   BENCH_DURATION=6           seconds measured per target; --quick makes it 3 (warm-up 1)
  *   BENCH_WARMUP=2             seconds of warm-up per target, not measured
  *   BENCH_CONNECTIONS=50       concurrent connections
@@ -32,10 +35,11 @@ import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import BetterSqlite3 from 'better-sqlite3'
+import pg from 'pg'
 import { type Fixtures, GENERATOR_VERSION, type ScaleName, SCALES } from '../../db/generate/scales'
 import { Random } from '../../db/generate/random'
 import { migrations } from '../../db/migrations/index'
-import { type LoadSettings, measure, type Measurement, type Mode, running, type RunningServer, type Sent, type Server, sleep, type Target } from './load'
+import { type LoadSettings, measure, type Measurement, type Mode, type Observer, openObserver, running, type RunningServer, type Sent, type Server, sleep, type Target } from './load'
 import { sampleTreeRss, TICKS_PER_SECOND } from './process-tree'
 import { budgetScale, round, type Verdict, verdict } from './stats'
 import {
@@ -98,6 +102,7 @@ const env = process.env
 const { values: cli } = parseArgs({
   options: {
     scale: { type: 'string' },
+    database: { type: 'string' },
     quick: { type: 'boolean', default: false },
     targets: { type: 'string' },
     modes: { type: 'string' },
@@ -112,6 +117,9 @@ const { values: cli } = parseArgs({
 
 const scaleOption = cli.scale ?? env.BENCH_SCALES ?? 'small,large'
 const SCALE_NAMES = (scaleOption === 'both' ? 'small,large' : scaleOption).split(',').map((s) => s.trim()).filter(Boolean) as ScaleName[]
+const DATABASE = (cli.database ?? env.BENCH_DATABASE ?? 'sqlite') as 'sqlite' | 'postgres'
+if (DATABASE !== 'sqlite' && DATABASE !== 'postgres') throw new Error(`Unknown database "${DATABASE}": sqlite or postgres`)
+const POSTGRES_ADMIN_URL = env.BENCH_POSTGRES_URL ?? 'postgres://sectorpulse:sectorpulse@127.0.0.1:5432/postgres'
 const DURATION = Number(cli.duration ?? env.BENCH_DURATION ?? (cli.quick ? 3 : 6))
 const WARMUP = Number(cli.warmup ?? env.BENCH_WARMUP ?? (cli.quick ? 1 : 2))
 const CONNECTIONS = Number(cli.connections ?? env.BENCH_CONNECTIONS ?? 50)
@@ -408,6 +416,27 @@ async function ensureDatabase(scale: ScaleName): Promise<{ fixtures: Fixtures; w
 }
 
 /**
+ * A fresh PostgreSQL database holding a copy of the scale's generated file (db:copy, verified),
+ * so every run starts from the same data as on SQLite; returns its address.
+ */
+async function freshPostgresCopy(scale: ScaleName): Promise<string> {
+  const name = `sectorpulse_bench_${scale}`
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL })
+  await admin.connect()
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`)
+    await admin.query(`create database ${name}`)
+  } finally {
+    await admin.end()
+  }
+  const url = new URL(POSTGRES_ADMIN_URL)
+  url.pathname = `/${name}`
+  console.log(`\n== Copying ${databaseFor(scale).path} into PostgreSQL (${name})`)
+  await run(process.execPath, ['--import', 'tsx', 'db/copy.ts', '--from', `sqlite:${databaseFor(scale).path}`, '--to', url.toString()])
+  return url.toString()
+}
+
+/**
  * A reused file holds the replies of earlier runs (to the two reply threads and the hot
  * threads), and their notification emails fall due ten minutes later: the server would send
  * them (as .eml files) while this run measures reads. They were never meant for anyone, so they
@@ -472,12 +501,15 @@ if (!SKIP_BUILD) {
 }
 
 const prepared = new Map<ScaleName, { fixtures: Fixtures; workload: Workload }>()
+/** Where each scale's server keeps its data: the generated file, and with --database postgres a copy of it. */
+const served = new Map<ScaleName, { path: string; url: string | null }>()
 for (const scale of SCALE_NAMES) {
   const { fixtures, workload } = await ensureDatabase(scale)
   prepared.set(scale, { fixtures, workload })
+  served.set(scale, { path: databaseFor(scale).path, url: DATABASE === 'postgres' ? await freshPostgresCopy(scale) : null })
   const { threads, hot } = workload.selection
   results[scale] = {
-    database: databaseFor(scale).path,
+    database: served.get(scale)!.url ? `PostgreSQL (a copy of ${databaseFor(scale).path})` : databaseFor(scale).path,
     workload: {
       threads: threads.length,
       meanPostsPerThread: round(threads.reduce((sum, t) => sum + t.posts, 0) / threads.length),
@@ -502,8 +534,8 @@ const modesRun = MODES.filter((mode) => [...targetModes.values()].some((modes) =
 // measured on every scale back to back: the large/small comparison then shares the machine's
 // conditions of that minute. The cached and uncached servers run one after the other.
 // Read-only views of each file follow the notification fan-out the write targets cause.
-const observers = new Map<ScaleName, BetterSqlite3.Database>()
-for (const scale of SCALE_NAMES) observers.set(scale, new BetterSqlite3(databaseFor(scale).path, { readonly: true, fileMustExist: true }))
+const observers = new Map<ScaleName, Observer>()
+for (const scale of SCALE_NAMES) observers.set(scale, openObserver(served.get(scale)!))
 try {
   for (const [modeIndex, mode] of modesRun.entries()) {
     const servers = new Map<ScaleName, RunningServer>()
@@ -514,9 +546,10 @@ try {
         const args = [...(CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : []), '--import', 'tsx', 'server.ts']
         const modeEnv: Record<string, string> = mode === 'uncached' ? { PAGE_CACHE_TTL_MS: '0' } : {}
         console.log(
-          `\n== ${scale}, ${mode}: node ${args.join(' ')} on port ${port}, DATABASE_PATH=${databaseFor(scale).path}${mode === 'uncached' ? ', PAGE_CACHE_TTL_MS=0' : ''}, WEB_CONCURRENCY=${env.WEB_CONCURRENCY ?? '(unset)'}`,
+          `\n== ${scale}, ${mode}: node ${args.join(' ')} on port ${port}, ${served.get(scale)!.url ? `DATABASE_URL=${served.get(scale)!.url!.replace(/:[^:@/]*@/, ':***@')}` : `DATABASE_PATH=${databaseFor(scale).path}`}${mode === 'uncached' ? ', PAGE_CACHE_TTL_MS=0' : ''}, WEB_CONCURRENCY=${env.WEB_CONCURRENCY ?? '(unset)'}`,
         )
-        const server = await startServer(args, port, { NODE_ENV: 'production', DATABASE_PATH: databaseFor(scale).path, ...modeEnv }, '/healthz')
+        const databaseEnv = { DATABASE_PATH: databaseFor(scale).path, ...(served.get(scale)!.url ? { DATABASE_URL: served.get(scale)!.url! } : {}) }
+        const server = await startServer(args, port, { NODE_ENV: 'production', ...databaseEnv, ...modeEnv }, '/healthz')
         servers.set(scale, { ...server, rss: sampleTreeRss(server.pid) })
       }
       console.log('')
@@ -562,7 +595,7 @@ try {
     }
   }
 } finally {
-  for (const observer of observers.values()) observer.close()
+  for (const observer of observers.values()) await observer.destroy()
 }
 
 function roundPeak(peak: { maxProcessPeakMb: number; processes: number }) {
@@ -760,6 +793,7 @@ const report = {
     targets: TARGET_FILTER ? [...TARGET_FILTER] : 'all',
     quick: cli.quick,
     webConcurrency: env.WEB_CONCURRENCY ?? null,
+    database: DATABASE,
     clockTicksPerSecond: TICKS_PER_SECOND,
     cpuProfile: CPU_PROF_DIR,
   },
@@ -776,6 +810,8 @@ mkdirSync(resultsDir, { recursive: true })
 const stamp = startedAt.toISOString().replace(/[:.]/g, '-')
 writeFileSync(join(resultsDir, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`)
 // latest.json (kept in git) holds the last complete run only: a quick or partial run would read as one.
-if (complete) writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`)
-console.log(`\n  Figures written to tests/bench/results/${stamp}.json${complete ? ' and latest.json' : ' (not latest.json: a partial run)'}`)
+// A run on PostgreSQL is kept beside it as latest-postgres.json.
+const latest = DATABASE === 'postgres' ? 'latest-postgres.json' : 'latest.json'
+if (complete) writeFileSync(join(resultsDir, latest), `${JSON.stringify(report, null, 2)}\n`)
+console.log(`\n  Figures written to tests/bench/results/${stamp}.json${complete ? ` and ${latest}` : ` (not ${latest}: a partial run)`}`)
 process.exitCode = failed ? 1 : 0
