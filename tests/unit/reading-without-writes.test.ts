@@ -1,14 +1,37 @@
 // When the database cannot write (here: read-only, as a full disk makes it in effect), the
 // writes a page view makes in passing are skipped and the member still gets the page.
 import { sql } from 'kysely'
+import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
-import { db, recentWriteFailure } from '../../db/client'
+import { db, dialectOf, recentWriteFailure } from '../../db/client'
 import { createSession, generateSessionToken, SESSION_DURATION_MS, validateSessionToken } from '../../app/models/session.server'
 import { getReadMarker, markThreadRead } from '../../app/models/thread.server'
 import { insertMember } from '../helpers/model-fixtures'
 
-const writesFail = () => sql`pragma query_only = 1`.execute(db)
-afterEach(() => sql`pragma query_only = 0`.execute(db))
+/**
+ * Makes the database refuse writes: SQLite's one connection set query_only; on PostgreSQL the
+ * database made read-only for new sessions and the pool's connections ended, so it opens new ones.
+ */
+async function setReadOnly(readOnly: boolean) {
+  if (dialectOf() === 'sqlite') {
+    await sql`pragma query_only = ${sql.raw(readOnly ? '1' : '0')}`.execute(db)
+    return
+  }
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL })
+  await admin.connect()
+  try {
+    // This session may itself have begun read-only, when it makes the database writable again.
+    await admin.query('set default_transaction_read_only = off')
+    const { rows } = await admin.query<{ name: string }>('select current_database() as name')
+    await admin.query(`alter database "${rows[0].name}" ${readOnly ? 'set default_transaction_read_only = on' : 'reset default_transaction_read_only'}`)
+    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')
+  } finally {
+    await admin.end()
+  }
+}
+const writesFail = () => setReadOnly(true)
+afterEach(() => setReadOnly(false))
+const READ_ONLY_CODE = () => (dialectOf() === 'sqlite' ? /^SQLITE_READONLY/ : /^25006$/)
 
 describe('reading while writes fail', () => {
   it('keeps a session valid when its renewal cannot be saved, without claiming it was renewed', async () => {
@@ -23,7 +46,7 @@ describe('reading while writes fail', () => {
     expect(session?.user.id).toBe(member.id)
     expect(session?.renewed).toBe(false)
     expect(session?.expiresAt.toISOString()).toBe(nearlyExpired.toISOString())
-    expect(recentWriteFailure()?.code).toMatch(/^SQLITE_READONLY/)
+    expect(recentWriteFailure()?.code).toMatch(READ_ONLY_CODE())
   })
 
   it('skips a read marker that cannot be saved', async () => {
