@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 // What people see when a page does not exist or the server fails, and what the log keeps.
 import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, inject, it } from 'vitest'
@@ -40,7 +41,7 @@ describe('not found', () => {
 
 describe('a server failure', () => {
   it('answers 500 with an apology and an error reference that is in the log, and no internals', async () => {
-    db.raw.exec('ALTER TABLE categories RENAME TO categories_broken')
+    await db.run(sql`ALTER TABLE categories RENAME TO categories_broken`)
     let response: Response
     let html: string
     try {
@@ -48,7 +49,7 @@ describe('a server failure', () => {
       response = await new HttpClient().get(`/discussions?fault=${Date.now()}`)
       html = await response.text()
     } finally {
-      db.raw.exec('ALTER TABLE categories_broken RENAME TO categories')
+      await db.run(sql`ALTER TABLE categories_broken RENAME TO categories`)
     }
 
     expect(response.status).toBe(500)
