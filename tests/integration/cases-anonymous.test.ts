@@ -57,7 +57,7 @@ async function pickTarget(): Promise<Target> {
   const rows = (await db.one(sql`select c.id, c.slug, c.domain, c.level, c.outcome, count(m.term_id) as n from cases c
        join case_failure_modes m on m.case_id = c.id
        where c.status = 'published' and c.source_key is not null
-       group by c.id having n <= 6 order by n desc, c.id limit 1`)) as Omit<Target, 'modes' | 'phases'>
+       group by c.id having count(m.term_id) <= 6 order by n desc, c.id limit 1`)) as Omit<Target, 'modes' | 'phases'>
   const modes = (await db.all(sql`select t.slug from case_failure_modes m join taxonomy_terms t on t.id = m.term_id
        where m.case_id = ${rows.id} order by m.is_primary desc, t.position`)) as { slug: string }[]
   const phases = (await db.all(sql`select t.slug from case_phases p join taxonomy_terms t on t.id = p.term_id where p.case_id = ${rows.id}`)) as { slug: string }[]
