@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Page } from '@playwright/test'
-import { withServerDatabaseFile } from '../helpers/server-database'
+import { withServerDatabaseFile } from './database-file'
 import { expect, expectNoAxeViolations, join, openAccountMenu } from './fixtures'
 import { horizontalOverflow, setRole, test } from './discussions-helpers'
 import { ADMIN_PAGES } from './pages'

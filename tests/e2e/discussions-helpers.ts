@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
 import type { BrowserContext, Locator, Page } from '@playwright/test'
-import { withServerDatabaseFile } from '../helpers/server-database'
+import { withServerDatabaseFile } from './database-file'
 import matter from 'gray-matter'
 import { expect, join, type MemberFields, test as base } from './fixtures'
 

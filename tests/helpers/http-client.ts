@@ -1,5 +1,7 @@
-import { latestMailedLinkIn } from './mailed-link'
+import { sql } from 'kysely'
 import { inject } from 'vitest'
+import { linkIn } from './mailed-link'
+import { withServerDatabase } from './server-database'
 import { serverDatabases } from './start-server'
 
 /**
@@ -70,8 +72,11 @@ export function memberFields(overrides: Record<string, string> = {}) {
 }
 
 /** The site path of the newest link of `kind` the client's server mailed to `address`. */
-export function latestMailedLink(client: HttpClient, address: string, kind: string): string {
-  return latestMailedLinkIn(serverDatabases.get(client.baseUrl) ?? inject('server').databasePath, address, kind)
+export async function latestMailedLink(client: HttpClient, address: string, kind: string): Promise<string> {
+  const row = await withServerDatabase(serverDatabases.get(client.baseUrl) ?? inject('server'), (database) =>
+    database.one<{ text_body: string }>(sql`select text_body from mail_outbox where to_address = ${address.toLowerCase()} and kind = ${kind} order by id desc limit 1`),
+  )
+  return linkIn(row, address, kind)
 }
 
 /** Follows a link from an email as a member does: opens its page, then presses its button. */
@@ -84,7 +89,7 @@ export async function followMailedLink(client: HttpClient, path: string, fields:
 /** Joins as a new member and confirms the address from the mailed link; the client is signed in afterwards. */
 export async function joinAsNewMember(client: HttpClient, overrides: Record<string, string> = {}) {
   const fields = await joinUnconfirmed(client, overrides)
-  const confirmed = await followMailedLink(client, latestMailedLink(client, fields.email, 'verify-email'))
+  const confirmed = await followMailedLink(client, await latestMailedLink(client, fields.email, 'verify-email'))
   if (confirmed.status !== 302) throw new Error(`confirming the address failed with ${confirmed.status}: ${await confirmed.text()}`)
   return fields
 }

@@ -1,27 +1,26 @@
 // The production server mailing through a real SMTP server on loopback, with the outbox's sender
 // and the notification fan-out polling fast, and a handle on its database file for assertions.
-import type Database from 'better-sqlite3'
-import { openServerDatabaseFile } from './server-database'
+import { openServerDatabase, type ServerDatabase } from './server-database'
 import { type ReceivedMail, startSmtpServer, type TestSmtpServer } from './smtp-server'
 import { type RunningServer, startServer } from './start-server'
 
 export interface MailingServer {
   smtp: TestSmtpServer
   server: RunningServer
-  db: Database.Database
+  db: ServerDatabase
   stop: () => Promise<void>
 }
 
 export async function startMailingServer(env: Record<string, string> = {}): Promise<MailingServer> {
   const smtp = await startSmtpServer()
   const server = await startServer({ SMTP_URL: smtp.url, MAIL_HOLD_MINUTES: '0', MAIL_POLL_MS: '100', FANOUT_POLL_MS: '100', ...env })
-  const db = openServerDatabaseFile(server.databasePath)
+  const db = openServerDatabase(server)
   return {
     smtp,
     server,
     db,
     async stop() {
-      db.close()
+      await db.close()
       await server.stop()
       await smtp.close()
     },

@@ -4,10 +4,10 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createTestDatabase, testPostgresUrl } from './postgres'
+import type { DatabaseAddress } from './server-database'
 
-export interface RunningServer {
+export interface RunningServer extends DatabaseAddress {
   baseUrl: string
-  databasePath: string
   /** The process started: the only one, or the primary that supervises WEB_CONCURRENCY workers. */
   pid: number
   /** Everything the server printed, for asserting on what it logged. */
@@ -24,8 +24,8 @@ export interface RunningServer {
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
-/** Each server this process started, by base URL: the database file beside it (for reading its outbox). */
-export const serverDatabases = new Map<string, string>()
+/** Each server this process started, by base URL: where its database is (for reading its outbox). */
+export const serverDatabases = new Map<string, DatabaseAddress>()
 
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -41,7 +41,7 @@ export function freePort(): Promise<number> {
 
 /**
  * Starts the production build (server.ts) over real HTTP, on a fresh temporary database unless
- * `env.DATABASE_PATH` names one (to restart on the same file).
+ * `env` names one (to restart on the same data: `databaseEnv` of the server before).
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort()
@@ -99,11 +99,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       child.kill(name)
     })
 
-  serverDatabases.set(baseUrl, databasePath)
+  serverDatabases.set(baseUrl, { databasePath, databaseUrl })
   const admin = /email:\s+(\S+)\s+password:\s+(\S+)/.exec(output)
   return {
     baseUrl,
     databasePath,
+    databaseUrl,
     pid: child.pid!,
     logPath,
     adminEmail: admin?.[1] ?? '',
@@ -113,4 +114,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     kill: () => signal('SIGKILL'),
     exitCode: () => child.exitCode,
   }
+}
+
+/** The environment that starts another server on `server`'s database. */
+export function databaseEnv(server: DatabaseAddress): Record<string, string> {
+  return { DATABASE_PATH: server.databasePath, ...(server.databaseUrl ? { DATABASE_URL: server.databaseUrl } : {}) }
 }

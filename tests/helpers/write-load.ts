@@ -1,10 +1,12 @@
 // A mixed write load over real HTTP (replies, new threads, RSVPs, case drafts, helpful marks),
 // remembering
-// every write the server acknowledged, and a check of which of them a database file lacks.
-import type Database from 'better-sqlite3'
+// every write the server acknowledged, and a check of which of them a database lacks.
+import { sql } from 'kysely'
 import { caseForm } from '../integration/support'
-import { type EventRef, type InsertedMember, postFields } from '../integration/events-support'
+import { type EventRef, type InsertedMember, insertEvent, insertMembers, postFields } from '../integration/events-support'
 import { HttpClient, joinAsNewMember } from './http-client'
+import { type ServerDatabase, withServerDatabase } from './server-database'
+import { databaseEnv, startServer } from './start-server'
 
 export interface AcknowledgedWrite {
   kind: 'reply' | 'thread' | 'rsvp' | 'draft' | 'helpful-post' | 'case-reaction'
@@ -94,33 +96,36 @@ export function startWriteLoad(
 }
 
 /** The acknowledged writes that the database does not hold. */
-export function missingWrites(file: Database.Database, writes: AcknowledgedWrite[]): AcknowledgedWrite[] {
-  const reply = file.prepare('select 1 from posts where body_md = ?')
-  const thread = file.prepare('select 1 from threads where title = ?')
-  const rsvp = file.prepare(`select 1 from rsvps where event_id = ? and user_id = ? and status in ('going', 'waitlisted')`)
-  const draft = file.prepare('select 1 from cases where title = ?')
-  const helpful = file.prepare('select 1 from post_helpful where post_id = ? and user_id = ?')
-  const reaction = file.prepare('select 1 from case_reactions r join cases c on c.id = r.case_id where c.slug = ? and r.user_id = ? and r.kind = ?')
-  return writes.filter((write) => {
+export async function missingWrites(database: ServerDatabase, writes: AcknowledgedWrite[]): Promise<AcknowledgedWrite[]> {
+  const stored = (write: AcknowledgedWrite) => {
     const [a, b, c] = write.key.split(':')
     switch (write.kind) {
+      case 'reply':
+        return database.one(sql`select 1 as found from posts where body_md = ${write.key}`)
+      case 'thread':
+        return database.one(sql`select 1 as found from threads where title = ${write.key}`)
+      case 'draft':
+        return database.one(sql`select 1 as found from cases where title = ${write.key}`)
       case 'rsvp':
-        return !rsvp.get(Number(a), Number(b))
+        return database.one(sql`select 1 as found from rsvps where event_id = ${Number(a)} and user_id = ${Number(b)} and status in ('going', 'waitlisted')`)
       case 'helpful-post':
-        return !helpful.get(Number(a), Number(b))
+        return database.one(sql`select 1 as found from post_helpful where post_id = ${Number(a)} and user_id = ${Number(b)}`)
       case 'case-reaction':
-        return !reaction.get(a, Number(b), c)
-      default:
-        return !{ reply, thread, draft }[write.kind].get(write.key)
+        return database.one(
+          sql`select 1 as found from case_reactions r join cases c on c.id = r.case_id where c.slug = ${a} and r.user_id = ${Number(b)} and r.kind = ${c}`,
+        )
     }
-  })
+  }
+  const missing: AcknowledgedWrite[] = []
+  for (const write of writes) if (!(await stored(write))) missing.push(write)
+  return missing
 }
 
 /**
  * Every stored counter that disagrees with the rows it counts, as `table id column: stored
  * vs counted` (empty when all agree).
  */
-export function counterMismatches(file: Database.Database): string[] {
+export async function counterMismatches(database: ServerDatabase): Promise<string[]> {
   const counters: { table: string; column: string; counted: string }[] = [
     { table: 'threads', column: 'reply_count', counted: 'select count(*) from posts p where p.thread_id = t.id and p.number > 1 and p.is_deleted = 0' },
     {
@@ -137,15 +142,14 @@ export function counterMismatches(file: Database.Database): string[] {
     { table: 'cases', column: 'helpful_count', counted: `select count(*) from case_reactions r where r.case_id = t.id and r.kind = 'helpful'` },
     { table: 'cases', column: 'seen_count', counted: `select count(*) from case_reactions r where r.case_id = t.id and r.kind = 'seen'` },
   ]
-  return counters.flatMap(({ table, column, counted }) =>
-    (
-      file.prepare(`select id, ${column} as stored, (${counted}) as counted from ${table} t where ${column} != (${counted})`).all() as {
-        id: number
-        stored: number
-        counted: number
-      }[]
-    ).map((row) => `${table} ${row.id} ${column}: ${row.stored} vs ${row.counted}`),
-  )
+  const mismatches: string[] = []
+  for (const { table, column, counted } of counters) {
+    const rows = await database.all<{ id: number; stored: number; counted: number }>(
+      sql.raw(`select id, ${column} as stored, (${counted}) as counted from ${table} t where ${column} != (${counted})`),
+    )
+    mismatches.push(...rows.map((row) => `${table} ${row.id} ${column}: ${row.stored} vs ${row.counted}`))
+  }
+  return mismatches
 }
 
 /** A thread started over HTTP by a member who joins for it; its path. */
@@ -155,4 +159,42 @@ export async function threadByNewMember(baseUrl: string, title: string, body = '
   const response = await author.post('/discussions/new', { category: 'testing-and-go-live', title, body })
   if (response.status !== 302) throw new Error(`starting a thread answered ${response.status}`)
   return response.headers.get('location')!
+}
+
+/**
+ * kill -9 of a production server under a mixed write load, then a restart on the same
+ * database, `crashes` times over; the last server is left stopped. What the load saw, and
+ * where the database is, for checking what survived.
+ */
+export async function crashUnderWriteLoad(crashes: number) {
+  let server = await startServer({ PAGE_CACHE_TTL_MS: '0' })
+  try {
+    const threadPath = await threadByNewMember(server.baseUrl, 'A thread written to while the server dies')
+    const { postId, caseSlug, events, members } = await withServerDatabase(server, async (setup) => ({
+      postId: ((await setup.one(sql`select id from posts where thread_id = ${Number(threadPath.split('/')[2])} and number = 1`)) as { id: number }).id,
+      caseSlug: ((await setup.one(sql`select slug from cases where status = 'published' limit 1`)) as { slug: string }).slug,
+      events: [await insertEvent(setup.kysely, { capacity: 3 }), await insertEvent(setup.kysely, { capacity: null })],
+      members: await insertMembers(setup.kysely, 1500),
+    }))
+
+    const acknowledged: AcknowledgedWrite[] = []
+    const serverErrors: string[] = []
+    const threadStatuses: number[] = []
+    let unused = members
+    for (let crash = 0; crash < crashes; crash++) {
+      const load = startWriteLoad(server.baseUrl, unused, { threadPath, events, postId, caseSlug }, 8)
+      await new Promise((resolve) => setTimeout(resolve, 1500 + crash * 500))
+      await server.kill()
+      await load.stop()
+      acknowledged.push(...load.acknowledged)
+      serverErrors.push(...load.serverErrors)
+      unused = unused.slice(load.membersTaken)
+
+      server = await startServer({ ...databaseEnv(server), PAGE_CACHE_TTL_MS: '0' })
+      threadStatuses.push((await new HttpClient(undefined, server.baseUrl).get(threadPath)).status)
+    }
+    return { database: { databasePath: server.databasePath, databaseUrl: server.databaseUrl }, acknowledged, serverErrors, threadStatuses }
+  } finally {
+    await server.stop()
+  }
 }

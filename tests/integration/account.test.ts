@@ -1,6 +1,7 @@
 // The account is the member's, over real HTTP: the settings profile and a handle change that keeps
 // old links and mentions working, the data export, and deleting the account (posts kept as "a
 // former member" or removed), with the permission matrix of every new route.
+import { type RawBuilder, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient, joinAsNewMember, memberFields } from '../helpers/http-client'
 import { type Fields, insertEvent, postFields } from './events-support'
@@ -27,14 +28,14 @@ const PASSWORD = 'correct horse battery staple'
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
 
 /** Moves a member's posts and threads into the past, as if they had waited out the posting limits. */
-function waitOutLimits(userId: number) {
+async function waitOutLimits(userId: number) {
   const past = new Date(Date.now() - 10 * 60_000).toISOString()
-  db.raw.prepare('update posts set created_at = ? where author_id = ?').run(past, userId)
-  db.raw.prepare('update threads set created_at = ? where author_id = ?').run(past, userId)
+  await db.run(sql`update posts set created_at = ${past} where author_id = ${userId}`)
+  await db.run(sql`update threads set created_at = ${past} where author_id = ${userId}`)
 }
 
 async function startThread(person: Person, body = `Opening post ${unique()}`) {
-  waitOutLimits(person.id)
+  await waitOutLimits(person.id)
   const response = await person.client.post('/discussions/new', { category: 'testing-and-go-live', title: `Account thread ${unique()}`, body })
   expect(response.status, await response.clone().text()).toBe(302)
   const path = response.headers.get('location')!
@@ -42,7 +43,7 @@ async function startThread(person: Person, body = `Opening post ${unique()}`) {
 }
 
 async function reply(person: Person, thread: { path: string }, body: string) {
-  waitOutLimits(person.id)
+  await waitOutLimits(person.id)
   const response = await person.client.post(thread.path, { intent: 'reply', body })
   expect(response.status, await response.clone().text()).toBe(302)
 }
@@ -63,14 +64,14 @@ function profileFields(person: { handle: string; displayName: string }, override
 async function publishedAnonymousCase(author: Person, moderator: Person, title: string) {
   const submitted = await postFields(author.client, '/cases/new', { ...caseForm({ title, isAnonymous: 'on' }), intent: 'submit' })
   expect(submitted.status, await submitted.clone().text()).toBe(302)
-  const { id } = db.raw.prepare("select id from cases where author_id = ? and status = 'submitted'").get(author.id) as { id: number }
+  const { id } = (await db.one(sql`select id from cases where author_id = ${author.id} and status = 'submitted'`)) as { id: number }
   const published = await moderator.client.post('/moderation/cases', { caseId: String(id), decision: 'publish', feedback: '' })
   expect(published.status).toBe(302)
-  return db.raw.prepare('select id, slug, anonymous_label from cases where id = ?').get(id) as { id: number; slug: string; anonymous_label: string }
+  return (await db.one(sql`select id, slug, anonymous_label from cases where id = ${id}`)) as { id: number; slug: string; anonymous_label: string }
 }
 
-const userRow = (id: number) => db.raw.prepare('select * from users where id = ?').get(id) as Record<string, unknown>
-const count = (sql: string, ...params: unknown[]) => (db.raw.prepare(sql).get(...params) as { n: number }).n
+const userRow = async (id: number) => (await db.one(sql`select * from users where id = ${id}`)) as Record<string, unknown>
+const count = async (query: RawBuilder<unknown>) => ((await db.one(query)) as { n: number }).n
 
 describe('who may open the account pages', () => {
   const people: Partial<Record<Role | 'anonymous', Person | null>> = {}
@@ -117,8 +118,8 @@ describe('who may open the account pages', () => {
     const response = await other.client.post('/settings/delete', { posts: 'keep', password: PASSWORD.toUpperCase() })
     expect(response.status).toBe(400)
     expect(fieldError(await response.text(), 'password')).toBe('Your password is not correct')
-    expect(userRow(owner.id).deleted_at).toBeNull()
-    expect(userRow(other.id).deleted_at).toBeNull()
+    expect((await userRow(owner.id)).deleted_at).toBeNull()
+    expect((await userRow(other.id)).deleted_at).toBeNull()
   })
 })
 
@@ -153,7 +154,7 @@ describe('settings: profile, experience and directory listing', () => {
     const term = await postFields(member.client, '/settings', profileFields(member, { experience: ['not-a-term'] }))
     expect(term.status).toBe(400)
     expect(await term.text()).toContain('Choose areas of experience from the lists')
-    expect(db.userByHandle(member.handle)).toBeDefined()
+    expect(await db.userByHandle(member.handle)).toBeDefined()
   })
 
   it('opting out of the directory takes the member off it', async () => {
@@ -202,7 +203,7 @@ describe('changing handle', () => {
     const thread = await startThread(writer, `Thanks @${oldHandle} for the runbook.`)
     const html = await (await new HttpClient().get(thread.path)).text()
     expect(html).toContain(`<a class="mention" href="/members/${newHandle}" rel="nofollow ugc noopener">@${oldHandle}</a>`)
-    expect(count('select count(*) as n from post_mentions m join posts p on p.id = m.post_id where p.thread_id = ? and m.user_id = ?', thread.id, member.id)).toBe(1)
+    expect(await count(sql`select count(*) as n from post_mentions m join posts p on p.id = m.post_id where p.thread_id = ${thread.id} and m.user_id = ${member.id}`)).toBe(1)
   })
 
   it('keeps the old handle from anyone else, in settings and at joining', async () => {
@@ -212,7 +213,7 @@ describe('changing handle', () => {
     expect(fieldError(await taken.text(), 'handle')).toBe('That handle is taken. Choose another.')
     const joining = await new HttpClient().post('/join', memberFields({ handle: oldHandle }))
     expect(joining.status).toBe(409)
-    expect(db.raw.prepare('select id from users where handle = ?').get(oldHandle)).toBeUndefined()
+    expect(await db.one(sql`select id from users where handle = ${oldHandle}`)).toBeUndefined()
   })
 
   it('lets the member take their old handle back', async () => {
@@ -233,7 +234,7 @@ describe('export', () => {
     const draftTitle = `A draft case ${unique()}`
     expect((await postFields(author.client, '/cases/new', { ...caseForm({ title: draftTitle }), intent: 'save' })).status).toBe(302)
     const thread = await startThread(author, `My own words ${unique()}`)
-    const event = insertEvent(db.raw, { title: `Export event ${unique()}` })
+    const event = await insertEvent(db.kysely, { title: `Export event ${unique()}` })
     expect((await author.client.post(event.path, { intent: 'going' })).status).toBe(302)
     expect((await other.client.post(event.path, { intent: 'going' })).status).toBe(302)
     expect((await author.client.post('/settings', { intent: 'timezone', timeZone: 'America/Chicago' })).status).toBe(302)
@@ -263,24 +264,24 @@ describe('export', () => {
     const member = await signedIn(db)
     const other = await signedIn(db)
     const project = `Payroll replacement ${unique()}`
-    const saved = await member.client.post('/readiness', readinessForm(db.raw, 'mostly', { project, intent: 'save' }))
+    const saved = await member.client.post('/readiness', await readinessForm(db, 'mostly', { project, intent: 'save' }))
     expect(saved.status, await saved.clone().text()).toBe(302)
     const thread = await startThread(other)
-    const post = db.raw.prepare('select id from posts where thread_id = ? and number = 1').get(thread.id) as { id: number }
+    const post = (await db.one(sql`select id from posts where thread_id = ${thread.id} and number = 1`)) as { id: number }
     expect((await member.client.post(thread.path, { intent: 'helpful', postId: String(post.id) })).status).toBe(302)
     expect((await member.client.post(`/discussions/posts/${post.id}/flag`, { reason: 'other', note: 'Names a vendor it should not' })).status).toBe(302)
-    const published = db.raw.prepare("select slug, title from cases where status = 'published' and author_id is not ? order by id limit 1").get(member.id) as { slug: string; title: string }
+    const published = (await db.one(sql`select slug, title from cases where status = 'published' and (author_id is null or author_id != ${member.id}) order by id limit 1`)) as { slug: string; title: string }
     expect((await member.client.post(`/cases/${published.slug}`, { intent: 'seen' })).status).toBe(302)
-    const category = db.raw.prepare("select id from categories where slug = 'testing-and-go-live'").get() as { id: number }
+    const category = (await db.one(sql`select id from categories where slug = 'testing-and-go-live'`)) as { id: number }
     expect((await member.client.post('/follow', { targetType: 'category', targetId: String(category.id), level: 'watching' })).status).toBe(302)
 
     const data = await (await member.client.get('/settings/export.json')).json()
     expect(data.readinessAssessments).toEqual([expect.objectContaining({ projectName: project })])
     expect(data.readinessAssessments[0].answers.map((a: { question: string }) => a.question).sort()).toEqual(
-      (db.raw.prepare('select slug from readiness_questions order by slug').all() as { slug: string }[]).map((q) => q.slug),
+      ((await db.all(sql`select slug from readiness_questions order by slug`)) as { slug: string }[]).map((q) => q.slug),
     )
     // Answers as the member chose them, with the question's words, not stored numbers.
-    const question = db.raw.prepare('select slug, area, question from readiness_questions order by position limit 1').get() as { slug: string; area: string; question: string }
+    const question = (await db.one(sql`select slug, area, question from readiness_questions order by position limit 1`)) as { slug: string; area: string; question: string }
     expect(data.readinessAssessments[0].answers).toContainEqual({ question: question.slug, area: question.area, questionText: question.question, answer: 'Mostly', note: null })
     expect(data.helpfulMarks).toEqual([expect.objectContaining({ postId: post.id })])
     expect(data.flags).toEqual([expect.objectContaining({ postId: post.id, reason: 'other', note: 'Names a vendor it should not' })])
@@ -304,7 +305,7 @@ describe('deleting an account', () => {
     expect(fieldError(html, 'posts')).toBe('Choose what happens to your posts')
     const wrong = await member.client.post('/settings/delete', { posts: 'remove', password: 'not my password at all' })
     expect(wrong.status).toBe(400)
-    expect(userRow(member.id)).toMatchObject({ deleted_at: null, email: member.email })
+    expect(await userRow(member.id)).toMatchObject({ deleted_at: null, email: member.email })
     expect((await member.client.get('/settings')).status).toBe(200)
   })
 
@@ -321,22 +322,22 @@ describe('deleting an account', () => {
     await reply(replier, thread, `A reply that must stay readable ${unique()}`)
     const caseTitle = `A case that stays anonymous ${unique()}`
     const anonymousCase = await publishedAnonymousCase(member, moderator, caseTitle)
-    const event = insertEvent(db.raw, { title: `Full event ${unique()}`, capacity: 1 })
+    const event = await insertEvent(db.kysely, { title: `Full event ${unique()}`, capacity: 1 })
     expect((await member.client.post(event.path, { intent: 'going' })).status).toBe(302)
     expect((await waiting.client.post(event.path, { intent: 'going' })).status).toBe(302)
-    expect(db.raw.prepare('select status from rsvps where event_id = ? and user_id = ?').get(event.id, waiting.id)).toEqual({ status: 'waitlisted' })
+    expect(await db.one(sql`select status from rsvps where event_id = ${event.id} and user_id = ${waiting.id}`)).toEqual({ status: 'waitlisted' })
     expect((await member.client.post('/settings', { intent: 'calendar-new' })).status).toBe(200)
     // A spent confirmation link from joining and an unspent reset link: both go with the account.
     expect((await new HttpClient().post('/forgot-password', { email: member.email })).status).toBe(302)
-    expect(count('select count(*) as n from email_tokens where user_id = ? and used_at is null', member.id)).toBe(1)
-    expect(count('select count(*) as n from email_tokens where user_id = ? and used_at is not null', member.id)).toBe(1)
+    expect(await count(sql`select count(*) as n from email_tokens where user_id = ${member.id} and used_at is null`)).toBe(1)
+    expect(await count(sql`select count(*) as n from email_tokens where user_id = ${member.id} and used_at is not null`)).toBe(1)
 
     const deleted = await member.client.post('/settings/delete', { posts: 'keep', password: PASSWORD })
     expect(deleted.status).toBe(302)
     expect(deleted.headers.get('location')).toBe('/')
     expect(clearsCookie(deleted, 'sp_session')).toBe(true)
 
-    const row = userRow(member.id)
+    const row = await userRow(member.id)
     expect(row).toMatchObject({
       display_name: 'A former member',
       password_hash: null,
@@ -352,9 +353,9 @@ describe('deleting an account', () => {
       for (const trace of [member.email, member.handle, member.displayName, 'A very identifiable county office']) expect(String(value)).not.toContain(trace)
     }
     for (const table of ['sessions', 'calendar_tokens', 'email_tokens', 'member_experience', 'follows', 'notifications', 'rsvps', 'readiness_assessments']) {
-      expect(count(`select count(*) as n from ${table} where user_id = ?`, member.id), table).toBe(0)
+      expect(await count(sql`select count(*) as n from ${sql.table(table)} where user_id = ${member.id}`), table).toBe(0)
     }
-    expect(db.raw.prepare('select status from rsvps where event_id = ? and user_id = ?').get(event.id, waiting.id)).toEqual({ status: 'going' })
+    expect(await db.one(sql`select status from rsvps where event_id = ${event.id} and user_id = ${waiting.id}`)).toEqual({ status: 'going' })
 
     // Their posts stay, credited to a former member with no link; others' replies stay.
     const page = await (await new HttpClient().get(thread.path)).text()
@@ -372,24 +373,24 @@ describe('deleting an account', () => {
     for (const trace of [member.handle, member.displayName]) expect(log).not.toContain(trace)
 
     // A replay finds no session and no account; signing in no longer works.
-    const before = JSON.stringify(userRow(member.id))
+    const before = JSON.stringify(await userRow(member.id))
     const replay = await member.client.post('/settings/delete', { posts: 'remove', password: PASSWORD })
     expect(replay.status).toBe(302)
     expect(replay.headers.get('location')).toMatch(/^\/login/)
-    expect(JSON.stringify(userRow(member.id))).toBe(before)
+    expect(JSON.stringify(await userRow(member.id))).toBe(before)
     expect(await (await new HttpClient().get(thread.path)).text()).toContain(words)
     const signInAgain = await signIn(new HttpClient(), member.email, PASSWORD)
     expect(signInAgain.status).toBe(401)
 
     // A new reply in the thread they started reaches nobody behind the tombstone: no notification, no mail.
     await reply(replier, thread, `A reply after they left ${unique()}`)
-    const activity = db.raw.prepare("select id from activities where thread_id = ? and kind = 'post_created' order by id desc").get(thread.id) as { id: number }
+    const activity = (await db.one(sql`select id from activities where thread_id = ${thread.id} and kind = 'post_created' order by id desc`)) as { id: number }
     await eventually(
-      () => db.raw.prepare('select processed_at from activities where id = ?').get(activity.id) as { processed_at: string | null },
+      async () => (await db.one(sql`select processed_at from activities where id = ${activity.id}`)) as { processed_at: string | null },
       (row) => row.processed_at !== null,
     )
-    expect(count('select count(*) as n from notifications where user_id = ?', member.id)).toBe(0)
-    expect(count("select count(*) as n from mail_outbox where user_id = ? or to_address like '~deleted-%'", member.id)).toBe(0)
+    expect(await count(sql`select count(*) as n from notifications where user_id = ${member.id}`)).toBe(0)
+    expect(await count(sql`select count(*) as n from mail_outbox where user_id = ${member.id} or to_address like '~deleted-%'`)).toBe(0)
   })
 
   it("removing posts: their text is erased, a thread with others' replies stays for them, one without goes", async () => {
@@ -416,9 +417,9 @@ describe('deleting an account', () => {
     const hostedPage = await (await new HttpClient().get(hosted.path)).text()
     expect(hostedPage).not.toContain(theirReply)
     expect(hostedPage).toContain('deleted by its author')
-    expect(count("select count(*) as n from posts where author_id = ? and (body_md != '' or is_deleted = 0)", member.id)).toBe(0)
-    expect(count('select count(*) as n from post_revisions r join posts p on p.id = r.post_id where p.author_id = ?', member.id)).toBe(0)
-    expect((db.raw.prepare('select reply_count from threads where id = ?').get(hosted.id) as { reply_count: number }).reply_count).toBe(0)
+    expect(await count(sql`select count(*) as n from posts where author_id = ${member.id} and (body_md != '' or is_deleted = 0)`)).toBe(0)
+    expect(await count(sql`select count(*) as n from post_revisions r join posts p on p.id = r.post_id where p.author_id = ${member.id}`)).toBe(0)
+    expect(((await db.one(sql`select reply_count from threads where id = ${hosted.id}`)) as { reply_count: number }).reply_count).toBe(0)
     const search = await (await new HttpClient().get(`/search?q=${encodeURIComponent(theirReply)}`)).text()
     expect(decodeHtml(mainOf(search))).toContain(`Nothing matches “${theirReply}”`)
   })
@@ -452,8 +453,8 @@ describe('the member directory', () => {
       people.push(person)
     }
     // Joined with government addresses, all three carry the mark: keep it on the first one only.
-    db.raw.prepare('update users set public_servant_verified_by = null where id in (?, ?)').run(people[1].id, people[2].id)
-    db.raw.prepare("update users set public_servant_verified_by = 'email' where id = ?").run(people[0].id)
+    await db.run(sql`update users set public_servant_verified_by = null where id in (${people[1].id}, ${people[2].id})`)
+    await db.run(sql`update users set public_servant_verified_by = 'email' where id = ${people[0].id}`)
   })
 
   const listed = async (query: string) => {
@@ -500,14 +501,10 @@ describe('the member directory', () => {
   })
 
   it("shows them on readiness results, for each weak area's failure modes", async () => {
-    const questions = db.raw
-      .prepare(
-        `select q.slug from readiness_questions q join readiness_question_failure_modes m on m.question_id = q.id
-         join taxonomy_terms t on t.id = m.term_id where t.slug = 'unmanaged-risks' order by q.position limit 1`,
-      )
-      .all() as { slug: string }[]
+    const questions = (await db.all(sql`select q.slug from readiness_questions q join readiness_question_failure_modes m on m.question_id = q.id
+         join taxonomy_terms t on t.id = m.term_id where t.slug = 'unmanaged-risks' order by q.position limit 1`)) as { slug: string }[]
     expect(questions).toHaveLength(1)
-    const all = db.raw.prepare('select slug from readiness_questions').all() as { slug: string }[]
+    const all = (await db.all(sql`select slug from readiness_questions`)) as { slug: string }[]
     const fields = Object.fromEntries(all.flatMap((q) => [[`answer-${q.slug}`, q.slug === questions[0].slug ? 'not-yet' : 'fully'], [`note-${q.slug}`, '']]))
     const response = await new HttpClient().post('/readiness', { ...fields, intent: 'score' })
     expect(response.status).toBe(200)

@@ -1,4 +1,5 @@
 // Joining and signing in, including what the forms tell people and what they refuse to an attacker.
+import { sql } from 'kysely'
 import { randomBytes } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { HttpClient, joinAsNewMember, memberFields } from '../helpers/http-client'
@@ -35,7 +36,7 @@ describe('joining', () => {
     expect(fieldTag(html, field)).toContain('aria-invalid="true"')
     expect(fieldTag(html, field)).toContain(`aria-describedby="${field}-hint ${field}-error"`)
     expect(response.headers.getSetCookie().some((c) => c.startsWith('sp_session='))).toBe(false)
-    expect(db.userByHandle(fields.handle.trim())).toBeUndefined()
+    expect(await db.userByHandle(fields.handle.trim())).toBeUndefined()
   })
 
   it('accepts a 256-character password and never truncates it', async () => {
@@ -57,7 +58,7 @@ describe('joining', () => {
     expect(fresh.headers.get('location')).toBe('/join/check-email')
     expect(known.headers.getSetCookie()).toEqual(fresh.headers.getSetCookie())
     expect(await known.text()).toBe(await fresh.text())
-    expect(db.raw.prepare('select count(*) as n from users where email = ?').get(first.email)).toEqual({ n: 1 })
+    expect(await db.one(sql`select count(*) as n from users where email = ${first.email}`)).toEqual({ n: 1 })
   })
 
   it('refuses a handle that is taken (in any case) with 409', async () => {
@@ -66,7 +67,7 @@ describe('joining', () => {
     const response = await new HttpClient().post('/join', second)
     expect(response.status).toBe(409)
     expect(fieldError(await response.text(), 'handle')).toContain('That handle is taken')
-    expect(db.userByEmail(second.email)).toBeUndefined()
+    expect(await db.userByEmail(second.email)).toBeUndefined()
   })
 
   it('creates exactly one account when the same email joins several times at once', async () => {
@@ -76,7 +77,7 @@ describe('joining', () => {
     )
     // Every one gets the same answer: which of them created the account is not for them to learn.
     expect(responses.map((r) => r.status)).toEqual([302, 302, 302, 302, 302])
-    expect(db.raw.prepare('select count(*) as n from users where email = ?').get(fields.email)).toEqual({ n: 1 })
+    expect(await db.one(sql`select count(*) as n from users where email = ${fields.email}`)).toEqual({ n: 1 })
   })
 
   it('keeps what was typed in the re-rendered form, but never the password', async () => {
@@ -106,12 +107,12 @@ describe('joining', () => {
     expect(response.status).toBe(400)
     expect(errorSummary(await response.text())).toContain('We could not create your account. Please try again.')
     expect(response.headers.getSetCookie().some((c) => c.startsWith('sp_session='))).toBe(false)
-    expect(db.userByEmail(fields.email)).toBeUndefined()
+    expect(await db.userByEmail(fields.email)).toBeUndefined()
   })
 
   it('stores the password as an argon2id hash with the OWASP parameters', async () => {
     const member = await joinAsNewMember(new HttpClient())
-    const hash = db.userByEmail(member.email)?.password_hash ?? ''
+    const hash = (await db.userByEmail(member.email))?.password_hash ?? ''
     expect(hash.startsWith('$argon2id$v=19$m=19456,t=2,p=1$')).toBe(true)
     expect(hash).not.toContain(member.password)
   })

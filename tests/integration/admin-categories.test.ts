@@ -1,5 +1,6 @@
 // /admin/categories and verify-by-hand on /admin/members/<id> over real HTTP: who may change
 // categories, what bad input answers, and a moderator's verification with its log row.
+import { sql } from 'kysely'
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
@@ -16,8 +17,8 @@ beforeAll(async () => {
   ;[member, moderator, admin] = await Promise.all([signedIn(db, 'member'), signedIn(db, 'moderator'), signedIn(db, 'admin')])
 })
 
-const categoryBySlug = (slug: string) =>
-  db.raw.prepare('select id, name, description_html, source_hash from categories where slug = ?').get(slug) as
+const categoryBySlug = async (slug: string) =>
+  (await db.one(sql`select id, name, description_html, source_hash from categories where slug = ${slug}`)) as
     | { id: number; name: string; description_html: string; source_hash: string }
     | undefined
 
@@ -36,7 +37,7 @@ describe('who may manage categories', () => {
       expect(response.status).toBe(403)
       expect(await (await person.client.get('/')).text()).not.toContain('href="/admin/categories"')
     }
-    expect(db.raw.prepare('select count(*) as n from categories where name = ?').get(name)).toEqual({ n: 0 })
+    expect(await db.one(sql`select count(*) as n from categories where name = ${name}`)).toEqual({ n: 0 })
   })
 
   it('lets an admin add, rename and move a category, each logged, and links to the page from their menu', async () => {
@@ -48,21 +49,21 @@ describe('who may manage categories', () => {
     const tag = randomBytes(3).toString('hex')
     const added = await admin.client.post('/admin/categories', { intent: 'add', name: `Open data ${tag}`, description: 'Publishing **data**.' })
     expect(added.status).toBe(302)
-    const category = categoryBySlug(`open-data-${tag}`)!
+    const category = (await categoryBySlug(`open-data-${tag}`))!
     expect(category).toMatchObject({ name: `Open data ${tag}`, source_hash: 'admin' })
     expect(category.description_html).toContain('<strong>data</strong>')
 
     const renamed = await admin.client.post('/admin/categories', { intent: 'edit', id: String(category.id), name: `Open data and APIs ${tag}`, description: 'Data and APIs.' })
     expect(renamed.status).toBe(302)
-    expect(categoryBySlug(`open-data-${tag}`)?.name).toBe(`Open data and APIs ${tag}`)
+    expect((await categoryBySlug(`open-data-${tag}`))?.name).toBe(`Open data and APIs ${tag}`)
 
-    const order = () => (db.raw.prepare('select id from categories order by position, id').all() as { id: number }[]).map((row) => row.id)
-    const before = order()
+    const order = async () => ((await db.all(sql`select id from categories order by position, id`)) as { id: number }[]).map((row) => row.id)
+    const before = await order()
     expect(before.at(-1)).toBe(category.id)
     expect((await admin.client.post('/admin/categories', { intent: 'move', id: String(category.id), direction: 'up' })).status).toBe(302)
-    expect(order()).toEqual([...before.slice(0, -2), category.id, before.at(-2)])
+    expect(await order()).toEqual([...before.slice(0, -2), category.id, before.at(-2)])
 
-    const log = db.raw.prepare('select action, details from moderation_log where actor_id = ? order by id').all(admin.id)
+    const log = await db.all(sql`select action, details from moderation_log where actor_id = ${admin.id} order by id`)
     expect(log).toEqual([
       { action: 'category-add', details: `Open data ${tag}` },
       { action: 'category-edit', details: `Open data ${tag} → Open data and APIs ${tag}` },
@@ -79,7 +80,7 @@ describe('who may manage categories', () => {
     expect(fieldError(html, 'add-name')).toBe('Name must be at least 2 characters')
     expect(errorSummary(html)).toContain('Name must be at least 2 characters')
 
-    const existing = db.raw.prepare('select id, name from categories order by position limit 1').get() as { id: number; name: string }
+    const existing = (await db.one(sql`select id, name from categories order by position limit 1`)) as { id: number; name: string }
     const clash = await admin.client.post('/admin/categories', { intent: 'add', name: existing.name, description: 'Again.' })
     expect(clash.status).toBe(409)
     expect(fieldError(await clash.text(), 'add-name')).toMatch(/already exists/)
@@ -97,7 +98,7 @@ describe('who may manage categories', () => {
 describe('verifying a public servant by hand from /admin/members/<id>', () => {
   it('a moderator marks a member, the page shows it, and the log records the note', async () => {
     const target = await signedIn(db, 'member')
-    db.raw.prepare('update users set public_servant_verified_by = null where id = ?').run(target.id)
+    await db.run(sql`update users set public_servant_verified_by = null where id = ${target.id}`)
     const path = `/admin/members/${target.id}`
     expect(decodeHtml(mainOf(await (await moderator.client.get(path)).text()))).toMatch(/Verified public servant<\/dt><dd>No<\/dd>/)
 
@@ -110,8 +111,8 @@ describe('verifying a public servant by hand from /admin/members/<id>', () => {
     const done = await moderator.client.post(path, { intent: 'verify', verified: 'yes', note: 'Checked with their agency by phone' })
     expect(done.status).toBe(302)
     expect(done.headers.get('location')).toBe(path)
-    expect(db.raw.prepare('select public_servant_verified_by as by from users where id = ?').get(target.id)).toEqual({ by: 'moderator' })
-    expect(db.raw.prepare('select actor_id, action, member_id, reason from moderation_log where member_id = ? order by id desc limit 1').get(target.id)).toEqual({
+    expect(await db.one(sql`select public_servant_verified_by as by from users where id = ${target.id}`)).toEqual({ by: 'moderator' })
+    expect(await db.one(sql`select actor_id, action, member_id, reason from moderation_log where member_id = ${target.id} order by id desc limit 1`)).toEqual({
       actor_id: moderator.id,
       action: 'verify-public-servant',
       member_id: target.id,

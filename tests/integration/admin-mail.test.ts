@@ -1,5 +1,6 @@
 // /admin/mail over real HTTP: who may see the outbox and retry a failed message, and that a
 // retried message really goes out (the server runs the sender, writing .eml files by default).
+import { sql } from 'kysely'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -12,18 +13,14 @@ afterAll(() => db.close())
 
 const { logPath, databasePath } = inject('server')
 
-function insertOutbox(fields: { to: string; status: string; lastError?: string | null; kind?: string; subject?: string }): number {
+async function insertOutbox(fields: { to: string; status: string; lastError?: string | null; kind?: string; subject?: string }): Promise<number> {
   const now = new Date().toISOString()
-  const result = db.raw
-    .prepare(
-      `insert into mail_outbox (to_address, kind, message_id, subject, text_body, html_body, status, attempts, due_at, last_error, created_at, updated_at)
-       values (?, ?, ?, ?, 'Plain text', '<p>HTML</p>', ?, 1, ?, ?, ?, ?)`,
-    )
-    .run(fields.to, fields.kind ?? 'test', `<${randomBytes(16).toString('hex')}@localhost>`, fields.subject ?? 'A test message', fields.status, now, fields.lastError ?? null, now, now)
-  return Number(result.lastInsertRowid)
+  const { id } = (await db.one(sql`insert into mail_outbox (to_address, kind, message_id, subject, text_body, html_body, status, attempts, due_at, last_error, created_at, updated_at)
+       values (${fields.to}, ${fields.kind ?? 'test'}, ${`<${randomBytes(16).toString('hex')}@localhost>`}, ${fields.subject ?? 'A test message'}, 'Plain text', '<p>HTML</p>', ${fields.status}, 1, ${now}, ${fields.lastError ?? null}, ${now}, ${now}) returning id`)) as { id: number }
+  return id
 }
 
-const statusOf = (id: number) => (db.raw.prepare('select status from mail_outbox where id = ?').get(id) as { status: string }).status
+const statusOf = async (id: number) => ((await db.one(sql`select status from mail_outbox where id = ${id}`)) as { status: string }).status
 
 let member: Person
 let moderator: Person
@@ -33,7 +30,7 @@ const failedTo = `bounced-${randomBytes(4).toString('hex')}@agency.example.gov`
 
 beforeAll(async () => {
   ;[member, moderator, admin] = await Promise.all([signedIn(db, 'member'), signedIn(db, 'moderator'), signedIn(db, 'admin')])
-  failedId = insertOutbox({ to: failedTo, status: 'failed', lastError: '550 5.1.1 No such user here' })
+  failedId = await insertOutbox({ to: failedTo, status: 'failed', lastError: '550 5.1.1 No such user here' })
 })
 
 describe('who can see the outbox', () => {
@@ -71,7 +68,8 @@ describe('who can see the outbox', () => {
 
   it('pages through many messages newest first, each exactly once', async () => {
     const tag = randomBytes(3).toString('hex')
-    const inserted = Array.from({ length: 55 }, (_, i) => insertOutbox({ to: `skip-${tag}-${i}@agency.example.gov`, status: 'skipped' }))
+    const inserted: number[] = []
+    for (let i = 0; i < 55; i++) inserted.push(await insertOutbox({ to: `skip-${tag}-${i}@agency.example.gov`, status: 'skipped' }))
     const seen: string[] = []
     let path: string | null = '/admin/mail?status=skipped'
     while (path) {
@@ -91,17 +89,17 @@ describe('retrying a failed message', () => {
     for (const person of [member, moderator]) {
       expect((await person.client.post('/admin/mail', { id: String(failedId) })).status).toBe(403)
     }
-    expect(statusOf(failedId)).toBe('failed')
+    expect(await statusOf(failedId)).toBe('failed')
   })
 
   it('answers bad input with 400 and a message that is not failed with 409', async () => {
     expect((await admin.client.post('/admin/mail', { id: 'not-a-number' })).status).toBe(400)
     expect((await admin.client.post('/admin/mail', {})).status).toBe(400)
-    const sentId = insertOutbox({ to: 'already-sent@agency.example.gov', status: 'sent' })
+    const sentId = await insertOutbox({ to: 'already-sent@agency.example.gov', status: 'sent' })
     const response = await admin.client.post('/admin/mail', { id: String(sentId) })
     expect(response.status).toBe(409)
     expect(await response.text()).toContain('nothing to retry')
-    expect(statusOf(sentId)).toBe('sent')
+    expect(await statusOf(sentId)).toBe('sent')
   })
 
   it('lets an admin send it again: the server’s sender delivers it to an .eml file and logs where', async () => {
@@ -110,10 +108,10 @@ describe('retrying a failed message', () => {
     expect(response.headers.get('location')).toBe('/admin/mail?status=failed')
 
     const deadline = Date.now() + 10_000
-    while (statusOf(failedId) !== 'sent' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
-    expect(statusOf(failedId)).toBe('sent')
+    while (await statusOf(failedId) !== 'sent' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    expect(await statusOf(failedId)).toBe('sent')
 
-    const messageId = (db.raw.prepare('select message_id from mail_outbox where id = ?').get(failedId) as { message_id: string }).message_id
+    const messageId = ((await db.one(sql`select message_id from mail_outbox where id = ${failedId}`)) as { message_id: string }).message_id
     const local = messageId.slice(1, messageId.indexOf('@'))
     const logLine = readFileSync(logPath, 'utf8')
       .split('\n')

@@ -1,5 +1,6 @@
 // /admin/members over real HTTP: finding members by name or email, each filter, paging through
 // more than a page, a role change read back from the moderation log, and who may open a member.
+import { sql } from 'kysely'
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
@@ -23,16 +24,12 @@ interface Subject {
 }
 
 /** A member account written straight into the database, named with `tag` so a search finds only this test's members. */
-function insertMember(tag: string, subject: Subject = {}): { id: number; email: string } {
+async function insertMember(tag: string, subject: Subject = {}): Promise<{ id: number; email: string }> {
   const n = randomBytes(4).toString('hex')
   const email = `admin-search-${n}@county.example.org`
   const now = new Date().toISOString()
-  const { id } = db.raw
-    .prepare(
-      `insert into users (email, handle, display_name, role, member_type, government_level, public_servant_verified_by, email_verified_at, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-    )
-    .get(email, `as-${n}`, `Searchable ${tag} ${n}`, subject.role ?? 'member', subject.memberType ?? 'practitioner', subject.level ?? 'local', subject.verifiedBy ?? null, now, now, now) as {
+  const { id } = (await db.one(sql`insert into users (email, handle, display_name, role, member_type, government_level, public_servant_verified_by, email_verified_at, created_at, updated_at)
+       values (${email}, ${`as-${n}`}, ${`Searchable ${tag} ${n}`}, ${subject.role ?? 'member'}, ${subject.memberType ?? 'practitioner'}, ${subject.level ?? 'local'}, ${subject.verifiedBy ?? null}, ${now}, ${now}, ${now}) returning id`)) as {
     id: number
   }
   return { id, email }
@@ -52,12 +49,12 @@ describe('finding members', () => {
   const tag = randomBytes(3).toString('hex')
   let subjects: { id: number; email: string }[]
 
-  beforeAll(() => {
+  beforeAll(async () => {
     subjects = [
-      insertMember(tag, { role: 'moderator', memberType: 'leader', level: 'state', verifiedBy: 'email' }),
-      insertMember(tag, { role: 'member', memberType: 'practitioner', level: 'local' }),
-      insertMember(tag, { role: 'admin', memberType: 'advisor', level: 'federal', verifiedBy: 'moderator' }),
-      insertMember(tag, { role: 'member', memberType: 'partner', level: 'not-government' }),
+      await insertMember(tag, { role: 'moderator', memberType: 'leader', level: 'state', verifiedBy: 'email' }),
+      await insertMember(tag, { role: 'member', memberType: 'practitioner', level: 'local' }),
+      await insertMember(tag, { role: 'admin', memberType: 'advisor', level: 'federal', verifiedBy: 'moderator' }),
+      await insertMember(tag, { role: 'member', memberType: 'partner', level: 'not-government' }),
     ]
   })
 
@@ -91,7 +88,8 @@ describe('finding members', () => {
 
   it('pages newest first, 50 a page, with a next link that keeps the search and lists every member once', async () => {
     const pageTag = randomBytes(3).toString('hex')
-    const many = Array.from({ length: 53 }, () => insertMember(pageTag).id)
+    const many: number[] = []
+    for (let i = 0; i < 53; i++) many.push((await insertMember(pageTag)).id)
     const first = await listed(moderator.client, `q=${pageTag}&verified=no`)
     expect(first.ids).toEqual(many.slice().reverse().slice(0, 50))
     expect(first.next).toBeDefined()
@@ -110,7 +108,7 @@ describe('changing a role', () => {
     const reason = `Runs the state CIO council's testing circle ${randomBytes(3).toString('hex')}`
     const changed = await admin.client.post(`/admin/members/${member.id}`, { intent: 'role', role: 'moderator', reason })
     expect(changed.status).toBe(302)
-    expect(db.raw.prepare("select actor_id, member_id, reason, details from moderation_log where action = 'role-change' and member_id = ?").all(member.id)).toEqual([
+    expect(await db.all(sql`select actor_id, member_id, reason, details from moderation_log where action = 'role-change' and member_id = ${member.id}`)).toEqual([
       { actor_id: admin.id, member_id: member.id, reason, details: 'member → moderator' },
     ])
     expect((await member.client.get('/admin/members')).status).toBe(200)

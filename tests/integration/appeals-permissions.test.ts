@@ -2,6 +2,7 @@
 // write (anonymous, a member, the affected member, a moderator, the deciding moderator against
 // another moderator, an admin), what a suspended member is told at sign-in, and the appeal link
 // that works without signing in.
+import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { decodeHtml, errorSummary, mainOf, makeEstablished, openServerDatabase, type Person, signedIn } from './support'
@@ -21,10 +22,10 @@ async function hiddenPostOf(moderator: Person) {
   })
   expect(started.status).toBe(302)
   const path = started.headers.get('location')!
-  const post = db.raw.prepare('select p.id from posts p join threads t on t.id = p.thread_id where t.author_id = ? order by p.id desc').get(author.id) as { id: number }
+  const post = (await db.one(sql`select p.id from posts p join threads t on t.id = p.thread_id where t.author_id = ${author.id} order by p.id desc`)) as { id: number }
   const hidden = await moderator.client.post(path, { intent: 'hide', postId: String(post.id), reason: 'Names a colleague' })
   expect(hidden.status).toBe(302)
-  const decision = db.raw.prepare("select id from moderation_log where member_id = ? and action = 'hide' order by id desc").get(author.id) as { id: number }
+  const decision = (await db.one(sql`select id from moderation_log where member_id = ${author.id} and action = 'hide' order by id desc`)) as { id: number }
   return { author, path, postId: post.id, decisionId: decision.id }
 }
 
@@ -71,7 +72,7 @@ describe('silence and suspend over HTTP', () => {
     expect((await (await signedIn(db)).client.post(`/admin/members/${target.id}`, silence)).status).toBe(403)
     expect((await target.client.post(`/admin/members/${target.id}`, silence)).status).toBe(403)
     expect((await new HttpClient().post(`/admin/members/${target.id}`, silence)).status).toBe(302)
-    expect(db.userByHandle(target.handle)).toMatchObject({ silenced_until: null })
+    expect(await db.userByHandle(target.handle)).toMatchObject({ silenced_until: null })
     expect((await moderator.client.post(`/admin/members/${otherModerator.id}`, silence)).status).toBe(403)
     expect((await moderator.client.post(`/admin/members/${admin.id}`, silence)).status).toBe(403)
     expect((await moderator.client.post(`/admin/members/${moderator.id}`, silence)).status).toBe(403)
@@ -88,7 +89,7 @@ describe('silence and suspend over HTTP', () => {
     const html = await response.text()
     expect(errorSummary(html)).toContain('Give the reason the member will be told')
     expect(html).toContain('id="restrict-reason-error"')
-    expect((db.raw.prepare('select suspended_until from users where id = ?').get(target.id) as { suspended_until: string | null }).suspended_until).toBeNull()
+    expect(((await db.one(sql`select suspended_until from users where id = ${target.id}`)) as { suspended_until: string | null }).suspended_until).toBeNull()
     expect((await moderator.client.post('/admin/members/999999999', { intent: 'lift', measure: 'silence', reason: 'x' })).status).toBe(404)
   })
 
@@ -108,7 +109,7 @@ describe('silence and suspend over HTTP', () => {
     const moderator = await signedIn(db, 'moderator')
     const member = await signedIn(db)
     expect((await moderator.client.post(`/admin/members/${member.id}`, { intent: 'restrict', measure: 'suspend', duration: 'indefinitely', reason: 'Posted residents’ case records' })).status).toBe(302)
-    expect(db.sessionsOfUser(member.id)).toEqual([])
+    expect(await db.sessionsOfUser(member.id)).toEqual([])
     expect((await member.client.get('/settings')).status).toBe(302)
 
     const wrong = await new HttpClient().post('/login', { email: member.email, password: 'not the password at all' })
@@ -128,7 +129,7 @@ describe('silence and suspend over HTTP', () => {
     // The appeal works without signing in.
     const appealed = await client.post(decodeHtml(appealHref!), { statement: STATEMENT })
     expect(appealed.status).toBe(302)
-    expect(db.raw.prepare('select status from appeals where member_id = ?').get(member.id)).toEqual({ status: 'open' })
+    expect(await db.one(sql`select status from appeals where member_id = ${member.id}`)).toEqual({ status: 'open' })
   })
 })
 
@@ -150,7 +151,7 @@ describe('appeals', () => {
     const deciding = await signedIn(db, 'moderator')
     const { author, postId } = await hiddenPostOf(deciding)
     expect((await author.client.post(await appealLinkOf(author), { statement: STATEMENT })).status).toBe(302)
-    const appeal = db.raw.prepare('select id from appeals where member_id = ?').get(author.id) as { id: number }
+    const appeal = (await db.one(sql`select id from appeals where member_id = ${author.id}`)) as { id: number }
     const decide = { appealId: String(appeal.id), outcome: 'overturn', reason: 'The name is the author’s own' }
 
     expect((await new HttpClient().post('/moderation/appeals', decide)).status).toBe(302)
@@ -165,7 +166,7 @@ describe('appeals', () => {
     const other = await signedIn(db, 'moderator')
     expect((await other.client.post('/moderation/appeals', { ...decide, reason: '' })).status).toBe(400)
     expect((await other.client.post('/moderation/appeals', decide)).status).toBe(302)
-    expect((db.raw.prepare('select hidden_at from posts where id = ?').get(postId) as { hidden_at: string | null }).hidden_at).toBeNull()
+    expect(((await db.one(sql`select hidden_at from posts where id = ${postId}`)) as { hidden_at: string | null }).hidden_at).toBeNull()
     expect((await (await signedIn(db, 'admin')).client.post('/moderation/appeals', decide)).status).toBe(409)
     const mine = readable(mainOf(await (await author.client.get('/appeals')).text()))
     expect(mine).toContain('Decided: the decision was reversed')
@@ -185,15 +186,15 @@ describe('new-account flags over HTTP', () => {
     const author = await signedIn(db)
     const started = await author.client.post('/discussions/new', { category: 'governance-and-sponsorship', title: unique('Flag me'), body: unique('A post to flag') })
     expect(started.status).toBe(302)
-    const post = db.raw.prepare('select p.id from posts p join threads t on t.id = p.thread_id where t.author_id = ?').get(author.id) as { id: number }
+    const post = (await db.one(sql`select p.id from posts p join threads t on t.id = p.thread_id where t.author_id = ${author.id}`)) as { id: number }
     for (let i = 0; i < 3; i++) expect((await (await signedIn(db)).client.post(`/discussions/posts/${post.id}/flag`, { reason: 'spam' })).status).toBe(302)
-    expect((db.raw.prepare('select hidden_at from posts where id = ?').get(post.id) as { hidden_at: string | null }).hidden_at).toBeNull()
+    expect(((await db.one(sql`select hidden_at from posts where id = ${post.id}`)) as { hidden_at: string | null }).hidden_at).toBeNull()
     for (let i = 0; i < 3; i++) {
       const flagger = await signedIn(db)
-      makeEstablished(db, flagger)
+      await makeEstablished(db, flagger)
       expect((await flagger.client.post(`/discussions/posts/${post.id}/flag`, { reason: 'spam' })).status).toBe(302)
     }
-    expect((db.raw.prepare('select hidden_at from posts where id = ?').get(post.id) as { hidden_at: string | null }).hidden_at).not.toBeNull()
+    expect(((await db.one(sql`select hidden_at from posts where id = ${post.id}`)) as { hidden_at: string | null }).hidden_at).not.toBeNull()
   })
 })
 
@@ -209,6 +210,6 @@ describe('guidelines, privacy and terms', () => {
     expect(refused.status).toBe(400)
     expect(errorSummary(await refused.text())).toContain('Accept the community guidelines to join')
     const joined = await signedIn(db)
-    expect((db.raw.prepare('select guidelines_accepted_at from users where id = ?').get(joined.id) as { guidelines_accepted_at: string | null }).guidelines_accepted_at).not.toBeNull()
+    expect(((await db.one(sql`select guidelines_accepted_at from users where id = ${joined.id}`)) as { guidelines_accepted_at: string | null }).guidelines_accepted_at).not.toBeNull()
   })
 })

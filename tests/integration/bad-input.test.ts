@@ -62,8 +62,8 @@ describe('bad form input', () => {
     const response = await postRaw('/join', body(fields), 'application/x-www-form-urlencoded')
     expectClientError(response)
     expect(mainOf(await response.text())).toContain('There is a problem')
-    expect(db.userByEmail(fields.email)).toBeUndefined()
-    expect(db.userByHandle(fields.handle)).toBeUndefined()
+    expect(await db.userByEmail(fields.email)).toBeUndefined()
+    expect(await db.userByHandle(fields.handle)).toBeUndefined()
   })
 
   it.each(loginBodies)('POST /login with %s answers 4xx and signs nobody in', async (_, body) => {

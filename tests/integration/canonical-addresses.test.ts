@@ -1,6 +1,7 @@
 // A form posted to another address of its resource (a thread without its slug, an event under
 // its old title) is answered there: the refusal and what was typed reach the member. Only a
 // plain visit is sent on to the canonical address.
+import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { insertEvent } from './events-support'
@@ -43,15 +44,15 @@ describe('a thread without its slug', () => {
 })
 
 describe('an event whose title changed', () => {
-  function renamedEvent() {
-    const event = insertEvent(db.raw, { title: `Old title ${Date.now().toString(36)}` })
+  async function renamedEvent() {
+    const event = await insertEvent(db.kysely, { title: `Old title ${Date.now().toString(36)}` })
     const slug = `new-title-${event.id}`
-    db.raw.prepare('update events set title = ?, slug = ? where id = ?').run(`New title ${event.id}`, slug, event.id)
+    await db.run(sql`update events set title = ${`New title ${event.id}`}, slug = ${slug} where id = ${event.id}`)
     return { ...event, oldPath: event.path, path: `/events/${event.id}/${slug}` }
   }
 
   it('answers a refused action at the old address with the refusal', async () => {
-    const event = renamedEvent()
+    const event = await renamedEvent()
     const member = await signedIn(db)
     const response = await member.client.post(event.oldPath, { intent: 'publish' })
     expect(response.status).toBe(403)
@@ -59,15 +60,15 @@ describe('an event whose title changed', () => {
   })
 
   it('takes an RSVP posted to the old address', async () => {
-    const event = renamedEvent()
+    const event = await renamedEvent()
     const member = await signedIn(db)
     const response = await member.client.post(event.oldPath, { intent: 'going' })
     expect(response.status).toBe(302)
-    expect(db.raw.prepare('select status from rsvps where event_id = ? and user_id = ?').get(event.id, member.id)).toEqual({ status: 'going' })
+    expect(await db.one(sql`select status from rsvps where event_id = ${event.id} and user_id = ${member.id}`)).toEqual({ status: 'going' })
   })
 
   it('still sends a visit to the canonical address', async () => {
-    const event = renamedEvent()
+    const event = await renamedEvent()
     const response = await new HttpClient().get(event.oldPath)
     expect(response.status).toBe(301)
     expect(response.headers.get('location')).toBe(event.path)

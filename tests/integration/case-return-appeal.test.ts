@@ -3,6 +3,7 @@
 // returned it and why, with a signed appeal link; the appeal goes to the queue, the moderator who
 // returned the case cannot decide it, another one does, the author hears the outcome by email,
 // and every step is in the moderation log.
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient, joinAsNewMember } from '../helpers/http-client'
 import { type MailingServer, startMailingServer, waitForMail } from '../helpers/mailing-server'
@@ -23,21 +24,21 @@ const readable = (html: string) => decodeHtml(html).replace(/<!-- -->/g, '')
 async function memberOf(role: 'member' | 'moderator', displayName: string) {
   const client = new HttpClient(undefined, mailing.server.baseUrl)
   const fields = await joinAsNewMember(client, { displayName })
-  const { id } = mailing.db.prepare('select id from users where handle = ?').get(fields.handle) as { id: number }
-  if (role !== 'member') mailing.db.prepare('update users set role = ? where id = ?').run(role, id)
+  const { id } = (await mailing.db.one(sql`select id from users where handle = ${fields.handle}`)) as { id: number }
+  if (role !== 'member') await mailing.db.run(sql`update users set role = ${role} where id = ${id}`)
   return { client, id, ...fields }
 }
 
 type Member = Awaited<ReturnType<typeof memberOf>>
 
-const caseRow = (id: number) => mailing.db.prepare('select status, review_feedback from cases where id = ?').get(id) as { status: string; review_feedback: string | null }
+const caseRow = async (id: number) => (await mailing.db.one(sql`select status, review_feedback from cases where id = ${id}`)) as { status: string; review_feedback: string | null }
 
 /** A case the author submits and `moderator` returns with `feedback`: the author's email about it, and its appeal link. */
 async function returnedCase(author: Member, moderator: Member, feedback: string) {
   const form = caseForm({ intent: 'submit' })
   const submitted = await postFields(author.client, '/cases/new', form)
   expect(submitted.status, await submitted.clone().text()).toBe(302)
-  const { id } = mailing.db.prepare('select id from cases where author_id = ? order by id desc').get(author.id) as { id: number }
+  const { id } = (await mailing.db.one(sql`select id from cases where author_id = ${author.id} order by id desc`)) as { id: number }
   expect((await moderator.client.post('/moderation/cases', { caseId: String(id), decision: 'return', feedback })).status).toBe(302)
 
   const title = form.title as string
@@ -48,8 +49,8 @@ async function returnedCase(author: Member, moderator: Member, feedback: string)
   return { id, title, mail, appealLink: appealLink! }
 }
 
-function openAppealOf(memberId: number) {
-  return mailing.db.prepare('select id, status from appeals where member_id = ? order by id desc').get(memberId) as { id: number; status: string }
+async function openAppealOf(memberId: number) {
+  return (await mailing.db.one(sql`select id, status from appeals where member_id = ${memberId} order by id desc`)) as { id: number; status: string }
 }
 
 describe('appealing a returned case', () => {
@@ -77,7 +78,7 @@ describe('appealing a returned case', () => {
     expect(appealPage).toContain(`Case “${title}”`)
     const statement = 'The cost figures come from the state audit already listed as a source.'
     expect((await author.client.post(appealLink, { statement })).status).toBe(302)
-    const appeal = openAppealOf(author.id)
+    const appeal = await openAppealOf(author.id)
     expect(appeal.status).toBe('open')
     expect(readable(mainOf(await (await author.client.get('/appeals')).text()))).toContain('Waiting for a moderator')
     expect(readable(await (await other.client.get('/moderation/appeals')).text())).toContain(statement)
@@ -86,16 +87,16 @@ describe('appealing a returned case', () => {
     const byReturning = await returning.client.post('/moderation/appeals', decide)
     expect(byReturning.status).toBe(403)
     expect(readable(await byReturning.text())).toContain('another moderator must decide its appeal')
-    expect(caseRow(id).status).toBe('returned')
+    expect((await caseRow(id)).status).toBe('returned')
 
     expect((await other.client.post('/moderation/appeals', decide)).status).toBe(302)
-    expect(caseRow(id)).toEqual({ status: 'submitted', review_feedback: null })
+    expect(await caseRow(id)).toEqual({ status: 'submitted', review_feedback: null })
     expect(readable(mainOf(await (await returning.client.get('/moderation/cases')).text()))).toContain(title)
     const outcome = await waitForMail(mailing.smtp, author.email, 'Olu Other, a moderator, accepted your appeal: the decision is reversed')
     expect(outcome.parsed.text).toContain('Reason: The audit is cited; the case is ready for review')
     expect(readable(mainOf(await (await author.client.get('/appeals')).text()))).toContain('Decided: the decision was reversed')
 
-    const log = mailing.db.prepare('select action, actor_id, case_id, reason from moderation_log where member_id = ? order by id').all(author.id)
+    const log = await mailing.db.all(sql`select action, actor_id, case_id, reason from moderation_log where member_id = ${author.id} order by id`)
     expect(log).toEqual([
       { action: 'case-return', actor_id: returning.id, case_id: id, reason: 'Add a public source for the cost figures.' },
       { action: 'appeal-overturned', actor_id: other.id, case_id: id, reason: 'The audit is cited; the case is ready for review' },
@@ -111,17 +112,17 @@ describe('appealing a returned case', () => {
     const other = await memberOf('moderator', 'Sam Second')
     const { id, appealLink } = await returnedCase(author, returning, 'Add the year of go-live.')
     expect((await author.client.post(appealLink, { statement: 'The years field already says when the system went live.' })).status).toBe(302)
-    const appeal = openAppealOf(author.id)
+    const appeal = await openAppealOf(author.id)
     const reason = 'The years field is a range; readers need the go-live year'
     expect((await other.client.post('/moderation/appeals', { appealId: String(appeal.id), outcome: 'uphold', reason })).status).toBe(302)
 
-    expect(caseRow(id)).toEqual({ status: 'returned', review_feedback: 'Add the year of go-live.' })
+    expect(await caseRow(id)).toEqual({ status: 'returned', review_feedback: 'Add the year of go-live.' })
     const outcome = await waitForMail(mailing.smtp, author.email, 'Sam Second, a moderator, considered your appeal and upheld the decision')
     expect(outcome.parsed.text).toContain(`Reason: ${reason}`)
     const casePage = readable(mainOf(await (await author.client.get(`/cases/submissions/${id}`)).text()))
     expect(casePage).toContain('Your appeal of this decision: <strong>Decided: the decision stands</strong>')
     expect((await author.client.post(appealLink, { statement: 'Please look at it once more, the year is there.' })).status).toBe(409)
-    expect(mailing.db.prepare('select action, actor_id from moderation_log where member_id = ? order by id desc').get(author.id)).toEqual({
+    expect(await mailing.db.one(sql`select action, actor_id from moderation_log where member_id = ${author.id} order by id desc`)).toEqual({
       action: 'appeal-upheld',
       actor_id: other.id,
     })

@@ -3,6 +3,7 @@
 // history, the library with and without a search, the themes, related-case cards, the author's
 // profile) and no loader JSON (embedded in the HTML or fetched with ?_data) may name the author:
 // not their display name, handle, email or user id. Moderators still see who wrote it.
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { caseForm, decodeHtml, mainOf, openServerDatabase, type Person, type Role, signedIn } from './support'
@@ -52,24 +53,14 @@ interface Target {
 }
 
 /** The curated case with the most failure modes that the form can still copy (1 primary + 5 contributing). */
-function pickTarget(): Target {
-  const rows = db.raw
-    .prepare(
-      `select c.id, c.slug, c.domain, c.level, c.outcome, count(m.term_id) as n from cases c
+async function pickTarget(): Promise<Target> {
+  const rows = (await db.one(sql`select c.id, c.slug, c.domain, c.level, c.outcome, count(m.term_id) as n from cases c
        join case_failure_modes m on m.case_id = c.id
        where c.status = 'published' and c.source_key is not null
-       group by c.id having n <= 6 order by n desc, c.id limit 1`,
-    )
-    .get() as Omit<Target, 'modes' | 'phases'>
-  const modes = db.raw
-    .prepare(
-      `select t.slug from case_failure_modes m join taxonomy_terms t on t.id = m.term_id
-       where m.case_id = ? order by m.is_primary desc, t.position`,
-    )
-    .all(rows.id) as { slug: string }[]
-  const phases = db.raw
-    .prepare('select t.slug from case_phases p join taxonomy_terms t on t.id = p.term_id where p.case_id = ?')
-    .all(rows.id) as { slug: string }[]
+       group by c.id having count(m.term_id) <= 6 order by n desc, c.id limit 1`)) as Omit<Target, 'modes' | 'phases'>
+  const modes = (await db.all(sql`select t.slug from case_failure_modes m join taxonomy_terms t on t.id = m.term_id
+       where m.case_id = ${rows.id} order by m.is_primary desc, t.position`)) as { slug: string }[]
+  const phases = (await db.all(sql`select t.slug from case_phases p join taxonomy_terms t on t.id = p.term_id where p.case_id = ${rows.id}`)) as { slug: string }[]
   return { ...rows, modes: modes.map((m) => m.slug), phases: phases.map((p) => p.slug) }
 }
 
@@ -107,7 +98,7 @@ beforeAll(async () => {
   })
   moderator = await joinedMember('moderator')
   otherMember = await joinedMember()
-  target = pickTarget()
+  target = await pickTarget()
   expect(target.modes.length).toBeGreaterThanOrEqual(2)
 
   const fields = caseFields(target)
@@ -115,11 +106,11 @@ beforeAll(async () => {
   const submitted = await postForm(author.client, '/cases/new', { ...fields, intent: 'submit' })
   expect(submitted.status, await submitted.clone().text()).toBe(302)
   expect(submitted.headers.get('location')).toBe('/cases/submissions')
-  caseId = (db.raw.prepare("select id from cases where author_id = ? and status = 'submitted'").get(author.id) as { id: number }).id
+  caseId = ((await db.one(sql`select id from cases where author_id = ${author.id} and status = 'submitted'`)) as { id: number }).id
 
   const publish = await moderator.client.post('/moderation/cases', { caseId: String(caseId), decision: 'publish', feedback: '' })
   expect(publish.status, await publish.clone().text()).toBe(302)
-  const row = db.raw.prepare('select slug, status, is_anonymous from cases where id = ?').get(caseId) as {
+  const row = (await db.one(sql`select slug, status, is_anonymous from cases where id = ${caseId}`)) as {
     slug: string
     status: string
     is_anonymous: number
@@ -143,7 +134,7 @@ beforeAll(async () => {
     note: 'Corrected the years',
   })
   expect(byModerator.status, await byModerator.clone().text()).toBe(302)
-  expect(db.raw.prepare('select count(*) as n from case_revisions where case_id = ?').get(caseId)).toEqual({ n: 2 })
+  expect(await db.one(sql`select count(*) as n from case_revisions where case_id = ${caseId}`)).toEqual({ n: 2 })
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -340,7 +331,7 @@ describe('after the author edits their profile', () => {
       organization: '',
     })
     expect(saved.status, await saved.clone().text()).toBe(302)
-    expect(db.userByHandle(author.handle)).toMatchObject({ member_type: 'advisor', government_level: 'international' })
+    expect(await db.userByHandle(author.handle)).toMatchObject({ member_type: 'advisor', government_level: 'international' })
 
     const page = decodeHtml(mainOf(await (await new HttpClient().get(`/cases/${slug}`)).text()).replaceAll('<!-- -->', ''))
     expect(page).toContain('Shared by Anonymous local practitioner')

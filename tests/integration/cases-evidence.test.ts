@@ -3,6 +3,7 @@
 // anonymous visitor, the case's author, another member, a moderator, an admin and a silenced
 // member; bad input answers 400 with the message next to its field. Then the citable case form:
 // provenance, structured sources, and "Add another source" without JavaScript.
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { caseForm, decodeHtml, errorSummary, fieldError, mainOf, openServerDatabase, type Person, signedIn } from './support'
@@ -24,10 +25,10 @@ const pageText = (html: string) => decodeHtml(mainOf(html)).replace(/<!-- -->/g,
 let n = 0
 const unique = (text: string) => `${text} ${Date.now().toString(36)}x${++n}x${process.pid}`
 
-const caseRow = (id: number) => db.raw.prepare('select id, slug, status, seen_count from cases where id = ?').get(id) as { id: number; slug: string; status: string; seen_count: number }
-const seenRows = (caseId: number) =>
-  db.raw.prepare("select user_id, seen_level, seen_year, seen_note, note_public from case_reactions where case_id = ? and kind = 'seen' order by user_id").all(caseId)
-const appliedRows = (caseId: number) => db.raw.prepare('select user_id, recommendation, result, note from case_applications where case_id = ? order by user_id').all(caseId)
+const caseRow = async (id: number) => (await db.one(sql`select id, slug, status, seen_count from cases where id = ${id}`)) as { id: number; slug: string; status: string; seen_count: number }
+const seenRows = async (caseId: number) =>
+  await db.all(sql`select user_id, seen_level, seen_year, seen_note, note_public from case_reactions where case_id = ${caseId} and kind = 'seen' order by user_id`)
+const appliedRows = async (caseId: number) => await db.all(sql`select user_id, recommendation, result, note from case_applications where case_id = ${caseId} order by user_id`)
 
 let author: Person
 let moderator: Person
@@ -46,9 +47,9 @@ beforeAll(async () => {
     }),
   )
   expect(submitted.status, await submitted.clone().text()).toBe(302)
-  const { id } = db.raw.prepare('select id from cases where author_id = ? order by id desc limit 1').get(author.id) as { id: number }
+  const { id } = (await db.one(sql`select id from cases where author_id = ${author.id} order by id desc limit 1`)) as { id: number }
   expect((await moderator.client.post('/moderation/cases', { caseId: String(id), decision: 'publish' })).status).toBe(302)
-  published = caseRow(id)
+  published = await caseRow(id)
   expect(published.status).toBe('published')
 })
 
@@ -58,7 +59,7 @@ async function clientOf(who: Who): Promise<{ client: HttpClient; id: number | nu
   if (who === 'anonymous') return { client: new HttpClient(), id: null }
   if (who === 'author') return { client: author.client, id: author.id }
   const person = await signedIn(db, who === 'silenced' ? 'member' : who)
-  if (who === 'silenced') db.raw.prepare('update users set silenced_until = ? where id = ?').run('9999-12-31T23:59:59.999Z', person.id)
+  if (who === 'silenced') await db.run(sql`update users set silenced_until = ${'9999-12-31T23:59:59.999Z'} where id = ${person.id}`)
   return { client: person.client, id: person.id }
 }
 
@@ -67,7 +68,7 @@ describe('"we\'ve seen this too" with where and when', () => {
   for (const who of Object.keys(expected) as Who[]) {
     it(`${who}: ${expected[who] === 302 && who !== 'anonymous' ? 'records it' : 'is refused and nothing changes'}`, async () => {
       const { client, id } = await clientOf(who)
-      const before = caseRow(published.id).seen_count
+      const before = (await caseRow(published.id)).seen_count
       const response = await postForm(client, `/cases/${published.slug}`, {
         intent: 'seen-too',
         seenLevel: 'local',
@@ -77,13 +78,13 @@ describe('"we\'ve seen this too" with where and when', () => {
       })
       expect(response.status).toBe(expected[who])
       if (who === 'anonymous') expect(response.headers.get('location')).toMatch(/^\/login\?/)
-      const mine = (seenRows(published.id) as { user_id: number }[]).filter((row) => row.user_id === id)
+      const mine = (await seenRows(published.id) as { user_id: number }[]).filter((row) => row.user_id === id)
       if (expected[who] === 302 && who !== 'anonymous') {
         expect(mine).toEqual([{ user_id: id, seen_level: 'local', seen_year: 2021, seen_note: `Our county saw this (${who})`, note_public: 1 }])
-        expect(caseRow(published.id).seen_count).toBe(before + 1)
+        expect((await caseRow(published.id)).seen_count).toBe(before + 1)
       } else {
         expect(mine).toEqual([])
-        expect(caseRow(published.id).seen_count).toBe(before)
+        expect((await caseRow(published.id)).seen_count).toBe(before)
       }
     })
   }
@@ -98,10 +99,10 @@ describe('"we\'ve seen this too" with where and when', () => {
     expect(page).not.toContain(secret)
     expect(page).not.toContain(member.displayName)
     // Saying it again updates what the member said; the case still counts them once.
-    const before = caseRow(published.id).seen_count
+    const before = (await caseRow(published.id)).seen_count
     expect((await postForm(member.client, `/cases/${published.slug}`, { intent: 'seen-too', seenYear: '2019' })).status).toBe(302)
-    expect(caseRow(published.id).seen_count).toBe(before)
-    expect((seenRows(published.id) as { user_id: number; seen_year: number | null }[]).find((r) => r.user_id === member.id)?.seen_year).toBe(2019)
+    expect((await caseRow(published.id)).seen_count).toBe(before)
+    expect((await seenRows(published.id) as { user_id: number; seen_year: number | null }[]).find((r) => r.user_id === member.id)?.seen_year).toBe(2019)
   })
 
   it('answers 400 with the message next to the field for a year or level that is not one', async () => {
@@ -118,7 +119,7 @@ describe('"we\'ve seen this too" with where and when', () => {
       expect(fieldError(html, field)).toBe(message)
       expect(errorSummary(html)).toContain(message)
     }
-    expect((seenRows(published.id) as { user_id: number }[]).filter((r) => r.user_id === member.id)).toEqual([])
+    expect((await seenRows(published.id) as { user_id: number }[]).filter((r) => r.user_id === member.id)).toEqual([])
   })
 
   it('/insights counts it by the level of government where members saw it', async () => {
@@ -135,7 +136,7 @@ describe('"we applied this lesson"', () => {
       const { client, id } = await clientOf(who)
       const response = await postForm(client, `/cases/${published.slug}`, { intent: 'applied', recommendation: '1', result: 'partly', appliedNote: 'Helped in testing' })
       expect(response.status).toBe(expected[who])
-      const mine = (appliedRows(published.id) as { user_id: number }[]).filter((row) => row.user_id === id)
+      const mine = (await appliedRows(published.id) as { user_id: number }[]).filter((row) => row.user_id === id)
       expect(mine).toEqual(expected[who] === 302 && who !== 'anonymous' ? [{ user_id: id, recommendation: 1, result: 'partly', note: 'Helped in testing' }] : [])
     })
   }
@@ -159,14 +160,14 @@ describe('"we applied this lesson"', () => {
     const noSuch = await postForm(member.client, `/cases/${published.slug}`, { intent: 'applied', recommendation: '9', result: 'worked' })
     expect(noSuch.status).toBe(400)
     expect(fieldError(await noSuch.text(), 'recommendation')).toBe('Choose the recommendation you applied')
-    expect((appliedRows(published.id) as { user_id: number }[]).filter((r) => r.user_id === member.id)).toEqual([])
+    expect((await appliedRows(published.id) as { user_id: number }[]).filter((r) => r.user_id === member.id)).toEqual([])
   })
 })
 
 describe('the case form asks where an account comes from and takes structured sources', () => {
   it('refuses a submission that says neither, or is from the public record without a source, or a first-hand one without a role', async () => {
     const member = await signedIn(db)
-    const cases = () => (db.raw.prepare('select count(*) as n from cases where author_id = ?').get(member.id) as { n: number }).n
+    const cases = async () => ((await db.one(sql`select count(*) as n from cases where author_id = ${member.id}`)) as { n: number }).n
     const neither = await postForm(member.client, '/cases/new', caseForm({ provenance: '', intent: 'submit' }))
     expect(neither.status).toBe(400)
     const neitherHtml = await neither.text()
@@ -178,7 +179,7 @@ describe('the case form asks where an account comes from and takes structured so
     const noRole = await postForm(member.client, '/cases/new', caseForm({ firstHandStatement: '', intent: 'submit' }))
     expect(noRole.status).toBe(400)
     expect(fieldError(await noRole.text(), 'firstHandStatement')).toBe('Say what you did on the project')
-    expect(cases()).toBe(0)
+    expect(await cases()).toBe(0)
   })
 
   it('puts a bad citation\'s message next to the field of its row', async () => {
@@ -213,7 +214,7 @@ describe('the case form asks where an account comes from and takes structured so
     expect(html.match(/name="sourceTitle"/g)).toHaveLength(4)
     expect(html).toMatch(/id="sourceTitle-2"[^>]*value="Three"|value="Three"[^>]*id="sourceTitle-2"/)
     expect(html).toMatch(/<input[^>]*id="sourceTitle-3"[^>]*autofocus|<input[^>]*autofocus[^>]*id="sourceTitle-3"/i)
-    expect(db.raw.prepare('select count(*) as n from cases where author_id = ?').get(member.id)).toEqual({ n: 0 })
+    expect(await db.one(sql`select count(*) as n from cases where author_id = ${member.id}`)).toEqual({ n: 0 })
   })
 
   it('publishes a citation list with a link where the address is known, and says the account is first-hand', async () => {
@@ -233,9 +234,9 @@ describe('the case form asks where an account comes from and takes structured so
       }),
     )
     expect(submitted.status).toBe(302)
-    const { id } = db.raw.prepare('select id from cases where author_id = ? order by id desc limit 1').get(member.id) as { id: number }
+    const { id } = (await db.one(sql`select id from cases where author_id = ${member.id} order by id desc limit 1`)) as { id: number }
     expect((await moderator.client.post('/moderation/cases', { caseId: String(id), decision: 'publish' })).status).toBe(302)
-    const html = pageText(await (await new HttpClient().get(`/cases/${caseRow(id).slug}`)).text())
+    const html = pageText(await (await new HttpClient().get(`/cases/${(await caseRow(id)).slug}`)).text())
     expect(html).toContain('<strong>A first-hand account</strong> by a member who was there: “I ran the claims service during the rollout”')
     expect(html).toContain(
       'State Auditor (2021-06). <a href="https://auditor.example.gov/reports/2021-14" rel="noopener noreferrer"><cite>Audit of the benefits modernization</cite></a>. Report 2021-14.',

@@ -4,6 +4,7 @@
 // in the database; refused ones answer 403, or 404 to someone who may not even see the case
 // (anonymous visitors are sent to sign in), and change nothing. Then validation, draft privacy, the review queue, and the whole editorial flow.
 // A member with an unconfirmed address or silenced is refused every contribution with the reason.
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import {
@@ -90,33 +91,32 @@ interface CaseRow {
   is_anonymous: number
 }
 
-const caseOf = (id: number) => db.raw.prepare('select * from cases where id = ?').get(id) as CaseRow
-const casesTitled = (title: string) => db.raw.prepare('select * from cases where title = ?').all(title) as CaseRow[]
-const logOf = (caseId: number) =>
-  db.raw.prepare('select action, actor_id, case_id, reason from moderation_log where case_id = ? order by id').all(caseId) as {
+const caseOf = async (id: number) => (await db.one(sql`select * from cases where id = ${id}`)) as CaseRow
+const casesTitled = async (title: string) => (await db.all(sql`select * from cases where title = ${title}`)) as CaseRow[]
+const logOf = async (caseId: number) =>
+  (await db.all(sql`select action, actor_id, case_id, reason from moderation_log where case_id = ${caseId} order by id`)) as {
     action: string
     actor_id: number
     case_id: number
     reason: string | null
   }[]
-const revisionsOf = (caseId: number) =>
-  db.raw.prepare('select editor_id, note, snapshot_json from case_revisions where case_id = ? order by id').all(caseId) as {
+const revisionsOf = async (caseId: number) =>
+  (await db.all(sql`select editor_id, note, snapshot_json from case_revisions where case_id = ${caseId} order by id`)) as {
     editor_id: number
     note: string | null
     snapshot_json: string
   }[]
 
 /** Everything a case write could touch for one case. */
-function snapshot(caseId: number) {
-  const all = (query: string) => db.raw.prepare(query).all(caseId)
+async function snapshot(caseId: number) {
   return {
-    row: caseOf(caseId),
-    modes: all('select * from case_failure_modes where case_id = ? order by term_id'),
-    phases: all('select * from case_phases where case_id = ? order by term_id'),
-    revisions: all('select * from case_revisions where case_id = ? order by id'),
-    reactions: all('select * from case_reactions where case_id = ? order by user_id, kind'),
-    log: all('select * from moderation_log where case_id = ? order by id'),
-    search: all('select rowid, title from cases_fts where rowid = ?'),
+    row: await caseOf(caseId),
+    modes: await db.all(sql`select * from case_failure_modes where case_id = ${caseId} order by term_id`),
+    phases: await db.all(sql`select * from case_phases where case_id = ${caseId} order by term_id`),
+    revisions: await db.all(sql`select * from case_revisions where case_id = ${caseId} order by id`),
+    reactions: await db.all(sql`select * from case_reactions where case_id = ${caseId} order by user_id, kind`),
+    log: await db.all(sql`select * from moderation_log where case_id = ${caseId} order by id`),
+    search: await db.all(sql`select rowid, title from cases_fts where rowid = ${caseId}`),
   }
 }
 
@@ -142,15 +142,15 @@ async function draftBy(author: Person): Promise<Fixture> {
   const saved = await postForm(author.client, '/cases/new', { ...fields, intent: 'save' })
   expect(saved.status, await saved.clone().text()).toBe(302)
   const id = Number(/^\/cases\/submissions\/(\d+)$/.exec(saved.headers.get('location') ?? '')?.[1])
-  expect(caseOf(id)).toMatchObject({ status: 'draft', author_id: author.id })
-  return { author, id, slug: caseOf(id).slug, fields }
+  expect(await caseOf(id)).toMatchObject({ status: 'draft', author_id: author.id })
+  return { author, id, slug: (await caseOf(id)).slug, fields }
 }
 
 async function submittedBy(author: Person): Promise<Fixture> {
   const draft = await draftBy(author)
   const submitted = await postForm(author.client, `/cases/submissions/${draft.id}`, { ...draft.fields, intent: 'submit' })
   expect(submitted.status, await submitted.clone().text()).toBe(302)
-  expect(caseOf(draft.id).status).toBe('submitted')
+  expect((await caseOf(draft.id)).status).toBe('submitted')
   return draft
 }
 
@@ -158,7 +158,7 @@ async function publishedBy(author: Person): Promise<Fixture> {
   const fixture = await submittedBy(author)
   const published = await setupModerator.client.post('/moderation/cases', { caseId: String(fixture.id), decision: 'publish' })
   expect(published.status, await published.clone().text()).toBe(302)
-  const row = caseOf(fixture.id)
+  const row = await caseOf(fixture.id)
   expect(row.status).toBe('published')
   return { ...fixture, slug: row.slug }
 }
@@ -185,11 +185,11 @@ const RULES: Record<string, Rule> = {
     path: () => '/cases/new',
     fields: () => ({ ...caseFields(), intent: 'submit' }),
     location: () => '/cases/submissions',
-    effect: (_, actor, fields) => {
-      const [row] = casesTitled(fields.title as string)
+    effect: async (_, actor, fields) => {
+      const [row] = await casesTitled(fields.title as string)
       expect(row).toMatchObject({ status: 'submitted', author_id: actor.id, is_anonymous: 0 })
-      expect(db.raw.prepare('select count(*) as n from case_failure_modes where case_id = ?').get(row.id)).toEqual({ n: 2 })
-      expect(db.raw.prepare('select count(*) as n from case_phases where case_id = ?').get(row.id)).toEqual({ n: 2 })
+      expect(await db.one(sql`select count(*) as n from case_failure_modes where case_id = ${row.id}`)).toEqual({ n: 2 })
+      expect(await db.one(sql`select count(*) as n from case_phases where case_id = ${row.id}`)).toEqual({ n: 2 })
     },
   },
   'save a new draft': {
@@ -199,8 +199,8 @@ const RULES: Record<string, Rule> = {
     // A draft may be incomplete.
     fields: () => ({ title: unique('Half a draft'), summary: '', level: '', intent: 'save' }),
     location: () => /^\/cases\/submissions\/\d+$/,
-    effect: (_, actor, fields) => {
-      const rows = casesTitled(fields.title as string)
+    effect: async (_, actor, fields) => {
+      const rows = await casesTitled(fields.title as string)
       expect(rows).toHaveLength(1)
       expect(rows[0]).toMatchObject({ status: 'draft', author_id: actor.id })
       expect(JSON.parse(rows[0].draft_json!)).toMatchObject({ title: fields.title, summary: '', level: '' })
@@ -212,8 +212,8 @@ const RULES: Record<string, Rule> = {
     path: (fx) => `/cases/submissions/${fx!.id}`,
     fields: (fx) => ({ ...fx!.fields, title: 'The draft, retitled by someone', intent: 'save' }),
     location: (fx) => `/cases/submissions/${fx!.id}`,
-    effect: (fx) => {
-      const row = caseOf(fx!.id)
+    effect: async (fx) => {
+      const row = await caseOf(fx!.id)
       expect(row).toMatchObject({ status: 'draft', title: 'The draft, retitled by someone' })
       expect(JSON.parse(row.draft_json!).title).toBe('The draft, retitled by someone')
     },
@@ -224,8 +224,8 @@ const RULES: Record<string, Rule> = {
     path: (fx) => `/cases/submissions/${fx!.id}`,
     fields: (fx) => ({ ...fx!.fields, summary: 'Autosaved summary', intent: 'autosave' }),
     location: () => '',
-    effect: (fx) => {
-      expect(JSON.parse(caseOf(fx!.id).draft_json!).summary).toBe('Autosaved summary')
+    effect: async (fx) => {
+      expect(JSON.parse((await caseOf(fx!.id)).draft_json!).summary).toBe('Autosaved summary')
     },
   },
   'submit a draft': {
@@ -234,8 +234,8 @@ const RULES: Record<string, Rule> = {
     path: (fx) => `/cases/submissions/${fx!.id}`,
     fields: (fx) => ({ ...fx!.fields, intent: 'submit' }),
     location: () => '/cases/submissions',
-    effect: (fx) => {
-      expect(caseOf(fx!.id)).toMatchObject({ status: 'submitted', title: fx!.fields.title })
+    effect: async (fx) => {
+      expect(await caseOf(fx!.id)).toMatchObject({ status: 'submitted', title: fx!.fields.title })
     },
   },
   'edit a published case': {
@@ -244,13 +244,13 @@ const RULES: Record<string, Rule> = {
     path: (fx) => `/cases/submissions/${fx!.id}`,
     fields: (fx) => ({ ...fx!.fields, summary: 'A corrected summary of the payroll launch.', intent: 'update', note: 'Corrected the summary' }),
     location: (fx) => `/cases/${fx!.slug}`,
-    effect: (fx, actor) => {
-      expect(caseOf(fx!.id)).toMatchObject({ status: 'published', slug: fx!.slug, summary: 'A corrected summary of the payroll launch.' })
-      const revisions = revisionsOf(fx!.id)
+    effect: async (fx, actor) => {
+      expect(await caseOf(fx!.id)).toMatchObject({ status: 'published', slug: fx!.slug, summary: 'A corrected summary of the payroll launch.' })
+      const revisions = await revisionsOf(fx!.id)
       expect(revisions).toMatchObject([{ editor_id: actor.id, note: 'Corrected the summary' }])
       expect(JSON.parse(revisions[0].snapshot_json).summary).toBe(fx!.fields.summary)
       if (actor.id !== fx!.author.id) {
-        expect(logOf(fx!.id).at(-1)).toMatchObject({ action: 'case-edit', actor_id: actor.id, reason: 'Corrected the summary' })
+        expect((await logOf(fx!.id)).at(-1)).toMatchObject({ action: 'case-edit', actor_id: actor.id, reason: 'Corrected the summary' })
       }
     },
   },
@@ -260,12 +260,12 @@ const RULES: Record<string, Rule> = {
     path: () => '/moderation/cases',
     fields: (fx) => ({ caseId: String(fx!.id), decision: 'publish', feedback: 'Well sourced' }),
     location: () => '/moderation/cases',
-    effect: (fx, actor) => {
-      const row = caseOf(fx!.id)
+    effect: async (fx, actor) => {
+      const row = await caseOf(fx!.id)
       expect(row.status).toBe('published')
       expect(row.slug).toMatch(/^payroll-go-live-without-a-parallel-run-/)
-      expect(logOf(fx!.id)).toEqual([{ action: 'case-publish', actor_id: actor.id, case_id: fx!.id, reason: 'Well sourced' }])
-      expect(db.raw.prepare('select rowid from cases_fts where rowid = ?').get(fx!.id)).toEqual({ rowid: fx!.id })
+      expect(await logOf(fx!.id)).toEqual([{ action: 'case-publish', actor_id: actor.id, case_id: fx!.id, reason: 'Well sourced' }])
+      expect(await db.one(sql`select rowid from cases_fts where rowid = ${fx!.id}`)).toEqual({ rowid: fx!.id })
     },
   },
   return: {
@@ -274,9 +274,9 @@ const RULES: Record<string, Rule> = {
     path: () => '/moderation/cases',
     fields: (fx) => ({ caseId: String(fx!.id), decision: 'return', feedback: 'Please add the audit figures.' }),
     location: () => '/moderation/cases',
-    effect: (fx, actor) => {
-      expect(caseOf(fx!.id)).toMatchObject({ status: 'returned', review_feedback: 'Please add the audit figures.' })
-      expect(logOf(fx!.id)).toEqual([
+    effect: async (fx, actor) => {
+      expect(await caseOf(fx!.id)).toMatchObject({ status: 'returned', review_feedback: 'Please add the audit figures.' })
+      expect(await logOf(fx!.id)).toEqual([
         { action: 'case-return', actor_id: actor.id, case_id: fx!.id, reason: 'Please add the audit figures.' },
       ])
     },
@@ -290,15 +290,15 @@ for (const [action, rule] of Object.entries(RULES)) {
   describe(action, () => {
     it('sends an anonymous visitor to sign in, and changes nothing', async () => {
       const fx = rule.fixture ? await rule.fixture(await signedIn(db)) : null
-      const before = fx ? snapshot(fx.id) : null
+      const before = fx ? await snapshot(fx.id) : null
       const fields = rule.fields(fx)
       const path = rule.path(fx)
       const response = await postForm(new HttpClient(), path, fields)
       expect(response.status).toBe(302)
       expect(response.headers.get('location')).toBe(loginRedirect(path))
-      if (fx) expect(snapshot(fx.id)).toEqual(before)
+      if (fx) expect(await snapshot(fx.id)).toEqual(before)
       // Other test files write cases at the same time, so look for this write's own title.
-      else expect(casesTitled(fields.title as string)).toEqual([])
+      else expect(await casesTitled(fields.title as string)).toEqual([])
     })
 
     const whos = (['author', 'member', 'moderator', 'admin'] as const).filter((who) => who !== 'author' || rule.fixture)
@@ -327,10 +327,10 @@ for (const [action, rule] of Object.entries(RULES)) {
           const author = await signedIn(db)
           const fx = (await rule.fixture!(author))!
           const actor = who === 'author' ? author : await signedIn(db, who)
-          const before = snapshot(fx.id)
+          const before = await snapshot(fx.id)
           const response = await postForm(actor.client, rule.path(fx), rule.fields(fx))
           expect(response.status).toBe(unseen ? 404 : 403)
-          expect(snapshot(fx.id)).toEqual(before)
+          expect(await snapshot(fx.id)).toEqual(before)
         })
       }
     }
@@ -367,20 +367,20 @@ describe('members who may read but not take part', () => {
     async (write, restriction) => {
       const actor = await signedIn(db)
       const fx = await WRITES[write].fixture(actor)
-      restrict(db, actor, restriction)
+      await restrict(db, actor, restriction)
       const fields = WRITES[write].fields(fx)
-      const before = fx && snapshot(fx.id)
-      const written = () => ({
-        cases: db.raw.prepare('select id, status from cases where author_id = ? or title = ? order by id').all(actor.id, fields.title ?? ''),
-        applications: db.raw.prepare('select * from case_applications where user_id = ?').all(actor.id),
-        posts: db.raw.prepare('select id from posts where author_id = ?').all(actor.id),
+      const before = fx && await snapshot(fx.id)
+      const written = async () => ({
+        cases: await db.all(sql`select id, status from cases where author_id = ${actor.id} or title = ${fields.title ?? ''} order by id`),
+        applications: await db.all(sql`select * from case_applications where user_id = ${actor.id}`),
+        posts: await db.all(sql`select id from posts where author_id = ${actor.id}`),
       })
-      const writtenBefore = written()
+      const writtenBefore = await written()
       const response = await postForm(actor.client, WRITES[write].path(fx), fields)
       expect(response.status).toBe(403)
       expect(decodeHtml(await response.text())).toContain(PARTICIPATION_REFUSALS[restriction])
-      if (fx) expect(snapshot(fx.id)).toEqual(before)
-      expect(written()).toEqual(writtenBefore)
+      if (fx) expect(await snapshot(fx.id)).toEqual(before)
+      expect(await written()).toEqual(writtenBefore)
     },
   )
 })
@@ -388,31 +388,31 @@ describe('members who may read but not take part', () => {
 describe('states that refuse a write (409)', () => {
   it('a submitted case cannot be saved, submitted again or updated by its author', async () => {
     const fx = await submittedBy(await signedIn(db))
-    const before = snapshot(fx.id)
+    const before = await snapshot(fx.id)
     for (const intent of ['save', 'submit', 'autosave']) {
       const response = await postForm(fx.author.client, `/cases/submissions/${fx.id}`, { ...fx.fields, title: 'Sneaky change after submit', intent })
       expect(response.status, intent).toBe(409)
     }
-    expect(snapshot(fx.id)).toEqual(before)
+    expect(await snapshot(fx.id)).toEqual(before)
   })
 
   it('a published case cannot be published or returned again', async () => {
     const fx = await publishedBy(await signedIn(db))
-    const before = snapshot(fx.id)
+    const before = await snapshot(fx.id)
     for (const decision of ['publish', 'return']) {
       const response = await setupModerator.client.post('/moderation/cases', { caseId: String(fx.id), decision, feedback: 'Again' })
       expect(response.status, decision).toBe(409)
     }
-    expect(snapshot(fx.id)).toEqual(before)
+    expect(await snapshot(fx.id)).toEqual(before)
   })
 
   it('returning a case needs feedback (400)', async () => {
     const fx = await submittedBy(await signedIn(db))
-    const before = snapshot(fx.id)
+    const before = await snapshot(fx.id)
     const response = await setupModerator.client.post('/moderation/cases', { caseId: String(fx.id), decision: 'return', feedback: '   ' })
     expect(response.status).toBe(400)
     expect(decodeHtml(await response.text())).toContain('Write what the author should change')
-    expect(snapshot(fx.id)).toEqual(before)
+    expect(await snapshot(fx.id)).toEqual(before)
   })
 })
 
@@ -444,7 +444,7 @@ describe('validation', () => {
     expect(checkbox('phase-procurement')).not.toContain('checked')
     expect(checkbox('provenance')).toContain('checked')
     // Nothing was stored.
-    expect(db.raw.prepare('select count(*) as n from cases where author_id = ?').get(person.id)).toEqual({ n: 0 })
+    expect(await db.one(sql`select count(*) as n from cases where author_id = ${person.id}`)).toEqual({ n: 0 })
   })
 
   it('answers 400 next to the field for a level that is not in the taxonomy', async () => {
@@ -453,7 +453,7 @@ describe('validation', () => {
     expect(response.status).toBe(400)
     const html = await response.text()
     expect(fieldError(html, 'level')).toBe('Choose a level from the list')
-    expect(db.raw.prepare("select count(*) as n from cases where author_id = ? and status = 'submitted'").get(person.id)).toEqual({ n: 0 })
+    expect(await db.one(sql`select count(*) as n from cases where author_id = ${person.id} and status = 'submitted'`)).toEqual({ n: 0 })
   })
 
   it('stores nothing for a submission refused for its taxonomy (no stray draft per attempt)', async () => {
@@ -462,7 +462,7 @@ describe('validation', () => {
       const response = await postForm(person.client, '/cases/new', caseFields({ level: 'moon', intent: 'submit' }))
       expect(response.status).toBe(400)
     }
-    expect(db.raw.prepare('select status, title from cases where author_id = ?').all(person.id)).toEqual([])
+    expect(await db.all(sql`select status, title from cases where author_id = ${person.id}`)).toEqual([])
   })
 
   it('answers 400 next to the field for a failure mode that is not in the taxonomy', async () => {
@@ -473,12 +473,12 @@ describe('validation', () => {
     // The message is in the summary at the top; it must also be next to the failure-mode field.
     expect(errorSummary(html)).toContain('Choose the primary failure mode from the list')
     expect(fieldError(html, 'primaryMode')).toBe('Choose the primary failure mode from the list')
-    expect(db.raw.prepare("select count(*) as n from cases where author_id = ? and status = 'submitted'").get(person.id)).toEqual({ n: 0 })
+    expect(await db.one(sql`select count(*) as n from cases where author_id = ${person.id} and status = 'submitted'`)).toEqual({ n: 0 })
   })
 
   it('keeps the typed text when an update of a published case is invalid', async () => {
     const fx = await publishedBy(await signedIn(db))
-    const before = snapshot(fx.id)
+    const before = await snapshot(fx.id)
     const response = await postForm(fx.author.client, `/cases/submissions/${fx.id}`, {
       ...fx.fields,
       title: 'Tiny',
@@ -490,7 +490,7 @@ describe('validation', () => {
     expect(fieldError(html, 'title')).toBe('Title must be at least 8 characters')
     expect(fieldValue(html, 'title')).toBe('Tiny')
     expect(html).toContain('A new summary I do not want to lose')
-    expect(snapshot(fx.id)).toEqual(before)
+    expect(await snapshot(fx.id)).toEqual(before)
   })
 })
 
@@ -546,7 +546,7 @@ describe('the editorial flow', () => {
     const submitted = await postForm(author.client, '/cases/new', { ...fields, intent: 'submit' })
     expect(submitted.status).toBe(302)
     expect(submitted.headers.get('location')).toBe('/cases/submissions')
-    const [row] = casesTitled(fields.title as string)
+    const [row] = await casesTitled(fields.title as string)
     expect(row).toMatchObject({ status: 'submitted', author_id: author.id })
 
     // Not public while waiting.
@@ -558,7 +558,7 @@ describe('the editorial flow', () => {
     const feedback = 'Please name the public source for the cost figures.'
     const returned = await moderator.client.post('/moderation/cases', { caseId: String(row.id), decision: 'return', feedback })
     expect(returned.status).toBe(302)
-    expect(caseOf(row.id)).toMatchObject({ status: 'returned', review_feedback: feedback })
+    expect(await caseOf(row.id)).toMatchObject({ status: 'returned', review_feedback: feedback })
 
     const mine = await author.client.get('/cases/submissions')
     const mineMain = decodeHtml(mainOf(await mine.text()).replaceAll('<!-- -->', ''))
@@ -577,13 +577,13 @@ describe('the editorial flow', () => {
       intent: 'submit',
     })
     expect(resubmitted.status).toBe(302)
-    expect(caseOf(row.id)).toMatchObject({ status: 'submitted', review_feedback: null })
+    expect(await caseOf(row.id)).toMatchObject({ status: 'submitted', review_feedback: null })
 
     const published = await moderator.client.post('/moderation/cases', { caseId: String(row.id), decision: 'publish' })
     expect(published.status).toBe(302)
-    const { slug, status } = caseOf(row.id)
+    const { slug, status } = await caseOf(row.id)
     expect(status).toBe('published')
-    expect(logOf(row.id).map((l) => [l.action, l.actor_id])).toEqual([
+    expect((await logOf(row.id)).map((l) => [l.action, l.actor_id])).toEqual([
       ['case-return', moderator.id],
       ['case-publish', moderator.id],
     ])
@@ -612,9 +612,9 @@ describe('the editorial flow', () => {
     const fields = caseFields({ title: 'Submissions', summary: `A case titled like a page ${unique('marker')}` })
     const submitted = await postForm(author.client, '/cases/new', { ...fields, intent: 'submit' })
     expect(submitted.status).toBe(302)
-    const id = (db.raw.prepare("select id from cases where author_id = ? and status = 'submitted'").get(author.id) as { id: number }).id
+    const id = ((await db.one(sql`select id from cases where author_id = ${author.id} and status = 'submitted'`)) as { id: number }).id
     expect((await setupModerator.client.post('/moderation/cases', { caseId: String(id), decision: 'publish' })).status).toBe(302)
-    const { slug } = caseOf(id)
+    const { slug } = await caseOf(id)
     const response = await new HttpClient().get(`/cases/${slug}`)
     expect(response.status, `/cases/${slug}`).toBe(200)
     expect(decodeHtml(await response.text())).toContain(fields.summary as string)
@@ -624,11 +624,11 @@ describe('the editorial flow', () => {
     const fx = await publishedBy(await signedIn(db))
     const reader = await signedIn(db)
     const path = `/cases/${fx.slug}`
-    const counts = () => db.raw.prepare('select helpful_count, seen_count from cases where id = ?').get(fx.id)
+    const counts = async () => await db.one(sql`select helpful_count, seen_count from cases where id = ${fx.id}`)
     const anonymous = await new HttpClient().post(path, { intent: 'helpful' })
     expect(anonymous.status).toBe(302)
     expect(anonymous.headers.get('location')).toBe(loginRedirect(path))
-    expect(counts()).toEqual({ helpful_count: 0, seen_count: 0 })
+    expect(await counts()).toEqual({ helpful_count: 0, seen_count: 0 })
     for (const [intent, expected] of [
       ['helpful', { helpful_count: 1, seen_count: 0 }],
       ['seen', { helpful_count: 1, seen_count: 1 }],
@@ -637,8 +637,8 @@ describe('the editorial flow', () => {
       const response = await reader.client.post(path, { intent })
       expect(response.status).toBe(302)
       expect(response.headers.get('location')).toBe(`${path}#reactions`)
-      expect(counts()).toEqual(expected)
+      expect(await counts()).toEqual(expected)
     }
-    expect(db.raw.prepare('select user_id, kind from case_reactions where case_id = ?').all(fx.id)).toEqual([{ user_id: reader.id, kind: 'seen' }])
+    expect(await db.all(sql`select user_id, kind from case_reactions where case_id = ${fx.id}`)).toEqual([{ user_id: reader.id, kind: 'seen' }])
   })
 })

@@ -3,6 +3,7 @@
 // or overcame it in a section of their own, and a case page says what it avoided and how. Read
 // over real HTTP from the curated library the server seeded (GOV.UK succeeded without a mode
 // that hurt it; X-Road avoided one).
+import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { decodeHtml, mainOf, openServerDatabase } from './support'
@@ -15,13 +16,9 @@ const XROAD = 'estonia-x-road-data-exchange'
 const PHOENIX = 'canada-phoenix-pay-system'
 
 /** A published case's failure modes as stored: those it avoided, and those that hurt it. */
-function modesOf(slug: string, avoided: boolean) {
-  return db.raw
-    .prepare(
-      `select t.slug, t.name, m.how from case_failure_modes m join cases c on c.id = m.case_id
-       join taxonomy_terms t on t.id = m.term_id where c.slug = ? and m.avoided = ? order by t.slug`,
-    )
-    .all(slug, avoided ? 1 : 0) as { slug: string; name: string; how: string }[]
+async function modesOf(slug: string, avoided: boolean) {
+  return (await db.all(sql`select t.slug, t.name, m.how from case_failure_modes m join cases c on c.id = m.case_id
+       join taxonomy_terms t on t.id = m.term_id where c.slug = ${slug} and m.avoided = ${avoided ? 1 : 0} order by t.slug`)) as { slug: string; name: string; how: string }[]
 }
 
 async function page(path: string): Promise<string> {
@@ -47,14 +44,14 @@ function section(html: string, headingId: string): string | undefined {
 
 describe('successes are told apart from failures on the pages', () => {
   it('a case card says how many failure modes the case avoided, and names no mode that hurt a case that had none', async () => {
-    const govuk = modesOf(GOVUK, true)
+    const govuk = await modesOf(GOVUK, true)
     expect(govuk.length).toBeGreaterThan(1)
-    expect(modesOf(GOVUK, false)).toEqual([])
+    expect(await modesOf(GOVUK, false)).toEqual([])
     const govukCard = cardText(await page(`/cases?avoided=${govuk[0].slug}`), GOVUK)
     expect(govukCard).toContain(`Avoided ${govuk.length} failure modes`)
     expect(govukCard).not.toContain('Hurt most by')
 
-    expect(modesOf(XROAD, true)).toHaveLength(1)
+    expect(await modesOf(XROAD, true)).toHaveLength(1)
     expect(cardText(await page('/cases?avoided=legacy-integration'), XROAD)).toContain('Avoided 1 failure mode ·')
 
     // A case that avoided nothing says nothing about avoiding.
@@ -64,12 +61,8 @@ describe('successes are told apart from failures on the pages', () => {
   })
 
   it('a theme lists the cases that avoided or overcame it, with how, apart from the cases it hurt', async () => {
-    const avoiders = db.raw
-      .prepare(
-        `select c.slug, m.how from case_failure_modes m join cases c on c.id = m.case_id join taxonomy_terms t on t.id = m.term_id
-         where t.slug = 'big-bang-scope' and m.avoided = 1 and c.status = 'published'`,
-      )
-      .all() as { slug: string; how: string }[]
+    const avoiders = (await db.all(sql`select c.slug, m.how from case_failure_modes m join cases c on c.id = m.case_id join taxonomy_terms t on t.id = m.term_id
+         where t.slug = 'big-bang-scope' and m.avoided = 1 and c.status = 'published'`)) as { slug: string; how: string }[]
     expect(avoiders.map((a) => a.slug)).toContain(GOVUK)
     const html = await page('/cases/themes/big-bang-scope')
     const avoided = section(html, 'avoided-heading')
@@ -89,7 +82,7 @@ describe('successes are told apart from failures on the pages', () => {
     expect(avoided).toBeDefined()
     expect(textOf(avoided!)).toContain('Failure modes it avoided or overcame')
     const items = [...avoided!.matchAll(/<li>[\s\S]*?<\/li>/g)].map((m) => m[0])
-    const modes = modesOf(GOVUK, true)
+    const modes = await modesOf(GOVUK, true)
     expect(items).toHaveLength(modes.length)
     for (const mode of modes) {
       const item = items.find((i) => i.includes(`href="/cases/themes/${mode.slug}"`))

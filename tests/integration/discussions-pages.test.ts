@@ -1,5 +1,7 @@
 // The Discussions pages over HTTP: addresses and redirects, what readers of each role see,
 // the moderation queue and log, post history, and member profiles.
+import { sql } from 'kysely'
+import { writeTransaction } from '../../db/client'
 import { afterAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { decodeHtml, mainOf, makeEstablished, openServerDatabase, type Person, signedIn } from './support'
@@ -27,25 +29,25 @@ async function startThread(client: HttpClient, title = uniqueText('Pages test th
 }
 
 /** Moves a member's posts and threads into the past, as if they had waited out the limits. */
-function waitOutLimits(userId: number) {
+async function waitOutLimits(userId: number) {
   const past = new Date(Date.now() - 10 * 60_000).toISOString()
-  db.raw.prepare('update posts set created_at = ? where author_id = ?').run(past, userId)
-  db.raw.prepare('update threads set created_at = ? where author_id = ?').run(past, userId)
+  await db.run(sql`update posts set created_at = ${past} where author_id = ${userId}`)
+  await db.run(sql`update threads set created_at = ${past} where author_id = ${userId}`)
 }
 
 async function replyTo(person: Person, thread: ThreadRef, body = uniqueText('A reply')) {
-  waitOutLimits(person.id)
+  await waitOutLimits(person.id)
   const response = await person.client.post(thread.path, { intent: 'reply', body })
   expect(response.status, await response.clone().text()).toBe(302)
-  return db.raw.prepare('select * from posts where thread_id = ? and author_id = ? order by id desc').get(thread.id, person.id) as {
+  return (await db.one(sql`select * from posts where thread_id = ${thread.id} and author_id = ${person.id} order by id desc`)) as {
     id: number
     number: number
     body_md: string
   }
 }
 
-const openingOf = (thread: ThreadRef) =>
-  db.raw.prepare('select * from posts where thread_id = ? and number = 1').get(thread.id) as { id: number; body_md: string }
+const openingOf = async (thread: ThreadRef) =>
+  (await db.one(sql`select * from posts where thread_id = ${thread.id} and number = 1`)) as { id: number; body_md: string }
 
 /** A page's <main>, with React's text separators (<!-- -->) removed and entities decoded. */
 async function page(client: HttpClient, path: string) {
@@ -86,7 +88,7 @@ describe('thread addresses', () => {
   it('answers 404 for a deleted thread', async () => {
     const author = await signedIn(db)
     const thread = await startThread(author.client)
-    const deleted = await author.client.post(thread.path, { intent: 'delete', postId: String(openingOf(thread).id), number: '1' })
+    const deleted = await author.client.post(thread.path, { intent: 'delete', postId: String((await openingOf(thread)).id), number: '1' })
     expect(deleted.status).toBe(302)
     expect((await new HttpClient().get(thread.path)).status).toBe(404)
   })
@@ -129,13 +131,14 @@ describe('the thread page', () => {
   it('pages long threads 50 posts at a time', async () => {
     const thread = await startThread((await signedIn(db)).client)
     // Posts written straight into the database: 60 members replying would take minutes of limits.
-    const author = db.userByHandle((await signedIn(db)).handle)!
-    const insert = db.raw.prepare(
-      'insert into posts (thread_id, author_id, number, body_md, body_html, created_at) values (?, ?, ?, ?, ?, ?)',
-    )
+    const author = (await db.userByHandle((await signedIn(db)).handle))!
     const at = new Date().toISOString()
-    for (let number = 2; number <= 60; number++) insert.run(thread.id, author.id, number, `Post ${number}`, `<p>Post number ${number}.</p>`, at)
-    db.raw.prepare('update threads set last_post_number = 60, reply_count = 59 where id = ?').run(thread.id)
+    await writeTransaction(async (trx) => {
+      for (let number = 2; number <= 60; number++) {
+        await sql`insert into posts (thread_id, author_id, number, body_md, body_html, created_at) values (${thread.id}, ${author.id}, ${number}, ${`Post ${number}`}, ${`<p>Post number ${number}.</p>`}, ${at})`.execute(trx)
+      }
+      await sql`update threads set last_post_number = 60, reply_count = 59 where id = ${thread.id}`.execute(trx)
+    }, db.kysely)
 
     const first = await page(new HttpClient(), thread.path)
     expect(first.main).toContain('Post number 50.')
@@ -177,7 +180,7 @@ describe('thread lists', () => {
 
     const pinned = await startThread((await signedIn(db)).client, uniqueText('Pinned thread'))
     // Push the soon-pinned thread to the back of the "latest" order.
-    db.raw.prepare("update threads set last_posted_at = '2000-01-01T00:00:00.000Z' where id = ?").run(pinned.id)
+    await db.run(sql`update threads set last_posted_at = '2000-01-01T00:00:00.000Z' where id = ${pinned.id}`)
     expect((await (await signedIn(db, 'moderator')).client.post(pinned.path, { intent: 'pin' })).status).toBe(302)
     const category = (await page(new HttpClient(), `/discussions/c/${CATEGORY}`)).main
     const firstTitle = /class="thread-row__title">[\s\S]*?<a [^>]*>([^<]*)<\/a>/.exec(category)?.[1]
@@ -191,7 +194,7 @@ describe('thread lists', () => {
   it('never lists a deleted thread', async () => {
     const author = await signedIn(db)
     const thread = await startThread(author.client)
-    await author.client.post(thread.path, { intent: 'delete', postId: String(openingOf(thread).id), number: '1' })
+    await author.client.post(thread.path, { intent: 'delete', postId: String((await openingOf(thread)).id), number: '1' })
     expect((await page(new HttpClient(), `/discussions/c/${CATEGORY}?sort=newest`)).main).not.toContain(thread.title)
   })
 })
@@ -208,7 +211,7 @@ describe('the moderation queue', () => {
     const thread = await startThread((await signedIn(db)).client)
     const reply = await replyTo(await signedIn(db), thread, uniqueText('A post members object to'))
     const flaggers = [await signedIn(db), await signedIn(db), await signedIn(db)]
-    for (const flagger of flaggers) makeEstablished(db, flagger)
+    for (const flagger of flaggers) await makeEstablished(db, flagger)
     const reasons = ['spam', 'off-topic', 'other'] as const
     for (const [i, flagger] of flaggers.entries()) {
       const response = await flagger.client.post(`/discussions/posts/${reply.id}/flag`, { reason: reasons[i], note: `Note ${i} ${thread.id}` })
@@ -250,7 +253,7 @@ describe('the rules linked where members meet them', () => {
   it('the footer of an ordinary page and of the flag form links the guidelines, privacy notice and terms; the flag form links the guidelines in its text', async () => {
     const author = await signedIn(db)
     const thread = await startThread(author.client)
-    const post = db.raw.prepare('select id from posts where thread_id = ? and number = 1').get(thread.id) as { id: number }
+    const post = (await db.one(sql`select id from posts where thread_id = ${thread.id} and number = 1`)) as { id: number }
     const flagForm = await (await signedIn(db)).client.get(`/discussions/posts/${post.id}/flag`)
     expect(flagForm.status).toBe(200)
     const flagHtml = await flagForm.text()
@@ -291,7 +294,7 @@ describe('post history', () => {
   it('shows every version to readers, and none of a hidden post to members', async () => {
     const author = await signedIn(db)
     const thread = await startThread(author.client, uniqueText('History thread'), uniqueText('First version'))
-    const opening = openingOf(thread)
+    const opening = await openingOf(thread)
     const second = uniqueText('Second version')
     expect((await author.client.post(`/discussions/posts/${opening.id}/edit`, { body: second })).status).toBe(302)
 
@@ -330,12 +333,12 @@ describe('member profiles', () => {
     const hostThread = await startThread(host.client, uniqueText('Somebody else’s thread'))
 
     const shownThread = await startThread(member.client, uniqueText('Visible thread by member'))
-    waitOutLimits(member.id)
+    await waitOutLimits(member.id)
     const hiddenThread = await startThread(member.client, uniqueText('Thread whose opening post is hidden'))
-    waitOutLimits(member.id)
+    await waitOutLimits(member.id)
     const deletedThread = await startThread(member.client, uniqueText('Thread the member deleted'))
-    await member.client.post(deletedThread.path, { intent: 'delete', postId: String(openingOf(deletedThread).id) })
-    await moderator.client.post(hiddenThread.path, { intent: 'hide', postId: String(openingOf(hiddenThread).id) })
+    await member.client.post(deletedThread.path, { intent: 'delete', postId: String((await openingOf(deletedThread)).id) })
+    await moderator.client.post(hiddenThread.path, { intent: 'hide', postId: String((await openingOf(hiddenThread)).id) })
 
     const shownReply = uniqueText('visiblereply')
     const hiddenReply = uniqueText('hiddenreply')

@@ -2,6 +2,7 @@
 // the owner, another member, a moderator and an admin. Allowed writes answer 302 and show in
 // the database; refused ones answer 403 (or 404/409 where that is the rule) and change nothing.
 // A member with an unconfirmed address or silenced is refused every content write with the reason.
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { decodeHtml, openServerDatabase, PARTICIPATION_REFUSALS, type Person, restrict, RESTRICTIONS, type Role, signedIn } from './support'
@@ -46,10 +47,10 @@ interface PostRow {
   helpful_count: number
 }
 
-const postOf = (threadId: number, number: number) =>
-  db.raw.prepare('select * from posts where thread_id = ? and number = ?').get(threadId, number) as PostRow
-const threadOf = (threadId: number) =>
-  db.raw.prepare('select * from threads where id = ?').get(threadId) as {
+const postOf = async (threadId: number, number: number) =>
+  (await db.one(sql`select * from posts where thread_id = ${threadId} and number = ${number}`)) as PostRow
+const threadOf = async (threadId: number) =>
+  (await db.one(sql`select * from threads where id = ${threadId}`)) as {
     is_pinned: number
     is_locked: number
     category_id: number
@@ -58,19 +59,18 @@ const threadOf = (threadId: number) =>
     helpful_count: number
     deleted_at: string | null
   }
-const categoryId = (slug: string) => (db.raw.prepare('select id from categories where slug = ?').get(slug) as { id: number }).id
+const categoryId = async (slug: string) => ((await db.one(sql`select id from categories where slug = ${slug}`)) as { id: number }).id
 
 /** Everything a discussion write could touch for one thread (not read markers or sessions). */
-function snapshot(threadId: number) {
-  const all = (query: string) => db.raw.prepare(query).all(threadId)
+async function snapshot(threadId: number) {
   return {
-    thread: db.raw.prepare('select * from threads where id = ?').get(threadId),
-    posts: all('select * from posts where thread_id = ? order by number'),
-    revisions: all('select r.* from post_revisions r join posts p on p.id = r.post_id where p.thread_id = ? order by r.id'),
-    helpful: all('select h.* from post_helpful h join posts p on p.id = h.post_id where p.thread_id = ? order by h.post_id, h.user_id'),
-    flags: all('select f.* from flags f join posts p on p.id = f.post_id where p.thread_id = ? order by f.id'),
-    mentions: all('select m.* from post_mentions m join posts p on p.id = m.post_id where p.thread_id = ? order by m.post_id'),
-    log: all('select * from moderation_log where thread_id = ? order by id'),
+    thread: await db.one(sql`select * from threads where id = ${threadId}`),
+    posts: await db.all(sql`select * from posts where thread_id = ${threadId} order by number`),
+    revisions: await db.all(sql`select r.* from post_revisions r join posts p on p.id = r.post_id where p.thread_id = ${threadId} order by r.id`),
+    helpful: await db.all(sql`select h.* from post_helpful h join posts p on p.id = h.post_id where p.thread_id = ${threadId} order by h.post_id, h.user_id`),
+    flags: await db.all(sql`select f.* from flags f join posts p on p.id = f.post_id where p.thread_id = ${threadId} order by f.id`),
+    mentions: await db.all(sql`select m.* from post_mentions m join posts p on p.id = m.post_id where p.thread_id = ${threadId} order by m.post_id`),
+    log: await db.all(sql`select * from moderation_log where thread_id = ${threadId} order by id`),
   }
 }
 
@@ -92,10 +92,8 @@ async function fixture(): Promise<Fixture> {
   const thread = await startThread(owner.client)
   const replied = await replier.client.post(thread.path, { intent: 'reply', body: uniqueText('A helpful answer') })
   expect(replied.status).toBe(302)
-  db.raw
-    .prepare('update posts set created_at = ? where thread_id = ?')
-    .run(new Date(Date.now() - 120_000).toISOString(), thread.id)
-  return { owner, replier, thread, opening: postOf(thread.id, 1), answer: postOf(thread.id, 2) }
+  await db.run(sql`update posts set created_at = ${new Date(Date.now() - 120_000).toISOString()} where thread_id = ${thread.id}`)
+  return { owner, replier, thread, opening: await postOf(thread.id, 1), answer: await postOf(thread.id, 2) }
 }
 
 const loginRedirect = (path: string) => `/login?${new URLSearchParams({ redirectTo: path })}`
@@ -130,9 +128,9 @@ const RULES: Record<string, Rule> = {
     allowed: ['owner', 'member', 'moderator', 'admin'],
     path: onThread,
     fields: () => ({ intent: 'reply', body: uniqueText('Another reply') }),
-    effect: (fx, actor) => {
-      expect(postOf(fx.thread.id, 3)).toMatchObject({ author_id: actor.id, is_deleted: 0 })
-      expect(threadOf(fx.thread.id)).toMatchObject({ reply_count: 2, last_post_number: 3 })
+    effect: async (fx, actor) => {
+      expect(await postOf(fx.thread.id, 3)).toMatchObject({ author_id: actor.id, is_deleted: 0 })
+      expect(await threadOf(fx.thread.id)).toMatchObject({ reply_count: 2, last_post_number: 3 })
     },
   },
   edit: {
@@ -140,10 +138,10 @@ const RULES: Record<string, Rule> = {
     allowed: ['owner'],
     path: (fx) => `/discussions/posts/${fx.answer.id}/edit`,
     fields: () => ({ body: 'The answer, rewritten' }),
-    effect: (fx) => {
-      const post = postOf(fx.thread.id, 2)
+    effect: async (fx) => {
+      const post = await postOf(fx.thread.id, 2)
       expect(post.body_md).toBe('The answer, rewritten')
-      expect(db.raw.prepare('select body_md from post_revisions where post_id = ? order by id').all(post.id)).toEqual([
+      expect(await db.all(sql`select body_md from post_revisions where post_id = ${post.id} order by id`)).toEqual([
         { body_md: fx.answer.body_md },
         { body_md: 'The answer, rewritten' },
       ])
@@ -154,9 +152,9 @@ const RULES: Record<string, Rule> = {
     allowed: ['owner'],
     path: onThread,
     fields: (fx) => ({ intent: 'delete', postId: String(fx.answer.id), number: '2' }),
-    effect: (fx) => {
-      expect(postOf(fx.thread.id, 2).is_deleted).toBe(1)
-      expect(threadOf(fx.thread.id).reply_count).toBe(0)
+    effect: async (fx) => {
+      expect((await postOf(fx.thread.id, 2)).is_deleted).toBe(1)
+      expect((await threadOf(fx.thread.id)).reply_count).toBe(0)
     },
   },
   helpful: {
@@ -164,10 +162,10 @@ const RULES: Record<string, Rule> = {
     allowed: ['member', 'moderator', 'admin'],
     path: onThread,
     fields: (fx) => ({ intent: 'helpful', postId: String(fx.answer.id), number: '2' }),
-    effect: (fx, actor) => {
-      expect(db.raw.prepare('select user_id from post_helpful where post_id = ?').all(fx.answer.id)).toEqual([{ user_id: actor.id }])
-      expect(postOf(fx.thread.id, 2).helpful_count).toBe(1)
-      expect(threadOf(fx.thread.id).helpful_count).toBe(1)
+    effect: async (fx, actor) => {
+      expect(await db.all(sql`select user_id from post_helpful where post_id = ${fx.answer.id}`)).toEqual([{ user_id: actor.id }])
+      expect((await postOf(fx.thread.id, 2)).helpful_count).toBe(1)
+      expect((await threadOf(fx.thread.id)).helpful_count).toBe(1)
     },
   },
   accept: {
@@ -175,16 +173,16 @@ const RULES: Record<string, Rule> = {
     allowed: ['owner'],
     path: onThread,
     fields: (fx) => ({ intent: 'accept', postId: String(fx.answer.id), number: '2' }),
-    effect: (fx) => expect(threadOf(fx.thread.id).accepted_post_id).toBe(fx.answer.id),
+    effect: async (fx) => expect((await threadOf(fx.thread.id)).accepted_post_id).toBe(fx.answer.id),
   },
   pin: {
     owner: 'thread author',
     allowed: ['moderator', 'admin'],
     path: onThread,
     fields: () => ({ intent: 'pin', reason: 'Useful to everyone' }),
-    effect: (fx, actor) => {
-      expect(threadOf(fx.thread.id).is_pinned).toBe(1)
-      expect(snapshot(fx.thread.id).log).toMatchObject([{ action: 'pin', actor_id: actor.id, reason: 'Useful to everyone' }])
+    effect: async (fx, actor) => {
+      expect((await threadOf(fx.thread.id)).is_pinned).toBe(1)
+      expect((await snapshot(fx.thread.id)).log).toMatchObject([{ action: 'pin', actor_id: actor.id, reason: 'Useful to everyone' }])
     },
   },
   lock: {
@@ -192,9 +190,9 @@ const RULES: Record<string, Rule> = {
     allowed: ['moderator', 'admin'],
     path: onThread,
     fields: () => ({ intent: 'lock', reason: 'Going in circles' }),
-    effect: (fx, actor) => {
-      expect(threadOf(fx.thread.id).is_locked).toBe(1)
-      expect(snapshot(fx.thread.id).log).toMatchObject([{ action: 'lock', actor_id: actor.id, reason: 'Going in circles' }])
+    effect: async (fx, actor) => {
+      expect((await threadOf(fx.thread.id)).is_locked).toBe(1)
+      expect((await snapshot(fx.thread.id)).log).toMatchObject([{ action: 'lock', actor_id: actor.id, reason: 'Going in circles' }])
     },
   },
   move: {
@@ -202,9 +200,9 @@ const RULES: Record<string, Rule> = {
     allowed: ['moderator', 'admin'],
     path: onThread,
     fields: () => ({ intent: 'move', category: 'ai-in-government', reason: 'About AI' }),
-    effect: (fx, actor) => {
-      expect(threadOf(fx.thread.id).category_id).toBe(categoryId('ai-in-government'))
-      expect(snapshot(fx.thread.id).log).toMatchObject([{ action: 'move', actor_id: actor.id, reason: 'About AI' }])
+    effect: async (fx, actor) => {
+      expect((await threadOf(fx.thread.id)).category_id).toBe(await categoryId('ai-in-government'))
+      expect((await snapshot(fx.thread.id)).log).toMatchObject([{ action: 'move', actor_id: actor.id, reason: 'About AI' }])
     },
   },
   hide: {
@@ -212,11 +210,11 @@ const RULES: Record<string, Rule> = {
     allowed: ['moderator', 'admin'],
     path: onThread,
     fields: (fx) => ({ intent: 'hide', postId: String(fx.answer.id), number: '2', reason: 'Personal details' }),
-    effect: (fx, actor) => {
-      const post = postOf(fx.thread.id, 2)
+    effect: async (fx, actor) => {
+      const post = await postOf(fx.thread.id, 2)
       expect(post).toMatchObject({ hidden_by_id: actor.id, hidden_reason: 'Personal details' })
       expect(post.hidden_at).not.toBeNull()
-      expect(snapshot(fx.thread.id).log).toMatchObject([{ action: 'hide', actor_id: actor.id, post_id: fx.answer.id }])
+      expect((await snapshot(fx.thread.id)).log).toMatchObject([{ action: 'hide', actor_id: actor.id, post_id: fx.answer.id }])
     },
   },
   unhide: {
@@ -228,9 +226,9 @@ const RULES: Record<string, Rule> = {
     },
     path: onThread,
     fields: (fx) => ({ intent: 'unhide', postId: String(fx.answer.id), number: '2', reason: 'Edited since' }),
-    effect: (fx, actor) => {
-      expect(postOf(fx.thread.id, 2)).toMatchObject({ hidden_at: null, hidden_by_id: null })
-      expect(snapshot(fx.thread.id).log.at(-1)).toMatchObject({ action: 'unhide', actor_id: actor.id, reason: 'Edited since' })
+    effect: async (fx, actor) => {
+      expect(await postOf(fx.thread.id, 2)).toMatchObject({ hidden_at: null, hidden_by_id: null })
+      expect((await snapshot(fx.thread.id)).log.at(-1)).toMatchObject({ action: 'unhide', actor_id: actor.id, reason: 'Edited since' })
     },
   },
   flag: {
@@ -238,8 +236,8 @@ const RULES: Record<string, Rule> = {
     allowed: ['member', 'moderator', 'admin'],
     path: (fx) => `/discussions/posts/${fx.answer.id}/flag`,
     fields: () => ({ reason: 'spam', note: 'Selling something' }),
-    effect: (fx, actor) => {
-      expect(snapshot(fx.thread.id).flags).toMatchObject([{ user_id: actor.id, reason: 'spam', note: 'Selling something', status: 'open' }])
+    effect: async (fx, actor) => {
+      expect((await snapshot(fx.thread.id)).flags).toMatchObject([{ user_id: actor.id, reason: 'spam', note: 'Selling something', status: 'open' }])
     },
   },
   resolve: {
@@ -251,10 +249,10 @@ const RULES: Record<string, Rule> = {
     },
     path: () => '/moderation',
     fields: (fx) => ({ postId: String(fx.answer.id), decision: 'agree', reason: 'Clearly off-topic' }),
-    effect: (fx, actor) => {
-      expect(snapshot(fx.thread.id).flags).toMatchObject([{ status: 'agreed', resolved_by_id: actor.id }])
-      expect(postOf(fx.thread.id, 2).hidden_by_id).toBe(actor.id)
-      expect(snapshot(fx.thread.id).log.at(-1)).toMatchObject({ action: 'flags-agreed', actor_id: actor.id, reason: 'Clearly off-topic' })
+    effect: async (fx, actor) => {
+      expect((await snapshot(fx.thread.id)).flags).toMatchObject([{ status: 'agreed', resolved_by_id: actor.id }])
+      expect((await postOf(fx.thread.id, 2)).hidden_by_id).toBe(actor.id)
+      expect((await snapshot(fx.thread.id)).log.at(-1)).toMatchObject({ action: 'flags-agreed', actor_id: actor.id, reason: 'Clearly off-topic' })
     },
   },
 }
@@ -269,12 +267,12 @@ for (const [action, rule] of Object.entries(RULES)) {
     it('sends an anonymous visitor to sign in, and changes nothing', async () => {
       const fx = await fixture()
       await rule.prepare?.(fx)
-      const before = snapshot(fx.thread.id)
+      const before = await snapshot(fx.thread.id)
       const path = rule.path(fx)
       const response = await new HttpClient().post(path, rule.fields(fx))
       expect(response.status).toBe(302)
       expect(response.headers.get('location')).toBe(loginRedirect(path))
-      expect(snapshot(fx.thread.id)).toEqual(before)
+      expect(await snapshot(fx.thread.id)).toEqual(before)
     })
 
     const signedInWhos = (['owner', 'member', 'moderator', 'admin'] as const).filter((who) => who !== 'owner' || rule.owner)
@@ -297,10 +295,10 @@ for (const [action, rule] of Object.entries(RULES)) {
           const fx = await fixture()
           await rule.prepare?.(fx)
           const actor = await actorFor(who, rule, fx)
-          const before = snapshot(fx.thread.id)
+          const before = await snapshot(fx.thread.id)
           const response = await actor.client.post(rule.path(fx), rule.fields(fx))
           expect(response.status).toBe(status)
-          expect(snapshot(fx.thread.id)).toEqual(before)
+          expect(await snapshot(fx.thread.id)).toEqual(before)
         })
       }
     }
@@ -321,15 +319,15 @@ describe('members who may read but not take part', () => {
     '%s: the %s member gets 403 with the reason, and nothing is written',
     async (write, restriction) => {
       const fx = await fixture()
-      restrict(db, fx.replier, restriction)
-      const before = snapshot(fx.thread.id)
-      const threads = () => db.raw.prepare('select id from threads where author_id = ?').all(fx.replier.id)
-      const threadsBefore = threads()
+      await restrict(db, fx.replier, restriction)
+      const before = await snapshot(fx.thread.id)
+      const threads = async () => await db.all(sql`select id from threads where author_id = ${fx.replier.id}`)
+      const threadsBefore = await threads()
       const response = await fx.replier.client.post(WRITES[write].path(fx), WRITES[write].fields(fx))
       expect(response.status).toBe(403)
       expect(decodeHtml(await response.text())).toContain(PARTICIPATION_REFUSALS[restriction])
-      expect(snapshot(fx.thread.id)).toEqual(before)
-      expect(threads()).toEqual(threadsBefore)
+      expect(await snapshot(fx.thread.id)).toEqual(before)
+      expect(await threads()).toEqual(threadsBefore)
     },
   )
 
@@ -341,7 +339,7 @@ describe('members who may read but not take part', () => {
     const offered = decodeHtml(await (await fx.replier.client.get(fx.thread.path)).text())
     for (const control of CONTRIBUTING_CONTROLS) expect(offered).toContain(control)
 
-    restrict(db, fx.replier, restriction)
+    await restrict(db, fx.replier, restriction)
     const page = decodeHtml(await (await fx.replier.client.get(fx.thread.path)).text())
     for (const control of CONTRIBUTING_CONTROLS) expect(page).not.toContain(control)
     const replyBox = page.slice(page.indexOf('id="reply-heading"'))
@@ -352,7 +350,7 @@ describe('members who may read but not take part', () => {
 
   it.each(RESTRICTIONS)('a reply the %s member sent anyway comes back in the box with the reason', async (restriction) => {
     const fx = await fixture()
-    restrict(db, fx.replier, restriction)
+    await restrict(db, fx.replier, restriction)
     const words = uniqueText('Words written before the restriction')
     const response = await fx.replier.client.post(fx.thread.path, { intent: 'reply', body: words })
     expect(response.status).toBe(403)
@@ -372,7 +370,7 @@ describe('create thread', () => {
     })
     expect(response.status).toBe(302)
     expect(response.headers.get('location')).toBe(loginRedirect('/discussions/new'))
-    expect(db.raw.prepare('select id from threads where title = ?').all(title)).toEqual([])
+    expect(await db.all(sql`select id from threads where title = ${title}`)).toEqual([])
   })
 
   it.each<Role>(['member', 'moderator', 'admin'])('lets someone with the role %s start a thread, with its tags', async (role) => {
@@ -387,14 +385,12 @@ describe('create thread', () => {
       headers: { Origin: person.client.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
     })
     expect(response.status).toBe(302)
-    const thread = db.raw.prepare('select * from threads where title = ?').get(title) as { id: number; slug: string; author_id: number; category_id: number }
-    expect(thread).toMatchObject({ author_id: person.id, category_id: categoryId('ai-in-government') })
+    const thread = (await db.one(sql`select * from threads where title = ${title}`)) as { id: number; slug: string; author_id: number; category_id: number }
+    expect(thread).toMatchObject({ author_id: person.id, category_id: await categoryId('ai-in-government') })
     expect(response.headers.get('location')).toBe(`/discussions/${thread.id}/${thread.slug}`)
-    const tags = db.raw
-      .prepare('select t.slug from thread_tags tt join taxonomy_terms t on t.id = tt.term_id where tt.thread_id = ? order by t.slug')
-      .all(thread.id)
+    const tags = await db.all(sql`select t.slug from thread_tags tt join taxonomy_terms t on t.id = tt.term_id where tt.thread_id = ${thread.id} order by t.slug`)
     expect(tags).toEqual([{ slug: 'automated-decisions-without-review' }, { slug: 'untested-assumptions' }])
-    expect(postOf(thread.id, 1)).toMatchObject({ author_id: person.id, body_md: 'What should we do first?' })
+    expect(await postOf(thread.id, 1)).toMatchObject({ author_id: person.id, body_md: 'What should we do first?' })
   })
 
   it.each([
@@ -411,7 +407,7 @@ describe('create thread', () => {
       ...fields,
     })
     expect(response.status).toBe(400)
-    expect(db.raw.prepare('select id from threads where author_id = ?').all(person.id)).toEqual([])
+    expect(await db.all(sql`select id from threads where author_id = ${person.id}`)).toEqual([])
   })
 
   it('refuses six tags with 400', async () => {
@@ -426,7 +422,7 @@ describe('create thread', () => {
       headers: { Origin: person.client.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
     })
     expect(response.status).toBe(400)
-    expect(db.raw.prepare('select id from threads where author_id = ?').all(person.id)).toEqual([])
+    expect(await db.all(sql`select id from threads where author_id = ${person.id}`)).toEqual([])
   })
 })
 
@@ -441,7 +437,7 @@ describe('the rules that are not 403', () => {
       const response = await person.client.post('/discussions/99999999/no-such-thread', fields)
       expect(response.status, fields.intent).toBe(404)
     }
-    expect(db.raw.prepare('select id from posts where author_id = ?').all(person.id)).toEqual([])
+    expect(await db.all(sql`select id from posts where author_id = ${person.id}`)).toEqual([])
   })
 
   it('answers 404 for editing or flagging a post that does not exist', async () => {
@@ -452,20 +448,20 @@ describe('the rules that are not 403', () => {
 
   it('refuses to delete an opening post that has replies: 409, and the thread stays', async () => {
     const fx = await fixture()
-    const before = snapshot(fx.thread.id)
+    const before = await snapshot(fx.thread.id)
     const response = await fx.owner.client.post(fx.thread.path, { intent: 'delete', postId: String(fx.opening.id), number: '1' })
     expect(response.status).toBe(409)
-    expect(snapshot(fx.thread.id)).toEqual(before)
+    expect(await snapshot(fx.thread.id)).toEqual(before)
   })
 
   it('deletes a thread whose opening post has no replies, and sends the author to the list', async () => {
     const owner = await signedIn(db)
     const thread = await startThread(owner.client)
-    const opening = postOf(thread.id, 1)
+    const opening = await postOf(thread.id, 1)
     const response = await owner.client.post(thread.path, { intent: 'delete', postId: String(opening.id), number: '1' })
     expect(response.status).toBe(302)
     expect(response.headers.get('location')).toBe('/discussions')
-    expect(threadOf(thread.id).deleted_at).not.toBeNull()
+    expect((await threadOf(thread.id)).deleted_at).not.toBeNull()
     expect((await new HttpClient().get(thread.path)).status).toBe(404)
   })
 
@@ -473,10 +469,10 @@ describe('the rules that are not 403', () => {
     const fx = await fixture()
     const flagger = await signedIn(db)
     expect((await flagger.client.post(`/discussions/posts/${fx.answer.id}/flag`, { reason: 'spam' })).status).toBe(302)
-    const before = snapshot(fx.thread.id)
+    const before = await snapshot(fx.thread.id)
     const again = await flagger.client.post(`/discussions/posts/${fx.answer.id}/flag`, { reason: 'off-topic' })
     expect(again.status).toBe(409)
-    expect(snapshot(fx.thread.id)).toEqual(before)
+    expect(await snapshot(fx.thread.id)).toEqual(before)
   })
 
   it('refuses resolving flags that were already resolved with 409', async () => {
@@ -485,63 +481,63 @@ describe('the rules that are not 403', () => {
     const moderator = await signedIn(db, 'moderator')
     const fields = { postId: String(fx.answer.id), decision: 'disagree' }
     expect((await moderator.client.post('/moderation', fields)).status).toBe(302)
-    const before = snapshot(fx.thread.id)
+    const before = await snapshot(fx.thread.id)
     expect((await moderator.client.post('/moderation', fields)).status).toBe(409)
-    expect(snapshot(fx.thread.id)).toEqual(before)
+    expect(await snapshot(fx.thread.id)).toEqual(before)
   })
 
   it('refuses accepting the opening post with 400', async () => {
     const fx = await fixture()
-    const before = snapshot(fx.thread.id)
+    const before = await snapshot(fx.thread.id)
     const response = await fx.owner.client.post(fx.thread.path, { intent: 'accept', postId: String(fx.opening.id) })
     expect(response.status).toBe(400)
-    expect(snapshot(fx.thread.id)).toEqual(before)
+    expect(await snapshot(fx.thread.id)).toEqual(before)
   })
 
   it('refuses a member a reply to a locked thread (403) but lets a moderator and an admin reply', async () => {
     const fx = await fixture()
     expect((await setupModerator.client.post(fx.thread.path, { intent: 'lock' })).status).toBe(302)
-    const before = snapshot(fx.thread.id)
+    const before = await snapshot(fx.thread.id)
     const member = await signedIn(db)
     const refused = await member.client.post(fx.thread.path, { intent: 'reply', body: 'Let me in' })
     expect(refused.status).toBe(403)
-    expect(snapshot(fx.thread.id)).toEqual(before)
+    expect(await snapshot(fx.thread.id)).toEqual(before)
 
     for (const role of ['moderator', 'admin'] as const) {
       const person = await signedIn(db, role)
       const response = await person.client.post(fx.thread.path, { intent: 'reply', body: uniqueText(`Note from a ${role}`) })
       expect(response.status).toBe(302)
     }
-    expect(threadOf(fx.thread.id).reply_count).toBe(3)
+    expect((await threadOf(fx.thread.id)).reply_count).toBe(3)
   })
 
   it('refuses a flag without a known reason, or "other" without a note, with 400', async () => {
     const fx = await fixture()
     const flagger = await signedIn(db)
-    const before = snapshot(fx.thread.id)
+    const before = await snapshot(fx.thread.id)
     for (const fields of [{ reason: 'boring' }, { reason: 'other' }, { reason: 'spam', note: 'n'.repeat(501) }] as Record<string, string>[]) {
       const response = await flagger.client.post(`/discussions/posts/${fx.answer.id}/flag`, fields)
       expect(response.status, JSON.stringify(fields).slice(0, 40)).toBe(400)
     }
-    expect(snapshot(fx.thread.id)).toEqual(before)
+    expect(await snapshot(fx.thread.id)).toEqual(before)
   })
 
   it('refuses a moderator reason longer than 500 characters with 400', async () => {
     const fx = await fixture()
     const moderator = await signedIn(db, 'moderator')
-    const before = snapshot(fx.thread.id)
+    const before = await snapshot(fx.thread.id)
     const reason = 'r'.repeat(501)
     expect((await moderator.client.post(fx.thread.path, { intent: 'pin', reason })).status).toBe(400)
     expect((await moderator.client.post(fx.thread.path, { intent: 'hide', postId: String(fx.answer.id), reason })).status).toBe(400)
-    expect(snapshot(fx.thread.id)).toEqual(before)
+    expect(await snapshot(fx.thread.id)).toEqual(before)
   })
 
   it('refuses a moderator action with an unknown intent (400) and a move to an unknown category (400)', async () => {
     const fx = await fixture()
     const moderator = await signedIn(db, 'moderator')
-    const before = snapshot(fx.thread.id)
+    const before = await snapshot(fx.thread.id)
     expect((await moderator.client.post(fx.thread.path, { intent: 'feature', postId: String(fx.answer.id) })).status).toBe(400)
     expect((await moderator.client.post(fx.thread.path, { intent: 'move', category: 'no-such-category' })).status).toBe(400)
-    expect(snapshot(fx.thread.id)).toEqual(before)
+    expect(await snapshot(fx.thread.id)).toEqual(before)
   })
 })

@@ -1,5 +1,6 @@
 // Posting over HTTP: limits and validation answer with the member's text kept, stored HTML is
 // safe, previews write nothing, and another site cannot post for a member.
+import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { decodeHtml, errorSummary, mainOf, openServerDatabase, signedIn, textareaValue } from './support'
@@ -26,19 +27,19 @@ async function someThread() {
   return startThread((await signedIn(db)).client)
 }
 
-const postsOf = (threadId: number) =>
-  db.raw.prepare('select * from posts where thread_id = ? order by number').all(threadId) as {
+const postsOf = async (threadId: number) =>
+  (await db.all(sql`select * from posts where thread_id = ${threadId} order by number`)) as {
     id: number
     number: number
     author_id: number
     body_md: string
     body_html: string
   }[]
-const postsBy = (userId: number) => db.raw.prepare('select id, body_md from posts where author_id = ?').all(userId)
+const postsBy = async (userId: number) => await db.all(sql`select id, body_md from posts where author_id = ${userId}`)
 
 /** Moves a member's posts into the past, as if they had waited out the posting limit. */
-const waitOutLimit = (userId: number, seconds: number) =>
-  db.raw.prepare('update posts set created_at = ? where author_id = ?').run(new Date(Date.now() - seconds * 1000).toISOString(), userId)
+const waitOutLimit = async (userId: number, seconds: number) =>
+  await db.run(sql`update posts set created_at = ${new Date(Date.now() - seconds * 1000).toISOString()} where author_id = ${userId}`)
 
 
 function fieldErrorText(html: string, name: string): string | undefined {
@@ -58,7 +59,7 @@ describe('posting limits over HTTP', () => {
     const html = await response.text()
     expect(textareaValue(html, 'body')).toBe(typed)
     expect(errorSummary(html).join(' ')).toContain('one reply every 10 seconds')
-    expect(postsBy(member.id)).toHaveLength(1)
+    expect(await postsBy(member.id)).toHaveLength(1)
   })
 
   it('answers the same text twice within five minutes with 400, keeping the text', async () => {
@@ -66,20 +67,20 @@ describe('posting limits over HTTP', () => {
     const member = await signedIn(db)
     const body = uniqueText('Exactly these words')
     expect((await member.client.post(thread.path, { intent: 'reply', body })).status).toBe(302)
-    waitOutLimit(member.id, 20)
+    await waitOutLimit(member.id, 20)
 
     const response = await member.client.post(thread.path, { intent: 'reply', body })
     expect(response.status).toBe(400)
     const html = await response.text()
     expect(textareaValue(html, 'body')).toBe(body)
     expect(fieldErrorText(html, 'body')).toBe('You posted this exact text a moment ago. Change it or post something new.')
-    expect(postsBy(member.id)).toHaveLength(1)
+    expect(await postsBy(member.id)).toHaveLength(1)
   })
 
   it('answers a second thread within 30 seconds with 429, keeping what was typed', async () => {
     const member = await signedIn(db)
     await startThread(member.client)
-    waitOutLimit(member.id, 20) // past the reply limit, still inside the thread limit
+    await waitOutLimit(member.id, 20) // past the reply limit, still inside the thread limit
     const title = uniqueText('Second thread too soon')
     const response = await member.client.post('/discussions/new', {
       category: 'testing-and-go-live',
@@ -90,7 +91,7 @@ describe('posting limits over HTTP', () => {
     const html = await response.text()
     expect(textareaValue(html, 'body')).toBe('Second body')
     expect(html).toContain(`value="${title}"`)
-    expect(db.raw.prepare('select id from threads where author_id = ?').all(member.id)).toHaveLength(1)
+    expect(await db.all(sql`select id from threads where author_id = ${member.id}`)).toHaveLength(1)
   })
 })
 
@@ -100,7 +101,7 @@ describe('body length', () => {
     const member = await signedIn(db)
     const body = `${uniqueText('Long')} ${'a'.repeat(20_000)}`.slice(0, 20_000)
     expect((await member.client.post(thread.path, { intent: 'reply', body })).status).toBe(302)
-    expect(postsBy(member.id)).toEqual([{ id: expect.any(Number), body_md: body }])
+    expect(await postsBy(member.id)).toEqual([{ id: expect.any(Number), body_md: body }])
   })
 
   it('refuses a reply of 20,001 characters with 400 and stores nothing', async () => {
@@ -109,7 +110,7 @@ describe('body length', () => {
     const response = await member.client.post(thread.path, { intent: 'reply', body: 'b'.repeat(20_001) })
     expect(response.status).toBe(400)
     expect(fieldErrorText(await response.text(), 'body')).toBe('Posts must be 20,000 characters or fewer')
-    expect(postsBy(member.id)).toEqual([])
+    expect(await postsBy(member.id)).toEqual([])
   })
 
   it('refuses a new thread of 20,001 characters with 400', async () => {
@@ -120,16 +121,16 @@ describe('body length', () => {
       body: 'c'.repeat(20_001),
     })
     expect(response.status).toBe(400)
-    expect(db.raw.prepare('select id from threads where author_id = ?').all(member.id)).toEqual([])
+    expect(await db.all(sql`select id from threads where author_id = ${member.id}`)).toEqual([])
   })
 
   it('refuses an edit to 20,001 characters with 400 and keeps the post as it was', async () => {
     const member = await signedIn(db)
     const thread = await startThread(member.client)
-    const [opening] = postsOf(thread.id)
+    const [opening] = await postsOf(thread.id)
     const response = await member.client.post(`/discussions/posts/${opening.id}/edit`, { body: 'd'.repeat(20_001) })
     expect(response.status).toBe(400)
-    expect(postsOf(thread.id)[0]).toEqual(opening)
+    expect((await postsOf(thread.id))[0]).toEqual(opening)
   })
 
   it('refuses an empty reply with 400', async () => {
@@ -138,7 +139,7 @@ describe('body length', () => {
     const response = await member.client.post(thread.path, { intent: 'reply', body: '  \n ' })
     expect(response.status).toBe(400)
     expect(fieldErrorText(await response.text(), 'body')).toBe('Write your post')
-    expect(postsBy(member.id)).toEqual([])
+    expect(await postsBy(member.id)).toEqual([])
   })
 })
 
@@ -151,7 +152,7 @@ describe('stored HTML', () => {
     const marker = uniqueText('Look at this')
     expect((await member.client.post(thread.path, { intent: 'reply', body: `${marker} ${PAYLOAD}` })).status).toBe(302)
 
-    const reply = postsOf(thread.id).find((p) => p.author_id === member.id)!
+    const reply = (await postsOf(thread.id)).find((p) => p.author_id === member.id)!
     expect(reply.body_md).toContain(PAYLOAD)
     expect(reply.body_html).toContain(marker)
     expect(reply.body_html).not.toMatch(/onerror/i)
@@ -171,7 +172,7 @@ describe('stored HTML', () => {
     const member = await signedIn(db)
     const body = [uniqueText('Evil'), '<script>alert(2)</script>', '[click](javascript:alert(3))', '<a href="#" onclick="alert(4)">x</a>'].join('\n\n')
     expect((await member.client.post(thread.path, { intent: 'reply', body })).status).toBe(302)
-    const reply = postsOf(thread.id).find((p) => p.author_id === member.id)!
+    const reply = (await postsOf(thread.id)).find((p) => p.author_id === member.id)!
     expect(reply.body_html).not.toMatch(/<script|href="javascript:|onclick/i)
     expect(reply.body_html).toContain('click')
 
@@ -185,7 +186,7 @@ describe('previews', () => {
   it('the Preview button (no JavaScript) answers 200 with the rendered preview and writes nothing', async () => {
     const thread = await someThread()
     const member = await signedIn(db)
-    const before = postsOf(thread.id)
+    const before = await postsOf(thread.id)
     const body = uniqueText('**Bold idea** and a list:\n\n- one\n- two')
     const response = await member.client.post(thread.path, { intent: 'preview', body })
     expect(response.status).toBe(200)
@@ -194,8 +195,8 @@ describe('previews', () => {
     expect(preview).toContain('<strong>Bold idea</strong>')
     expect(preview).toContain('<li>one</li>')
     expect(textareaValue(html, 'body')).toBe(body)
-    expect(postsOf(thread.id)).toEqual(before)
-    expect(postsBy(member.id)).toEqual([])
+    expect(await postsOf(thread.id)).toEqual(before)
+    expect(await postsBy(member.id)).toEqual([])
   })
 
   it('the new-thread Preview writes no thread', async () => {
@@ -209,7 +210,7 @@ describe('previews', () => {
     })
     expect(response.status).toBe(200)
     expect(await response.text()).toContain('<em>Draft</em>')
-    expect(db.raw.prepare('select id from threads where title = ?').all(title)).toEqual([])
+    expect(await db.all(sql`select id from threads where title = ${title}`)).toEqual([])
   })
 
   it('POST /discussions/preview answers a member with JSON {html}, linking real mentions', async () => {
@@ -222,7 +223,7 @@ describe('previews', () => {
     expect(Object.keys(data)).toEqual(['html'])
     expect(data.html).toContain('<strong>welcome</strong>')
     expect(data.html).toContain(`href="/members/${other.handle}"`)
-    expect(postsBy(member.id)).toEqual([])
+    expect(await postsBy(member.id)).toEqual([])
   })
 
   it("nests the preview's headings as the saved post will: under an opening post's h2, under a reply's h3", async () => {
@@ -253,7 +254,7 @@ describe('origin check', () => {
   it('refuses a discussion write posted from another site (403) and stores nothing', async () => {
     const thread = await someThread()
     const member = await signedIn(db)
-    const [opening] = postsOf(thread.id)
+    const [opening] = await postsOf(thread.id)
     const evil = { Origin: 'https://evil.example' }
 
     const attempts = [
@@ -264,9 +265,9 @@ describe('origin check', () => {
     ]
     for (const response of await Promise.all(attempts)) expect(response.status).toBe(403)
 
-    expect(postsBy(member.id)).toEqual([])
-    expect(db.raw.prepare('select * from post_helpful where user_id = ?').all(member.id)).toEqual([])
-    expect(db.raw.prepare('select * from flags where user_id = ?').all(member.id)).toEqual([])
+    expect(await postsBy(member.id)).toEqual([])
+    expect(await db.all(sql`select * from post_helpful where user_id = ${member.id}`)).toEqual([])
+    expect(await db.all(sql`select * from flags where user_id = ${member.id}`)).toEqual([])
   })
 
   it('refuses a cross-site moderator action', async () => {
@@ -274,7 +275,7 @@ describe('origin check', () => {
     const moderator = await signedIn(db, 'moderator')
     const response = await moderator.client.post(thread.path, { intent: 'pin' }, { Origin: 'https://evil.example' })
     expect(response.status).toBe(403)
-    expect(db.raw.prepare('select is_pinned from threads where id = ?').get(thread.id)).toEqual({ is_pinned: 0 })
+    expect(await db.one(sql`select is_pinned from threads where id = ${thread.id}`)).toEqual({ is_pinned: 0 })
   })
 })
 
@@ -282,11 +283,11 @@ describe('a post named in another thread’s address', () => {
   it('is refused with 404 and left alone', async () => {
     const first = await someThread()
     const second = await someThread()
-    const target = postsOf(second.id)[0]
+    const target = (await postsOf(second.id))[0]
     const moderator = await signedIn(db, 'moderator')
     const response = await moderator.client.post(first.path, { intent: 'hide', postId: String(target.id) })
     expect(response.status).toBe(404)
-    const row = db.raw.prepare('select hidden_at from posts where id = ?').get(target.id) as { hidden_at: string | null }
+    const row = (await db.one(sql`select hidden_at from posts where id = ${target.id}`)) as { hidden_at: string | null }
     expect(row.hidden_at).toBeNull()
   })
 })

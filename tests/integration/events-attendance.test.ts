@@ -1,6 +1,7 @@
 // Recording attendance over real HTTP: only organizers may, a member's attempt changes nothing,
 // bad input is a 400 with the message next to the field, and the RSVP form's "who's going" box;
 // and a past event's recap with its materials as links.
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { decodeHtml, openServerDatabase, signedIn } from './support'
@@ -25,7 +26,7 @@ async function startedEventWithGoing() {
   const going = await signedIn(db)
   expect((await postFields(going.client, path, { intent: 'going', showAsGoing: 'on' })).status).toBe(302)
   // The event has happened.
-  db.raw.prepare('update events set starts_at = ?, ends_at = ? where id = ?').run(new Date(Date.now() - 7_200_000).toISOString(), new Date(Date.now() - 3_600_000).toISOString(), id)
+  await db.run(sql`update events set starts_at = ${new Date(Date.now() - 7_200_000).toISOString()}, ends_at = ${new Date(Date.now() - 3_600_000).toISOString()} where id = ${id}`)
   return { id, path, going }
 }
 
@@ -38,18 +39,18 @@ describe('recording attendance', () => {
     expect(anonymous.headers.get('location')).toMatch(/^\/login/)
     const member = await signedIn(db)
     expect((await postFields(member.client, attendance, { attended: going.handle, walkIns: '2' })).status).toBe(403)
-    expect(db.raw.prepare('select attended_count from events where id = ?').get(id)).toEqual({ attended_count: null })
+    expect(await db.one(sql`select attended_count from events where id = ${id}`)).toEqual({ attended_count: null })
 
     for (const role of ['moderator', 'admin'] as const) {
       const someone = role === 'moderator' ? organizer : await signedIn(db, 'admin')
       const saved = await postFields(someone.client, attendance, { attended: going.handle, walkIns: role === 'admin' ? '5' : '2' })
       expect(saved.status).toBe(302)
     }
-    expect(db.raw.prepare('select attended_count, walk_in_count from events where id = ?').get(id)).toEqual({ attended_count: 6, walk_in_count: 5 })
+    expect(await db.one(sql`select attended_count, walk_in_count from events where id = ${id}`)).toEqual({ attended_count: 6, walk_in_count: 5 })
     const page = decodeHtml(await (await new HttpClient().get(path)).text())
     expect(page).toContain('6 attended')
     // The going member chose to be named under "who's going" (shown while the event is upcoming).
-    db.raw.prepare('update events set starts_at = ?, ends_at = ? where id = ?').run(daysFromNow(3) + ':00.000Z', daysFromNow(3.1) + ':00.000Z', id)
+    await db.run(sql`update events set starts_at = ${daysFromNow(3) + ':00.000Z'}, ends_at = ${daysFromNow(3.1) + ':00.000Z'} where id = ${id}`)
     expect(decodeHtml(await (await new HttpClient().get(path)).text())).toContain(`href="/members/${going.handle}"`)
   })
 
@@ -91,7 +92,7 @@ describe("a past event's recap", () => {
     const path = created.headers.get('location')!
     expect((await organizer.client.post(path, { intent: 'publish' })).status).toBe(302)
     const id = Number(/^\/events\/(\d+)\//.exec(path)![1])
-    db.raw.prepare('update events set starts_at = ?, ends_at = ? where id = ?').run(new Date(Date.now() - 7_200_000).toISOString(), new Date(Date.now() - 3_600_000).toISOString(), id)
+    await db.run(sql`update events set starts_at = ${new Date(Date.now() - 7_200_000).toISOString()}, ends_at = ${new Date(Date.now() - 3_600_000).toISOString()} where id = ${id}`)
 
     const html = await (await new HttpClient().get(path)).text()
     const recap = /<section aria-labelledby="recap-heading">[\s\S]*?<\/section>/.exec(html)?.[0] ?? ''
@@ -115,9 +116,9 @@ describe('the attendee CSV', () => {
     const { id, path, going } = await startedEventWithGoing()
     const absent = await signedIn(db)
     // Answered before the event, as members do; the event is moved back to "started" after.
-    db.raw.prepare('update events set starts_at = ?, ends_at = ? where id = ?').run(daysFromNow(3) + ':00.000Z', daysFromNow(3.1) + ':00.000Z', id)
+    await db.run(sql`update events set starts_at = ${daysFromNow(3) + ':00.000Z'}, ends_at = ${daysFromNow(3.1) + ':00.000Z'} where id = ${id}`)
     expect((await postFields(absent.client, path, { intent: 'going' })).status).toBe(302)
-    db.raw.prepare('update events set starts_at = ?, ends_at = ? where id = ?').run(new Date(Date.now() - 7_200_000).toISOString(), new Date(Date.now() - 3_600_000).toISOString(), id)
+    await db.run(sql`update events set starts_at = ${new Date(Date.now() - 7_200_000).toISOString()}, ends_at = ${new Date(Date.now() - 3_600_000).toISOString()} where id = ${id}`)
 
     expect(await attendedColumn(id)).toEqual({ [going.handle]: '', [absent.handle]: '' })
     expect((await postFields(organizer.client, `/events/${id}/attendees`, { attended: going.handle, walkIns: '0' })).status).toBe(302)

@@ -1,5 +1,6 @@
 // Calendar files over real HTTP, each parsed with ical.js: one event's file, the public feed,
 // and a member's private feed at a secret address.
+import { sql } from 'kysely'
 import ICAL from 'ical.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
@@ -21,7 +22,7 @@ interface EventRow {
   ends_at: string
   join_url: string | null
 }
-const eventRow = (id: number) => db.raw.prepare('select * from events where id = ?').get(id) as EventRow
+const eventRow = async (id: number) => (await db.one(sql`select * from events where id = ${id}`)) as EventRow
 
 /** Creates an event through the organizer form; publishes it unless told not to. */
 async function createEvent(organizer: Person, overrides: Fields = {}, publish = true) {
@@ -52,9 +53,7 @@ beforeAll(async () => {
 
 describe('one event’s calendar file', () => {
   it('gives the DST-crossing demo workshop its stored UTC instants and every required property', async () => {
-    const demo = db.raw
-      .prepare(`select * from events where source_key = 'demo/events/workshop-cutover-weekend-rehearsal'`)
-      .get() as EventRow & { venue: string }
+    const demo = (await db.one(sql`select * from events where source_key = 'demo/events/workshop-cutover-weekend-rehearsal'`)) as EventRow & { venue: string }
     expect(demo).toMatchObject({ starts_at: '2027-03-12T14:00:00.000Z', ends_at: '2027-03-15T17:00:00.000Z', status: 'published' })
 
     const { ics, vevents, events, response } = await getCalendar(new HttpClient(), `/events/${demo.id}.ics`)
@@ -88,14 +87,14 @@ describe('one event’s calendar file', () => {
     const before = await getCalendar(anonymous, `/events/${event.id}.ics`)
     const [first] = before.events
     expect(first.uid).toBe(`event-${event.id}@${HOST}`)
-    expect(first.sequence).toBe(eventRow(event.id).sequence)
+    expect(first.sequence).toBe((await eventRow(event.id)).sequence)
     expect(first.summary).toBe(title)
     expect(first.description.startsWith(description)).toBe(true)
     expect(first.location).toBe(`${venue}, 2 Capitol Square, Springfield`)
     // 10:00 in Chicago on 8 October 2030 is CDT (UTC-5).
     expect(utcOf(first.startDate)).toBe('2030-10-08T15:00:00.000Z')
-    expect(utcOf(first.startDate)).toBe(eventRow(event.id).starts_at)
-    expect(utcOf(first.endDate)).toBe(eventRow(event.id).ends_at)
+    expect(utcOf(first.startDate)).toBe((await eventRow(event.id)).starts_at)
+    expect(utcOf(first.endDate)).toBe((await eventRow(event.id)).ends_at)
 
     const edited = await postFields(organizer.client, `/events/${event.id}/edit`, eventForm({ title: `${title} (moved)`, description, venue, starts: '2030-11-05T10:00', ends: '2030-11-05T12:00' }))
     expect(edited.status).toBe(302)
@@ -108,7 +107,7 @@ describe('one event’s calendar file', () => {
     expect(utcOf(second.startDate)).toBe('2030-11-05T16:00:00.000Z')
     expect(after.vevents[0].getFirstPropertyValue('status')).toBe('CONFIRMED')
 
-    expect((await organizer.client.post(event.path.replace(/\/[^/]+$/, `/${eventRow(event.id).slug}`), { intent: 'cancel' })).status).toBe(302)
+    expect((await organizer.client.post(event.path.replace(/\/[^/]+$/, `/${(await eventRow(event.id)).slug}`), { intent: 'cancel' })).status).toBe(302)
     const cancelled = await getCalendar(anonymous, `/events/${event.id}.ics`)
     expect(cancelled.events[0].uid).toBe(first.uid)
     expect(cancelled.events[0].sequence).toBe(first.sequence + 2)
@@ -139,9 +138,7 @@ describe('the public feed', () => {
     const published = await createEvent(organizer)
     const now = new Date().toISOString()
     const windowStart = new Date(Date.now() - 90 * 86_400_000).toISOString()
-    const expected = db.raw
-      .prepare(`select id, status from events where status in ('published', 'cancelled') and ends_at >= ?`)
-      .all(now) as { id: number; status: string }[]
+    const expected = (await db.all(sql`select id, status from events where status in ('published', 'cancelled') and ends_at >= ${now}`)) as { id: number; status: string }[]
 
     const { vevents, ics, calendar } = await getCalendar(new HttpClient(), '/events/feed.ics')
     expect(ics).toContain('\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n')
@@ -154,7 +151,7 @@ describe('the public feed', () => {
 
     // Nothing in it is a draft or over for more than 90 days, whatever other tests add meanwhile.
     const ids = [...byUid.keys()].map((uid) => Number(/^event-(\d+)@/.exec(uid)![1]))
-    const rows = db.raw.prepare(`select id, status, ends_at from events where id in (${ids.map(() => '?').join(',')})`).all(...ids) as {
+    const rows = (await db.all(sql`select id, status, ends_at from events where id in (${sql.join(ids)})`)) as {
       id: number
       status: string
       ends_at: string
@@ -166,12 +163,12 @@ describe('the public feed', () => {
       expect(byUid.get(`event-${row.id}@${HOST}`)!.getFirstPropertyValue('status')).toBe(row.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED')
     }
     // Past events of the last 90 days stay (a calendar keeps what members went to); older ones go.
-    const pastEvents = db.raw.prepare(`select id, ends_at from events where status = 'published' and ends_at < ?`).all(now) as { id: number; ends_at: string }[]
+    const pastEvents = (await db.all(sql`select id, ends_at from events where status = 'published' and ends_at < ${now}`)) as { id: number; ends_at: string }[]
     expect(pastEvents.some((e) => e.ends_at >= windowStart)).toBe(true)
     expect(pastEvents.some((e) => e.ends_at < windowStart)).toBe(true)
     for (const event of pastEvents) expect(byUid.has(`event-${event.id}@${HOST}`), `past event ${event.id}`).toBe(event.ends_at >= windowStart)
     // The upcoming demo events are there; the demo workshop across the clock change among them.
-    const demo = db.raw.prepare(`select id from events where source_key = 'demo/events/workshop-cutover-weekend-rehearsal'`).get() as { id: number }
+    const demo = (await db.one(sql`select id from events where source_key = 'demo/events/workshop-cutover-weekend-rehearsal'`)) as { id: number }
     const workshop = new ICAL.Event(byUid.get(`event-${demo.id}@${HOST}`)!)
     expect(utcOf(workshop.startDate)).toBe('2027-03-12T14:00:00.000Z')
     expect(utcOf(workshop.endDate)).toBe('2027-03-15T17:00:00.000Z')
@@ -189,7 +186,7 @@ describe('a member’s private feed', () => {
     return { url: match![1], token: match![2] }
   }
 
-  const tokenRows = (userId: number) => db.raw.prepare('select * from calendar_tokens where user_id = ?').all(userId) as Record<string, unknown>[]
+  const tokenRows = async (userId: number) => (await db.all(sql`select * from calendar_tokens where user_id = ${userId}`)) as Record<string, unknown>[]
 
   it('holds only the events the member is going to, at a secret address stored only as its SHA-256', async () => {
     const member = await signedIn(db)
@@ -210,7 +207,7 @@ describe('a member’s private feed', () => {
     // At least 128 bits: base32 carries 5 bits a character.
     expect(token.length * 5).toBeGreaterThanOrEqual(128)
 
-    const rows = tokenRows(member.id)
+    const rows = await tokenRows(member.id)
     expect(rows).toHaveLength(1)
     expect(rows[0].token_hash).toBe(sha256Hex(token))
     expect(JSON.stringify(rows)).not.toContain(token)
@@ -234,13 +231,13 @@ describe('a member’s private feed', () => {
     expect(second.token).not.toBe(first.token)
     expect((await new HttpClient().get(`/events/calendar/${first.token}.ics`)).status).toBe(404)
     expect((await new HttpClient().get(`/events/calendar/${second.token}.ics`)).status).toBe(200)
-    expect(tokenRows(member.id).map((r) => r.token_hash)).toEqual([sha256Hex(second.token)])
+    expect((await tokenRows(member.id)).map((r) => r.token_hash)).toEqual([sha256Hex(second.token)])
 
     const revoked = await member.client.post('/settings', { intent: 'calendar-revoke' })
     expect(revoked.status).toBe(302)
     expect(revoked.headers.get('location')).toBe('/settings')
     expect((await new HttpClient().get(`/events/calendar/${second.token}.ics`)).status).toBe(404)
-    expect(tokenRows(member.id)).toEqual([])
+    expect(await tokenRows(member.id)).toEqual([])
   })
 
   it('answers 404 for made-up addresses', async () => {

@@ -1,14 +1,11 @@
 // 200 members press "Going" at the same moment for an event with 50 places, over real HTTP:
-// first on the shared test server, then on two server processes writing one database file.
+// first on the shared test server, then on two server processes writing one database.
 // Whatever the interleaving, exactly 50 go, 150 wait in a strict 1..150 line, and nothing fails.
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import Database from 'better-sqlite3'
+import { sql } from 'kysely'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { openServerDatabaseFile } from '../helpers/server-database'
-import { type RunningServer, startServer } from '../helpers/start-server'
+import { openServerDatabase, type ServerDatabase } from '../helpers/server-database'
+import { databaseEnv, type RunningServer, startServer } from '../helpers/start-server'
 import { type EventRef, flashOf, type InsertedMember, insertEvent, insertMembers } from './events-support'
 import { eventually } from './support'
 
@@ -62,13 +59,13 @@ interface RsvpRow {
 }
 
 /** The invariants after 200 "going" answers for 50 places. */
-function expectFairOutcome(raw: Database.Database, event: EventRef, members: InsertedMember[], answers: Answer[]) {
+async function expectFairOutcome(raw: ServerDatabase, event: EventRef, members: InsertedMember[], answers: Answer[]) {
   // Every request answered with the redirect back to the event, no 4xx, no 5xx.
   const statuses = answers.reduce<Record<number, number>>((tally, a) => ({ ...tally, [a.status]: (tally[a.status] ?? 0) + 1 }), {})
   expect(statuses, JSON.stringify(answers.find((a) => a.status !== 302)?.flash)).toEqual({ 302: MEMBERS })
   for (const answer of answers) expect(answer.location).toBe(`${event.path}#rsvp`)
 
-  const rows = raw.prepare('select user_id, status, waitlist_ticket from rsvps where event_id = ? order by user_id').all(event.id) as RsvpRow[]
+  const rows = (await raw.all(sql`select user_id, status, waitlist_ticket from rsvps where event_id = ${event.id} order by user_id`)) as RsvpRow[]
   expect(rows).toHaveLength(MEMBERS)
   expect(new Set(rows.map((r) => r.user_id))).toEqual(new Set(members.map((m) => m.id)))
 
@@ -94,7 +91,7 @@ function expectFairOutcome(raw: Database.Database, event: EventRef, members: Ins
   for (const row of going) expect(told.get(row.user_id)).toBe('going')
   for (const row of waiting) expect(told.get(row.user_id)).toBe(rankOf.get(row.user_id))
 
-  expect(raw.prepare('select going_count, waitlist_count, interested_count from events where id = ?').get(event.id)).toEqual({
+  expect(await raw.one(sql`select going_count, waitlist_count, interested_count from events where id = ${event.id}`)).toEqual({
     going_count: CAPACITY,
     waitlist_count: MEMBERS - CAPACITY,
     interested_count: 0,
@@ -103,67 +100,64 @@ function expectFairOutcome(raw: Database.Database, event: EventRef, members: Ins
 
 describe('200 simultaneous RSVPs for 50 places', () => {
   const server = inject('server')
-  const raw = openServerDatabaseFile(server.databasePath, { busyTimeoutMs: 10_000 })
+  const raw = openServerDatabase(server)
   afterAll(() => raw.close())
 
   it('on one server: exactly 50 going, 150 waitlisted at places 1..150, no duplicates, no errors', async () => {
-    const event = insertEvent(raw, { capacity: CAPACITY, title: 'One server, two hundred members' })
-    const members = insertMembers(raw, MEMBERS)
+    const event = await insertEvent(raw.kysely, { capacity: CAPACITY, title: 'One server, two hundred members' })
+    const members = await insertMembers(raw.kysely, MEMBERS)
 
     const { answers, ms } = await fireAll([server.baseUrl], event, members)
     console.log(`[events-concurrency] one server: ${MEMBERS} simultaneous RSVPs answered in ${ms} ms`)
-    expectFairOutcome(raw, event, members, answers)
+    await expectFairOutcome(raw, event, members, answers)
 
     // Then 20 of those going leave at once: waitlist places 1..20 move up, in order, each told.
-    const firstTwenty = (raw.prepare(`select user_id from rsvps where event_id = ? and status = 'waitlisted' order by waitlist_ticket limit 20`).all(event.id) as { user_id: number }[]).map(
+    const firstTwenty = ((await raw.all(sql`select user_id from rsvps where event_id = ${event.id} and status = 'waitlisted' order by waitlist_ticket limit 20`)) as { user_id: number }[]).map(
       (r) => r.user_id,
     )
-    const leaving = members.filter((m) => (raw.prepare('select status from rsvps where event_id = ? and user_id = ?').get(event.id, m.id) as { status: string }).status === 'going').slice(0, 20)
+    const goingBefore = new Set((await raw.all<{ user_id: number }>(sql`select user_id from rsvps where event_id = ${event.id} and status = 'going'`)).map((r) => r.user_id))
+    const leaving = members.filter((m) => goingBefore.has(m.id)).slice(0, 20)
     const left = await fireAll([server.baseUrl], event, leaving, 'not-going')
     expect(left.answers.map((a) => a.status)).toEqual(Array(20).fill(302))
 
-    const goingNow = (raw.prepare(`select user_id from rsvps where event_id = ? and status = 'going'`).all(event.id) as { user_id: number }[]).map((r) => r.user_id)
+    const goingNow = ((await raw.all(sql`select user_id from rsvps where event_id = ${event.id} and status = 'going'`)) as { user_id: number }[]).map((r) => r.user_id)
     expect(goingNow).toHaveLength(CAPACITY)
     expect(goingNow).toEqual(expect.arrayContaining(firstTwenty))
     const promotedNotices = await eventually(
-      () => raw.prepare(`select user_id from notifications where event_id = ? and kind = 'waitlist_promoted'`).all(event.id) as { user_id: number }[],
+      async () => (await raw.all(sql`select user_id from notifications where event_id = ${event.id} and kind = 'waitlist_promoted'`)) as { user_id: number }[],
       (rows) => rows.length >= 20,
     )
     expect(promotedNotices.map((n) => n.user_id).sort((a, b) => a - b)).toEqual([...firstTwenty].sort((a, b) => a - b))
-    expect(raw.prepare('select going_count, waitlist_count from events where id = ?').get(event.id)).toEqual({
+    expect(await raw.one(sql`select going_count, waitlist_count from events where id = ${event.id}`)).toEqual({
       going_count: CAPACITY,
       waitlist_count: MEMBERS - CAPACITY - 20,
     })
-    const remaining = raw
-      .prepare(`select count(*) as n from rsvps where event_id = ? and status = 'waitlisted'`)
-      .get(event.id) as { n: number }
+    const remaining = (await raw.one(sql`select count(*) as n from rsvps where event_id = ${event.id} and status = 'waitlisted'`)) as { n: number }
     expect(remaining.n).toBe(MEMBERS - CAPACITY - 20)
   }, 120_000)
 })
 
-describe('200 simultaneous RSVPs on two server processes sharing one database file', () => {
+describe('200 simultaneous RSVPs on two server processes sharing one database', () => {
   const servers: RunningServer[] = []
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()))
   })
 
   it('still gives exactly 50 places and a strict 1..150 waitlist', async () => {
-    const databasePath = join(mkdtempSync(join(tmpdir(), 'sectorpulse-two-servers-')), 'shared.db')
     // One after the other: the second starts only once the first has migrated and seeded.
-    servers.push(await startServer({ DATABASE_PATH: databasePath }))
-    servers.push(await startServer({ DATABASE_PATH: databasePath }))
+    servers.push(await startServer())
+    servers.push(await startServer(databaseEnv(servers[0])))
     const [first, second] = servers
     expect(first.baseUrl).not.toBe(second.baseUrl)
 
-    const raw = new Database(databasePath)
-    raw.pragma('busy_timeout = 10000')
+    const raw = openServerDatabase(first)
     try {
-      const event = insertEvent(raw, { capacity: CAPACITY, title: 'Two servers, two hundred members' })
-      const members = insertMembers(raw, MEMBERS)
+      const event = await insertEvent(raw.kysely, { capacity: CAPACITY, title: 'Two servers, two hundred members' })
+      const members = await insertMembers(raw.kysely, MEMBERS)
 
       const { answers, ms } = await fireAll([first.baseUrl, second.baseUrl], event, members)
       console.log(`[events-concurrency] two servers: ${MEMBERS} simultaneous RSVPs answered in ${ms} ms`)
-      expectFairOutcome(raw, event, members, answers)
+      await expectFairOutcome(raw, event, members, answers)
 
       // Both processes really took writes.
       for (const server of [first, second]) {
@@ -171,7 +165,7 @@ describe('200 simultaneous RSVPs on two server processes sharing one database fi
       }
       for (const server of [first, second]) expect(server.output()).not.toMatch(/SQLITE_BUSY|database is locked|Error:/i)
     } finally {
-      raw.close()
+      await raw.close()
     }
   }, 180_000)
 })

@@ -2,6 +2,7 @@
 // member, a member who is going, a moderator and an admin. Allowed actions work and show in the
 // database; refused ones answer 403 (anonymous visitors are sent to sign in) and change nothing.
 // A member with an unconfirmed address or silenced is refused every RSVP with the reason.
+import { sql } from 'kysely'
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
@@ -55,20 +56,19 @@ async function newEvent(overrides: Fields = {}, { publish = true, goingMember = 
 }
 
 /** Everything an events write could touch for one event. */
-function snapshot(eventId: number) {
-  const all = (query: string) => db.raw.prepare(query).all(eventId)
+async function snapshot(eventId: number) {
   return {
-    event: db.raw.prepare('select * from events where id = ?').get(eventId),
-    themes: all('select * from event_themes where event_id = ? order by term_id'),
-    rsvps: all('select * from rsvps where event_id = ? order by user_id'),
+    event: await db.one(sql`select * from events where id = ${eventId}`),
+    themes: await db.all(sql`select * from event_themes where event_id = ${eventId} order by term_id`),
+    rsvps: await db.all(sql`select * from rsvps where event_id = ${eventId} order by user_id`),
     // What was recorded, not when the background fan-out got to it.
-    activities: all('select id, kind, actor_id, data_json from activities where event_id = ? order by id'),
+    activities: await db.all(sql`select id, kind, actor_id, data_json from activities where event_id = ${eventId} order by id`),
   }
 }
 
-const eventRow = (id: number) => db.raw.prepare('select * from events where id = ?').get(id) as Record<string, unknown>
-const rsvpOf = (eventId: number, userId: number | null) =>
-  db.raw.prepare('select status from rsvps where event_id = ? and user_id = ?').get(eventId, userId) as { status: string } | undefined
+const eventRow = async (id: number) => (await db.one(sql`select * from events where id = ${id}`)) as Record<string, unknown>
+const rsvpOf = async (eventId: number, userId: number | null) =>
+  (await db.one(sql`select status from rsvps where event_id = ${eventId} and user_id = ${userId}`)) as { status: string } | undefined
 const loginRedirect = (path: string) => `/login?${new URLSearchParams({ redirectTo: path })}`
 const dataUrl = (event: EventRef) => `${event.path}?${new URLSearchParams({ _data: 'routes/events.$id_.$slug' })}`
 
@@ -92,7 +92,7 @@ describe('creating an event', () => {
   it.each(EVERYONE)('POST /events/new as %s', async (who) => {
     const fields = eventForm()
     const response = await postFields(people[who].client, '/events/new', fields)
-    const created = db.raw.prepare('select * from events where title = ?').all(fields.title) as Record<string, unknown>[]
+    const created = (await db.all(sql`select * from events where title = ${fields.title}`)) as Record<string, unknown>[]
     if (ORGANIZERS.includes(who)) {
       expect(response.status).toBe(302)
       expect(created).toHaveLength(1)
@@ -115,7 +115,7 @@ describe('creating an event', () => {
     const response = await postFields(organizer.client, '/events/new', fields)
     expect(response.status).toBe(400)
     expect(fieldError(await response.text(), field)).toBeTruthy()
-    expect(db.raw.prepare('select id from events where title = ?').all(fields.title)).toEqual([])
+    expect(await db.all(sql`select id from events where title = ${fields.title}`)).toEqual([])
   })
 
   it('refuses an unknown theme with 400, creating nothing', async () => {
@@ -123,7 +123,7 @@ describe('creating an event', () => {
     const response = await postFields(organizer.client, '/events/new', fields)
     expect(response.status).toBe(400)
     expect(errorSummary(await response.text())).toContain('Choose themes from the list')
-    expect(db.raw.prepare('select id from events where title = ?').all(fields.title)).toEqual([])
+    expect(await db.all(sql`select id from events where title = ${fields.title}`)).toEqual([])
   })
 })
 
@@ -132,14 +132,14 @@ describe('editing an event', () => {
     const event = await newEvent({ title: `Edit me ${who} ${randomBytes(3).toString('hex')}` })
     const path = `/events/${event.id}/edit`
     const get = await people[who].client.get(path)
-    const before = snapshot(event.id)
+    const before = await snapshot(event.id)
     const fields = eventForm({ title: `Edited by ${who} ${randomBytes(3).toString('hex')}`, capacity: '12' })
     const post = await postFields(people[who].client, path, fields)
 
     if (ORGANIZERS.includes(who)) {
       expect(get.status).toBe(200)
       expect(post.status).toBe(302)
-      expect(eventRow(event.id)).toMatchObject({ title: fields.title, capacity: 12, sequence: (before.event as { sequence: number }).sequence + 1 })
+      expect(await eventRow(event.id)).toMatchObject({ title: fields.title, capacity: 12, sequence: (before.event as { sequence: number }).sequence + 1 })
     } else {
       if (who === 'anonymous') {
         expectSignInFirst(get, path)
@@ -148,7 +148,7 @@ describe('editing an event', () => {
         expect(get.status).toBe(403)
         expect(post.status).toBe(403)
       }
-      expect(snapshot(event.id)).toEqual(before)
+      expect(await snapshot(event.id)).toEqual(before)
     }
   })
 })
@@ -156,15 +156,15 @@ describe('editing an event', () => {
 describe('publishing a draft', () => {
   it.each(EVERYONE)('POST intent=publish as %s', async (who) => {
     const draft = await newEvent({}, { publish: false })
-    const before = snapshot(draft.id)
+    const before = await snapshot(draft.id)
     const response = await people[who].client.post(draft.path, { intent: 'publish' })
     if (ORGANIZERS.includes(who)) {
       expect(response.status).toBe(302)
-      expect(eventRow(draft.id)).toMatchObject({ status: 'published', sequence: 1 })
+      expect(await eventRow(draft.id)).toMatchObject({ status: 'published', sequence: 1 })
     } else {
       if (who === 'anonymous') expectSignInFirst(response, draft.path)
       else expect(response.status).toBe(403)
-      expect(snapshot(draft.id)).toEqual(before)
+      expect(await snapshot(draft.id)).toEqual(before)
     }
   })
 })
@@ -172,20 +172,20 @@ describe('publishing a draft', () => {
 describe('cancelling an event', () => {
   it.each(EVERYONE)('POST intent=cancel as %s', async (who) => {
     const event = await newEvent()
-    const before = snapshot(event.id)
+    const before = await snapshot(event.id)
     const response = await people[who].client.post(event.path, { intent: 'cancel' })
     if (ORGANIZERS.includes(who)) {
       expect(response.status).toBe(302)
-      expect(eventRow(event.id)).toMatchObject({ status: 'cancelled' })
+      expect(await eventRow(event.id)).toMatchObject({ status: 'cancelled' })
       const told = await eventually(
-        () => db.raw.prepare('select user_id, kind from notifications where event_id = ?').all(event.id),
+        async () => await db.all(sql`select user_id, kind from notifications where event_id = ${event.id}`),
         (rows) => rows.length > 0,
       )
       expect(told).toEqual([{ user_id: people['going member'].id, kind: 'event_cancelled' }])
     } else {
       if (who === 'anonymous') expectSignInFirst(response, event.path)
       else expect(response.status).toBe(403)
-      expect(snapshot(event.id)).toEqual(before)
+      expect(await snapshot(event.id)).toEqual(before)
     }
   })
 })
@@ -194,37 +194,37 @@ describe('answering an RSVP', () => {
   it.each(EVERYONE)('POST intent=going, then interested, as %s', async (who) => {
     const event = await newEvent({}, { goingMember: who !== 'going member' })
     const person = people[who]
-    const before = snapshot(event.id)
+    const before = await snapshot(event.id)
     const going = await person.client.post(event.path, { intent: 'going' })
     if (who === 'anonymous') {
       expectSignInFirst(going, event.path)
-      expect(snapshot(event.id)).toEqual(before)
+      expect(await snapshot(event.id)).toEqual(before)
       return
     }
     // Members and organizers alike may come to events.
     expect(going.status).toBe(302)
     expect(going.headers.get('location')).toBe(`${event.path}#rsvp`)
-    expect(rsvpOf(event.id, person.id)).toEqual({ status: 'going' })
+    expect(await rsvpOf(event.id, person.id)).toEqual({ status: 'going' })
     expect((await person.client.post(event.path, { intent: 'interested' })).status).toBe(302)
-    expect(rsvpOf(event.id, person.id)).toEqual({ status: 'interested' })
+    expect(await rsvpOf(event.id, person.id)).toEqual({ status: 'interested' })
   })
 
   it('refuses an unknown intent with 400, a cancelled event with 409 and a draft with 404, changing nothing', async () => {
     const member = people.member
     const event = await newEvent()
-    const before = snapshot(event.id)
+    const before = await snapshot(event.id)
     expect((await member.client.post(event.path, { intent: 'maybe' })).status).toBe(400)
-    expect(snapshot(event.id)).toEqual(before)
+    expect(await snapshot(event.id)).toEqual(before)
 
     const cancelled = await newEvent()
     expect((await organizer.client.post(cancelled.path, { intent: 'cancel' })).status).toBe(302)
-    const cancelledBefore = snapshot(cancelled.id)
+    const cancelledBefore = await snapshot(cancelled.id)
     expect((await member.client.post(cancelled.path, { intent: 'going' })).status).toBe(409)
-    expect(snapshot(cancelled.id)).toEqual(cancelledBefore)
+    expect(await snapshot(cancelled.id)).toEqual(cancelledBefore)
 
     const draft = await newEvent({}, { publish: false })
     expect((await member.client.post(draft.path, { intent: 'going' })).status).toBe(404)
-    expect(rsvpOf(draft.id, member.id)).toBeUndefined()
+    expect(await rsvpOf(draft.id, member.id)).toBeUndefined()
   })
 })
 
@@ -234,12 +234,12 @@ describe('members who may read but not take part', () => {
     async (answer, restriction) => {
       const event = await newEvent()
       const member = await signedIn(db)
-      restrict(db, member, restriction)
-      const before = snapshot(event.id)
+      await restrict(db, member, restriction)
+      const before = await snapshot(event.id)
       const response = await member.client.post(event.path, { intent: answer })
       expect(response.status).toBe(403)
       expect(decodeHtml(await response.text())).toContain(PARTICIPATION_REFUSALS[restriction])
-      expect(snapshot(event.id)).toEqual(before)
+      expect(await snapshot(event.id)).toEqual(before)
     },
   )
 
@@ -249,8 +249,8 @@ describe('members who may read but not take part', () => {
     const waiting = await signedIn(db)
     expect((await member.client.post(event.path, { intent: 'going' })).status).toBe(302)
     expect((await waiting.client.post(event.path, { intent: 'going' })).status).toBe(302)
-    expect(rsvpOf(event.id, waiting.id)).toEqual({ status: 'waitlisted' })
-    restrict(db, member, restriction)
+    expect(await rsvpOf(event.id, waiting.id)).toEqual({ status: 'waitlisted' })
+    await restrict(db, member, restriction)
     // Offered only the answer they may still give, with the reason.
     const page = decodeHtml(await (await member.client.get(event.path)).text())
     expect(page).toContain(`${PARTICIPATION_REFUSALS[restriction]} You can still answer Not going.`)
@@ -258,8 +258,8 @@ describe('members who may read but not take part', () => {
     expect(page).not.toMatch(/<button[^>]*value="(going|interested)"/)
     const response = await member.client.post(event.path, { intent: 'not-going' })
     expect(response.status).toBe(302)
-    expect(rsvpOf(event.id, member.id)).toEqual({ status: 'not-going' })
-    expect(rsvpOf(event.id, waiting.id)).toEqual({ status: 'going' })
+    expect(await rsvpOf(event.id, member.id)).toEqual({ status: 'not-going' })
+    expect(await rsvpOf(event.id, waiting.id)).toEqual({ status: 'going' })
   })
 
   it.each(RESTRICTIONS)('the %s member who has not answered is offered no RSVP buttons, only the reason', async (restriction) => {
@@ -267,7 +267,7 @@ describe('members who may read but not take part', () => {
     const member = await signedIn(db)
     const offered = decodeHtml(await (await member.client.get(event.path)).text())
     expect(offered).toMatch(/<button[^>]*value="going"/)
-    restrict(db, member, restriction)
+    await restrict(db, member, restriction)
     const page = decodeHtml(await (await member.client.get(event.path)).text())
     expect(page).not.toMatch(/<button[^>]*value="(going|interested|not-going)"/)
     expect(page.slice(page.indexOf('Add to your calendar') - 600)).toContain(PARTICIPATION_REFUSALS[restriction])
@@ -284,7 +284,7 @@ describe('the join link of a virtual event', () => {
     extra.waitlisted = await signedIn(db)
     extra.interested = await signedIn(db)
     expect((await extra.waitlisted.client.post(event.path, { intent: 'going' })).status).toBe(302)
-    expect(rsvpOf(event.id, extra.waitlisted.id)).toEqual({ status: 'waitlisted' })
+    expect(await rsvpOf(event.id, extra.waitlisted.id)).toEqual({ status: 'waitlisted' })
     expect((await extra.interested.client.post(event.path, { intent: 'interested' })).status).toBe(302)
   })
 
@@ -378,7 +378,7 @@ describe('attendees of an event that does not exist', () => {
 })
 
 describe('the personal calendar address', () => {
-  const tokens = (userId: number | null) => db.raw.prepare('select token_hash from calendar_tokens where user_id = ?').all(userId)
+  const tokens = async (userId: number | null) => await db.all(sql`select token_hash from calendar_tokens where user_id = ${userId}`)
 
   it.each(EVERYONE)('making and revoking one as %s', async (who) => {
     const person = people[who]
@@ -391,7 +391,7 @@ describe('the personal calendar address', () => {
     const made = await person.client.post('/settings', { intent: 'calendar-new' })
     expect(made.status).toBe(200)
     const token = /\/events\/calendar\/([a-z2-7]+)\.ics/.exec(await made.text())![1]
-    expect(tokens(person.id)).toHaveLength(1)
+    expect(await tokens(person.id)).toHaveLength(1)
     expect((await new HttpClient().get(`/events/calendar/${token}.ics`)).status).toBe(200)
 
     // Someone else revoking theirs leaves this one alone.
@@ -400,7 +400,7 @@ describe('the personal calendar address', () => {
     expect((await new HttpClient().get(`/events/calendar/${token}.ics`)).status).toBe(200)
 
     expect((await person.client.post('/settings', { intent: 'calendar-revoke' })).status).toBe(302)
-    expect(tokens(person.id)).toEqual([])
+    expect(await tokens(person.id)).toEqual([])
     expect((await new HttpClient().get(`/events/calendar/${token}.ics`)).status).toBe(404)
   })
 })
@@ -429,8 +429,8 @@ describe('drafts', () => {
 })
 
 describe('notifications about events', () => {
-  const unreadAbout = (userId: number, eventId: number) =>
-    db.raw.prepare('select kind, read_at from notifications where user_id = ? and event_id = ? order by id').all(userId, eventId) as {
+  const unreadAbout = async (userId: number, eventId: number) =>
+    (await db.all(sql`select kind, read_at from notifications where user_id = ${userId} and event_id = ${eventId} order by id`)) as {
       kind: string
       read_at: string | null
     }[]
@@ -442,20 +442,20 @@ describe('notifications about events', () => {
     const second = await signedIn(db)
     expect((await first.client.post(event.path, { intent: 'going' })).status).toBe(302)
     expect((await second.client.post(event.path, { intent: 'going' })).status).toBe(302)
-    expect(rsvpOf(event.id, second.id)).toEqual({ status: 'waitlisted' })
+    expect(await rsvpOf(event.id, second.id)).toEqual({ status: 'waitlisted' })
 
     expect((await first.client.post(event.path, { intent: 'not-going' })).status).toBe(302)
-    expect(rsvpOf(event.id, second.id)).toEqual({ status: 'going' })
+    expect(await rsvpOf(event.id, second.id)).toEqual({ status: 'going' })
 
     const told = await eventually(() => unreadAbout(second.id, event.id), (rows) => rows.length > 0)
     expect(told).toEqual([{ kind: 'waitlist_promoted', read_at: null }])
     const list = await (await second.client.get('/notifications')).text()
     expect(decodeHtml(list)).toContain(`A place opened up: you are now going to “${title}”`)
     // Only the promoted member is told.
-    expect(unreadAbout(first.id, event.id)).toEqual([])
+    expect(await unreadAbout(first.id, event.id)).toEqual([])
 
     expect((await second.client.get(event.path)).status).toBe(200)
-    expect(unreadAbout(second.id, event.id)[0].read_at).not.toBeNull()
+    expect((await unreadAbout(second.id, event.id))[0].read_at).not.toBeNull()
   })
 
   it('members going or waitlisted are told when the event is cancelled, with the organizer’s message', async () => {
@@ -473,10 +473,10 @@ describe('notifications about events', () => {
 
   it('a cancellation message over the limit is refused next to its field, and nothing changes', async () => {
     const event = await newEvent()
-    const before = snapshot(event.id)
+    const before = await snapshot(event.id)
     const response = await organizer.client.post(event.path, { intent: 'cancel', message: 'x'.repeat(1001) })
     expect(response.status).toBe(400)
     expect(decodeHtml(await response.text())).toContain('Keep the message to 1000 characters or fewer')
-    expect(snapshot(event.id)).toEqual(before)
+    expect(await snapshot(event.id)).toEqual(before)
   })
 })

@@ -1,7 +1,9 @@
 // Helpers for the Events integration tests: members and events written straight into a
 // server's database (for scale), forms with repeated fields, flash messages and calendars.
 import { createHash, randomBytes } from 'node:crypto'
-import type Database from 'better-sqlite3'
+import { sql } from 'kysely'
+import { writeTransaction } from '../../db/client'
+import type { ServerKysely } from '../helpers/server-database'
 import ICAL from 'ical.js'
 import type { HttpClient } from '../helpers/http-client'
 
@@ -31,27 +33,24 @@ let batches = 0
  * `count` members with live sessions, inserted in one transaction (no password hashing, no
  * join form): the fast way to get hundreds of signed-in members.
  */
-export function insertMembers(raw: Database.Database, count: number, role: 'member' | 'moderator' | 'admin' = 'member'): InsertedMember[] {
+export async function insertMembers(database: ServerKysely, count: number, role: 'member' | 'moderator' | 'admin' = 'member'): Promise<InsertedMember[]> {
   const batch = `${Date.now().toString(36)}${(++batches).toString(36)}${process.pid.toString(36)}`
-  const now = new Date()
-  const expires = new Date(now.getTime() + 30 * 24 * 60 * 60 * 1000).toISOString()
-  const insertUser = raw.prepare(
-    `insert into users (email, handle, display_name, password_hash, role, member_type, organization, government_level, is_demo, time_zone, created_at, updated_at, email_verified_at)
-     values (?, ?, ?, ?, ?, 'practitioner', 'A state agency', 'state', 0, null, ?, ?, ?) returning id`,
-  )
-  const insertSession = raw.prepare('insert into sessions (id, user_id, expires_at, created_at) values (?, ?, ?, ?)')
-  const members: InsertedMember[] = []
-  raw.transaction(() => {
+  const now = new Date().toISOString()
+  const expires = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000).toISOString()
+  return writeTransaction(async (trx) => {
+    const members: InsertedMember[] = []
     for (let i = 0; i < count; i++) {
       const handle = `ev-${batch}-${i}`
       const email = `${handle}@load.example.gov`
-      const { id } = insertUser.get(email, handle, `Load member ${i}`, null, role, now.toISOString(), now.toISOString(), now.toISOString()) as { id: number }
+      const { rows } = await sql<{ id: number }>`insert into users (email, handle, display_name, password_hash, role, member_type, organization, government_level, is_demo, time_zone, created_at, updated_at, email_verified_at)
+        values (${email}, ${handle}, ${`Load member ${i}`}, null, ${role}, 'practitioner', 'A state agency', 'state', 0, null, ${now}, ${now}, ${now}) returning id`.execute(trx)
+      const { id } = rows[0]
       const token = newSessionToken()
-      insertSession.run(sha256Hex(token), id, expires, now.toISOString())
+      await sql`insert into sessions (id, user_id, expires_at, created_at) values (${sha256Hex(token)}, ${id}, ${expires}, ${now})`.execute(trx)
       members.push({ id, handle, email, token, cookie: `sp_session=${sessionCookieValue(token)}` })
     }
-  })()
-  return members
+    return members
+  }, database)
 }
 
 export interface EventRef {
@@ -63,34 +62,21 @@ export interface EventRef {
 let inserted = 0
 
 /** A published event written straight into the database. */
-export function insertEvent(
-  raw: Database.Database,
+export async function insertEvent(
+  database: ServerKysely,
   fields: { capacity?: number | null; format?: 'in-person' | 'virtual' | 'hybrid'; joinUrl?: string | null; startsAt?: string; endsAt?: string; status?: string; title?: string } = {},
-): EventRef {
+): Promise<EventRef> {
   const n = ++inserted
   const title = fields.title ?? `Load test event ${n}`
   const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
   const now = new Date().toISOString()
   const format = fields.format ?? 'in-person'
-  const { id } = raw
-    .prepare(
-      `insert into events (slug, title, kind, description_md, description_html, starts_at, ends_at, time_zone, format, venue, address, join_url, capacity, hosts, speakers, status, created_at, updated_at)
-       values (?, ?, 'roundtable', 'Many people want in.', '<p>Many people want in.</p>', ?, ?, 'America/New_York', ?, ?, ?, ?, ?, '', '', ?, ?, ?) returning id`,
-    )
-    .get(
-      slug,
-      title,
-      fields.startsAt ?? '2030-06-01T14:00:00.000Z',
-      fields.endsAt ?? '2030-06-01T16:00:00.000Z',
-      format,
-      format === 'virtual' ? null : 'Town Hall',
-      format === 'virtual' ? null : '1 Main Street',
-      fields.joinUrl ?? null,
-      fields.capacity === undefined ? null : fields.capacity,
-      fields.status ?? 'published',
-      now,
-      now,
-    ) as { id: number }
+  const inPerson = format !== 'virtual'
+  const { rows } = await sql<{ id: number }>`insert into events (slug, title, kind, description_md, description_html, starts_at, ends_at, time_zone, format, venue, address, join_url, capacity, hosts, speakers, status, created_at, updated_at)
+    values (${slug}, ${title}, 'roundtable', 'Many people want in.', '<p>Many people want in.</p>', ${fields.startsAt ?? '2030-06-01T14:00:00.000Z'}, ${fields.endsAt ?? '2030-06-01T16:00:00.000Z'},
+      'America/New_York', ${format}, ${inPerson ? 'Town Hall' : null}, ${inPerson ? '1 Main Street' : null}, ${fields.joinUrl ?? null}, ${fields.capacity ?? null}, '', '', ${fields.status ?? 'published'}, ${now}, ${now})
+    returning id`.execute(database)
+  const { id } = rows[0]
   return { id, slug, path: `/events/${id}/${slug}` }
 }
 

@@ -1,5 +1,6 @@
 // Existence leaks: whatever a member may not see answers exactly as if it did not exist, on
 // every route that takes an id, so probing numbers tells them nothing.
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HttpClient } from '../helpers/http-client'
 import { eventForm, postFields } from './events-support'
@@ -24,25 +25,23 @@ beforeAll(async () => {
 
   const saved = await postFields(owner.client, '/cases/new', caseForm({ intent: 'save' }))
   const caseId = Number(/\/cases\/submissions\/(\d+)$/.exec(saved.headers.get('location') ?? '')![1])
-  draftCase = db.raw.prepare('select id, slug from cases where id = ?').get(caseId) as { id: number; slug: string }
+  draftCase = (await db.one(sql`select id, slug from cases where id = ${caseId}`)) as { id: number; slug: string }
 
   const created = await postFields(organizer.client, '/events/new', eventForm())
   const [, id, slug] = /^\/events\/(\d+)\/(.+)$/.exec(created.headers.get('location') ?? '')!
   draftEvent = { id: Number(id), slug }
 
-  assessmentId = Number(
-    db.raw
-      .prepare("insert into readiness_assessments (user_id, project_name, project_key, created_at) values (?, 'Private project', 'private project', ?)")
-      .run(owner.id, new Date().toISOString()).lastInsertRowid,
-  )
+  assessmentId = ((await db.one(
+    sql`insert into readiness_assessments (user_id, project_name, project_key, created_at) values (${owner.id}, 'Private project', 'private project', ${new Date().toISOString()}) returning id`,
+  )) as { id: number }).id
 
   const thread = await owner.client.post('/discussions/new', { category: 'testing-and-go-live', title: 'A thread with a deleted reply', body: 'Opening' })
   const threadPath = thread.headers.get('location')!
   const replied = await organizer.client.post(threadPath, { intent: 'reply', body: 'A reply that will be deleted' })
   expect(replied.status, await replied.clone().text()).toBe(302)
   const threadId = Number(threadPath.split('/')[2])
-  deletedPostId = (db.raw.prepare('select id from posts where thread_id = ? and number = 2').get(threadId) as { id: number }).id
-  db.raw.prepare('update posts set is_deleted = 1 where id = ?').run(deletedPostId)
+  deletedPostId = ((await db.one(sql`select id from posts where thread_id = ${threadId} and number = 2`)) as { id: number }).id
+  await db.run(sql`update posts set is_deleted = 1 where id = ${deletedPostId}`)
   await member.client.get('/') // shows, and so clears, the welcome message
 })
 

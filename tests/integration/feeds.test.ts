@@ -1,6 +1,7 @@
 // The Atom feeds over real HTTP, read the way a feed reader reads them: well-formed XML with
 // the RFC 4287 essentials, never carrying what a reader may not see (an anonymized case's
 // author, a hidden opening post, a draft event), and announced by the pages they mirror.
+import { sql } from 'kysely'
 import { randomBytes } from 'node:crypto'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -160,10 +161,10 @@ beforeAll(async () => {
     intent: 'submit',
   })
   expect(submitted.status, await submitted.clone().text()).toBe(302)
-  const caseId = (db.raw.prepare('select id from cases where author_id = ? and title = ?').get(anonymousAuthor.id, anonymizedTitle) as { id: number }).id
+  const caseId = ((await db.one(sql`select id from cases where author_id = ${anonymousAuthor.id} and title = ${anonymizedTitle}`)) as { id: number }).id
   const published = await moderator.client.post('/moderation/cases', { caseId: String(caseId), decision: 'publish', feedback: '' })
   expect(published.status).toBe(302)
-  anonymizedSlug = (db.raw.prepare('select slug from cases where id = ?').get(caseId) as { slug: string }).slug
+  anonymizedSlug = ((await db.one(sql`select slug from cases where id = ${caseId}`)) as { slug: string }).slug
 
   // A thread whose title needs escaping in XML, with a body holding a character XML 1.0 cannot
   // carry at all (titles refuse control characters; bodies keep what the member typed).
@@ -244,7 +245,7 @@ describe.each(FEEDS)('%s', (path) => {
       if (response.status === 404 && pathname.startsWith('/discussions/')) {
         // Another test may delete its thread between the two requests; only that explains a 404.
         const id = Number(pathname.split('/')[2])
-        expect(db.raw.prepare('select deleted_at is not null as deleted from threads where id = ?').get(id), href).toEqual({ deleted: 1 })
+        expect(await db.one(sql`select deleted_at is not null as deleted from threads where id = ${id}`), href).toEqual({ deleted: 1 })
       } else expect(response.status, href).toBe(200)
     }
   })
@@ -267,7 +268,7 @@ describe('the cases feed', () => {
     const title = `A named case for the feed ${word()}`
     const submitted = await postFields(author.client, '/cases/new', { ...caseFields({ title }), intent: 'submit' })
     expect(submitted.status).toBe(302)
-    const { id } = db.raw.prepare('select id from cases where author_id = ? and title = ?').get(author.id, title) as { id: number }
+    const { id } = (await db.one(sql`select id from cases where author_id = ${author.id} and title = ${title}`)) as { id: number }
     expect((await moderator.client.post('/moderation/cases', { caseId: String(id), decision: 'publish', feedback: '' })).status).toBe(302)
     const feed = await fetchFeed('/cases/feed.atom')
     const entry = feed.entries.find((e) => e.title === title)
@@ -300,7 +301,7 @@ describe('the discussions feeds', () => {
     const before = await fetchFeed(`/discussions/c/${CATEGORY}/feed.atom`, starter.client)
     expect(entryFor(before, `${base}${path}`)?.content).toContain(secret)
 
-    const opening = db.raw.prepare('select id from posts where thread_id = ? and number = 1').get(threadId) as { id: number }
+    const opening = (await db.one(sql`select id from posts where thread_id = ${threadId} and number = 1`)) as { id: number }
     const hidden = await moderator.client.post(path, { intent: 'hide', postId: String(opening.id), number: '1', reason: 'Personal details' })
     expect(hidden.status).toBe(302)
 
@@ -381,9 +382,9 @@ describe('entry ids and updated, across a rename and an edit', () => {
     const recent = await newEvent(`Recent roundtable ${word()}`, { publish: true })
     const old = await newEvent(`Old roundtable ${word()}`, { publish: true })
     const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString()
-    const moveBack = db.raw.prepare('update events set starts_at = ?, ends_at = ? where id = ?')
-    moveBack.run(daysAgo(10.1), daysAgo(10), recent.id)
-    moveBack.run(daysAgo(100.1), daysAgo(100), old.id)
+    const moveBack = (days: number, id: number) => db.run(sql`update events set starts_at = ${daysAgo(days + 0.1)}, ends_at = ${daysAgo(days)} where id = ${id}`)
+    await moveBack(10, recent.id)
+    await moveBack(100, old.id)
     const feed = await fetchFeed('/events/feed.atom')
     expect(entryById(feed, `tag:${host},2026:event-${recent.id}`)).toBeDefined()
     expect(entryById(feed, `tag:${host},2026:event-${old.id}`)).toBeUndefined()
@@ -394,7 +395,7 @@ describe('entry ids and updated, across a rename and an edit', () => {
     const author = await signedIn(db)
     const title = `A case to rename ${word()}`
     expect((await postFields(author.client, '/cases/new', { ...caseFields({ title }), intent: 'submit' })).status).toBe(302)
-    const { id: caseId } = db.raw.prepare('select id from cases where author_id = ? and title = ?').get(author.id, title) as { id: number }
+    const { id: caseId } = (await db.one(sql`select id from cases where author_id = ${author.id} and title = ${title}`)) as { id: number }
     expect((await moderator.client.post('/moderation/cases', { caseId: String(caseId), decision: 'publish', feedback: '' })).status).toBe(302)
     const id = `tag:${new URL(base).hostname},2026:case-${caseId}`
     const before = entryById(await fetchFeed('/cases/feed.atom'), id)!
@@ -427,7 +428,7 @@ describe('entry ids and updated, across a rename and an edit', () => {
     expect((await replier.client.post(started.headers.get('location')!, { intent: 'reply', body: `A reply ${word()}` })).status).toBeLessThan(400)
     expect(entryById(await fetchFeed(feedPath), id)?.updated).toBe(before.updated)
 
-    const opening = db.raw.prepare('select id from posts where thread_id = ? and number = 1').get(threadId) as { id: number }
+    const opening = (await db.one(sql`select id from posts where thread_id = ${threadId} and number = 1`)) as { id: number }
     const editedWord = word()
     expect((await starter.client.post(`/discussions/posts/${opening.id}/edit`, { body: `The second version ${editedWord}.` })).status).toBe(302)
     const after = entryById(await fetchFeed(feedPath), id)!

@@ -3,6 +3,7 @@
 // counts, and nothing personal. A member also sees their own corner: threads with new posts
 // since they read them, their upcoming RSVPs with their waitlist place, and their cases'
 // status; never anyone else's.
+import { sql } from 'kysely'
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
@@ -111,10 +112,10 @@ describe('for a visitor', () => {
     expect(newest.length).toBeLessThanOrEqual(4)
     expect(newest.filter((slug) => featured.includes(slug))).toEqual([])
     for (const slug of [...featured, ...newest]) {
-      expect(db.raw.prepare('select status from cases where slug = ?').get(slug), slug).toEqual({ status: 'published' })
+      expect(await db.one(sql`select status from cases where slug = ${slug}`), slug).toEqual({ status: 'published' })
     }
     // The featured cases are those most members have seen too, most first.
-    const seen = featured.map((slug) => (db.raw.prepare('select seen_count from cases where slug = ?').get(slug) as { seen_count: number }).seen_count)
+    const seen = await Promise.all(featured.map(async (slug) => ((await db.one(sql`select seen_count from cases where slug = ${slug}`)) as { seen_count: number }).seen_count))
     expect([...seen].sort((a, b) => b - a)).toEqual(seen)
   })
 
@@ -125,7 +126,7 @@ describe('for a visitor', () => {
     const ids = [...new Set([...active.matchAll(/href="\/discussions\/(\d+)\/[a-z0-9-]+/g)].map((m) => Number(m[1])))]
     expect(ids.length).toBeGreaterThanOrEqual(1)
     expect(ids.length).toBeLessThanOrEqual(5)
-    for (const id of ids) expect(db.raw.prepare('select deleted_at from threads where id = ?').get(id), `thread ${id}`).toEqual({ deleted_at: null })
+    for (const id of ids) expect(await db.one(sql`select deleted_at from threads where id = ${id}`), `thread ${id}`).toEqual({ deleted_at: null })
     expect(active).toMatch(/<a [^>]*href="\/discussions">All discussions<\/a>/)
   })
 
@@ -133,7 +134,7 @@ describe('for a visitor', () => {
     const author = await signedIn(db)
     const deleted = await startThread(author, unique('A thread deleted at once'))
     expect(await home(new HttpClient())).toContain(deleted.title)
-    const opening = db.raw.prepare('select id from posts where thread_id = ? and number = 1').get(deleted.id) as { id: number }
+    const opening = (await db.one(sql`select id from posts where thread_id = ${deleted.id} and number = 1`)) as { id: number }
     expect((await author.client.post(deleted.path, { intent: 'delete', postId: String(opening.id), number: '1' })).status).toBe(302)
     expect(await home(new HttpClient())).not.toContain(deleted.title)
   })
@@ -148,31 +149,27 @@ describe('for a visitor', () => {
     // within those two hours, could come before it.
     expect(ids).toContain(event.id)
     expect(events).toContain(event.title)
-    const starts = ids.map((id) => {
-      const row = db.raw.prepare('select status, starts_at, ends_at from events where id = ?').get(id) as { status: string; starts_at: string; ends_at: string }
+    const starts = await Promise.all(ids.map(async (id) => {
+      const row = (await db.one(sql`select status, starts_at, ends_at from events where id = ${id}`)) as { status: string; starts_at: string; ends_at: string }
       expect(['published', 'cancelled']).toContain(row.status)
       expect(Date.parse(row.ends_at)).toBeGreaterThan(Date.now())
       return row.starts_at
-    })
+    }))
     expect([...starts].sort()).toEqual(starts)
   })
 
   it('lists failure-mode themes with their published case counts, most cases first', async () => {
-    const counts = () =>
+    const counts = async () =>
       Object.fromEntries(
         (
-          db.raw
-            .prepare(
-              `select t.slug, count(c.id) as n from taxonomy_terms t
+          (await db.all(sql`select t.slug, count(c.id) as n from taxonomy_terms t
                join case_failure_modes m on m.term_id = t.id and m.avoided = 0 join cases c on c.id = m.case_id and c.status = 'published'
-               where t.facet = 'failure-mode' group by t.id`,
-            )
-            .all() as { slug: string; n: number }[]
+               where t.facet = 'failure-mode' group by t.id`)) as { slug: string; n: number }[]
         ).map((row) => [row.slug, row.n]),
       ) as Record<string, number>
-    const before = counts()
+    const before = await counts()
     const main = await home(new HttpClient())
-    const after = counts()
+    const after = await counts()
     const chips = [...main.matchAll(/href="\/cases\/themes\/([a-z0-9-]+)"[^>]*>[^<]*<span class="theme-chips__count">\((\d+) (cases?)\)<\/span>/g)].map(
       (m) => ({ slug: m[1], n: Number(m[2]), noun: m[3] }),
     )
@@ -243,7 +240,7 @@ describe('for a member', () => {
     const thread = await startThread(await signedIn(db), unique('Retiring the mainframe batch jobs'))
     await reader.client.get(thread.path)
     expect((await replier.client.post(thread.path, { intent: 'reply', body: unique('Posted in the wrong thread') })).status).toBe(302)
-    const reply = db.raw.prepare('select id from posts where thread_id = ? and number = 2').get(thread.id) as { id: number }
+    const reply = (await db.one(sql`select id from posts where thread_id = ${thread.id} and number = 2`)) as { id: number }
     const deleted = await replier.client.post(thread.path, { intent: 'delete', postId: String(reply.id), number: '2' })
     expect(deleted.status).toBe(302)
 
@@ -286,7 +283,7 @@ describe('for a member', () => {
     const title = unique('Pandemic claims surge at a state agency')
     const submitted = await postFields(author.client, '/cases/new', { ...caseFields(title), intent: 'submit' })
     expect(submitted.status, await submitted.clone().text()).toBe(302)
-    const { id } = db.raw.prepare('select id from cases where author_id = ? and title = ?').get(author.id, title) as { id: number }
+    const { id } = (await db.one(sql`select id from cases where author_id = ${author.id} and title = ${title}`)) as { id: number }
 
     const item = async () => {
       const section = card(await home(author.client), 'submissions-heading')
@@ -305,7 +302,7 @@ describe('for a member', () => {
     expect(resubmitted.status, await resubmitted.clone().text()).toBe(302)
     expect(await item()).toContain('Waiting for review')
     expect((await moderator.client.post('/moderation/cases', { caseId: String(id), decision: 'publish', feedback: '' })).status).toBe(302)
-    const { slug } = db.raw.prepare('select slug from cases where id = ?').get(id) as { slug: string }
+    const { slug } = (await db.one(sql`select slug from cases where id = ${id}`)) as { slug: string }
     const published = await item()
     expect(published).toContain('Published')
     expect(published).toContain(`href="/cases/${slug}"`)

@@ -1,10 +1,11 @@
 // Recovering and proving an account by email, end to end against a server that mails through a
 // real SMTP server: forgotten password, confirming the address on join, change of address and
 // its undo, and the "verified public servant" mark. Every link is read from the mail as sent.
-import Database from 'better-sqlite3'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { followMailedLink, HttpClient, joinAsNewMember, joinUnconfirmed, memberFields } from '../helpers/http-client'
 import { type MailingServer, recipientOf, startMailingServer, waitForMail } from '../helpers/mailing-server'
+import type { ServerDatabase } from '../helpers/server-database'
 import type { TestSmtpServer } from '../helpers/smtp-server'
 import type { RunningServer } from '../helpers/start-server'
 import { postFields } from './events-support'
@@ -12,7 +13,7 @@ import { caseForm, errorSummary, fieldError, mainOf, readinessForm, sha256Hex, s
 
 let smtp: TestSmtpServer
 let server: RunningServer
-let db: Database.Database
+let db: ServerDatabase
 let mailing: MailingServer
 
 beforeAll(async () => {
@@ -36,8 +37,8 @@ function linkIn(mail: Mail, path: string): string {
   return link[1]
 }
 
-const userRow = (email: string) =>
-  db.prepare('select * from users where email = ?').get(email) as
+const userRow = async (email: string) =>
+  (await db.one(sql`select * from users where email = ${email}`)) as
     | { id: number; email: string; handle: string; email_verified_at: string | null; public_servant_verified_by: string | null }
     | undefined
 
@@ -50,8 +51,8 @@ const CHANGED_SUBJECT = 'Your SectorPulse email address was changed'
 /** The mailed link with its token's last character changed: a link nobody was sent. */
 const tampered = (path: string) => path.slice(0, -1) + (path.endsWith('a') ? 'b' : 'a')
 
-const setTokenExpiry = (path: string, at: Date) =>
-  db.prepare('update email_tokens set expires_at = ? where token_hash = ?').run(at.toISOString(), sha256Hex(path.split('/').pop()!))
+const setTokenExpiry = async (path: string, at: Date) =>
+  await db.run(sql`update email_tokens set expires_at = ${at.toISOString()} where token_hash = ${sha256Hex(path.split('/').pop()!)}`)
 
 /** Moves the link's token a second past its expiry, as if its lifetime had gone by. */
 const expire = (path: string) => setTokenExpiry(path, new Date(Date.now() - 1000))
@@ -101,8 +102,8 @@ describe('forgotten password', () => {
     const token = path.split('/').pop()!
     // Only the token's SHA-256 is stored, and it carries at least 128 bits (32 base32 characters = 160).
     expect(token.length).toBeGreaterThanOrEqual(26)
-    expect(db.prepare('select count(*) as n from email_tokens where token_hash = ?').get(sha256Hex(token))).toEqual({ n: 1 })
-    expect(db.prepare('select count(*) as n from email_tokens where token_hash = ?').get(token)).toEqual({ n: 0 })
+    expect(await db.one(sql`select count(*) as n from email_tokens where token_hash = ${sha256Hex(token)}`)).toEqual({ n: 1 })
+    expect(await db.one(sql`select count(*) as n from email_tokens where token_hash = ${token}`)).toEqual({ n: 0 })
 
     const browser = client()
     const refused = await followMailedLink(browser, path, { newPassword: 'a new passphrase here', confirmPassword: 'something else entirely' })
@@ -129,7 +130,7 @@ describe('forgotten password', () => {
     await client().post('/forgot-password', { email: member.email })
     const path = linkIn(await mailTo(member.email, RESET_SUBJECT), '/reset-password')
     const tokenHash = sha256Hex(path.split('/').pop()!)
-    const stored = db.prepare('select expires_at from email_tokens where token_hash = ?').get(tokenHash) as { expires_at: string }
+    const stored = (await db.one(sql`select expires_at from email_tokens where token_hash = ${tokenHash}`)) as { expires_at: string }
     expect(Date.parse(stored.expires_at)).toBeGreaterThanOrEqual(asked + HOUR_MS)
     expect(Date.parse(stored.expires_at)).toBeLessThanOrEqual(Date.now() + HOUR_MS)
 
@@ -137,9 +138,9 @@ describe('forgotten password', () => {
     await expectRefusedLink(tampered(path), 'This link does not work', newPassword)
 
     // 59 minutes after it was sent the link still opens; a second past its hour it is refused.
-    setTokenExpiry(path, new Date(Date.parse(stored.expires_at) - 59 * 60_000))
+    await setTokenExpiry(path, new Date(Date.parse(stored.expires_at) - 59 * 60_000))
     expect((await client().get(path)).status).toBe(200)
-    expire(path)
+    await expire(path)
     await expectRefusedLink(path, 'This link has run out', newPassword)
     expect((await signIn(client(), member.email, member.password)).status).toBe(302)
     expect((await signIn(client(), member.email, newPassword.newPassword)).status).toBe(401)
@@ -163,7 +164,7 @@ describe('confirming the address on join', () => {
     const browser = client()
     const fields = await joinUnconfirmed(browser)
     expect(browser.cookies.has('sp_session')).toBe(false)
-    expect(userRow(fields.email)?.email_verified_at).toBeNull()
+    expect((await userRow(fields.email))?.email_verified_at).toBeNull()
     const mail = await mailTo(fields.email, CONFIRM_SUBJECT)
     expect(mail.parsed.text).toContain('24 hours')
 
@@ -179,7 +180,7 @@ describe('confirming the address on join', () => {
     const path = linkIn(mail, '/verify-email')
     const confirmed = await followMailedLink(client(), path)
     expect(confirmed.status).toBe(302)
-    expect(userRow(fields.email)?.email_verified_at).not.toBeNull()
+    expect((await userRow(fields.email))?.email_verified_at).not.toBeNull()
     const posted = await browser.post('/discussions/new', { category: 'testing-and-go-live', title: 'A thread after confirming', body: 'Now it may be posted.' })
     expect(posted.status).toBe(302)
     expect(await (await browser.get('/discussions')).text()).not.toContain('Resend the confirmation email')
@@ -215,24 +216,24 @@ describe('confirming the address on join', () => {
     expect(attempt.headers.get('location')).toBe('/join/check-email')
     const mail = await mailTo(member.email, 'Someone tried to join SectorPulse with your address')
     expect(mail.parsed.text).toContain('We did not create one')
-    expect(db.prepare('select count(*) as n from users where email = ?').get(member.email)).toEqual({ n: 1 })
+    expect(await db.one(sql`select count(*) as n from users where email = ${member.email}`)).toEqual({ n: 1 })
   })
 
   it('refuses a tampered confirmation link and an expired one, confirming nothing', async () => {
     const fields = await joinUnconfirmed(client())
     const path = linkIn(await mailTo(fields.email, CONFIRM_SUBJECT), '/verify-email')
     await expectRefusedLink(tampered(path), 'This link does not work')
-    expect(userRow(fields.email)?.email_verified_at).toBeNull()
-    expire(path)
+    expect((await userRow(fields.email))?.email_verified_at).toBeNull()
+    await expire(path)
     await expectRefusedLink(path, 'This link has run out')
-    expect(userRow(fields.email)?.email_verified_at).toBeNull()
+    expect((await userRow(fields.email))?.email_verified_at).toBeNull()
   })
 })
 
 describe('changing the email address', () => {
   it('needs the current password, changes nothing until the new address confirms, then tells the old one with an undo link', async () => {
     const member = await confirmedMember({ email: `changer-${Date.now().toString(36)}@agency.example.gov` })
-    expect(userRow(member.email)?.public_servant_verified_by).toBe('email')
+    expect((await userRow(member.email))?.public_servant_verified_by).toBe('email')
     const newEmail = `changer-${Date.now().toString(36)}@consultancy.example.com`
 
     const wrong = await member.client.post('/settings/email', { email: newEmail, currentPassword: 'not my password at all' })
@@ -241,14 +242,14 @@ describe('changing the email address', () => {
 
     expect((await member.client.post('/settings/email', { email: newEmail, currentPassword: member.password })).status).toBe(302)
     const confirmMail = await mailTo(newEmail, 'Confirm your new email address for SectorPulse')
-    expect(userRow(member.email)).toBeDefined()
-    expect(userRow(newEmail)).toBeUndefined()
+    expect(await userRow(member.email)).toBeDefined()
+    expect(await userRow(newEmail)).toBeUndefined()
 
     const confirm = linkIn(confirmMail, '/settings/email/confirm')
     const confirmed = await followMailedLink(client(), confirm)
     expect(confirmed.status).toBe(200)
     expect(mainOf(await confirmed.text())).toContain('Your SectorPulse email address is now')
-    const moved = userRow(newEmail)!
+    const moved = (await userRow(newEmail))!
     expect(moved.public_servant_verified_by).toBeNull()
     expect((await signIn(client(), newEmail, member.password)).status).toBe(302)
     expect((await client().post(confirm, {})).status).toBe(410)
@@ -258,9 +259,9 @@ describe('changing the email address', () => {
     const undo = linkIn(notice, '/settings/email/undo')
     const undone = await followMailedLink(client(), undo)
     expect(undone.status).toBe(200)
-    expect(userRow(member.email)?.public_servant_verified_by).toBe('email')
-    expect(userRow(newEmail)).toBeUndefined()
-    expect(db.prepare('select count(*) as n from sessions where user_id = ?').get(moved.id)).toEqual({ n: 0 })
+    expect((await userRow(member.email))?.public_servant_verified_by).toBe('email')
+    expect(await userRow(newEmail)).toBeUndefined()
+    expect(await db.one(sql`select count(*) as n from sessions where user_id = ${moved.id}`)).toEqual({ n: 0 })
     expect((await member.client.get('/settings')).status).toBe(302)
     expect((await client().post(undo, {})).status).toBe(410)
   })
@@ -271,7 +272,7 @@ describe('changing the email address', () => {
     expect(response.status).toBe(302)
     const mail = await mailTo(other.email, 'Someone tried to use your address on SectorPulse')
     expect(mail.parsed.text).not.toMatch(/\/settings\/email\/confirm\//)
-    expect(userRow(member.email)).toBeDefined()
+    expect(await userRow(member.email)).toBeDefined()
   })
 })
 
@@ -287,10 +288,10 @@ describe('refused links for a change of address', () => {
   it('refuses a tampered confirmation link and an expired one: the address stays as it was', async () => {
     const { member, newEmail, confirm } = await changeRequested()
     await expectRefusedLink(tampered(confirm), 'This link does not work')
-    expire(confirm)
+    await expire(confirm)
     await expectRefusedLink(confirm, 'This link has run out')
-    expect(userRow(member.email)).toBeDefined()
-    expect(userRow(newEmail)).toBeUndefined()
+    expect(await userRow(member.email)).toBeDefined()
+    expect(await userRow(newEmail)).toBeUndefined()
     expect((await signIn(client(), member.email, member.password)).status).toBe(302)
   })
 
@@ -299,10 +300,10 @@ describe('refused links for a change of address', () => {
     expect((await followMailedLink(client(), confirm)).status).toBe(200)
     const undo = linkIn(await mailTo(member.email, CHANGED_SUBJECT), '/settings/email/undo')
     await expectRefusedLink(tampered(undo), 'This link does not work')
-    expire(undo)
+    await expire(undo)
     await expectRefusedLink(undo, 'This link has run out')
-    expect(userRow(newEmail)).toBeDefined()
-    expect(userRow(member.email)).toBeUndefined()
+    expect(await userRow(newEmail)).toBeDefined()
+    expect(await userRow(member.email)).toBeUndefined()
     expect((await member.client.get('/settings')).status).toBe(200)
   })
 })
@@ -329,7 +330,7 @@ describe('the "verified government email" mark', () => {
 
   it('is not earned by a government address until it is confirmed, on joining or on a change of address', async () => {
     const joined = await joinUnconfirmed(client())
-    expect(userRow(joined.email)?.public_servant_verified_by).toBeNull()
+    expect((await userRow(joined.email))?.public_servant_verified_by).toBeNull()
     const profile = await client().get(`/members/${joined.handle}`)
     expect(profile.status).toBe(200)
     expect(mainOf(await profile.text())).not.toContain(MARK)
@@ -366,27 +367,27 @@ describe('permissions on the account routes', () => {
     const browser = client()
     const fields = await joinUnconfirmed(browser)
     await signIn(browser, fields.email, fields.password)
-    const { id } = userRow(fields.email)!
+    const { id } = (await userRow(fields.email))!
     const title = `A draft before confirming ${Date.now().toString(36)}`
     const draft = await postFields(browser, '/cases/new', { ...caseForm({ title }), intent: 'save' })
     expect(draft.status, await draft.clone().text()).toBe(302)
-    const drafts = db.prepare('select status, draft_json from cases where author_id = ?').all(id) as { status: string; draft_json: string }[]
+    const drafts = (await db.all(sql`select status, draft_json from cases where author_id = ${id}`)) as { status: string; draft_json: string }[]
     expect(drafts).toEqual([{ status: 'draft', draft_json: expect.stringContaining(title) }])
     const submitted = await postFields(browser, '/cases/new', { ...caseForm({ title }), intent: 'submit' })
     expect(submitted.status).toBe(403)
     expect(await submitted.text()).toContain('Confirm your email address before you take part')
-    expect(db.prepare("select count(*) as n from cases where author_id = ? and status != 'draft'").get(id)).toEqual({ n: 0 })
+    expect(await db.one(sql`select count(*) as n from cases where author_id = ${id} and status != 'draft'`)).toEqual({ n: 0 })
 
-    const scored = await browser.post('/readiness', readinessForm(db, 'partly', { intent: 'score' }))
+    const scored = await browser.post('/readiness', await readinessForm(db, 'partly', { intent: 'score' }))
     expect(scored.status).toBe(200)
     expect(mainOf(await scored.text())).toContain('<h1>Your readiness results</h1>')
     const project = `Licensing portal ${Date.now().toString(36)}`
-    const saved = await browser.post('/readiness', readinessForm(db, 'partly', { project, intent: 'save' }))
+    const saved = await browser.post('/readiness', await readinessForm(db, 'partly', { project, intent: 'save' }))
     expect(saved.status).toBe(302)
     const results = await browser.get(saved.headers.get('location')!)
     expect(results.status).toBe(200)
     expect(mainOf(await results.text())).toContain(project)
-    expect(db.prepare('select project_name from readiness_assessments where user_id = ?').all(id)).toEqual([{ project_name: project }])
+    expect(await db.all(sql`select project_name from readiness_assessments where user_id = ${id}`)).toEqual([{ project_name: project }])
   })
 
   it('lets only moderators and admins verify a public servant by hand, with a note, logged', async () => {
@@ -398,26 +399,26 @@ describe('permissions on the account routes', () => {
     const member = await confirmedMember()
     expect((await member.client.post(path, { verified: 'yes', note: 'Checked' })).status).toBe(403)
     expect(await (await member.client.get(path)).text()).not.toContain('Mark as a verified public servant')
-    expect(userRow(subject.email)?.public_servant_verified_by).toBeNull()
+    expect((await userRow(subject.email))?.public_servant_verified_by).toBeNull()
 
     const moderator = await confirmedMember()
-    db.prepare("update users set role = 'moderator' where email = ?").run(moderator.email)
+    await db.run(sql`update users set role = 'moderator' where email = ${moderator.email}`)
     expect(await (await moderator.client.get(path)).text()).toContain('Mark as a verified public servant')
     const noNote = await moderator.client.post(path, { verified: 'yes', note: '  ' })
     expect(noNote.status).toBe(400)
     expect(fieldError(await noNote.text(), 'note')).toContain('Say why')
     expect((await moderator.client.post(path, { verified: 'yes', note: 'Advisor to the state CIO council; checked their contract.' })).status).toBe(302)
-    const subjectId = userRow(subject.email)!.id
-    expect(userRow(subject.email)?.public_servant_verified_by).toBe('moderator')
-    expect(db.prepare('select action, reason from moderation_log where member_id = ? order by id desc limit 1').get(subjectId)).toEqual({
+    const subjectId = (await userRow(subject.email))!.id
+    expect((await userRow(subject.email))?.public_servant_verified_by).toBe('moderator')
+    expect(await db.one(sql`select action, reason from moderation_log where member_id = ${subjectId} order by id desc limit 1`)).toEqual({
       action: 'verify-public-servant',
       reason: 'Advisor to the state CIO council; checked their contract.',
     })
     expect(await (await client().get(path)).text()).toContain('Verified government email')
 
     const admin = await confirmedMember()
-    db.prepare("update users set role = 'admin' where email = ?").run(admin.email)
+    await db.run(sql`update users set role = 'admin' where email = ${admin.email}`)
     expect((await admin.client.post(path, { verified: 'no', note: 'Contract ended.' })).status).toBe(302)
-    expect(userRow(subject.email)?.public_servant_verified_by).toBeNull()
+    expect((await userRow(subject.email))?.public_servant_verified_by).toBeNull()
   })
 })

@@ -2,7 +2,7 @@
 // reset limit exhausted partly on one and partly on the other still holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient, joinAsNewMember, memberFields } from '../helpers/http-client'
-import { type RunningServer, startServer } from '../helpers/start-server'
+import { databaseEnv, type RunningServer, startServer } from '../helpers/start-server'
 import { uniqueIp } from './support'
 
 let first: RunningServer
@@ -10,7 +10,7 @@ let second: RunningServer
 
 beforeAll(async () => {
   first = await startServer()
-  second = await startServer({ DATABASE_PATH: first.databasePath })
+  second = await startServer(databaseEnv(first))
 }, 60_000)
 
 afterAll(() => Promise.all([first?.stop(), second?.stop()]))

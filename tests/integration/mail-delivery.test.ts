@@ -6,7 +6,7 @@ process.env.MAIL_FROM = 'SectorPulse <mail@pulse.example.org>'
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import Database from 'better-sqlite3'
+import { sql } from 'kysely'
 import { simpleParser } from 'mailparser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { databasePath, db, writeTransaction } from '../../db/client'
@@ -25,7 +25,8 @@ import {
   retryMail,
 } from '../../app/models/mail-outbox.server'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server'
-import { freePort, startServer } from '../helpers/start-server'
+import { type DatabaseAddress, openServerDatabase } from '../helpers/server-database'
+import { databaseEnv, freePort, startServer } from '../helpers/start-server'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const MINUTE = 60_000
@@ -65,11 +66,11 @@ async function waitUntil(condition: () => Promise<boolean>, what: string, timeou
   }
 }
 
-/** A sender process as `npm run mailer` starts it, on this test file's database. */
-function startMailer(smtpUrl: string, database = databasePath()) {
+/** A sender process as `npm run mailer` starts it, on this test file's database unless another is named. */
+function startMailer(smtpUrl: string, database: DatabaseAddress = { databasePath: databasePath(), databaseUrl: process.env.DATABASE_URL }) {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'app/jobs/worker.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_PATH: database, SMTP_URL: smtpUrl, MAIL_POLL_MS: '50' },
+    env: { ...process.env, ...databaseEnv(database), SMTP_URL: smtpUrl, MAIL_POLL_MS: '50' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -306,28 +307,26 @@ describe('where the sender runs', () => {
   it('with JOBS_IN_SERVER=false the server sends nothing and `npm run mailer` sends it', async () => {
     smtp = await startSmtpServer()
     const server = await startServer({ JOBS_IN_SERVER: 'false', SMTP_URL: smtp.url, MAIL_POLL_MS: '50' })
-    const serverDb = new Database(server.databasePath)
+    const serverDb = openServerDatabase(server)
     try {
       const now = new Date().toISOString()
-      const { lastInsertRowid } = serverDb
-        .prepare(
-          `insert into mail_outbox (to_address, kind, message_id, subject, text_body, html_body, due_at, created_at, updated_at)
-           values ('split@agency.example.gov', 'test', '<split-1@localhost>', 'Split deployment', 'Text', '<p>HTML</p>', ?, ?, ?)`,
-        )
-        .run(now, now, now)
-      const status = () => (serverDb.prepare('select status from mail_outbox where id = ?').get(lastInsertRowid) as { status: string }).status
+      const { id } = (await serverDb.one<{ id: number }>(
+        sql`insert into mail_outbox (to_address, kind, message_id, subject, text_body, html_body, due_at, created_at, updated_at)
+           values ('split@agency.example.gov', 'test', '<split-1@localhost>', 'Split deployment', 'Text', '<p>HTML</p>', ${now}, ${now}, ${now}) returning id`,
+      ))!
+      const status = async () => (await serverDb.one<{ status: string }>(sql`select status from mail_outbox where id = ${id}`))!.status
 
       await new Promise((r) => setTimeout(r, 500))
-      expect(status()).toBe('queued')
+      expect(await status()).toBe('queued')
       expect(smtp.transmitted).toHaveLength(0)
 
-      const mailer = startMailer(smtp.url, server.databasePath)
+      const mailer = startMailer(smtp.url, server)
       mailers.push(mailer)
       await mailer.ready
-      await waitUntil(async () => status() === 'sent', 'the mailer sent it')
+      await waitUntil(async () => (await status()) === 'sent', 'the mailer sent it')
       expect(smtp.accepted.map((m) => m.messageId)).toEqual(['<split-1@localhost>'])
     } finally {
-      serverDb.close()
+      await serverDb.close()
       await server.stop()
     }
   })

@@ -1,5 +1,6 @@
 // Markdown nested past the limits is answered, wherever Markdown is accepted, with a message
 // next to the field (never a 500), nothing is saved, and the live preview is rate-limited.
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Fields, eventForm, postFields } from './events-support'
 import { caseForm, fieldError, openServerDatabase, type Person, signedIn } from './support'
@@ -27,12 +28,12 @@ beforeAll(async () => {
   expect(created.status).toBe(302)
   const path = created.headers.get('location')!
   const threadId = Number(path.split('/')[2])
-  const first = db.raw.prepare('select id from posts where thread_id = ? and number = 1').get(threadId) as { id: number }
+  const first = (await db.one(sql`select id from posts where thread_id = ${threadId} and number = 1`)) as { id: number }
   thread = { path, firstPostId: first.id }
-  caseSlug = (db.raw.prepare("select slug from cases where status = 'published' limit 1").get() as { slug: string }).slug
+  caseSlug = ((await db.one(sql`select slug from cases where status = 'published' limit 1`)) as { slug: string }).slug
 })
 
-const rowCount = (table: string) => (db.raw.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n
+const rowCount = async (table: string) => ((await db.one(sql`select count(*) as n from ${sql.table(table)}`)) as { n: number }).n
 
 interface Place {
   name: string
@@ -57,11 +58,11 @@ const PLACES: Place[] = [
 describe('Markdown nested past the limits', () => {
   it.each(PLACES.map((place) => [place.name, place] as const))('in %s: 400 with a message next to the field, nothing saved', async (_, place) => {
     for (const source of [DEEP_QUOTES, DEEP_LISTS]) {
-      const before = ['posts', 'threads', 'cases', 'events'].map(rowCount)
+      const before = await Promise.all(['posts', 'threads', 'cases', 'events'].map(rowCount))
       const response = await place.send(source)
       expect(response.status).toBe(400)
       expect(fieldError(await response.text(), place.field)).toMatch(NESTING_MESSAGE)
-      expect(['posts', 'threads', 'cases', 'events'].map(rowCount)).toEqual(before)
+      expect(await Promise.all(['posts', 'threads', 'cases', 'events'].map(rowCount))).toEqual(before)
     }
   })
 

@@ -1,16 +1,17 @@
 // Notification email end to end: a reply on a server configured with a real SMTP server
 // (smtp-server on loopback) arrives as a multipart message with threading headers, links that
 // lead to the post, and a one-click unsubscribe that works from a mail client without a cookie.
-import Database from 'better-sqlite3'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient, joinAsNewMember } from '../helpers/http-client'
 import { type MailingServer, startMailingServer } from '../helpers/mailing-server'
+import type { ServerDatabase } from '../helpers/server-database'
 import type { TestSmtpServer } from '../helpers/smtp-server'
 import type { RunningServer } from '../helpers/start-server'
 
 let smtp: TestSmtpServer
 let server: RunningServer
-let db: Database.Database
+let db: ServerDatabase
 let mailing: MailingServer
 
 beforeAll(async () => {
@@ -92,16 +93,16 @@ describe('a notification email', () => {
     const asked = await fetch(unsubscribe!)
     expect(asked.status).toBe(200)
     expect(await asked.text()).toContain('emails about “replies in threads you started or watch”')
-    const authorRow = db.prepare('select id from users where handle = ?').get(author.handle) as { id: number }
-    expect(db.prepare('select count(*) as n from email_preferences where user_id = ?').get(authorRow.id)).toEqual({ n: 0 })
+    const authorRow = (await db.one(sql`select id from users where handle = ${author.handle}`)) as { id: number }
+    expect(await db.one(sql`select count(*) as n from email_preferences where user_id = ${authorRow.id}`)).toEqual({ n: 0 })
     const response = await fetch(unsubscribe!, {
       method: 'POST',
       body: 'List-Unsubscribe=One-Click',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     })
     expect(response.status).toBe(200)
-    const authorId = (db.prepare('select id from users where handle = ?').get(author.handle) as { id: number }).id
-    expect(db.prepare('select kind, delivery from email_preferences where user_id = ?').all(authorId)).toEqual([{ kind: 'reply', delivery: 'never' }])
+    const authorId = ((await db.one(sql`select id from users where handle = ${author.handle}`)) as { id: number }).id
+    expect(await db.all(sql`select kind, delivery from email_preferences where user_id = ${authorId}`)).toEqual([{ kind: 'reply', delivery: 'never' }])
 
     // Later replies still notify on the site, but no longer by email.
     await new Promise((resolve) => setTimeout(resolve, 10_100))
@@ -109,7 +110,7 @@ describe('a notification email', () => {
     const deadline = Date.now() + 5_000
     let notified = 0
     while (notified < 3 && Date.now() < deadline) {
-      notified = (db.prepare("select sum(count) as n from notifications where user_id = ? and kind = 'reply'").get(authorId) as { n: number }).n
+      notified = ((await db.one(sql`select sum(count) as n from notifications where user_id = ${authorId} and kind = 'reply'`)) as { n: number }).n
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
     expect(notified).toBe(3)

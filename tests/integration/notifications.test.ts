@@ -1,6 +1,7 @@
 // Notifications, following and email preferences over real HTTP against the production server:
 // the header count, the list, opening an item, who may touch what (anonymous, owner, another
 // member, a moderator, an admin), and one-click unsubscribe from a mail client with no cookie.
+import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { decodeHtml, mainOf, openServerDatabase, type Person, rawPost, signedIn } from './support'
@@ -22,14 +23,14 @@ async function startThread(client: HttpClient, body = unique('The opening post')
 
 /** The member's notifications as stored, once the server's background fan-out has run. */
 async function notificationsOf(person: Person, count: number) {
-  const rows = () =>
-    db.raw.prepare('select * from notifications where user_id = ? order by id').all(person.id) as {
+  const rows = async () =>
+    (await db.all(sql`select * from notifications where user_id = ${person.id} order by id`)) as {
       id: number
       kind: string
       read_at: string | null
     }[]
   const deadline = Date.now() + 10_000
-  while (rows().length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
+  while ((await rows()).length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
   return rows()
 }
 
@@ -60,7 +61,7 @@ describe('the notification menu and list', () => {
     expect(opened.status).toBe(302)
     expect(opened.headers.get('location')).toBe(`${thread.path}#post-2`)
     expect(await headerCount(author)).toBeNull()
-    expect((db.raw.prepare('select read_at from notifications where id = ?').get(mention.id) as { read_at: string | null }).read_at).not.toBeNull()
+    expect(((await db.one(sql`select read_at from notifications where id = ${mention.id}`)) as { read_at: string | null }).read_at).not.toBeNull()
   })
 
   it('another member, a moderator or an admin cannot open or read someone else’s notification', async () => {
@@ -74,7 +75,7 @@ describe('the notification menu and list', () => {
       expect((await other.client.post('/notifications', { intent: 'read', id: String(mention.id) })).status).toBe(302)
       expect(mainOf(await (await other.client.get('/notifications')).text())).not.toContain(thread.title)
     }
-    expect((db.raw.prepare('select read_at from notifications where id = ?').get(mention.id) as { read_at: string | null }).read_at).toBeNull()
+    expect(((await db.one(sql`select read_at from notifications where id = ${mention.id}`)) as { read_at: string | null }).read_at).toBeNull()
   })
 
   it('anonymous visitors are sent to sign in for every notification address', async () => {
@@ -110,7 +111,7 @@ describe('the notification menu and list', () => {
 describe('following', () => {
   it('a member follows and unfollows a category; the settings page lists it', async () => {
     const member = await signedIn(db)
-    const category = db.raw.prepare("select id, name from categories where slug = 'ai-in-government'").get() as { id: number; name: string }
+    const category = (await db.one(sql`select id, name from categories where slug = 'ai-in-government'`)) as { id: number; name: string }
     const followed = await member.client.post('/follow', { targetType: 'category', targetId: String(category.id), level: 'watching', redirectTo: '/discussions/c/ai-in-government' })
     expect(followed.status).toBe(302)
     expect(followed.headers.get('location')).toBe('/discussions/c/ai-in-government')
@@ -119,12 +120,12 @@ describe('following', () => {
     expect(decodeHtml(mainOf(await (await member.client.get('/settings/following')).text()))).toContain(category.name)
 
     await member.client.post('/follow', { targetType: 'category', targetId: String(category.id), level: 'unfollow' })
-    expect(db.raw.prepare("select count(*) as n from follows where user_id = ? and target_type = 'category'").get(member.id)).toEqual({ n: 0 })
+    expect(await db.one(sql`select count(*) as n from follows where user_id = ${member.id} and target_type = 'category'`)).toEqual({ n: 0 })
   })
 
   it('refuses what cannot be followed: unknown targets, drafts, bad levels, and a redirect off the site', async () => {
     const member = await signedIn(db)
-    const draft = db.raw.prepare("select id from events where status = 'draft' limit 1").get() as { id: number } | undefined
+    const draft = (await db.one(sql`select id from events where status = 'draft' limit 1`)) as { id: number } | undefined
     const cases: [Record<string, string>, number][] = [
       [{ targetType: 'category', targetId: '999999', level: 'watching' }, 404],
       [{ targetType: 'planet', targetId: '1', level: 'watching' }, 400],
@@ -149,7 +150,7 @@ describe('email preferences and one-click unsubscribe', () => {
 
     const saved = await member.client.post('/settings/notifications', { ...fields, mention: 'daily' })
     expect(saved.status).toBe(302)
-    expect(db.raw.prepare('select kind, delivery from email_preferences where user_id = ?').all(member.id)).toEqual([{ kind: 'mention', delivery: 'daily' }])
+    expect(await db.all(sql`select kind, delivery from email_preferences where user_id = ${member.id}`)).toEqual([{ kind: 'mention', delivery: 'daily' }])
 
     const bad = await member.client.post('/settings/notifications', { ...fields, mention: 'hourly' })
     expect(bad.status).toBe(400)
@@ -163,7 +164,7 @@ describe('email preferences and one-click unsubscribe', () => {
       expect((await mailClient.get(`/email/unsubscribe/${token}`)).status).toBe(404)
       expect((await rawPost(mailClient, `/email/unsubscribe/${token}`, { 'List-Unsubscribe': 'One-Click' })).status).toBe(404)
     }
-    expect(db.raw.prepare('select count(*) as n from email_preferences where user_id = ?').get(member.id)).toEqual({ n: 0 })
+    expect(await db.one(sql`select count(*) as n from email_preferences where user_id = ${member.id}`)).toEqual({ n: 0 })
   })
 
 })

@@ -17,8 +17,8 @@ describe('origin check on writes', () => {
     expect(response.status).toBe(403)
     expect(await response.text()).toContain('Forbidden')
     expect(response.headers.getSetCookie()).toEqual([])
-    expect(db.userByEmail(fields.email)).toBeUndefined()
-    expect(db.userByHandle(fields.handle)).toBeUndefined()
+    expect(await db.userByEmail(fields.email)).toBeUndefined()
+    expect(await db.userByHandle(fields.handle)).toBeUndefined()
   })
 
   it.each([
@@ -35,7 +35,7 @@ describe('origin check on writes', () => {
     const fields = memberFields()
     const response = await rawPost(client, '/join', fields, headers)
     expect(response.status).toBe(403)
-    expect(db.userByEmail(fields.email)).toBeUndefined()
+    expect(await db.userByEmail(fields.email)).toBeUndefined()
   })
 
   it('lets a same-site form through', async () => {
@@ -43,7 +43,7 @@ describe('origin check on writes', () => {
     const fields = memberFields()
     const response = await client.post('/join', fields)
     expect(response.status).toBe(302)
-    expect(db.userByEmail(fields.email)?.handle).toBe(fields.handle)
+    expect((await db.userByEmail(fields.email))?.handle).toBe(fields.handle)
   })
 
   it('lets a browser that sends only Sec-Fetch-Site: same-origin through', async () => {
@@ -51,7 +51,7 @@ describe('origin check on writes', () => {
     const fields = memberFields()
     const response = await rawPost(client, '/join', fields, { 'Sec-Fetch-Site': 'same-origin' })
     expect(response.status).toBe(302)
-    expect(db.userByEmail(fields.email)).toBeDefined()
+    expect(await db.userByEmail(fields.email)).toBeDefined()
   })
 
   it.each(['PUT', 'PATCH', 'DELETE'])('refuses a cross-origin %s', async (method) => {
@@ -73,7 +73,7 @@ describe('origin check on writes', () => {
     const sessionId = sessionIdOf(client)
     const response = await client.post('/logout', {}, { Origin: 'https://evil.example' })
     expect(response.status).toBe(403)
-    expect(db.sessionById(sessionId)).toBeDefined()
+    expect(await db.sessionById(sessionId)).toBeDefined()
     expect((await client.get('/settings')).status).toBe(200)
   })
 
@@ -106,7 +106,7 @@ describe('GET never changes state', () => {
     expect(response.headers.get('location')).toBe('/')
     expect(response.headers.getSetCookie().filter((c) => c.startsWith('sp_session='))).toEqual([])
 
-    expect(db.sessionById(sessionId)).toBeDefined()
+    expect(await db.sessionById(sessionId)).toBeDefined()
     expect((await client.get('/settings')).status).toBe(200)
   })
 
@@ -114,7 +114,7 @@ describe('GET never changes state', () => {
     const fields = memberFields()
     const response = await new HttpClient().get(`/join?${new URLSearchParams(fields)}`)
     expect(response.status).toBe(200)
-    expect(db.userByEmail(fields.email)).toBeUndefined()
+    expect(await db.userByEmail(fields.email)).toBeUndefined()
   })
 })
 
@@ -128,7 +128,7 @@ describe('origin check compares the whole origin with SITE_URL', () => {
     const fields = memberFields()
     const response = await rawPost(client, '/join', fields, { Origin: origin })
     expect(response.status).toBe(403)
-    expect(db.userByEmail(fields.email)).toBeUndefined()
+    expect(await db.userByEmail(fields.email)).toBeUndefined()
   })
 
   it('a forged Host or X-Forwarded-Host cannot make a foreign Origin look like this site', async () => {
@@ -136,6 +136,6 @@ describe('origin check compares the whole origin with SITE_URL', () => {
     const fields = memberFields()
     const response = await rawPost(client, '/join', fields, { Origin: 'https://evil.example', 'X-Forwarded-Host': 'evil.example' })
     expect(response.status).toBe(403)
-    expect(db.userByEmail(fields.email)).toBeUndefined()
+    expect(await db.userByEmail(fields.email)).toBeUndefined()
   })
 })

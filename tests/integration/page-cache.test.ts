@@ -1,5 +1,6 @@
 // The page cache: a repeated view gets recently rendered bytes, but never a page that a write
 // has since changed, and never another person's view.
+import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { openServerDatabase, signedIn } from './support'
@@ -80,7 +81,7 @@ describe('page cache', () => {
     await cachedView(reader, path)
 
     const title = unique('Renamed elsewhere')
-    db.raw.prepare('update threads set title = ? where id = ?').run(title, Number(path.split('/')[2]))
+    await db.run(sql`update threads set title = ${title} where id = ${Number(path.split('/')[2])}`)
 
     const after = await reader.get(path)
     expect(after.headers.get('x-cache')).toBe('MISS')

@@ -2,6 +2,7 @@
 // the page shows (its query, filters, page, event or draft), required selects that open on an
 // empty placeholder, and error summaries whose links land on a control, never a fieldset or a
 // message.
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { threadByNewMember } from '../helpers/write-load'
@@ -149,8 +150,8 @@ describe('error summary links land on a control', () => {
     expectControls(eventHtml, '/events/new')
     expect(summaryTargets(eventHtml).map((t) => t.href)).toEqual(expect.arrayContaining(['kind']))
 
-    makeEstablished(db, member)
-    const { id: postId } = db.raw.prepare("select p.id from posts p where p.author_id != ? order by p.id limit 1").get(member.id) as { id: number }
+    await makeEstablished(db, member)
+    const { id: postId } = (await db.one(sql`select p.id from posts p where p.author_id != ${member.id} order by p.id limit 1`)) as { id: number }
     const refusedFlag = await member.client.post(`/discussions/posts/${postId}/flag`, {})
     expect(refusedFlag.status).toBe(400)
     const flagHtml = await refusedFlag.text()

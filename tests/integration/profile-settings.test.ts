@@ -28,7 +28,7 @@ describe('member profile page', () => {
     expect(text).toContain('Member type Leader (CIO, CTO, program executive)')
     expect(text).toContain('Organization A tribal nation IT office')
     expect(text).toContain('Level of government Tribal')
-    const createdAt = db.userByEmail(member.email)!.created_at
+    const createdAt = (await db.userByEmail(member.email))!.created_at
     expect(text).toContain(`Joined ${longDate(createdAt)}`)
     // The email address is private: it is never on the public page.
     expect(html).not.toContain(member.email)
@@ -101,7 +101,7 @@ describe('settings', () => {
     expect(response.status).toBe(400)
     const html = await response.text()
     expect(fieldError(html, 'displayName')).toBe('Enter your display name')
-    expect(db.userByEmail(member.email)?.display_name).toBe(member.displayName)
+    expect((await db.userByEmail(member.email))?.display_name).toBe(member.displayName)
   })
 
   it('refuses a password change with the wrong current password', async () => {
@@ -161,9 +161,9 @@ describe('settings', () => {
     const signedOut = await elsewhere.get('/settings')
     expect(signedOut.status).toBe(302)
     expect(signedOut.headers.get('location')).toBe('/login?redirectTo=%2Fsettings')
-    expect(db.sessionById(elsewhereId)).toBeUndefined()
-    const userId = db.userByEmail(member.email)!.id
-    expect(db.sessionsOfUser(userId).map((s) => s.id)).toEqual([sessionIdOf(here)])
+    expect(await db.sessionById(elsewhereId)).toBeUndefined()
+    const userId = (await db.userByEmail(member.email))!.id
+    expect((await db.sessionsOfUser(userId)).map((s) => s.id)).toEqual([sessionIdOf(here)])
 
     expect((await signIn(new HttpClient(), member.email, member.password)).status).toBe(401)
     expect((await signIn(new HttpClient(), member.email, newPassword)).status).toBe(302)
@@ -174,6 +174,6 @@ describe('settings', () => {
     const member = await joinAsNewMember(client)
     const response = await client.post('/settings', { ...memberFields(), intent: 'profile', role: 'admin', is_demo: '1' })
     expect(response.status).toBe(302)
-    expect(db.userByEmail(member.email)?.role).toBe('member')
+    expect((await db.userByEmail(member.email))?.role).toBe('member')
   })
 })

@@ -1,7 +1,7 @@
 // Rate limits live in the database: restarting the server does not hand a guesser ten more tries.
 import { afterAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
-import { type RunningServer, startServer } from '../helpers/start-server'
+import { databaseEnv, type RunningServer, startServer } from '../helpers/start-server'
 import { signIn, uniqueIp } from './support'
 
 const servers: RunningServer[] = []
@@ -18,7 +18,7 @@ describe('the sign-in limit across a restart', () => {
     }
     await first.stop()
 
-    const restarted = await startServer({ DATABASE_PATH: first.databasePath })
+    const restarted = await startServer(databaseEnv(first))
     servers.push(restarted)
     const response = await signIn(new HttpClient(uniqueIp(), restarted.baseUrl), email, 'not the password either')
     expect(response.status).toBe(429)

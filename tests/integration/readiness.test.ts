@@ -1,6 +1,7 @@
 // The readiness self-assessment over real HTTP: anyone can take it and see results; members
 // can save it under a project name, retake it and see how each answer moved; a saved
 // assessment is private to its owner (anyone else, moderators and admins included, gets 404).
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
 import { decodeHtml, errorSummary, fieldError, mainOf, openServerDatabase, signedIn, titleOf } from './support'
@@ -23,14 +24,10 @@ interface Question {
   area: string
 }
 let questions: Question[] = []
-const modesOf = (questionId: number) =>
+const modesOf = async (questionId: number) =>
   (
-    db.raw
-      .prepare(
-        `select t.slug from readiness_question_failure_modes qm join taxonomy_terms t on t.id = qm.term_id
-         where qm.question_id = ? order by qm.position`,
-      )
-      .all(questionId) as { slug: string }[]
+    (await db.all(sql`select t.slug from readiness_question_failure_modes qm join taxonomy_terms t on t.id = qm.term_id
+         where qm.question_id = ${questionId} order by qm.position`)) as { slug: string }[]
   ).map((row) => row.slug)
 
 type Level = 'not-yet' | 'partly' | 'mostly' | 'fully'
@@ -45,9 +42,9 @@ function answered(level: Level, overrides: Record<string, Level> = {}, extra: Re
   return { ...fields, ...extra }
 }
 
-const assessments = () => (db.raw.prepare('select count(*) as n from readiness_assessments').get() as { n: number }).n
-const assessmentRow = (id: number) =>
-  db.raw.prepare('select user_id, project_name, project_key from readiness_assessments where id = ?').get(id) as
+const assessments = async () => ((await db.one(sql`select count(*) as n from readiness_assessments`)) as { n: number }).n
+const assessmentRow = async (id: number) =>
+  (await db.one(sql`select user_id, project_name, project_key from readiness_assessments where id = ${id}`)) as
     | { user_id: number; project_name: string; project_key: string }
     | undefined
 const text = (html: string) => decodeHtml(mainOf(html).replaceAll('<!-- -->', ''))
@@ -83,7 +80,7 @@ let owner: Person
 const people = {} as Record<Exclude<Who, 'owner'>, Person>
 
 beforeAll(async () => {
-  questions = db.raw.prepare('select id, slug, area from readiness_questions order by position').all() as Question[]
+  questions = (await db.all(sql`select id, slug, area from readiness_questions order by position`)) as Question[]
   owner = await signedIn(db)
   people.anonymous = { client: new HttpClient(), id: null, handle: '' }
   people.member = await signedIn(db)
@@ -123,7 +120,7 @@ describe('the questionnaire', () => {
 
 describe('scoring without saving', () => {
   it('shows a visitor the results: the score, the ranking and links to cases and themes', async () => {
-    const before = assessments()
+    const before = await assessments()
     const [first, second] = questions
     // One "fully" and twelve "not yet": 3 of 39 is 8%.
     const response = await new HttpClient().post('/readiness', { ...answered('not-yet', { [first.slug]: 'fully' }), intent: 'score' })
@@ -144,23 +141,23 @@ describe('scoring without saving', () => {
     expect(html).not.toContain(`id="area-${first.slug}"`)
 
     // Links to the failure modes' themes and to published cases that teach them.
-    for (const mode of modesOf(second.id)) expect(html).toContain(`href="/cases/themes/${mode}"`)
+    for (const mode of await modesOf(second.id)) expect(html).toContain(`href="/cases/themes/${mode}"`)
     const caseSlugs = [...mainOf(html).matchAll(/href="\/cases\/([a-z0-9-]+)"/g)].map((m) => m[1]).filter((s) => s !== 'themes')
     expect(caseSlugs.length).toBeGreaterThan(0)
     for (const slug of caseSlugs) {
-      expect(db.raw.prepare('select status from cases where slug = ?').get(slug), slug).toEqual({ status: 'published' })
+      expect(await db.one(sql`select status from cases where slug = ${slug}`), slug).toEqual({ status: 'published' })
     }
     // A visitor is asked to sign in to keep the results; nothing was stored.
     expect(main).toContain('to save an assessment')
-    expect(assessments()).toBe(before)
+    expect(await assessments()).toBe(before)
   })
 
   it('shows a member the results without saving them when they only ask to see them', async () => {
-    const before = assessments()
+    const before = await assessments()
     const response = await people.member.client.post('/readiness', { ...answered('mostly'), intent: 'score', project: 'Not saved' })
     expect(response.status).toBe(200)
     expect(text(await response.text())).toContain('Overall readiness: 67%')
-    expect(assessments()).toBe(before)
+    expect(await assessments()).toBe(before)
   })
 
   it('refuses missing answers with 400, the message next to each missing question and in the summary', async () => {
@@ -204,13 +201,13 @@ describe('scoring without saving', () => {
 
 describe('saving', () => {
   it('refuses a visitor with 401, saves nothing, and says to sign in', async () => {
-    const before = assessments()
+    const before = await assessments()
     const response = await new HttpClient().post('/readiness', { ...answered('partly'), project: 'Anonymous project', intent: 'save' })
     const html = await response.text()
     expect(response.status).toBe(401)
     expect(errorSummary(html).join(' ')).toContain('Sign in to save an assessment')
-    expect(assessments()).toBe(before)
-    expect(db.raw.prepare("select id from readiness_assessments where project_name = 'Anonymous project'").all()).toEqual([])
+    expect(await assessments()).toBe(before)
+    expect(await db.all(sql`select id from readiness_assessments where project_name = 'Anonymous project'`)).toEqual([])
   })
 
   it.each([
@@ -218,22 +215,22 @@ describe('saving', () => {
     ['with a blank project name', { project: '    ' }],
     ['with no project field', {}],
   ])('refuses a member %s with 400 and the message next to the field', async (_, project) => {
-    const before = assessments()
+    const before = await assessments()
     const response = await people.member.client.post('/readiness', { ...answered('partly'), ...project, intent: 'save' })
     const html = await response.text()
     expect(response.status).toBe(400)
     expect(fieldError(html, 'project')).toBe('Enter a project name to save this assessment under')
-    expect(assessments()).toBe(before)
+    expect(await assessments()).toBe(before)
     // The answers are kept for the next try.
     expect(checkedAnswer(html, questions[0].slug)).toBe('partly')
   })
 
   it('refuses a project name over 120 characters', async () => {
-    const before = assessments()
+    const before = await assessments()
     const response = await people.member.client.post('/readiness', { ...answered('partly'), project: 'p'.repeat(121), intent: 'save' })
     expect(response.status).toBe(400)
     expect(fieldError(await response.text(), 'project')).toBe('Keep the project name to 120 characters or fewer')
-    expect(assessments()).toBe(before)
+    expect(await assessments()).toBe(before)
   })
 
   it("saves a member's assessment and sends them to it", async () => {
@@ -241,8 +238,8 @@ describe('saving', () => {
     const note = 'Outcomes agreed with the sponsor, not yet measured.'
     const fields = answered('mostly', { [questions[0].slug]: 'partly' }, { [`note-${questions[0].slug}`]: note })
     const id = await save(member, 'Eligibility rebuild', fields)
-    expect(assessmentRow(id)).toEqual({ user_id: member.id, project_name: 'Eligibility rebuild', project_key: 'eligibility rebuild' })
-    expect(db.raw.prepare('select count(*) as n from readiness_answers where assessment_id = ?').get(id)).toEqual({ n: 13 })
+    expect(await assessmentRow(id)).toEqual({ user_id: member.id, project_name: 'Eligibility rebuild', project_key: 'eligibility rebuild' })
+    expect(await db.one(sql`select count(*) as n from readiness_answers where assessment_id = ${id}`)).toEqual({ n: 13 })
 
     const page = await member.client.get(`/readiness/assessments/${id}`)
     const html = await page.text()
@@ -303,15 +300,15 @@ describe('a saved assessment is private', () => {
     if (who === 'owner') {
       expect(response.status).toBe(302)
       expect(response.headers.get('location')).toBe('/readiness')
-      expect(assessmentRow(id)).toBeUndefined()
-      expect(db.raw.prepare('select count(*) as n from readiness_answers where assessment_id = ?').get(id)).toEqual({ n: 0 })
+      expect(await assessmentRow(id)).toBeUndefined()
+      expect(await db.one(sql`select count(*) as n from readiness_answers where assessment_id = ${id}`)).toEqual({ n: 0 })
       expect((await owner.client.get(path)).status).toBe(404)
     } else {
       if (who === 'anonymous') {
         expect(response.status).toBe(302)
         expect(response.headers.get('location')).toBe(loginRedirect(path))
       } else expect(response.status).toBe(404)
-      expect(assessmentRow(id)).toMatchObject({ user_id: owner.id, project_name: `Deletable project ${who}` })
+      expect(await assessmentRow(id)).toMatchObject({ user_id: owner.id, project_name: `Deletable project ${who}` })
       expect((await owner.client.get(path)).status).toBe(200)
     }
   })
@@ -377,7 +374,7 @@ describe('movement between assessments of the same project', () => {
     await save(member, 'Something else', answered('fully'))
     // 2 + 0 + 3 + 10 x 1 = 15 of 39 is 38%.
     const second = await save(member, '  PAYROLL   Modernization ', answered('partly', { [q1.slug]: 'mostly', [q2.slug]: 'not-yet', [q3.slug]: 'fully' }))
-    expect(assessmentRow(second)?.project_key).toBe(assessmentRow(first)?.project_key)
+    expect((await assessmentRow(second))?.project_key).toBe((await assessmentRow(first))?.project_key)
 
     const html = await (await member.client.get(`/readiness/assessments/${second}`)).text()
     const main = text(html)

@@ -1,6 +1,7 @@
 // The encoding suite for every redirect target a request can choose: whatever bytes arrive in
 // redirectTo, the answer is a redirect to a path on this site, never a 500, and the sign-in or
 // join it belongs to completes (a session is set).
+import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { HttpClient, joinAsNewMember } from '../helpers/http-client'
 import { eventForm, postFields } from './events-support'
@@ -60,7 +61,7 @@ describe('redirect targets, whatever their encoding', () => {
   it('following with every redirectTo: a redirect on this site', async () => {
     const client = new HttpClient()
     await joinAsNewMember(client)
-    const category = db.raw.prepare('select id from categories limit 1').get() as { id: number }
+    const category = (await db.one(sql`select id from categories limit 1`)) as { id: number }
     for (const payload of PAYLOADS) {
       const follow = { targetType: 'category', targetId: String(category.id), level: 'watching', redirectTo: payload }
       expectSameSitePath(await client.post('/follow', follow), payload)

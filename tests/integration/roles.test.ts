@@ -1,4 +1,5 @@
 // The initial admin printed at startup, and who can (not) sign in with what.
+import { sql } from 'kysely'
 import { verify } from '@node-rs/argon2'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { HttpClient, joinAsNewMember } from '../helpers/http-client'
@@ -42,7 +43,7 @@ describe('the initial admin', () => {
     expect(client.cookies.has('sp_session')).toBe(true)
     expect((await client.get('/settings')).status).toBe(200)
 
-    const admin = db.userByEmail(adminEmail)!
+    const admin = (await db.userByEmail(adminEmail))!
     expect(admin.role).toBe('admin')
     const profile = mainOf(await (await new HttpClient().get(`/members/${admin.handle}`)).text())
     expect(profile).toContain('Administrator')
@@ -52,9 +53,7 @@ describe('the initial admin', () => {
 describe('default passwords', () => {
   it('no account outside these tests has a well-known password', async () => {
     // Members created by the tests all use the helper's password; every other account is checked.
-    const users = db.raw
-      .prepare("select * from users where password_hash is not null and email not like '%@agency.example.gov'")
-      .all() as UserRow[]
+    const users = (await db.all(sql`select * from users where password_hash is not null and email not like '%@agency.example.gov'`)) as UserRow[]
     expect(users.map((u) => u.email)).toContain(adminEmail)
     for (const user of users) {
       for (const password of WELL_KNOWN_PASSWORDS) {
@@ -64,7 +63,7 @@ describe('default passwords', () => {
   })
 
   it('demo members have no password, so nobody can sign in as one', async () => {
-    const demo = db.raw.prepare('select * from users where is_demo = 1').all() as UserRow[]
+    const demo = (await db.all(sql`select * from users where is_demo = 1`)) as UserRow[]
     expect(demo.length).toBeGreaterThan(0)
     for (const member of demo) expect(member.password_hash).toBeNull()
 
@@ -76,7 +75,7 @@ describe('default passwords', () => {
 describe('roles of new members', () => {
   it('a member who joins is a plain member, even when the form says otherwise', async () => {
     const member = await joinAsNewMember(new HttpClient(), { role: 'admin', is_demo: '1' })
-    const row = db.userByEmail(member.email)!
+    const row = (await db.userByEmail(member.email))!
     expect(row.role).toBe('member')
     expect(row.is_demo).toBe(0)
   })

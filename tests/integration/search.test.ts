@@ -3,6 +3,7 @@
 // deleted by its author, a deleted thread, unpublished and returned cases, draft events, and an
 // anonymized case that must never name its author. Then odd input, the type filter with its
 // counts, and ranking within cases.
+import { sql } from 'kysely'
 import { randomInt } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
@@ -77,21 +78,21 @@ async function startThread(author: Person, title: string, body: string): Promise
   return { id: Number(/^\/discussions\/(\d+)\//.exec(path)![1]), path }
 }
 
-const postId = (threadId: number, number: number) =>
-  (db.raw.prepare('select id from posts where thread_id = ? and number = ?').get(threadId, number) as { id: number }).id
+const postId = async (threadId: number, number: number) =>
+  ((await db.one(sql`select id from posts where thread_id = ${threadId} and number = ${number}`)) as { id: number }).id
 
 async function reply(author: Person, thread: ThreadRef, body: string): Promise<number> {
   const response = await author.client.post(thread.path, { intent: 'reply', body })
   expect(response.status, await response.clone().text()).toBe(302)
-  return (db.raw.prepare('select max(number) as n from posts where thread_id = ?').get(thread.id) as { n: number }).n
+  return ((await db.one(sql`select max(number) as n from posts where thread_id = ${thread.id}`)) as { n: number }).n
 }
 
 function caseFields(overrides: Fields = {}): Fields {
   return caseForm({ title: `A benefits rollout case ${word()}`, ...overrides })
 }
 
-const caseOf = (authorId: number, title: string) =>
-  db.raw.prepare('select id, slug, status from cases where author_id = ? and title = ?').get(authorId, title) as
+const caseOf = async (authorId: number, title: string) =>
+  (await db.one(sql`select id, slug, status from cases where author_id = ${authorId} and title = ${title}`)) as
     | { id: number; slug: string; status: string }
     | undefined
 
@@ -99,7 +100,7 @@ const caseOf = (authorId: number, title: string) =>
 async function submitCase(author: Person, fields: Fields) {
   const response = await postFields(author.client, '/cases/new', { ...fields, intent: 'submit' })
   expect(response.status, await response.clone().text()).toBe(302)
-  const row = caseOf(author.id, fields.title as string)!
+  const row = (await caseOf(author.id, fields.title as string))!
   expect(row.status).toBe('submitted')
   return row
 }
@@ -116,7 +117,7 @@ async function decide(caseId: number, decision: 'publish' | 'return') {
 async function publishedCase(author: Person, fields: Fields) {
   const row = await submitCase(author, fields)
   await decide(row.id, 'publish')
-  const published = caseOf(author.id, fields.title as string)!
+  const published = (await caseOf(author.id, fields.title as string))!
   expect(published.status).toBe('published')
   return published
 }
@@ -146,7 +147,7 @@ describe('what search never finds', () => {
 
     const hidden = await moderator.client.post(thread.path, {
       intent: 'hide',
-      postId: String(postId(thread.id, hiddenNumber)),
+      postId: String(await postId(thread.id, hiddenNumber)),
       number: String(hiddenNumber),
       reason: 'Personal details',
     })
@@ -188,9 +189,9 @@ describe('what search never finds', () => {
     const number = await reply(replier, thread, `Our ${deletedWord} rota had two people per shift.`)
     expect((await search(reader.client, { q: deletedWord })).data.counts.discussions).toBe(1)
 
-    const deleted = await replier.client.post(thread.path, { intent: 'delete', postId: String(postId(thread.id, number)), number: String(number) })
+    const deleted = await replier.client.post(thread.path, { intent: 'delete', postId: String(await postId(thread.id, number)), number: String(number) })
     expect(deleted.status).toBe(302)
-    expect(db.raw.prepare('select is_deleted from posts where thread_id = ? and number = ?').get(thread.id, number)).toEqual({ is_deleted: 1 })
+    expect(await db.one(sql`select is_deleted from posts where thread_id = ${thread.id} and number = ${number}`)).toEqual({ is_deleted: 1 })
 
     for (const client of [anonymous, reader.client, replier.client, moderator.client]) {
       const gone = await search(client, { q: deletedWord })
@@ -207,10 +208,10 @@ describe('what search never finds', () => {
     expect((await search(reader.client, { q: titleWord })).data.counts.discussions).toBe(1)
     expect((await search(reader.client, { q: bodyWord })).data.counts.discussions).toBe(1)
 
-    const deleted = await owner.client.post(thread.path, { intent: 'delete', postId: String(postId(thread.id, 1)), number: '1' })
+    const deleted = await owner.client.post(thread.path, { intent: 'delete', postId: String(await postId(thread.id, 1)), number: '1' })
     expect(deleted.status).toBe(302)
     expect(deleted.headers.get('location')).toBe('/discussions')
-    expect((db.raw.prepare('select deleted_at from threads where id = ?').get(thread.id) as { deleted_at: string | null }).deleted_at).not.toBeNull()
+    expect(((await db.one(sql`select deleted_at from threads where id = ${thread.id}`)) as { deleted_at: string | null }).deleted_at).not.toBeNull()
 
     for (const client of [anonymous, reader.client, owner.client, moderator.client]) {
       for (const q of [titleWord, bodyWord, `${titleWord} ${bodyWord}`]) {
@@ -227,7 +228,7 @@ describe('what search never finds', () => {
     const fields = caseFields({ title: `Draft payroll case ${draftWord}`, whatHappened: `The ${draftWord} interface failed.` })
     const saved = await postFields(author.client, '/cases/new', { ...fields, intent: 'save' })
     expect(saved.status, await saved.clone().text()).toBe(302)
-    expect(caseOf(author.id, fields.title as string)?.status).toBe('draft')
+    expect((await caseOf(author.id, fields.title as string))?.status).toBe('draft')
     for (const client of [anonymous, reader.client, author.client, moderator.client]) {
       const { data, main } = await search(client, { q: draftWord })
       expect(data.counts.cases).toBe(0)
@@ -249,7 +250,7 @@ describe('what search never finds', () => {
 
     // The same words are found once the case is published, so the check above looked in the right place.
     await decide(row.id, 'publish')
-    const slug = caseOf(author.id, fields.title as string)!.slug
+    const slug = (await caseOf(author.id, fields.title as string))!.slug
     const { data } = await search(reader.client, { q: submittedWord })
     expect(data.counts.cases).toBe(1)
     expect(urls(data)).toEqual([`/cases/${slug}`])
@@ -261,7 +262,7 @@ describe('what search never finds', () => {
     const fields = caseFields({ title: `Returned tax case ${returnedWord}`, summary: `The ${returnedWord} rules were late.` })
     const row = await submitCase(author, fields)
     await decide(row.id, 'return')
-    expect(caseOf(author.id, fields.title as string)?.status).toBe('returned')
+    expect((await caseOf(author.id, fields.title as string))?.status).toBe('returned')
     for (const client of [anonymous, reader.client, author.client, moderator.client]) {
       const { data, main } = await search(client, { q: returnedWord })
       expect(data.counts.cases).toBe(0)

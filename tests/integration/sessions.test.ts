@@ -1,5 +1,6 @@
 // Session cookies and their database rows, as a member (or someone holding a copy of the
 // database or an old cookie) would meet them.
+import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { HttpClient, joinAsNewMember } from '../helpers/http-client'
 import {
@@ -58,13 +59,13 @@ describe('session rows', () => {
     const client = new HttpClient()
     const member = await joinAsNewMember(client)
     const token = sessionToken(client)
-    const user = db.userByEmail(member.email)!
+    const user = (await db.userByEmail(member.email))!
 
-    const row = db.sessionById(sha256Hex(token))
+    const row = await db.sessionById(sha256Hex(token))
     expect(row?.user_id).toBe(user.id)
     expect(row!.id).toMatch(/^[0-9a-f]{64}$/)
 
-    const everyRow = db.raw.prepare('select * from sessions').all() as Record<string, unknown>[]
+    const everyRow = (await db.all(sql`select * from sessions`)) as Record<string, unknown>[]
     expect(everyRow.length).toBeGreaterThan(0)
     for (const sessionRow of everyRow) {
       for (const value of Object.values(sessionRow)) {
@@ -76,7 +77,7 @@ describe('session rows', () => {
   it('are new on every sign-in, even when the browser already holds a session cookie', async () => {
     const joined = new HttpClient()
     const member = await joinAsNewMember(joined)
-    const userId = db.userByEmail(member.email)!.id
+    const userId = (await db.userByEmail(member.email))!.id
 
     const client = new HttpClient()
     expect((await signIn(client, member.email, member.password)).status).toBe(302)
@@ -86,7 +87,7 @@ describe('session rows', () => {
     const secondId = sessionIdOf(client)
 
     expect(firstId).not.toBe(secondId)
-    const ids = db.sessionsOfUser(userId).map((s) => s.id)
+    const ids = (await db.sessionsOfUser(userId)).map((s) => s.id)
     expect(ids).toEqual(expect.arrayContaining([sessionIdOf(joined), firstId, secondId]))
     expect(new Set(ids).size).toBe(3)
   })
@@ -104,7 +105,7 @@ describe('signing out', () => {
     expect(response.headers.get('location')).toBe('/')
     expect(clearsCookie(response, 'sp_session')).toBe(true)
     expect(client.cookies.has('sp_session')).toBe(false)
-    expect(db.sessionById(sessionId)).toBeUndefined()
+    expect(await db.sessionById(sessionId)).toBeUndefined()
 
     const replay = await stolenCopy.get('/settings')
     expect(replay.status).toBe(302)
@@ -128,12 +129,12 @@ describe('session expiry', () => {
     const client = new HttpClient()
     await joinAsNewMember(client)
     const sessionId = sessionIdOf(client)
-    db.setSessionExpiry(sessionId, new Date(Date.now() - 1000))
+    await db.setSessionExpiry(sessionId, new Date(Date.now() - 1000))
 
     const response = await client.get('/settings')
     expect(response.status).toBe(302)
     expect(response.headers.get('location')).toBe('/login?redirectTo=%2Fsettings')
-    expect(db.sessionById(sessionId)).toBeUndefined()
+    expect(await db.sessionById(sessionId)).toBeUndefined()
 
     // The next page load tells the browser to drop the dead cookie.
     const home = await client.get('/')
@@ -152,11 +153,11 @@ describe('session expiry', () => {
     const client = new HttpClient()
     await joinAsNewMember(client)
     const sessionId = sessionIdOf(client)
-    db.setSessionExpiry(sessionId, new Date(Date.now() + 14 * DAY_MS))
+    await db.setSessionExpiry(sessionId, new Date(Date.now() + 14 * DAY_MS))
 
     const response = await client.get('/settings')
     expect(response.status).toBe(200)
-    const row = db.sessionById(sessionId) as SessionRow
+    const row = await db.sessionById(sessionId) as SessionRow
     expect(Math.abs(Date.parse(row.expires_at) - (Date.now() + THIRTY_DAYS_MS))).toBeLessThan(MINUTE_MS)
 
     // The browser is told the new expiry too, so the cookie does not die before the session.
@@ -169,9 +170,9 @@ describe('session expiry', () => {
     await joinAsNewMember(client)
     const sessionId = sessionIdOf(client)
     const twentyDays = new Date(Date.now() + 20 * DAY_MS)
-    db.setSessionExpiry(sessionId, twentyDays)
+    await db.setSessionExpiry(sessionId, twentyDays)
 
     expect((await client.get('/settings')).status).toBe(200)
-    expect(db.sessionById(sessionId)?.expires_at).toBe(twentyDays.toISOString())
+    expect((await db.sessionById(sessionId))?.expires_at).toBe(twentyDays.toISOString())
   })
 })

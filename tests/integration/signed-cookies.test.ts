@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { followMailedLink, HttpClient, joinAsNewMember, joinUnconfirmed, latestMailedLink, memberFields } from '../helpers/http-client'
-import { startServer } from '../helpers/start-server'
+import { databaseEnv, startServer } from '../helpers/start-server'
 import { mainOf, setCookie } from './support'
 
 const PLANTED = 'Your session expired: sign in again at evil.example'
@@ -30,7 +30,7 @@ describe('the flash cookie', () => {
   it("the site's own message is signed and shown once", async () => {
     const client = new HttpClient()
     const fields = await joinUnconfirmed(client)
-    const joined = await followMailedLink(client, latestMailedLink(client, fields.email, 'verify-email'))
+    const joined = await followMailedLink(client, await latestMailedLink(client, fields.email, 'verify-email'))
     expect(setCookie(joined, 'sp_flash')?.value).toMatch(/\.[A-Za-z0-9%+/_-]+=*$/)
     expect(mainOf(await (await client.get('/')).text())).toContain('Welcome to SectorPulse')
   })
@@ -48,11 +48,11 @@ describe('the generated cookie secret', () => {
 
     const client = new HttpClient(undefined, first.baseUrl)
     const fields = await joinUnconfirmed(client)
-    const joined = await followMailedLink(client, latestMailedLink(client, fields.email, 'verify-email'))
+    const joined = await followMailedLink(client, await latestMailedLink(client, fields.email, 'verify-email'))
     const flash = joined.headers.getSetCookie().find((c) => c.startsWith('sp_flash='))!.split(';')[0]
     await first.stop()
 
-    const second = await startServer({ DATABASE_PATH: first.databasePath })
+    const second = await startServer(databaseEnv(first))
     servers.push(second)
     const page = await fetch(`${second.baseUrl}/`, { headers: { Cookie: flash } })
     expect(await page.text()).toContain('Welcome to SectorPulse')

@@ -1,5 +1,6 @@
 // The reported case over real HTTP: an event title with ESC and BEL is refused next to the
 // field and nothing is saved; a pasted title with a line break is saved as one line.
+import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { eventForm, postFields } from './events-support'
 import { fieldError, openServerDatabase, signedIn } from './support'
@@ -15,7 +16,7 @@ describe('single-line fields over HTTP', () => {
     const response = await postFields(organizer.client, '/events/new', eventForm({ title }))
     expect(response.status).toBe(400)
     expect(fieldError(await response.text(), 'title')).toBe('Title cannot contain control characters')
-    expect(db.raw.prepare('select count(*) as n from events where title like ?').get(`%${marker}`)).toEqual({ n: 0 })
+    expect(await db.one(sql`select count(*) as n from events where title like ${`%${marker}`}`)).toEqual({ n: 0 })
   })
 
   it('a thread title pasted with a line break and tabs is saved as one tidy line', async () => {
@@ -27,6 +28,6 @@ describe('single-line fields over HTTP', () => {
       body: 'Body text',
     })
     expect(response.status).toBe(302)
-    expect(db.raw.prepare('select title from threads where title like ?').get(`%${marker}`)).toEqual({ title: `Pasted title ${marker}` })
+    expect(await db.one(sql`select title from threads where title like ${`%${marker}`}`)).toEqual({ title: `Pasted title ${marker}` })
   })
 })

@@ -2,9 +2,9 @@
 // reading what a browser would see in a response (cookies, form fields, error messages).
 import { createHash, randomInt } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
-import type Database from 'better-sqlite3'
+import { sql } from 'kysely'
 import { inject } from 'vitest'
-import { openServerDatabaseFile } from '../helpers/server-database'
+import { type DatabaseAddress, openServerDatabase as openDatabaseOf, type ServerDatabase as BaseServerDatabase } from '../helpers/server-database'
 import { HttpClient, joinAsNewMember } from '../helpers/http-client'
 import type { Fields } from './events-support'
 
@@ -28,21 +28,16 @@ export interface SessionRow {
 
 export const DAY_MS = 24 * 60 * 60 * 1000
 
-/** The running server's SQLite file, opened beside it (WAL allows that). Close it in afterAll. */
-export function openServerDatabase() {
-  const db = openServerDatabaseFile(inject('server').databasePath)
+/** The running server's database (the suite's shared server unless another is named), opened beside it. Close it in afterAll. */
+export function openServerDatabase(server: DatabaseAddress = inject('server')) {
+  const db = openDatabaseOf(server)
   return {
-    raw: db,
-    userByEmail: (email: string) =>
-      db.prepare('select * from users where email = ?').get(email.trim().toLowerCase()) as UserRow | undefined,
-    userByHandle: (handle: string) =>
-      db.prepare('select * from users where handle = ?').get(handle.toLowerCase()) as UserRow | undefined,
-    sessionById: (id: string) => db.prepare('select * from sessions where id = ?').get(id) as SessionRow | undefined,
-    sessionsOfUser: (userId: number) =>
-      db.prepare('select * from sessions where user_id = ? order by created_at').all(userId) as SessionRow[],
-    setSessionExpiry: (id: string, expiresAt: Date) =>
-      db.prepare('update sessions set expires_at = ? where id = ?').run(expiresAt.toISOString(), id),
-    close: () => db.close(),
+    ...db,
+    userByEmail: (email: string) => db.one<UserRow>(sql`select * from users where email = ${email.trim().toLowerCase()}`),
+    userByHandle: (handle: string) => db.one<UserRow>(sql`select * from users where handle = ${handle.toLowerCase()}`),
+    sessionById: (id: string) => db.one<SessionRow>(sql`select * from sessions where id = ${id}`),
+    sessionsOfUser: (userId: number) => db.all<SessionRow>(sql`select * from sessions where user_id = ${userId} order by created_at`),
+    setSessionExpiry: (id: string, expiresAt: Date) => db.run(sql`update sessions set expires_at = ${expiresAt.toISOString()} where id = ${id}`),
   }
 }
 
@@ -66,15 +61,15 @@ export interface Person {
 export async function signedIn(db: ServerDatabase, role: Role = 'member', overrides: Record<string, string> = {}): Promise<Person> {
   const client = new HttpClient()
   const { handle } = await joinAsNewMember(client, overrides)
-  const user = db.userByHandle(handle)!
-  if (role !== 'member') db.raw.prepare('update users set role = ? where id = ?').run(role, user.id)
+  const user = (await db.userByHandle(handle))!
+  if (role !== 'member') await db.run(sql`update users set role = ${role} where id = ${user.id}`)
   return { client, id: user.id, handle: user.handle, email: user.email, displayName: user.display_name }
 }
 
 /** Makes a member's account two days old with a confirmed address, so their flags count toward hiding a post. */
-export function makeEstablished(db: ServerDatabase, person: { id: number }) {
+export async function makeEstablished(db: ServerDatabase, person: { id: number }) {
   const twoDaysAgo = new Date(Date.now() - 2 * DAY_MS).toISOString()
-  db.raw.prepare('update users set created_at = ?, email_verified_at = coalesce(email_verified_at, ?) where id = ?').run(twoDaysAgo, twoDaysAgo, person.id)
+  await db.run(sql`update users set created_at = ${twoDaysAgo}, email_verified_at = coalesce(email_verified_at, ${twoDaysAgo}) where id = ${person.id}`)
 }
 
 /** What a member who may read but not take part is told when they try to write. */
@@ -86,9 +81,9 @@ export type Restriction = keyof typeof PARTICIPATION_REFUSALS
 export const RESTRICTIONS = Object.keys(PARTICIPATION_REFUSALS) as Restriction[]
 
 /** Makes a signed-in member one who may read but not take part: their address unconfirmed, or silenced for a day. */
-export function restrict(db: ServerDatabase, person: { id: number }, restriction: Restriction) {
-  if (restriction === 'unconfirmed') db.raw.prepare('update users set email_verified_at = null where id = ?').run(person.id)
-  else db.raw.prepare('update users set silenced_until = ? where id = ?').run(new Date(Date.now() + DAY_MS).toISOString(), person.id)
+export async function restrict(db: ServerDatabase, person: { id: number }, restriction: Restriction) {
+  if (restriction === 'unconfirmed') await db.run(sql`update users set email_verified_at = null where id = ${person.id}`)
+  else await db.run(sql`update users set silenced_until = ${new Date(Date.now() + DAY_MS).toISOString()} where id = ${person.id}`)
 }
 
 /** An address no other client uses, for tests about per-IP limits. */
@@ -256,8 +251,8 @@ export function caseForm(overrides: Fields = {}): Fields {
 }
 
 /** The whole readiness questionnaire answered at `level`, as its form sends it; `extra` adds the intent and project. */
-export function readinessForm(db: Database.Database, level: 'not-yet' | 'partly' | 'mostly' | 'fully', extra: Record<string, string> = {}): Record<string, string> {
-  const slugs = (db.prepare('select slug from readiness_questions order by slug').all() as { slug: string }[]).map((q) => q.slug)
+export async function readinessForm(db: BaseServerDatabase, level: 'not-yet' | 'partly' | 'mostly' | 'fully', extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  const slugs = (await db.all<{ slug: string }>(sql`select slug from readiness_questions order by slug`)).map((q) => q.slug)
   return { ...Object.fromEntries(slugs.flatMap((slug) => [[`answer-${slug}`, level], [`note-${slug}`, '']])), ...extra }
 }
 
@@ -265,12 +260,12 @@ export function readinessForm(db: Database.Database, level: 'not-yet' | 'partly'
  * Reads until `done` holds (or 10 s pass) and returns the last reading: for what the server's
  * background jobs (notification fan-out, the mail sender) write a moment after a request.
  */
-export async function eventually<T>(read: () => T, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
-  let value = read()
+  let value = await read()
   while (!done(value) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100))
-    value = read()
+    value = await read()
   }
   return value
 }

@@ -3,6 +3,7 @@
 // the share link, the private discussion, ownership, and who may open and do what. Everyone who
 // does not take part (other members, moderators, admins, the invited who have not joined) gets
 // the same 404 as for an assessment that does not exist.
+import { sql } from 'kysely'
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../helpers/http-client'
@@ -16,26 +17,22 @@ const text = (html: string) => plain(mainOf(html))
 const loginRedirect = (path: string) => `/login?${new URLSearchParams({ redirectTo: path })}`
 
 type Level = 'not-yet' | 'partly' | 'mostly' | 'fully'
-const standardSlugs = () => (db.raw.prepare('select slug from readiness_questions order by position').all() as { slug: string }[]).map((r) => r.slug)
-const standardQuestion = (slug: string) => (db.raw.prepare('select question from readiness_questions where slug = ?').get(slug) as { question: string }).question
-const teamQuestionKeys = (assessmentId: number) =>
+const standardSlugs = async () => ((await db.all(sql`select slug from readiness_questions order by position`)) as { slug: string }[]).map((r) => r.slug)
+const standardQuestion = async (slug: string) => ((await db.one(sql`select question from readiness_questions where slug = ${slug}`)) as { question: string }).question
+const teamQuestionKeys = async (assessmentId: number) =>
   (
-    db.raw
-      .prepare(
-        `select q.id from team_questions q join team_rounds r on r.id = q.round_id
-         where r.assessment_id = ? and r.number = (select max(number) from team_rounds where assessment_id = ?) order by q.id`,
-      )
-      .all(assessmentId, assessmentId) as { id: number }[]
+    (await db.all(sql`select q.id from team_questions q join team_rounds r on r.id = q.round_id
+         where r.assessment_id = ${assessmentId} and r.number = (select max(number) from team_rounds where assessment_id = ${assessmentId}) order by q.id`)) as { id: number }[]
   ).map((r) => `team-${r.id}`)
 
-function answers(assessmentId: number, level: Level, overrides: Record<string, Level> = {}) {
+async function answers(assessmentId: number, level: Level, overrides: Record<string, Level> = {}) {
   const fields: Record<string, string> = {}
-  for (const key of [...standardSlugs(), ...teamQuestionKeys(assessmentId)]) fields[`answer-${key}`] = overrides[key] ?? level
+  for (const key of [...await standardSlugs(), ...await teamQuestionKeys(assessmentId)]) fields[`answer-${key}`] = overrides[key] ?? level
   return fields
 }
 
-const mails = (kind: string, to: string) =>
-  db.raw.prepare('select subject, text_body, html_body from mail_outbox where kind = ? and to_address = ? order by id').all(kind, to.toLowerCase()) as {
+const mails = async (kind: string, to: string) =>
+  (await db.all(sql`select subject, text_body, html_body from mail_outbox where kind = ${kind} and to_address = ${to.toLowerCase()} order by id`)) as {
     subject: string
     text_body: string
     html_body: string
@@ -109,21 +106,21 @@ describe('starting and inviting', () => {
     for (const person of [sponsor, invited]) {
       const sent = await owner.client.post(`/readiness/teams/${teamId}`, { intent: 'invite', email: person.email, message: 'We need the sponsor view before the steering committee.' })
       expect(sent.status).toBe(302)
-      const [mail] = mails('team_invitation', person.email)
+      const [mail] = await mails('team_invitation', person.email)
       expect(mail.subject).toContain(owner.displayName)
       expect(mail.text_body).toContain(`${owner.displayName} is running a team alignment assessment for the project “${PROJECT}”`)
       expect(mail.text_body).toContain('We need the sponsor view before the steering committee.')
       expect(mail.html_body).toContain('<h1')
     }
     // The token is in the link only: the database keeps its hash.
-    const token = tokenIn(mails('team_invitation', sponsor.email)[0].text_body, 'invitations')!
+    const token = tokenIn((await mails('team_invitation', sponsor.email))[0].text_body, 'invitations')!
     expect(token.length).toBeGreaterThanOrEqual(26)
-    const stored = db.raw.prepare('select token_hash from team_invitations where assessment_id = ?').all(teamId) as { token_hash: string }[]
+    const stored = (await db.all(sql`select token_hash from team_invitations where assessment_id = ${teamId}`)) as { token_hash: string }[]
     expect(stored.some((row) => row.token_hash === token)).toBe(false)
   })
 
   it('sends a visitor who is not signed in to sign in or join, and back to the same link', async () => {
-    const token = tokenIn(mails('team_invitation', sponsor.email)[0].text_body, 'invitations')!
+    const token = tokenIn((await mails('team_invitation', sponsor.email))[0].text_body, 'invitations')!
     const path = `/readiness/teams/invitations/${token}`
     const html = await (await anonymous.client.get(path)).text()
     expect(text(html)).toContain(`${owner.displayName} invites you`)
@@ -135,7 +132,7 @@ describe('starting and inviting', () => {
   })
 
   it('lets the invited member accept once, for the side they choose', async () => {
-    const token = tokenIn(mails('team_invitation', sponsor.email)[0].text_body, 'invitations')!
+    const token = tokenIn((await mails('team_invitation', sponsor.email))[0].text_body, 'invitations')!
     const noSide = await sponsor.client.post(`/readiness/teams/invitations/${token}`, { side: '' })
     expect(noSide.status).toBe(400)
     await accept(sponsor, token, 'sponsor')
@@ -174,7 +171,7 @@ describe('an owner who may only read', () => {
     const before = decodeHtml(await (await lead.client.get(page)).text())
     for (const control of controls) expect(before).toContain(control)
 
-    db.raw.prepare('update users set silenced_until = ? where id = ?').run('9999-12-31T23:59:59.999Z', lead.id)
+    await db.run(sql`update users set silenced_until = ${'9999-12-31T23:59:59.999Z'} where id = ${lead.id}`)
     const after = decodeHtml(await (await lead.client.get(page)).text())
     for (const control of controls) expect(after).not.toContain(control)
     expect(after.slice(after.indexOf('id="invite-heading"'))).toContain(PARTICIPATION_REFUSALS.silenced)
@@ -185,13 +182,13 @@ describe('an owner who may only read', () => {
     const back = decodeHtml(await sent.text())
     expect(back).toContain(PARTICIPATION_REFUSALS.silenced)
     expect(back).toMatch(new RegExp(`<input[^>]*name="email"[^>]*value="${colleague}"`))
-    expect(mails('team_invitation', colleague)).toHaveLength(0)
+    expect(await mails('team_invitation', colleague)).toHaveLength(0)
   })
 })
 
 describe('answering and results', () => {
   it('hides everyone’s answers until one has given one’s own', async () => {
-    const it1 = await owner.client.post(`/readiness/teams/${teamId}/answer`, answers(teamId, 'fully'))
+    const it1 = await owner.client.post(`/readiness/teams/${teamId}/answer`, await answers(teamId, 'fully'))
     expect(it1.status).toBe(302)
     const before = await program.client.get(`/readiness/teams/${teamId}/results`)
     expect(before.status).toBe(200)
@@ -202,7 +199,7 @@ describe('answering and results', () => {
   })
 
   it('refuses an incomplete questionnaire with a message by each missing answer', async () => {
-    const fields = answers(teamId, 'partly')
+    const fields = await answers(teamId, 'partly')
     delete fields['answer-current-state-understood']
     const response = await program.client.post(`/readiness/teams/${teamId}/answer`, fields)
     expect(response.status).toBe(400)
@@ -210,8 +207,8 @@ describe('answering and results', () => {
   })
 
   it('shows each side side by side, the spread, and marks a disagreement of two steps or more in words', async () => {
-    const slug = standardSlugs().find((s) => s.includes('current-state'))!
-    expect((await program.client.post(`/readiness/teams/${teamId}/answer`, answers(teamId, 'mostly', { [slug]: 'not-yet' }))).status).toBe(302)
+    const slug = (await standardSlugs()).find((s) => s.includes('current-state'))!
+    expect((await program.client.post(`/readiness/teams/${teamId}/answer`, await answers(teamId, 'mostly', { [slug]: 'not-yet' }))).status).toBe(302)
     const html = await (await program.client.get(`/readiness/teams/${teamId}/results`)).text()
     const row = [...mainOf(html).matchAll(/<tr[^>]*id="result-([^"]+)"[\s\S]*?<\/tr>/g)].find((m) => m[1] === slug)![0]
     const cells = plain(row)
@@ -229,10 +226,10 @@ describe('answering and results', () => {
     expect(page).toContain(`${program.displayName} (Program) : Answered`)
     const first = await owner.client.post(`/readiness/teams/${teamId}`, { intent: 'remind', userId: String(sponsor.id) })
     expect(first.status).toBe(302)
-    expect(mails('team_reminder', sponsor.email)).toHaveLength(1)
+    expect(await mails('team_reminder', sponsor.email)).toHaveLength(1)
     const second = await owner.client.post(`/readiness/teams/${teamId}`, { intent: 'remind', userId: String(sponsor.id) })
     expect(second.status).toBe(409)
-    expect(mails('team_reminder', sponsor.email)).toHaveLength(1)
+    expect(await mails('team_reminder', sponsor.email)).toHaveLength(1)
     const answered = await owner.client.post(`/readiness/teams/${teamId}`, { intent: 'remind', userId: String(program.id) })
     expect(answered.status).toBe(409)
     const notOwner = await program.client.post(`/readiness/teams/${teamId}`, { intent: 'remind', userId: String(sponsor.id) })
@@ -241,10 +238,10 @@ describe('answering and results', () => {
 
   it('refuses answers and comments from a silenced participant, and gives back what they sent', async () => {
     const answerPage = `/readiness/teams/${teamId}/answer`
-    const silence = () => db.raw.prepare('update users set silenced_until = ? where id = ?').run('9999-12-31T23:59:59.999Z', sponsor.id)
-    const lift = () => db.raw.prepare('update users set silenced_until = null where id = ?').run(sponsor.id)
+    const silence = async () => await db.run(sql`update users set silenced_until = ${'9999-12-31T23:59:59.999Z'} where id = ${sponsor.id}`)
+    const lift = async () => await db.run(sql`update users set silenced_until = null where id = ${sponsor.id}`)
     expect(decodeHtml(await (await sponsor.client.get(answerPage)).text())).toContain('Submit my')
-    silence()
+    await silence()
     try {
       // Opened now, the page gives the reason instead of a questionnaire they could only be refused.
       const opened = decodeHtml(await (await sponsor.client.get(answerPage)).text())
@@ -252,22 +249,22 @@ describe('answering and results', () => {
       expect(opened).not.toContain('Submit my')
 
       // Sent from a page opened before: refused, with every answer they chose still chosen.
-      const refused = await sponsor.client.post(answerPage, answers(teamId, 'partly'))
+      const refused = await sponsor.client.post(answerPage, await answers(teamId, 'partly'))
       expect(refused.status).toBe(403)
       const refusedPage = decodeHtml(await refused.text())
       expect(refusedPage).toContain(PARTICIPATION_REFUSALS.silenced)
       const chosen = [...refusedPage.matchAll(/<input type="radio"[^>]*>/g)].filter(([tag]) => / checked=""/.test(tag) && tag.includes('value="partly"'))
-      expect(chosen).toHaveLength(Object.keys(answers(teamId, 'partly')).length)
+      expect(chosen).toHaveLength(Object.keys(await answers(teamId, 'partly')).length)
     } finally {
-      lift()
+      await lift()
     }
-    expect((await sponsor.client.post(answerPage, answers(teamId, 'partly'))).status).toBe(302)
+    expect((await sponsor.client.post(answerPage, await answers(teamId, 'partly'))).status).toBe(302)
 
     // Having answered, they have the discussion's comment box; a comment sent from it once
     // silenced is refused and comes back in the box.
-    const discussion = `/readiness/teams/${teamId}/discuss/${standardSlugs()[0]}`
+    const discussion = `/readiness/teams/${teamId}/discuss/${(await standardSlugs())[0]}`
     expect(decodeHtml(await (await sponsor.client.get(discussion)).text())).toContain('Post the comment')
-    silence()
+    await silence()
     try {
       expect(decodeHtml(await (await sponsor.client.get(discussion)).text())).not.toContain('Post the comment')
       const comment = `Hello from a silenced sponsor ${Date.now()}`
@@ -282,14 +279,14 @@ describe('answering and results', () => {
       expect(start).not.toContain('Start the assessment')
       expect(start.slice(start.indexOf('id="start-heading"'))).toContain(PARTICIPATION_REFUSALS.silenced)
     } finally {
-      lift()
+      await lift()
     }
   })
 
   it('never puts team answers into the site-wide insights', async () => {
     const before = mainOf(await (await anonymous.client.get('/insights')).text())
     const id = await start(other, `Insights probe ${Date.now()}`, 'program')
-    expect((await other.client.post(`/readiness/teams/${id}/answer`, answers(id, 'not-yet'))).status).toBe(302)
+    expect((await other.client.post(`/readiness/teams/${id}/answer`, await answers(id, 'not-yet'))).status).toBe(302)
     const after = mainOf(await (await anonymous.client.get('/insights')).text())
     expect(after).toBe(before)
     expect(after).not.toContain('Insights probe')
@@ -298,7 +295,7 @@ describe('answering and results', () => {
 
 describe('discussion per question', () => {
   it('is private to participants, renders Markdown safely and emails the others', async () => {
-    const slug = standardSlugs().find((s) => s.includes('current-state'))!
+    const slug = (await standardSlugs()).find((s) => s.includes('current-state'))!
     const path = `/readiness/teams/${teamId}/discuss/${slug}`
     const empty = await program.client.post(path, { body: '   ' })
     expect(empty.status).toBe(400)
@@ -308,16 +305,16 @@ describe('discussion per question', () => {
     const html = await (await owner.client.get(path)).text()
     expect(html).toContain('<strong>never</strong>')
     expect(mainOf(html)).not.toContain('<script>alert(1)')
-    expect(mails('team_comment', owner.email).at(-1)!.text_body).toContain('We have **never** mapped intake.')
-    expect(mails('team_comment', sponsor.email)).toHaveLength(1)
-    expect(mails('team_comment', program.email)).toHaveLength(0)
+    expect((await mails('team_comment', owner.email)).at(-1)!.text_body).toContain('We have **never** mapped intake.')
+    expect(await mails('team_comment', sponsor.email)).toHaveLength(1)
+    expect(await mails('team_comment', program.email)).toHaveLength(0)
     expect((await program.client.get(`/readiness/teams/${teamId}/discuss/no-such-question`)).status).toBe(404)
     // The team's own questions have discussions too; another team's question is not found.
-    const [own] = teamQuestionKeys(teamId)
+    const [own] = await teamQuestionKeys(teamId)
     expect(text(await (await sponsor.client.get(`/readiness/teams/${teamId}/discuss/${own}`)).text())).toContain('Discuss Own area 1')
     const elsewhere = await start(other, `Elsewhere ${Date.now()}`)
     expect((await other.client.post(`/readiness/teams/${elsewhere}`, { intent: 'add-question', area: 'Theirs', question: 'Theirs?' })).status).toBe(302)
-    const [theirs] = teamQuestionKeys(elsewhere)
+    const [theirs] = await teamQuestionKeys(elsewhere)
     expect((await program.client.get(`/readiness/teams/${teamId}/discuss/${theirs}`)).status).toBe(404)
   })
 })
@@ -326,8 +323,8 @@ describe('rounds, trend and the share link', () => {
   it('opens a second round, keeps the first readable and shows the trend as a chart and a table', async () => {
     expect((await program.client.post(`/readiness/teams/${teamId}`, { intent: 'next-round' })).status).toBe(403)
     expect((await owner.client.post(`/readiness/teams/${teamId}`, { intent: 'next-round' })).status).toBe(302)
-    expect((await owner.client.post(`/readiness/teams/${teamId}/answer`, answers(teamId, 'mostly'))).status).toBe(302)
-    expect((await program.client.post(`/readiness/teams/${teamId}/answer`, answers(teamId, 'mostly'))).status).toBe(302)
+    expect((await owner.client.post(`/readiness/teams/${teamId}/answer`, await answers(teamId, 'mostly'))).status).toBe(302)
+    expect((await program.client.post(`/readiness/teams/${teamId}/answer`, await answers(teamId, 'mostly'))).status).toBe(302)
     const first = text(await (await sponsor.client.get(`/readiness/teams/${teamId}/results?round=1`)).text())
     expect(first).toContain('Sides disagree: 3 steps apart')
     expect(text(await (await sponsor.client.get(`/readiness/teams/${teamId}/results?round=2`)).text())).toContain('Answer first')
@@ -346,11 +343,11 @@ describe('rounds, trend and the share link', () => {
     const html = await (await owner.client.get(`/readiness/teams/${teamId}/trend`)).text()
     // Whole team, IT, program, sponsor; two rounds each. Round 1: IT fully, program not yet, sponsor partly.
     expect(rowsOf(html, 'area-trend__table').get('Current-state process')).toBe('44% 67% 100% 67% 0% 67% 33% no answers')
-    expect(rowsOf(html, 'area-trend__table').size).toBe(standardSlugs().length)
+    expect(rowsOf(html, 'area-trend__table').size).toBe((await standardSlugs()).length)
     // One small chart per area, hidden from assistive technology (the table holds its numbers).
     const charts = /<figure class="trend-chart area-trend">[\s\S]*?<\/figure>/.exec(html)![0]
     expect(charts).toMatch(/^<figure[^>]*><div aria-hidden="true">/)
-    expect([...charts.matchAll(/class="area-trend__area"/g)]).toHaveLength(standardSlugs().length)
+    expect([...charts.matchAll(/class="area-trend__area"/g)]).toHaveLength((await standardSlugs()).length)
     const chart = /<p class="area-trend__name">Current-state process<\/p>([\s\S]*?)<\/svg>/.exec(charts)![1]
     const lines = [...chart.matchAll(/<polyline points="([^"]*)"/g)].map((m) => m[1].split(' ').map((point) => Number(point.split(',')[1])))
     const [it, program, sponsor] = lines
@@ -369,16 +366,16 @@ describe('rounds, trend and the share link', () => {
   })
 
   it('keeps the discussion from whoever has not answered the current round, on the page and in the email', async () => {
-    const slug = standardSlugs().find((s) => s.includes('current-state'))!
+    const slug = (await standardSlugs()).find((s) => s.includes('current-state'))!
     const path = `/readiness/teams/${teamId}/discuss/${slug}`
     const posted = await program.client.post(path, { body: 'In round 2 we rate intake **mostly** mapped.' })
     expect(posted.status).toBe(302)
-    const mail = mails('team_comment', sponsor.email).at(-1)!
+    const mail = (await mails('team_comment', sponsor.email)).at(-1)!
     expect(mail.subject).toContain(program.displayName)
     expect(mail.text_body).not.toContain('mostly')
     expect(mail.text_body).toContain('once you have given your own answers to round 2')
     expect(mail.text_body).toContain(`/readiness/teams/${teamId}/answer`)
-    expect(mails('team_comment', owner.email).at(-1)!.text_body).toContain('In round 2 we rate intake **mostly** mapped.')
+    expect((await mails('team_comment', owner.email)).at(-1)!.text_body).toContain('In round 2 we rate intake **mostly** mapped.')
 
     const page = await sponsor.client.get(path)
     expect(page.status).toBe(200)
@@ -389,7 +386,7 @@ describe('rounds, trend and the share link', () => {
     expect(html).not.toContain('Post the comment')
     const refused = await sponsor.client.post(path, { body: 'Let me see first' })
     expect(refused.status).toBe(409)
-    expect(db.raw.prepare('select count(*) as n from team_comments where body_md = ?').get('Let me see first')).toEqual({ n: 0 })
+    expect(await db.one(sql`select count(*) as n from team_comments where body_md = ${'Let me see first'}`)).toEqual({ n: 0 })
   })
 
   it('shows results, and only results, to whoever has the share link, until it is revoked', async () => {
@@ -408,13 +405,9 @@ describe('rounds, trend and the share link', () => {
 })
 
 describe('ranked views and what is recommended', () => {
-  const modesOf = (slug: string) =>
-    db.raw
-      .prepare(
-        `select t.slug, t.name from readiness_questions q join readiness_question_failure_modes f on f.question_id = q.id
-         join taxonomy_terms t on t.id = f.term_id where q.slug = ? order by f.position`,
-      )
-      .all(slug) as { slug: string; name: string }[]
+  const modesOf = async (slug: string) =>
+    (await db.all(sql`select t.slug, t.name from readiness_questions q join readiness_question_failure_modes f on f.question_id = q.id
+         join taxonomy_terms t on t.id = f.term_id where q.slug = ${slug} order by f.position`)) as { slug: string; name: string }[]
   let html = ''
   let veteran: Person
   let elsewhere: Person
@@ -428,16 +421,17 @@ describe('ranked views and what is recommended', () => {
     // apart), end users 2.5 (1 step apart), every other area 2 with both sides alike.
     const itAnswers = { 'outcomes-defined': 'not-yet', 'stakeholders-involved-early': 'partly', 'data-and-integration-risks': 'partly', 'current-state-understood': 'fully', 'end-user-change': 'mostly' } as const
     const programAnswers = { 'outcomes-defined': 'not-yet', 'stakeholders-involved-early': 'partly', 'data-and-integration-risks': 'mostly', 'current-state-understood': 'partly', 'end-user-change': 'fully' } as const
-    expect((await lead.client.post(`/readiness/teams/${id}/answer`, answers(id, 'mostly', itAnswers))).status).toBe(302)
-    expect((await programLead.client.post(`/readiness/teams/${id}/answer`, answers(id, 'mostly', programAnswers))).status).toBe(302)
+    expect((await lead.client.post(`/readiness/teams/${id}/answer`, await answers(id, 'mostly', itAnswers))).status).toBe(302)
+    expect((await programLead.client.post(`/readiness/teams/${id}/answer`, await answers(id, 'mostly', programAnswers))).status).toBe(302)
     // Listed in the directory: one lived through a failure mode of a divergent-only area, the
     // other only through one no recommended area exposes.
-    const recommendedModes = new Set(Object.keys(itAnswers).flatMap((slug) => modesOf(slug).map((m) => m.slug)))
-    const unrelated = modesOf('vendors-managed-to-outcomes').find((m) => !recommendedModes.has(m.slug))!
-    const experience = db.raw.prepare(`insert into member_experience (user_id, term_id) select ?, id from taxonomy_terms where facet = 'failure-mode' and slug = ?`)
-    experience.run(veteran.id, modesOf('current-state-understood')[0].slug)
-    experience.run(elsewhere.id, unrelated.slug)
-    db.raw.prepare('update users set listed_in_directory = 1 where id in (?, ?)').run(veteran.id, elsewhere.id)
+    const recommendedModes = new Set((await Promise.all(Object.keys(itAnswers).map(modesOf))).flat().map((m) => m.slug))
+    const unrelated = (await modesOf('vendors-managed-to-outcomes')).find((m) => !recommendedModes.has(m.slug))!
+    const addExperience = (userId: number, slug: string) =>
+      db.run(sql`insert into member_experience (user_id, term_id) select ${userId}, id from taxonomy_terms where facet = 'failure-mode' and slug = ${slug}`)
+    await addExperience(veteran.id, (await modesOf('current-state-understood'))[0].slug)
+    await addExperience(elsewhere.id, unrelated.slug)
+    await db.run(sql`update users set listed_in_directory = 1 where id in (${veteran.id}, ${elsewhere.id})`)
     html = await (await lead.client.get(`/readiness/teams/${id}/results`)).text()
   })
 
@@ -451,7 +445,7 @@ describe('ranked views and what is recommended', () => {
     ])
   })
 
-  it('recommends for the weakest and for an area whose sides disagree though the team is not weak there', () => {
+  it('recommends for the weakest and for an area whose sides disagree though the team is not weak there', async () => {
     const recommendations = sectionOf(html, 'recommendations-heading')
     const articles = new Map(
       [...recommendations.matchAll(/<article[^>]*><h3 id="recommend-([^"]+)">([\s\S]*?)<\/h3>([\s\S]*?)<\/article>/g)].map((m) => [m[1], { heading: plain(m[2]), body: m[3] }]),
@@ -462,9 +456,9 @@ describe('ranked views and what is recommended', () => {
     expect(articles.get('current-state-understood')!.heading).toBe('Current-state process: the sides see it differently')
     for (const slug of ['outcomes-defined', 'current-state-understood']) {
       const body = articles.get(slug)!.body
-      expect(plain(body)).toContain(standardQuestion(slug))
+      expect(plain(body)).toContain(await standardQuestion(slug))
       const links = [...body.matchAll(/href="\/cases\/themes\/([^"]+)"/g)].map((m) => m[1])
-      expect(links, slug).toEqual(modesOf(slug).map((m) => m.slug))
+      expect(links, slug).toEqual((await modesOf(slug)).map((m) => m.slug))
       for (const heading of ['Prevention practices', 'Cases to learn from', 'Open discussions', 'Upcoming events']) expect(plain(body)).toContain(heading)
     }
   })
@@ -492,7 +486,7 @@ describe('links, and who may do what, role by role', () => {
   beforeAll(async () => {
     matrixId = await start(owner, `Matrix ${Date.now()}`)
     expect((await owner.client.post(`/readiness/teams/${matrixId}`, { intent: 'add-question', area: 'Our own', question: 'Is ours ready?' })).status).toBe(302)
-    questionId = Number(teamQuestionKeys(matrixId)[0].slice('team-'.length))
+    questionId = Number((await teamQuestionKeys(matrixId))[0].slice('team-'.length))
     expect((await owner.client.post(`/readiness/teams/${matrixId}`, { intent: 'invite', email: invited.email })).status).toBe(302)
   })
 
@@ -508,7 +502,7 @@ describe('links, and who may do what, role by role', () => {
     const first = await makeLink('share-link')
     expect(first).toMatch(/^[a-z2-7]+$/)
     expect(first.length * 5).toBeGreaterThanOrEqual(128)
-    const row = db.raw.prepare('select * from team_assessments where id = ?').get(matrixId) as Record<string, unknown>
+    const row = (await db.one(sql`select * from team_assessments where id = ${matrixId}`)) as Record<string, unknown>
     expect(row.share_link_hash).toBe(createHash('sha256').update(first).digest('hex'))
     expect(JSON.stringify(row)).not.toContain(first)
 
@@ -552,14 +546,14 @@ describe('links, and who may do what, role by role', () => {
     const intent = (name: string, expected: Record<string, Expected>) => ({ action: name, send: (c: HttpClient) => c.post(here, { intent: name, ...fields }), expected })
     const page = (path: string, outsider = 404) => ({ action: `GET ${path}`, send: (c: HttpClient) => c.get(path), expected: byRole(200, 200, outsider), signIn: loginRedirect(path) })
     const matrix: { action: string; send: (client: HttpClient) => Promise<Response>; expected: Record<string, Expected>; signIn?: string }[] = [
-      ...[here, `${here}/answer`, `${here}/results`, `${here}/results?round=1`, `${here}/trend`, `${here}/report`, `${here}/discuss/${standardSlugs()[0]}`].map((path) => page(path)),
+      ...[here, `${here}/answer`, `${here}/results`, `${here}/results?round=1`, `${here}/trend`, `${here}/report`, `${here}/discuss/${(await standardSlugs())[0]}`].map((path) => page(path)),
       intent('side', byRole(302, 302)),
       intent('invite', byRole(302, 403)),
       intent('remove-question', byRole(302, 403)),
       ...['invite-link', 'revoke-invite-link', 'share-link', 'revoke-share-link', 'remind', 'remove', 'transfer', 'add-question', 'next-round', 'delete'].map((name) => intent(name, byRole(null, 403))),
       intent('leave', byRole(null, null)),
-      { action: 'answer', send: (c) => c.post(`${here}/answer`, answers(matrixId, 'mostly')), expected: byRole(302, 302) },
-      { action: 'discuss', send: (c) => c.post(`${here}/discuss/${standardSlugs()[0]}`, { body: 'From the matrix' }), expected: byRole(302, 302) },
+      { action: 'answer', send: async (c) => c.post(`${here}/answer`, await answers(matrixId, 'mostly')), expected: byRole(302, 302) },
+      { action: 'discuss', send: async (c) => c.post(`${here}/discuss/${(await standardSlugs())[0]}`, { body: 'From the matrix' }), expected: byRole(302, 302) },
       { action: 'start', send: (c) => c.post('/readiness/teams', { projectName: `Matrix start ${Date.now()}`, side: 'it' }), expected: byRole(302, 302, 302) },
       page('/readiness/teams', 200),
     ]
@@ -575,13 +569,13 @@ describe('links, and who may do what, role by role', () => {
       }
     }
     // What the owner and participant did took effect; nobody else's did.
-    expect(teamQuestionKeys(matrixId)).toEqual([])
-    expect(db.raw.prepare('select count(*) as n from team_comments where assessment_id = ?').get(matrixId)).toEqual({ n: 2 })
-    expect(db.raw.prepare('select count(*) as n from team_responses r join team_rounds t on t.id = r.round_id where t.assessment_id = ?').get(matrixId)).toEqual({ n: 2 })
-    expect(db.raw.prepare('select count(*) as n from team_rounds where assessment_id = ?').get(matrixId)).toEqual({ n: 1 })
-    expect(db.raw.prepare('select side from team_participants where assessment_id = ? order by user_id').all(matrixId)).toEqual([{ side: 'vendor' }, { side: 'vendor' }])
-    expect(mails('team_invitation', 'matrix-invitee@agency.example.gov')).toHaveLength(1)
-    expect(mails('team_reminder', program.email)).toHaveLength(0)
+    expect(await teamQuestionKeys(matrixId)).toEqual([])
+    expect(await db.one(sql`select count(*) as n from team_comments where assessment_id = ${matrixId}`)).toEqual({ n: 2 })
+    expect(await db.one(sql`select count(*) as n from team_responses r join team_rounds t on t.id = r.round_id where t.assessment_id = ${matrixId}`)).toEqual({ n: 2 })
+    expect(await db.one(sql`select count(*) as n from team_rounds where assessment_id = ${matrixId}`)).toEqual({ n: 1 })
+    expect(await db.all(sql`select side from team_participants where assessment_id = ${matrixId} order by user_id`)).toEqual([{ side: 'vendor' }, { side: 'vendor' }])
+    expect(await mails('team_invitation', 'matrix-invitee@agency.example.gov')).toHaveLength(1)
+    expect(await mails('team_reminder', program.email)).toHaveLength(0)
   })
 })
 
@@ -610,6 +604,6 @@ describe('control', () => {
     expect((await owner.client.post(`/readiness/teams/${teamId}`, { intent: 'delete' })).status).toBe(403)
     expect((await program.client.post(`/readiness/teams/${teamId}`, { intent: 'delete' })).status).toBe(302)
     expect((await program.client.get(`/readiness/teams/${teamId}`)).status).toBe(404)
-    expect(db.raw.prepare('select count(*) as n from team_answers a join team_rounds r on r.id = a.round_id where r.assessment_id = ?').get(teamId)).toEqual({ n: 0 })
+    expect(await db.one(sql`select count(*) as n from team_answers a join team_rounds r on r.id = a.round_id where r.assessment_id = ${teamId}`)).toEqual({ n: 0 })
   })
 })

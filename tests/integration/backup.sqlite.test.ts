@@ -8,6 +8,7 @@ import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { insertEvent, insertMembers } from './events-support'
 import { HttpClient } from '../helpers/http-client'
+import { withServerDatabase } from '../helpers/server-database'
 import { type RunningServer, startServer } from '../helpers/start-server'
 import { missingWrites, startWriteLoad, threadByNewMember } from '../helpers/write-load'
 
@@ -35,11 +36,10 @@ describe('npm run db:backup', () => {
     const server = await startServer({ PAGE_CACHE_TTL_MS: '0' })
     servers.push(server)
     const threadPath = await threadByNewMember(server.baseUrl, 'A thread that many reply to')
-    const live = new Database(server.databasePath)
-    live.pragma('busy_timeout = 5000')
-    const members = insertMembers(live, 400)
-    const events = [insertEvent(live, { capacity: 5 }), insertEvent(live, { capacity: null })]
-    live.close()
+    const { members, events } = await withServerDatabase(server, async (live) => ({
+      members: await insertMembers(live.kysely, 400),
+      events: [await insertEvent(live.kysely, { capacity: 5 }), await insertEvent(live.kysely, { capacity: null })],
+    }))
 
     const load = startWriteLoad(server.baseUrl, members, { threadPath: threadPath, events })
     await sleep(1500)
@@ -59,9 +59,9 @@ describe('npm run db:backup', () => {
     const copy = new Database(destination)
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok')
     expect(copy.pragma('foreign_key_check')).toEqual([])
-    expect(missingWrites(copy, before)).toEqual([])
     copy.close()
     expect(existsSync(`${destination}-wal`)).toBe(false)
+    expect(await withServerDatabase({ databasePath: destination }, (restored) => missingWrites(restored, before))).toEqual([])
 
     // Restoring is starting a server on the copy.
     const restored = await startServer({ DATABASE_PATH: destination })
