@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 
 /** The submitted form; a body that is not a form (JSON, broken multipart) is a 400, not a 500. */
 export async function readForm(request: Request): Promise<FormData> {
@@ -39,4 +39,16 @@ export function typedValues(formData: FormData): Record<string, string> {
     }
   }
   return values
+}
+
+/**
+ * A record's number from a form: a whole number a database can hold. Beyond the safe integers
+ * JavaScript writes "1e+23", which SQLite merely finds nothing for and PostgreSQL refuses.
+ */
+export const recordId = () => z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+
+/** A record's number from a URL segment, or 0 (which names nothing) for anything else. */
+export function recordIdParam(param: string | undefined): number {
+  const id = Number(param)
+  return Number.isSafeInteger(id) && id > 0 ? id : 0
 }

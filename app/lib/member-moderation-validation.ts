@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { GOVERNMENT_LEVELS, MEMBER_TYPES, ROLES } from '../../db/schema'
 import { singleLine } from './single-line'
+import { recordId } from './forms'
 
 /** A reason the affected member reads: required, one line. */
 export const requiredReasonSchema = singleLine(
@@ -55,7 +56,7 @@ export const memberSearchSchema = z.object({
   level: optionalEnum(GOVERNMENT_LEVELS).catch(undefined),
   verified: optionalEnum(['yes', 'no'] as const).catch(undefined),
   standing: optionalEnum(STANDINGS).catch(undefined),
-  after: z.coerce.number().int().positive().optional().catch(undefined),
+  after: recordId().optional().catch(undefined),
 })
 export type MemberSearch = z.infer<typeof memberSearchSchema>
 
@@ -68,7 +69,7 @@ export const appealStatementSchema = z.object({
 })
 
 export const appealDecisionSchema = z.object({
-  appealId: z.coerce.number().int().positive(),
+  appealId: recordId(),
   outcome: z.enum(['uphold', 'overturn'], { errorMap: () => ({ message: 'Choose to uphold or overturn' }) }),
   reason: requiredReasonSchema,
 })

@@ -3,6 +3,7 @@ import { withinMarkdownLimits } from './markdown-limits'
 import { PROJECT_NAME_MAX } from './readiness-form'
 import { singleLine } from './single-line'
 import { TEAM_SIDE_KEYS } from './team-sides'
+import { recordId } from './forms'
 
 export const TEAM_AREA_MAX = 60
 export const TEAM_QUESTION_MAX = 300
@@ -64,7 +65,7 @@ export const newOwnerSchema = z.object({
   newOwner: z.coerce.number({ invalid_type_error: 'Choose who takes over' }).int('Choose who takes over').positive('Choose who takes over'),
 })
 
-export const questionIdSchema = z.object({ questionId: z.coerce.number().int().positive() })
+export const questionIdSchema = z.object({ questionId: recordId() })
 
 export const commentSchema = z.object({
   body: withinMarkdownLimits(

@@ -1,11 +1,9 @@
+import { recordIdParam } from './forms'
 import type { Actor } from './roles'
 import { getTeamAssessment, type TeamAssessment } from '../models/team-assessment.server'
 
 /** The assessment id in a route's params; anything else is no assessment at all. */
-export function teamIdParam(param: string | undefined): number {
-  const id = Number(param)
-  return Number.isSafeInteger(id) && id > 0 ? id : 0
-}
+export const teamIdParam = recordIdParam
 
 /** The assessment for one of its participants; everyone else (moderators and admins too) gets 404. */
 export async function requireTeamAssessment(viewer: Actor, param: string | undefined): Promise<TeamAssessment> {

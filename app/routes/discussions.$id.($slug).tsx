@@ -10,7 +10,7 @@ import { RelativeTime } from '../components/time'
 import { getOptionalUser, participationRefusal, requireUser } from '../lib/auth.server'
 import { moderationReasonSchema, replySchema } from '../lib/discussion-validation'
 import { redirectWithFlash } from '../lib/flash.server'
-import { type FieldErrors, parseForm, readForm } from '../lib/forms'
+import { type FieldErrors, parseForm, readForm, recordId } from '../lib/forms'
 import { listCategories } from '../models/category.server'
 import { moderateThread, moveThread, setPostHidden } from '../models/moderation.server'
 import { previewBody } from '../lib/preview.server'
@@ -79,7 +79,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json({ ...data, quote, categories, threadLevel, signedIn: !!user, now: new Date().toISOString() })
 }
 
-const postIdSchema = z.object({ postId: z.coerce.number().int().positive() })
+const postIdSchema = z.object({ postId: recordId() })
 
 type ActionData = { error?: string; errors?: FieldErrors; body?: string; previewHtml?: string }
 

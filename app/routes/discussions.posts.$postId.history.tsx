@@ -5,6 +5,7 @@ import { formatDateTime } from '../lib/dates'
 import { postPath } from '../lib/discussion-paths'
 import { getPostHistory } from '../models/post.server'
 import { pageTitle } from '../lib/page-title'
+import { recordIdParam } from '../lib/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? pageTitle(`History of post #${data.post.number} in ${data.post.threadTitle}`, 'Discussions') : pageTitle('History of post', 'Discussions') },
@@ -12,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getOptionalUser(request)
-  const history = await getPostHistory(Number(params.postId), viewer)
+  const history = await getPostHistory(recordIdParam(params.postId), viewer)
   if (!history) throw new Response('This post does not exist or was deleted.', { status: 404 })
   const { post, revisions, hidden } = history
   return json({

@@ -6,7 +6,7 @@ import { TableRegion } from '../components/table-region'
 import { requireRole } from '../lib/auth.server'
 import { formatDateTime } from '../lib/dates'
 import { redirectWithFlash } from '../lib/flash.server'
-import { parseForm, readForm } from '../lib/forms'
+import { parseForm, readForm, recordIdParam } from '../lib/forms'
 import { listAttendees, recordAttendance } from '../models/event-attendance.server'
 import { getEvent } from '../models/event-listing.server'
 import { pageTitle } from '../lib/page-title'
@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 async function organizerAndEvent(request: Request, params: LoaderFunctionArgs['params']) {
   const organizer = await requireRole(request, 'moderator')
-  const event = await getEvent(Number(params.id), organizer)
+  const event = await getEvent(recordIdParam(params.id), organizer)
   if (!event) throw new Response('No event has that number.', { status: 404 })
   return { organizer, event }
 }

@@ -4,7 +4,7 @@ import { EventForm } from '../components/event-form'
 import { requireRole } from '../lib/auth.server'
 import { eventFormOptions, parseEventForm } from '../lib/event-form.server'
 import { redirectWithFlash } from '../lib/flash.server'
-import { readForm } from '../lib/forms'
+import { readForm, recordIdParam } from '../lib/forms'
 import { getEventForEditing, updateEvent } from '../models/event.server'
 import { pageTitle } from '../lib/page-title'
 
@@ -14,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const organizer = await requireRole(request, 'moderator')
-  const editable = await getEventForEditing(organizer, Number(params.id))
+  const editable = await getEventForEditing(organizer, recordIdParam(params.id))
   if (!editable.ok) throw new Response(editable.message, { status: editable.status })
   return json({ editable: editable.value, ...(await eventFormOptions()) })
 }
@@ -23,7 +23,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const organizer = await requireRole(request, 'moderator')
   const { parsed, fail } = parseEventForm(await readForm(request))
   if (!parsed.ok) return fail(parsed.errors)
-  const eventId = Number(params.id)
+  const eventId = recordIdParam(params.id)
   const updated = await updateEvent(organizer, eventId, parsed.data)
   if (!updated.ok) return fail({ [updated.field ?? 'form']: updated.message }, updated.status)
   const promoted = updated.value.promoted

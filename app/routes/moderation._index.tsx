@@ -5,7 +5,7 @@ import { requireRole } from '../lib/auth.server'
 import { formatDateTime } from '../lib/dates'
 import { FLAG_REASON_LABELS, moderationReasonSchema } from '../lib/discussion-validation'
 import { redirectWithFlash } from '../lib/flash.server'
-import { parseForm, readForm } from '../lib/forms'
+import { parseForm, readForm, recordId } from '../lib/forms'
 import { listOpenFlags, resolveFlags } from '../models/moderation.server'
 import { countOpenAppeals } from '../models/appeal.server'
 import { postPath } from '../lib/discussion-paths'
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const resolveSchema = z.object({
-  postId: z.coerce.number().int().positive(),
+  postId: recordId(),
   decision: z.enum(['agree', 'disagree']),
   reason: moderationReasonSchema,
 })

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { requireRole } from '../lib/auth.server'
 import { formatDateTime } from '../lib/dates'
 import { redirectWithFlash } from '../lib/flash.server'
-import { parseForm, readForm } from '../lib/forms'
+import { parseForm, readForm, recordId } from '../lib/forms'
 import { listCasesForReview, publishCase, returnCase } from '../models/case-submission.server'
 import { ErrorAlert } from '../components/forms'
 import { MemberName } from '../components/member-name'
@@ -18,10 +18,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const decisionSchema = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('publish'), caseId: z.coerce.number().int().positive(), feedback: z.string().max(2000).optional() }),
+  z.object({ decision: z.literal('publish'), caseId: recordId(), feedback: z.string().max(2000).optional() }),
   z.object({
     decision: z.literal('return'),
-    caseId: z.coerce.number().int().positive(),
+    caseId: recordId(),
     feedback: z.string().trim().min(1, 'Write what the author should change').max(2000, 'Keep feedback to 2,000 characters or fewer'),
   }),
 ])

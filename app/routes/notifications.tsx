@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { RelativeTime } from '../components/time'
 import { requireUser } from '../lib/auth.server'
 import { redirectWithFlash } from '../lib/flash.server'
-import { parseForm, readForm } from '../lib/forms'
+import { parseForm, readForm, recordId } from '../lib/forms'
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from '../models/notification.server'
 import { pageTitle } from '../lib/page-title'
 
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const actionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('read'), id: z.coerce.number().int().positive() }),
+  z.object({ intent: z.literal('read'), id: recordId() }),
   z.object({ intent: z.literal('read-all') }),
 ])
 

@@ -159,6 +159,13 @@ async function recordChange(conn: Kysely<Database>, tags: string): Promise<void>
 }
 
 /**
+ * PostgreSQL's text cannot hold U+0000, which SQLite stores, and refuses a query that carries it:
+ * a value typed with one (never by a person at a keyboard) is stored, and looked up, with U+FFFD
+ * in its place, as Markdown renders it.
+ */
+const withoutNul = (value: unknown) => (typeof value === 'string' && value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value)
+
+/**
  * A write outside writeTransaction commits on its own and notes nothing: the connection that
  * made it logs it right after (unless its table is one no tagged page shows: see autocommitTags),
  * before the caller goes on. Whether a connection is inside a transaction is read from the
@@ -169,7 +176,7 @@ function loggingAutocommitWrites(client: pg.PoolClient) {
   const passThrough = client.query.bind(client) as (...args: unknown[]) => unknown
   let inTransaction = false
   const logged = async (text: string, values?: unknown[]) => {
-    const result = await query(text, values)
+    const result = await query(text, values?.map(withoutNul))
     if (/^\s*(begin|start\s+transaction)\b/i.test(text)) inTransaction = true
     else if (/^\s*(commit|rollback|end)\b/i.test(text)) inTransaction = false
     else if (!inTransaction && isWrite(text) && writtenTable(text) !== 'page_changes') {
