@@ -10,8 +10,8 @@ import { migrations } from './migrations/index'
 import { databasePath, type DialectName, postgresUrl } from './path'
 import type { Database } from './schema'
 
-export { DEFAULT_DATABASE_PATH, databaseLocation, databasePath, dialectName } from './path'
-export { CHANGED_EVERYTHING, recentWriteFailure, WRITE_FAILURE_REPORTED_MS } from './dialects/connection'
+export { DEFAULT_DATABASE_PATH, databaseLocation, databasePath } from './path'
+export { recentWriteFailure } from './dialects/connection'
 
 type SqliteConnection = ReturnType<typeof openSqlite>
 type PostgresConnection = ReturnType<typeof openPostgres>

@@ -17,11 +17,6 @@ export function postgresUrl(): string | null {
 
 export type DialectName = 'sqlite' | 'postgres'
 
-/** Which database this process speaks to: SQLite unless DATABASE_URL names a PostgreSQL database. */
-export function dialectName(): DialectName {
-  return postgresUrl() ? 'postgres' : 'sqlite'
-}
-
 /** Where the database is, for messages: the SQLite file, or the PostgreSQL address without its password. */
 export function databaseLocation(): string {
   const url = postgresUrl()

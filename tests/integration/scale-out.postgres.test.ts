@@ -12,6 +12,7 @@ import { createThread } from '../../app/models/thread.server'
 import { HttpClient } from '../helpers/http-client'
 import { insertMember } from '../helpers/model-fixtures'
 import { freePort, type RunningServer, startServer } from '../helpers/start-server'
+import { insertEvent } from './events-support'
 
 const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx'
 // Every machine of a deployment signs cookies alike (README, "Running on PostgreSQL").
@@ -102,37 +103,13 @@ describe('three app servers behind nginx on one PostgreSQL database', () => {
   })
 
   it('200 simultaneous "Going" answers spread over the three app servers give exactly 50 places and a strict waitlist', async () => {
-    const now = new Date().toISOString()
-    const { id } = await db
-      .insertInto('events')
-      .values({
-        slug: 'capacity-across-servers',
-        title: 'Capacity across servers',
-        kind: 'roundtable',
-        description_md: 'Many people want in.',
-        description_html: '<p>Many people want in.</p>',
-        starts_at: '2030-06-01T14:00:00.000Z',
-        ends_at: '2030-06-01T16:00:00.000Z',
-        time_zone: 'America/New_York',
-        format: 'in-person',
-        venue: 'Town Hall',
-        address: '1 Main Street',
-        capacity: 50,
-        hosts: '',
-        speakers: '',
-        status: 'published',
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const eventPath = `/events/${id}/capacity-across-servers`
+    const event = await insertEvent(db, { capacity: 50, title: 'Capacity across servers' })
     const members = await Promise.all(Array.from({ length: 200 }, signedInMember))
     const answers = await Promise.all(
       members.map(async ({ client }, i) => {
         const direct = new HttpClient(client.ip, servers[i % servers.length].baseUrl)
         direct.cookies = client.cookies
-        const response = await direct.request(eventPath, {
+        const response = await direct.request(event.path, {
           method: 'POST',
           body: new URLSearchParams({ intent: 'going' }),
           // The servers take SITE_URL (nginx) as their origin, whichever of them is asked.
@@ -143,15 +120,15 @@ describe('three app servers behind nginx on one PostgreSQL database', () => {
       }),
     )
     expect(answers.filter((status) => status !== 302)).toEqual([])
-    const rows = await db.selectFrom('rsvps').select(['status', 'waitlist_ticket']).where('event_id', '=', id).execute()
+    const rows = await db.selectFrom('rsvps').select(['status', 'waitlist_ticket']).where('event_id', '=', event.id).execute()
     expect(rows).toHaveLength(200)
     expect(rows.filter((row) => row.status === 'going')).toHaveLength(50)
     // A strict line: every waiting member holds a ticket of their own.
     const tickets = rows.filter((row) => row.status === 'waitlisted').map((row) => row.waitlist_ticket)
     expect(tickets.every((ticket) => Number.isInteger(ticket))).toBe(true)
     expect(new Set(tickets).size).toBe(150)
-    const event = await db.selectFrom('events').select(['going_count', 'waitlist_count']).where('id', '=', id).executeTakeFirstOrThrow()
-    expect(event).toEqual({ going_count: 50, waitlist_count: 150 })
+    const counts = await db.selectFrom('events').select(['going_count', 'waitlist_count']).where('id', '=', event.id).executeTakeFirstOrThrow()
+    expect(counts).toEqual({ going_count: 50, waitlist_count: 150 })
   }, 120_000)
 
   it('a member notices nothing while one app server is killed: every page answers, every reply shows at once', async () => {
