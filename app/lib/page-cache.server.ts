@@ -186,9 +186,13 @@ export function createPageCache({ ttlMs, maxBytes, maxEntryBytes, changes, depen
     }) as typeof res.write
     res.end = ((chunk?: unknown, ...rest: unknown[]) => {
       collect(chunk, rest[0])
-      const result = end(chunk, ...rest)
-      if (size <= maxEntryBytes) void store(req, res, startedAt, Buffer.concat(chunks))
-      return result
+      if (size > maxEntryBytes) return end(chunk, ...rest)
+      // The copy is kept before the answer leaves: storing checks the change log, which on
+      // PostgreSQL is a round trip, and a reader who asks again once answered must be served it.
+      void store(req, res, startedAt, Buffer.concat(chunks))
+        .catch((error) => console.error('[page-cache] a copy could not be kept', error))
+        .then(() => end(chunk, ...rest))
+      return res
     }) as typeof res.end
     next()
   }

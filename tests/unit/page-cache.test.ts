@@ -12,12 +12,15 @@ const TTL_MS = 1000
 let version = 1
 const log: { id: number; tags: string }[] = []
 let logReadable = true
+// How long reading the log takes: a round trip, on a database across the network.
+let logDelayMs = 0
 const commit = (tags = '*', id = (log.at(-1)?.id ?? 0) + 1) => {
   log.push({ id, tags })
   version++
 }
 const changes: ChangeFeed = {
   version: async () => {
+    if (logDelayMs) await new Promise((resolve) => setTimeout(resolve, logDelayMs))
     if (!logReadable) throw new Error('SQLITE_IOERR')
     return String(version)
   },
@@ -63,6 +66,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
 beforeEach(() => {
   renderDelayMs = 0
+  logDelayMs = 0
 })
 
 let n = 0
@@ -85,6 +89,15 @@ describe('page cache', () => {
     const second = await get(path)
     expect(second).toEqual({ text: first.text, cache: 'HIT' })
     expect(renders).toBe(before)
+  })
+
+  it('has kept the copy by the time its answer arrives, however slowly the change log reads', async () => {
+    logDelayMs = 50
+    const path = fresh()
+    expect((await get(path)).cache).toBe('MISS')
+    const again = await get(path)
+    expect(again.cache).toBe('HIT')
+    expect(again.text).toBe(`render ${renders} for nobody`)
   })
 
   it('keeps a copy per cookie: one visitor never gets another one’s page', async () => {
