@@ -9,6 +9,9 @@ const baseURL = `http://localhost:${port}`
 const databasePath =
   process.env.E2E_DATABASE_PATH ?? join(mkdtempSync(join(tmpdir(), 'sectorpulse-e2e-')), 'e2e.db')
 process.env.E2E_DATABASE_PATH = databasePath
+// Set by tests/e2e/on-postgres.mjs: the server runs on this PostgreSQL database instead (the
+// SQLite path above then only holds the generated cookie secret).
+const databaseUrl = process.env.E2E_DATABASE_URL
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -47,6 +50,7 @@ export default defineConfig({
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_PATH: databasePath,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       // Each test comes from its own X-Forwarded-For address, so per-IP limits stay per test.
       TRUST_PROXY: '1',
       // The address the browser uses; the origin check compares every write with it.

@@ -79,7 +79,7 @@ test('every button style shows a focus ring at 3:1 or more against what surround
   await expectVisibleFocus(page, page.getByRole('button', { name: 'Apply' }), 'a secondary button')
 
   const organizer = await join(page)
-  setRole(organizer.handle, 'moderator')
+  await setRole(organizer.handle, 'moderator')
   await createPublishedEvent(page, newEvent('Focus ring roundtable'))
   await expectVisibleFocus(page, page.getByRole('button', { name: 'Interested' }), 'a secondary RSVP button')
   await expectVisibleFocus(page, page.locator('summary', { hasText: 'Cancel this event' }), 'a disclosure')
@@ -154,7 +154,7 @@ test.describe('after an event, without JavaScript', () => {
     checksWcag('2.1.1', '1.3.1')
     test.setTimeout(90_000)
     const organizer = await join(page)
-    setRole(organizer.handle, 'moderator')
+    await setRole(organizer.handle, 'moderator')
     const created = await createPublishedEvent(page, newEvent('Follow-through workshop', { capacity: 5 }))
     await expect(attendance(page)).toContainText('5 places left.')
 
@@ -270,7 +270,7 @@ test('a page’s own notice (a draft event) follows its h1', async ({ browser, b
   const context = await browser.newContext({ baseURL })
   const organizerPage = await context.newPage()
   const organizer = await join(organizerPage)
-  setRole(organizer.handle, 'moderator')
+  await setRole(organizer.handle, 'moderator')
   await createEvent(organizerPage, newEvent('Draft notice order'))
   await expect(organizerPage.getByText('This event is a draft. Only organizers can see it.')).toBeVisible()
   const after = await organizerPage.locator('main').evaluate((main) => {

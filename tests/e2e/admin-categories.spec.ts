@@ -11,7 +11,7 @@ for (const javaScriptEnabled of [false, true]) {
 
     test('an admin adds a category after a refused name, then moves it up', async ({ page }) => {
       const admin = await join(page)
-      setRole(admin.handle, 'admin')
+      await setRole(admin.handle, 'admin')
       await page.goto('/admin/categories')
       await page.locator('#add-name').fill('x')
       await page.locator('#add-description').fill('Publishing **data** well.')
@@ -41,7 +41,7 @@ for (const javaScriptEnabled of [false, true]) {
       const member = await join(memberPage, { ...fields, email: fields.email.replace('agency.example.gov', 'partner-firm.example.com') })
       await memberPage.close()
       const moderator = await join(page)
-      setRole(moderator.handle, 'moderator')
+      await setRole(moderator.handle, 'moderator')
       await page.goto(`/admin/members?q=${member.handle}`)
       await page.getByRole('link', { name: member.displayName }).click()
       await page.getByRole('button', { name: 'Mark as a verified public servant' }).click()

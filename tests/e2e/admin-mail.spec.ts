@@ -1,26 +1,37 @@
 import { randomBytes } from 'node:crypto'
 import type { Page } from '@playwright/test'
-import { withServerDatabaseFile } from './database-file'
+import { withE2eDatabase } from './server-database'
 import { expect, expectNoAxeViolations, join, openAccountMenu } from './fixtures'
 import { horizontalOverflow, setRole, test } from './discussions-helpers'
 import { ADMIN_PAGES } from './pages'
 
 /** A message the mail server refused, straight in the e2e server's outbox. */
-function insertFailedMail(to: string): void {
-  withServerDatabaseFile(process.env.E2E_DATABASE_PATH, (sqlite) => {
-    const now = new Date().toISOString()
-    sqlite
-      .prepare(
-        `insert into mail_outbox (to_address, kind, message_id, subject, text_body, html_body, status, attempts, due_at, last_error, created_at, updated_at)
-         values (?, 'test', ?, 'Your case was published', 'Plain text', '<p>HTML</p>', 'failed', 1, ?, '550 5.1.1 No such user here', ?, ?)`,
-      )
-      .run(to, `<${randomBytes(16).toString('hex')}@localhost>`, now, now, now)
-  })
+async function insertFailedMail(to: string): Promise<void> {
+  const now = new Date().toISOString()
+  await withE2eDatabase(({ kysely }) =>
+    kysely
+      .insertInto('mail_outbox')
+      .values({
+        to_address: to,
+        kind: 'test',
+        message_id: `<${randomBytes(16).toString('hex')}@localhost>`,
+        subject: 'Your case was published',
+        text_body: 'Plain text',
+        html_body: '<p>HTML</p>',
+        status: 'failed',
+        attempts: 1,
+        due_at: now,
+        last_error: '550 5.1.1 No such user here',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute(),
+  )
 }
 
 async function signInAsNewAdmin(page: Page) {
   const admin = await join(page)
-  setRole(admin.handle, 'admin')
+  await setRole(admin.handle, 'admin')
   return admin
 }
 
@@ -40,7 +51,7 @@ test('admin pages are in the admin’s menu, have no WCAG 2.1 AA violations and 
   // Two viewports and an axe run per admin page, then a retry: longer than one journey on a busy machine.
   test.setTimeout(90_000)
   const to = `bounced-${randomBytes(4).toString('hex')}@agency.example.gov`
-  insertFailedMail(to)
+  await insertFailedMail(to)
   const admin = await signInAsNewAdmin(page)
   await page.goto('/')
   await openAccountMenu(page, admin.displayName)
@@ -65,7 +76,7 @@ test.describe('without JavaScript', () => {
 
   test('an admin retries a failed message with the plain form', async ({ page }) => {
     const to = `bounced-${randomBytes(4).toString('hex')}@agency.example.gov`
-    insertFailedMail(to)
+    await insertFailedMail(to)
     await signInAsNewAdmin(page)
     await retryFailedMail(page, to)
   })

@@ -27,7 +27,7 @@ async function hiddenThenAppealed(anotherMember: AnotherMember, javaScriptEnable
   // Both journeys run at once: each finds its own appeal in the shared queue by this phrase.
   const holder = uniqueTitle('public office holder')
   const deciding = await anotherMember({ javaScriptEnabled })
-  setRole(deciding.member.handle)
+  await setRole(deciding.member.handle)
   await hidePost(deciding.page, path, number, 'Names a colleague')
 
   // The author sees the decision, who made it and why, and appeals.
@@ -55,7 +55,7 @@ async function hiddenThenAppealed(anotherMember: AnotherMember, javaScriptEnable
   await expect(mine.getByRole('button', { name: 'Overturn and reverse' })).toHaveCount(0)
 
   const other = await anotherMember({ javaScriptEnabled })
-  setRole(other.member.handle)
+  await setRole(other.member.handle)
   await other.page.goto('/moderation/appeals')
   const appeal = other.page.locator('.flag-queue > li', { hasText: holder })
   await appeal.getByRole('button', { name: 'Overturn and reverse' }).click()
@@ -93,7 +93,7 @@ test('a returned case: its author finds the decision under “Your appeals”, a
   const fields = newCase('Licensing moved to the cloud in one weekend', SUBMISSION_MODES.review.name)
   await submitNewCase(author.page, fields)
   const returning = await anotherMember()
-  setRole(returning.member.handle)
+  await setRole(returning.member.handle)
   await decide(returning.page, fields.title, 'Return with feedback', { feedback: 'Name the audit that found the lost licences.' })
 
   // The case page says who returned it and offers the appeal; so does "Your appeals" in the account menu.
@@ -114,7 +114,7 @@ test('a returned case: its author finds the decision under “Your appeals”, a
   await expect(author.page.getByRole('status')).toContainText('Your appeal is with the moderators')
 
   const other = await anotherMember()
-  setRole(other.member.handle)
+  await setRole(other.member.handle)
   await other.page.goto('/moderation/appeals')
   const appeal = other.page.locator('.flag-queue > li', { hasText: fields.title })
   await appeal.getByLabel('Reason (the member is told)').fill('The audit is in the sources')
@@ -131,7 +131,7 @@ test('a returned case: its author finds the decision under “Your appeals”, a
 test('admin members: a refused action shows its error next to the field, without axe violations', async ({ anotherMember }) => {
   test.setTimeout(120_000)
   const moderator = await anotherMember()
-  setRole(moderator.member.handle)
+  await setRole(moderator.member.handle)
   const member = await anotherMember()
   await moderator.page.goto(`/admin/members?q=${member.member.handle}`)
   await moderator.page.getByRole('link', { name: member.member.displayName }).click()

@@ -420,7 +420,7 @@ test.describe('the case library with JavaScript on', () => {
     expect((await moderator.page.goto(previewPath))?.status()).toBe(404)
 
     // A moderator returns it with feedback.
-    setRole(moderator.member.handle, 'moderator')
+    await setRole(moderator.member.handle, 'moderator')
     await moderator.page.goto('/moderation/cases')
     await expect(moderator.page.getByRole('heading', { level: 1 })).toHaveText('Cases to review')
     const card = reviewCard(moderator.page, fields.title)
@@ -526,7 +526,7 @@ test.describe('the case library with JavaScript on', () => {
 
     // The moderator sees who wrote it, and that it is to be published anonymously.
     const moderator = await anotherMember()
-    setRole(moderator.member.handle, 'moderator')
+    await setRole(moderator.member.handle, 'moderator')
     await moderator.page.goto('/moderation/cases')
     await expect(reviewCard(moderator.page, fields.title)).toContainText(`By ${author.displayName} (to be published anonymously)`)
     await decide(moderator.page, fields.title, 'Publish')
@@ -682,7 +682,7 @@ test('a case whose title matches a library page still opens at its own address',
   await page.getByRole('button', { name: 'Submit for review' }).click()
   await expect(page).toHaveURL(/\/cases\/submissions$/)
   const moderator = await anotherMember()
-  setRole(moderator.member.handle, 'moderator')
+  await setRole(moderator.member.handle, 'moderator')
   await decide(moderator.page, fields.title, 'Publish', { hasText: token })
 
   await page.goto(`/cases?q=${token}`)
@@ -829,7 +829,7 @@ test.describe('case library pages are accessible', () => {
     await expectNoAxeViolations(page)
 
     const moderator = await anotherMember()
-    setRole(moderator.member.handle, 'moderator')
+    await setRole(moderator.member.handle, 'moderator')
     await moderator.page.goto('/moderation/cases')
     await expect(reviewCard(moderator.page, fields.title)).toHaveCount(1)
     await checkAxeAndReflow(moderator.page, '/moderation/cases')

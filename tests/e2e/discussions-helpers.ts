@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
 import type { BrowserContext, Locator, Page } from '@playwright/test'
-import { withServerDatabaseFile } from './database-file'
+import { withE2eDatabase } from './server-database'
 import matter from 'gray-matter'
 import { expect, join, type MemberFields, test as base } from './fixtures'
 
@@ -54,25 +54,27 @@ export const test = base.extend<{ anotherMember: AnotherMember }>({
 export { expect }
 
 /** Gives a member a role straight in the e2e database; the app reads the role on every request. */
-export function setRole(handle: string, role: 'member' | 'moderator' | 'admin' = 'moderator') {
-  const { changes } = withServerDatabaseFile(process.env.E2E_DATABASE_PATH, (sqlite) =>
-    sqlite.prepare('UPDATE users SET role = ? WHERE handle = ?').run(role, handle),
+export async function setRole(handle: string, role: 'member' | 'moderator' | 'admin' = 'moderator') {
+  const { numUpdatedRows } = await withE2eDatabase(({ kysely }) =>
+    kysely.updateTable('users').set({ role }).where('handle', '=', handle).executeTakeFirstOrThrow(),
   )
-  if (changes !== 1) throw new Error(`No member has the handle ${handle}`)
+  if (numUpdatedRows !== 1n) throw new Error(`No member has the handle ${handle}`)
 }
 
 /**
  * Makes a member's account two days old with a confirmed address: only such accounts' flags count
  * toward hiding a post.
  */
-export function makeEstablished(handle: string) {
+export async function makeEstablished(handle: string) {
   const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000).toISOString()
-  const { changes } = withServerDatabaseFile(process.env.E2E_DATABASE_PATH, (sqlite) =>
-    sqlite
-      .prepare('UPDATE users SET created_at = ?, email_verified_at = coalesce(email_verified_at, ?) WHERE handle = ?')
-      .run(twoDaysAgo, twoDaysAgo, handle),
+  const { numUpdatedRows } = await withE2eDatabase(({ kysely }) =>
+    kysely
+      .updateTable('users')
+      .set((eb) => ({ created_at: twoDaysAgo, email_verified_at: eb.fn.coalesce('email_verified_at', eb.val(twoDaysAgo)) }))
+      .where('handle', '=', handle)
+      .executeTakeFirstOrThrow(),
   )
-  if (changes !== 1) throw new Error(`No member has the handle ${handle}`)
+  if (numUpdatedRows !== 1n) throw new Error(`No member has the handle ${handle}`)
 }
 
 let titleCounter = 0

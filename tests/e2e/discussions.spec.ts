@@ -405,7 +405,7 @@ test('three flags hide a post; a moderator clears the flags, then agrees with ne
   const flagger2 = await anotherMember()
   const flagger3 = await anotherMember()
   // Only established members' flags hide a post by themselves.
-  for (const flagger of [author.handle, replier.member.handle, flagger2.member.handle, flagger3.member.handle]) makeEstablished(flagger)
+  for (const flagger of [author.handle, replier.member.handle, flagger2.member.handle, flagger3.member.handle]) await makeEstablished(flagger)
   const flag = async (
     flagPage: typeof page,
     number: number,
@@ -441,7 +441,7 @@ test('three flags hide a post; a moderator clears the flags, then agrees with ne
 
   // A moderator reviews the flags and disagrees.
   const moderator = await anotherMember()
-  setRole(moderator.member.handle, 'moderator')
+  await setRole(moderator.member.handle, 'moderator')
   await moderator.page.goto('/moderation')
   await expect(moderator.page.getByRole('heading', { level: 1 })).toHaveText('Moderation queue')
   const card = moderator.page.locator('.flag-queue > li').filter({
@@ -520,7 +520,7 @@ test('a moderator locks and unlocks a thread, and a pinned thread leads its cate
     body: 'The vendor team leaves in 90 days. What did you do to keep what they know?',
   })
   const moderator = await anotherMember()
-  setRole(moderator.member.handle, 'moderator')
+  await setRole(moderator.member.handle, 'moderator')
   // A newer thread in the same category, so the first one is not at the top by activity.
   const newerTitle = uniqueTitle('Pairing staff with vendor engineers')
   await startThread(moderator.page, {
@@ -805,7 +805,7 @@ test('moderator pages have no WCAG 2.1 AA violations and reflow at 320 px', asyn
   await member.page.getByRole('button', { name: 'Send flag' }).click()
   await expect(member.page.getByRole('status')).toContainText('A moderator will review the post')
 
-  setRole(moderator.handle, 'moderator')
+  await setRole(moderator.handle, 'moderator')
   await page.goto(path)
   await page.getByRole('button', { name: 'Lock thread' }).click()
   await expect(page.getByRole('status')).toContainText('Thread locked.')

@@ -32,7 +32,7 @@ import { expectNoAxeViolations, join, type MemberFields } from './fixtures'
 /** The signed-in member on `page` becomes an organizer (a moderator). */
 async function becomeOrganizer(page: Page): Promise<MemberFields> {
   const organizer = await join(page)
-  setRole(organizer.handle, 'moderator')
+  await setRole(organizer.handle, 'moderator')
   return organizer
 }
 
@@ -621,7 +621,7 @@ test.describe('time zones', () => {
     test('with no zone saved, settings propose the browser’s zone, which then applies once saved', async ({ page, anotherMember }) => {
       test.setTimeout(90_000)
       const organizer = await anotherMember()
-      setRole(organizer.member.handle, 'moderator')
+      await setRole(organizer.member.handle, 'moderator')
       const { year, fields } = newYorkEvent()
       const { path } = await createPublishedEvent(organizer.page, fields)
 
@@ -646,7 +646,7 @@ test.describe('the private calendar feed', () => {
   test('make an address, fetch the events you are going to, replace it, turn it off', async ({ page, anotherMember, request }) => {
     test.setTimeout(120_000)
     const organizer = await anotherMember()
-    setRole(organizer.member.handle, 'moderator')
+    await setRole(organizer.member.handle, 'moderator')
     const going = newEvent('Feed event I am going to')
     const maybe = newEvent('Feed event I am only interested in')
     const goingEvent = await createPublishedEvent(organizer.page, going)
@@ -705,7 +705,7 @@ test.describe('events with JavaScript off', () => {
   test('an organizer creates and publishes; a member answers going, interested, going, then not going', async ({ page, anotherMember }) => {
     test.setTimeout(120_000)
     const organizer = await anotherMember()
-    setRole(organizer.member.handle, 'moderator')
+    await setRole(organizer.member.handle, 'moderator')
     const fields = newEvent('Roundtable answered without JavaScript', { capacity: 5 })
     const { path } = await createPublishedEvent(organizer.page, fields)
 
@@ -741,7 +741,7 @@ test.describe('events with JavaScript off', () => {
   test('a full event offers the waitlist, and the promotion notification can be marked read', async ({ page, anotherMember }) => {
     test.setTimeout(120_000)
     const organizer = await anotherMember()
-    setRole(organizer.member.handle, 'moderator')
+    await setRole(organizer.member.handle, 'moderator')
     const fields = newEvent('One-place event without JavaScript', { capacity: 1 })
     const { path } = await createPublishedEvent(organizer.page, fields)
     const goer = await anotherMember()

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import { latestMailedLinkIn } from '../helpers/mailed-link'
+import { withE2eDatabase } from './server-database'
 import { test as base, expect, type Page } from '@playwright/test'
 
 let counter = 0
@@ -51,15 +52,13 @@ export async function joinUnconfirmed(page: Page, member: MemberFields = newMemb
 }
 
 /** The site path of the newest link of `kind` the e2e server mailed to `address`. */
-export function latestMailedLink(address: string, kind: string): string {
-  const path = process.env.E2E_DATABASE_PATH
-  if (!path) throw new Error('E2E_DATABASE_PATH is not set; run the tests through playwright.config.ts')
-  return latestMailedLinkIn(path, address, kind)
+export function latestMailedLink(address: string, kind: string): Promise<string> {
+  return withE2eDatabase((database) => latestMailedLinkIn(database, address, kind))
 }
 
 /** Confirms the member's address from the link mailed to them, which signs them in. */
 export async function confirmEmail(page: Page, member: MemberFields) {
-  await page.goto(latestMailedLink(member.email, 'verify-email'))
+  await page.goto(await latestMailedLink(member.email, 'verify-email'))
   await page.getByRole('button', { name: 'Confirm my email address' }).click()
   await expect(page.getByRole('status')).toContainText(`Welcome to SectorPulse, ${member.displayName}`)
 }

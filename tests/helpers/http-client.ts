@@ -1,6 +1,5 @@
-import { sql } from 'kysely'
 import { inject } from 'vitest'
-import { linkIn } from './mailed-link'
+import { latestMailedLinkIn } from './mailed-link'
 import { withServerDatabase } from './server-database'
 import { serverDatabases } from './start-server'
 
@@ -73,10 +72,7 @@ export function memberFields(overrides: Record<string, string> = {}) {
 
 /** The site path of the newest link of `kind` the client's server mailed to `address`. */
 export async function latestMailedLink(client: HttpClient, address: string, kind: string): Promise<string> {
-  const row = await withServerDatabase(serverDatabases.get(client.baseUrl) ?? inject('server'), (database) =>
-    database.one<{ text_body: string }>(sql`select text_body from mail_outbox where to_address = ${address.toLowerCase()} and kind = ${kind} order by id desc limit 1`),
-  )
-  return linkIn(row, address, kind)
+  return withServerDatabase(serverDatabases.get(client.baseUrl) ?? inject('server'), (database) => latestMailedLinkIn(database, address, kind))
 }
 
 /** Follows a link from an email as a member does: opens its page, then presses its button. */

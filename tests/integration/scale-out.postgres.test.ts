@@ -1,9 +1,7 @@
 // The documented deployment: three app servers on one PostgreSQL database behind nginx (from
 // Debian's packages). Members go on through nginx while one app server is killed, and 200
 // simultaneous "Going" answers spread over the three servers give exactly the places there are.
-import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { db } from '../../db/client'
@@ -11,77 +9,29 @@ import { createSession, generateSessionToken } from '../../app/models/session.se
 import { createThread } from '../../app/models/thread.server'
 import { HttpClient } from '../helpers/http-client'
 import { insertMember } from '../helpers/model-fixtures'
+import { type RunningNginx, startNginx } from '../helpers/nginx'
 import { freePort, type RunningServer, startServer } from '../helpers/start-server'
 import { insertEvent } from './events-support'
 
-const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx'
 // Every machine of a deployment signs cookies alike (README, "Running on PostgreSQL").
 const COOKIE_SECRET = 'scale-out-test-secret-shared-by-every-app-server'
 
 let servers: RunningServer[] = []
-let nginx: ChildProcess
+let nginx: RunningNginx
 let origin = ''
-let nginxDir = ''
-
-/** nginx passing each request to the next app server, and to another when one refuses the connection. */
-function nginxConfig(dir: string, port: number, upstreams: number[]): string {
-  return `
-daemon off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  upstream sectorpulse {
-${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=30s;`).join('\n')}
-    keepalive 16;
-  }
-  server {
-    listen 127.0.0.1:${port};
-    client_max_body_size 2m;
-    location / {
-      proxy_pass http://sectorpulse;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $http_x_forwarded_for;
-      proxy_next_upstream error timeout;
-      proxy_connect_timeout 2s;
-    }
-  }
-}
-`
-}
 
 beforeAll(async () => {
-  if (!existsSync(NGINX)) throw new Error(`No nginx at ${NGINX}: apt-get install nginx (or set NGINX_PATH).`)
-  const dir = (nginxDir = mkdtempSync(join(tmpdir(), 'sectorpulse-nginx-')))
   const port = await freePort()
   origin = `http://127.0.0.1:${port}`
   const env = { DATABASE_URL: process.env.DATABASE_URL!, SITE_URL: origin, COOKIE_SECRET, TRUST_PROXY: '1' }
   // Started together on the empty database: one migrates and seeds while the others wait. The
   // third runs two worker processes (WEB_CONCURRENCY), as a machine with two cores would.
   servers = await Promise.all([startServer(env), startServer(env), startServer({ ...env, WEB_CONCURRENCY: '2' })])
-  writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, port, servers.map((s) => Number(new URL(s.baseUrl).port))))
-  nginx = spawn(NGINX, ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  nginx.stderr!.on('data', (chunk) => (output += chunk))
-  for (const deadline = Date.now() + 15_000; ; ) {
-    if (nginx.exitCode !== null) throw new Error(`nginx exited: ${output}`)
-    if ((await fetch(`${origin}/healthz`).catch(() => null))?.ok) break
-    if (Date.now() > deadline) throw new Error(`nginx did not answer: ${output}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
+  nginx = await startNginx(port, servers.map((s) => Number(new URL(s.baseUrl).port)))
 }, 180_000)
 
 afterAll(async () => {
-  nginx?.kill('SIGTERM')
+  nginx?.stop()
   await Promise.all(servers.map((server) => (server.exitCode() === null ? server.stop() : undefined)))
 })
 
@@ -161,7 +111,7 @@ describe('three app servers behind nginx on one PostgreSQL database', () => {
     await servers[1].kill()
     for (let i = 2; i < members.length; i++) await replyAndSee(members[i], i)
     // nginx did ask the dead server, and passed those requests on to a live one.
-    expect(readFileSync(join(nginxDir, 'error.log'), 'utf8')).toMatch(/Connection refused/)
+    expect(readFileSync(join(nginx.dir, 'error.log'), 'utf8')).toMatch(/Connection refused/)
     for (const page of ['/', '/discussions', '/cases', '/events', '/notifications']) {
       expect((await members[0].client.get(page)).status, page).toBe(200)
     }
