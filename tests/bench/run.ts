@@ -9,14 +9,16 @@
  * processes: WEB_CONCURRENCY workers too) and its peak memory per process. Exits with 1 when
  * a budget below is missed.
  *
- *   npm run bench -- [--scale small|large|both] [--database sqlite|postgres] [--quick] [--targets a,b] [--modes cached,uncached]
- *                    [--duration S] [--warmup S] [--connections N] [--skip-build] [--regenerate]
+ *   npm run bench -- [--scale small|large|both] [--database sqlite|postgres] [--app-servers N] [--quick] [--targets a,b]
+ *                    [--modes cached,uncached] [--duration S] [--warmup S] [--connections N] [--skip-build] [--regenerate]
  *
  * Every option has an environment variable as well (the command line wins):
  *   BENCH_SCALES=small,large   --scale (both = small,large)
  *   BENCH_DATABASE=sqlite      --database: postgres copies each generated file into a fresh
  *                              PostgreSQL database (db:copy) and serves that (DATABASE_URL)
  *   BENCH_POSTGRES_URL=...     a role that may create databases (default: the tests' local one)
+ *   BENCH_APP_SERVERS=1        --app-servers: N app servers (one process each unless WEB_CONCURRENCY
+ *                              is set) behind nginx, measured together (tests/bench/app-servers.ts)
  *   BENCH_DURATION=6           seconds measured per target; --quick makes it 3 (warm-up 1)
  *   BENCH_WARMUP=2             seconds of warm-up per target, not measured
  *   BENCH_CONNECTIONS=50       concurrent connections
@@ -103,6 +105,7 @@ const { values: cli } = parseArgs({
   options: {
     scale: { type: 'string' },
     database: { type: 'string' },
+    'app-servers': { type: 'string' },
     quick: { type: 'boolean', default: false },
     targets: { type: 'string' },
     modes: { type: 'string' },
@@ -119,6 +122,7 @@ const scaleOption = cli.scale ?? env.BENCH_SCALES ?? 'small,large'
 const SCALE_NAMES = (scaleOption === 'both' ? 'small,large' : scaleOption).split(',').map((s) => s.trim()).filter(Boolean) as ScaleName[]
 const DATABASE = (cli.database ?? env.BENCH_DATABASE ?? 'sqlite') as 'sqlite' | 'postgres'
 if (DATABASE !== 'sqlite' && DATABASE !== 'postgres') throw new Error(`Unknown database "${DATABASE}": sqlite or postgres`)
+const APP_SERVERS = Number(cli['app-servers'] ?? env.BENCH_APP_SERVERS ?? 1)
 const POSTGRES_ADMIN_URL = env.BENCH_POSTGRES_URL ?? 'postgres://sectorpulse:sectorpulse@127.0.0.1:5432/postgres'
 const DURATION = Number(cli.duration ?? env.BENCH_DURATION ?? (cli.quick ? 3 : 6))
 const WARMUP = Number(cli.warmup ?? env.BENCH_WARMUP ?? (cli.quick ? 1 : 2))
@@ -134,6 +138,8 @@ const DRAIN_TIMEOUT_MS = Number(env.BENCH_DRAIN_TIMEOUT ?? 600) * 1000
 const LOAD: LoadSettings = { connections: CONNECTIONS, durationSeconds: DURATION, warmupSeconds: WARMUP, drainTimeoutMs: DRAIN_TIMEOUT_MS }
 for (const name of SCALE_NAMES) if (!(name in SCALES)) throw new Error(`Unknown scale "${name}": small, large or both`)
 for (const mode of MODES) if (mode !== 'cached' && mode !== 'uncached') throw new Error(`Unknown mode "${mode}": cached, uncached`)
+if (!Number.isSafeInteger(APP_SERVERS) || APP_SERVERS < 1) throw new Error('--app-servers must be a whole number, 1 or more')
+if (APP_SERVERS > 1 && CPU_PROF_DIR) throw new Error('BENCH_CPU_PROF profiles one server: leave out --app-servers')
 for (const [name, n] of Object.entries({ duration: DURATION, warmup: WARMUP, connections: CONNECTIONS })) {
   if (!Number.isFinite(n) || n < 0 || (n === 0 && name !== 'warmup')) throw new Error(`--${name} must be a positive number`)
 }
@@ -543,10 +549,14 @@ try {
       for (const [index, scale] of SCALE_NAMES.entries()) {
         const port = PORT_BASE + 1 + modeIndex * SCALE_NAMES.length + index
         if (CPU_PROF_DIR) mkdirSync(CPU_PROF_DIR, { recursive: true })
-        const args = [...(CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : []), '--import', 'tsx', 'server.ts']
-        const modeEnv: Record<string, string> = mode === 'uncached' ? { PAGE_CACHE_TTL_MS: '0' } : {}
+        const entry = APP_SERVERS > 1 ? 'tests/bench/app-servers.ts' : 'server.ts'
+        const args = [...(CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : []), '--import', 'tsx', entry]
+        const modeEnv: Record<string, string> = {
+          ...(mode === 'uncached' ? { PAGE_CACHE_TTL_MS: '0' } : {}),
+          ...(APP_SERVERS > 1 ? { BENCH_APP_SERVERS: String(APP_SERVERS) } : {}),
+        }
         console.log(
-          `\n== ${scale}, ${mode}: node ${args.join(' ')} on port ${port}, ${served.get(scale)!.url ? `DATABASE_URL=${served.get(scale)!.url!.replace(/:[^:@/]*@/, ':***@')}` : `DATABASE_PATH=${databaseFor(scale).path}`}${mode === 'uncached' ? ', PAGE_CACHE_TTL_MS=0' : ''}, WEB_CONCURRENCY=${env.WEB_CONCURRENCY ?? '(unset)'}`,
+          `\n== ${scale}, ${mode}: node ${args.join(' ')} on port ${port}, ${served.get(scale)!.url ? `DATABASE_URL=${served.get(scale)!.url!.replace(/:[^:@/]*@/, ':***@')}` : `DATABASE_PATH=${databaseFor(scale).path}`}${mode === 'uncached' ? ', PAGE_CACHE_TTL_MS=0' : ''}, WEB_CONCURRENCY=${env.WEB_CONCURRENCY ?? '(unset)'}${APP_SERVERS > 1 ? `, ${APP_SERVERS} app servers behind nginx` : ''}`,
         )
         const databaseEnv = { DATABASE_PATH: databaseFor(scale).path, ...(served.get(scale)!.url ? { DATABASE_URL: served.get(scale)!.url! } : {}) }
         const server = await startServer(args, port, { NODE_ENV: 'production', ...databaseEnv, ...modeEnv }, '/healthz')
@@ -745,7 +755,7 @@ const peerLines = [
 ]
 
 console.log(
-  `\n== Results: ${CONNECTIONS} connections, ${DURATION} s per target after ${WARMUP} s of warm-up, ${cpus().length} CPUs, Node ${process.version}, WEB_CONCURRENCY=${env.WEB_CONCURRENCY ?? '(unset: the server default)'}`,
+  `\n== Results: ${CONNECTIONS} connections, ${DURATION} s per target after ${WARMUP} s of warm-up, ${cpus().length} CPUs, Node ${process.version}, ${APP_SERVERS > 1 ? `${APP_SERVERS} app servers behind nginx, ` : ''}WEB_CONCURRENCY=${env.WEB_CONCURRENCY ?? (APP_SERVERS > 1 ? '1 each' : '(unset: the server default)')}`,
 )
 console.log('   CPU ms = server CPU time (every process) per response; hit% = answered by the page cache; uncached = PAGE_CACHE_TTL_MS=0\n')
 console.log(tables.join('\n\n'))
@@ -794,6 +804,7 @@ const report = {
     quick: cli.quick,
     webConcurrency: env.WEB_CONCURRENCY ?? null,
     database: DATABASE,
+    appServers: APP_SERVERS,
     clockTicksPerSecond: TICKS_PER_SECOND,
     cpuProfile: CPU_PROF_DIR,
   },
@@ -811,7 +822,7 @@ const stamp = startedAt.toISOString().replace(/[:.]/g, '-')
 writeFileSync(join(resultsDir, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`)
 // latest.json (kept in git) holds the last complete run only: a quick or partial run would read as one.
 // A run on PostgreSQL is kept beside it as latest-postgres.json.
-const latest = DATABASE === 'postgres' ? 'latest-postgres.json' : 'latest.json'
+const latest = `latest${DATABASE === 'postgres' ? '-postgres' : ''}${APP_SERVERS > 1 ? `-${APP_SERVERS}-app-servers` : ''}.json`
 if (complete) writeFileSync(join(resultsDir, latest), `${JSON.stringify(report, null, 2)}\n`)
 console.log(`\n  Figures written to tests/bench/results/${stamp}.json${complete ? ` and ${latest}` : ` (not ${latest}: a partial run)`}`)
 process.exitCode = failed ? 1 : 0
