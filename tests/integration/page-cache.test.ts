@@ -135,12 +135,12 @@ describe('page cache', () => {
   it('keeps nothing that sets a cookie, is private, or is not a 200', async () => {
     const reader = new HttpClient()
     const missing = `/discussions/999999999/${unique('nope').replace(/\s/g, '-')}`
-    await reader.get(missing)
+    await (await reader.get(missing)).arrayBuffer()
     const notFound = await reader.get(missing)
     expect(notFound.status).toBe(404)
     expect(notFound.headers.get('x-cache')).not.toBe('HIT')
 
-    await reader.get('/healthz')
+    await (await reader.get('/healthz')).arrayBuffer()
     expect((await reader.get('/healthz')).headers.get('x-cache')).not.toBe('HIT')
   })
 
