@@ -24,7 +24,12 @@ async function setReadOnly(readOnly: boolean) {
     await admin.query('set default_transaction_read_only = off')
     const { rows } = await admin.query<{ name: string }>('select current_database() as name')
     await admin.query(`alter database "${rows[0].name}" ${readOnly ? 'set default_transaction_read_only = on' : 'reset default_transaction_read_only'}`)
-    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')
+    // Only this role's own connections: an autovacuum worker may be in the database too, and only
+    // a superuser may end it.
+    await admin.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity
+       where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend' and usename = current_user`,
+    )
   } finally {
     await admin.end()
   }
