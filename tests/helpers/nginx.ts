@@ -1,6 +1,6 @@
 // nginx from Debian's packages in front of several app servers, as README's deployment runs it
 // ("Running on PostgreSQL"): the scale-out test and the benchmark's --app-servers line start it.
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -44,7 +44,6 @@ ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=30s;`
 }
 
 export interface RunningNginx {
-  process: ChildProcess
   /** Where its configuration and error.log are. */
   dir: string
   stop: () => void
@@ -64,5 +63,5 @@ export async function startNginx(port: number, upstreams: number[]): Promise<Run
     if (Date.now() > deadline) throw new Error(`nginx did not answer: ${output}`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-  return { process: nginx, dir, stop: () => void nginx.kill('SIGTERM') }
+  return { dir, stop: () => void nginx.kill('SIGTERM') }
 }
